@@ -1,0 +1,52 @@
+import { sql } from 'drizzle-orm'
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+export const members = sqliteTable(
+  'members',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Unique regardless of case: "m-001" and "M-001" are the same member number. */
+    memberNo: text('member_no').notNull(),
+    fullName: text('full_name').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+    address: text('address'),
+    nationalId: text('national_id'),
+    /** Calendar date YYYY-MM-DD. */
+    joinedOn: text('joined_on').notNull(),
+    notes: text('notes'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    /** UTC instant. */
+    deactivatedAt: text('deactivated_at'),
+    deactivationReason: text('deactivation_reason'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    version: integer('version').notNull().default(1)
+  },
+  (t) => [
+    uniqueIndex('members_member_no_unique').on(sql`${t.memberNo} COLLATE NOCASE`),
+    index('members_full_name_idx').on(sql`${t.fullName} COLLATE NOCASE`, t.id),
+    index('members_active_full_name_idx').on(t.active, sql`${t.fullName} COLLATE NOCASE`, t.id),
+    index('members_email_idx').on(sql`${t.email} COLLATE NOCASE`),
+    index('members_joined_on_idx').on(t.joinedOn, t.id),
+    check('members_active_bool', sql`${t.active} IN (0, 1)`),
+    check('members_joined_on_date', sql`${t.joinedOn} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'`)
+  ]
+)
+
+/** The member's audit trail: who changed what, when. Never edited. */
+export const memberEvents = sqliteTable(
+  'member_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'restrict' }),
+    at: text('at').notNull(),
+    kind: text('kind', { enum: ['created', 'updated', 'deactivated', 'reactivated'] }).notNull(),
+    /** JSON: { field: { from, to } } for updates. */
+    changes: text('changes'),
+    reason: text('reason')
+  },
+  (t) => [index('member_events_member_idx').on(t.memberId, t.id)]
+)

@@ -1,0 +1,78 @@
+import path from 'node:path'
+import { app, BrowserWindow } from 'electron'
+import { openCore, resolveDataDir, type Core } from '../core'
+import { consoleLogger } from '../core/ipc/dispatcher'
+import { migrationsFolder, nativeBinding } from './paths'
+import { wireIpc } from './ipc'
+import { createMainWindow, hardenContents, hardenSession, registerAppScheme, serveRenderer } from './window'
+
+/**
+ * The Electron shell: lifecycle, the single-instance lock, the hardened
+ * window and the IPC wiring. Everything else is core.
+ */
+const dataDir = resolveDataDir(process.env, app.getPath('userData'))
+if (process.env.COFFER_DATA_DIR) {
+  // Separate data folders are separate instances (tests, a second cooperative).
+  app.setPath('userData', path.join(dataDir, 'electron-profile'))
+}
+
+registerAppScheme()
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  let win: BrowserWindow | null = null
+  let core: Core | null = null
+  let unwire: (() => void) | null = null
+
+  app.on('second-instance', () => {
+    if (!win) return
+    if (win.isMinimized()) win.restore()
+    win.show()
+    win.focus()
+  })
+
+  app.on('web-contents-created', (_e, contents) => hardenContents(contents))
+
+  app
+    .whenReady()
+    .then(() => {
+      hardenSession()
+      serveRenderer()
+      core = openCore({
+        dataDir,
+        migrationsFolder: migrationsFolder(),
+        version: app.getVersion(),
+        nativeBinding: nativeBinding(),
+        log: consoleLogger,
+        systemDefaults: () => ({
+          timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+          locale: app.getLocale() || 'en-US',
+          currency: 'USD'
+        })
+      })
+      unwire = wireIpc({ core, window: () => win, dataDir, log: consoleLogger })
+      win = createMainWindow('Coffer')
+      win.on('closed', () => {
+        win = null
+      })
+    })
+    .catch((e: unknown) => {
+      consoleLogger.error('Coffer failed to start', e)
+      app.exit(1)
+    })
+
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0 && core) win = createMainWindow('Coffer')
+  })
+
+  app.on('window-all-closed', () => {
+    app.quit()
+  })
+
+  app.on('will-quit', () => {
+    unwire?.()
+    core?.close()
+    core = null
+  })
+}

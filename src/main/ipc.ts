@@ -1,0 +1,53 @@
+import { ipcMain, shell, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
+import { coreChannels, err, eventChannel, shellChannels, type Envelope } from '../shared/contract'
+import { isAllowedExternalUrl } from '../shared/external-links'
+import { createDispatcher, type Logger, type ShellHandlers } from '../core/ipc/dispatcher'
+import type { Core } from '../core'
+import { isAppUrl } from './window'
+
+/**
+ * Wires the contract onto ipcMain. Core channels go to core; shell channels
+ * (things only Electron can do) are answered here, validated by the same
+ * dispatcher. A sender that is not the app's own window gets FORBIDDEN.
+ */
+export function wireIpc(opts: { core: Core; window: () => BrowserWindow | null; dataDir: string; log: Logger }): () => void {
+  const shellHandlers: ShellHandlers = {
+    'app.openExternal': async ({ url }) => {
+      if (!isAllowedExternalUrl(url)) return { opened: false }
+      await shell.openExternal(url)
+      return { opened: true }
+    },
+    'app.showDataFolder': async () => {
+      const problem = await shell.openPath(opts.dataDir)
+      return { opened: problem === '' }
+    }
+  }
+  const shellInvoke = createDispatcher(shellHandlers, opts.log)
+
+  const trusted = (event: IpcMainInvokeEvent): boolean => {
+    const win = opts.window()
+    const frame = event.senderFrame
+    return !!win && event.sender === win.webContents && !!frame && frame === event.sender.mainFrame && isAppUrl(frame.url)
+  }
+  const guard =
+    (invoke: (channel: string, input: unknown) => Promise<Envelope<unknown>>, channel: string) =>
+    (event: IpcMainInvokeEvent, input: unknown): Promise<Envelope<unknown>> => {
+      if (!trusted(event)) {
+        opts.log.warn(`refused ${channel} from ${event.senderFrame?.url ?? 'an unknown sender'}`)
+        return Promise.resolve(err('FORBIDDEN', 'This window may not use Coffer.'))
+      }
+      return invoke(channel, input)
+    }
+
+  for (const c of coreChannels) ipcMain.handle(c, guard(opts.core.invoke, c))
+  for (const c of shellChannels) ipcMain.handle(c, guard(shellInvoke, c))
+
+  const off = opts.core.onEvent((event, payload) => {
+    const win = opts.window()
+    if (win && !win.isDestroyed()) win.webContents.send(eventChannel(event), payload)
+  })
+  return () => {
+    off()
+    for (const c of [...coreChannels, ...shellChannels]) ipcMain.removeHandler(c)
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The envelope every IPC call returns. Electron's `invoke` drops custom
+ * fields from thrown errors, so failures travel as data: the form gets its
+ * field messages intact and nothing ever shows a stack trace.
+ */
+export type ErrorCode =
+  | 'VALIDATION' // input failed the contract schema or a business rule on a field
+  | 'NOT_FOUND'
+  | 'CONFLICT' // unique key taken, stale version, state does not allow it
+  | 'FORBIDDEN' // the sender is not the app's own window
+  | 'UNKNOWN_CHANNEL'
+  | 'UNAVAILABLE' // the core could not start (see app.status) or the feature needs the desktop shell
+  | 'INTERNAL'
+
+export interface AppError {
+  code: ErrorCode
+  /** One sentence for a person, never a stack trace. */
+  message: string
+  /** Field path ("email", "sort.field") to a message shown next to that field. */
+  fields?: Record<string, string>
+}
+
+export type Ok<T> = { ok: true; value: T }
+export type Err = { ok: false; error: AppError }
+export type Envelope<T> = Ok<T> | Err
+
+export const ok = <T>(value: T): Ok<T> => ({ ok: true, value })
+export const err = (code: ErrorCode, message: string, fields?: Record<string, string>): Err =>
+  fields && Object.keys(fields).length > 0
+    ? { ok: false, error: { code, message, fields } }
+    : { ok: false, error: { code, message } }
