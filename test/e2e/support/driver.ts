@@ -1,0 +1,228 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { chromium, _electron, type Browser, type BrowserContext, type ElectronApplication, type Page } from '@playwright/test'
+import { openCore, type Core } from '../../../src/core'
+import { createDispatcher } from '../../../src/core/ipc/dispatcher'
+import { contract, createBridge, channels, eventChannel, eventNames, isChannel } from '../../../src/shared/contract'
+
+const ROOT = path.resolve(__dirname, '../../..')
+const RENDERER = path.join(ROOT, 'out', 'renderer')
+const MIGRATIONS = path.join(ROOT, 'drizzle')
+/** The origin the Chromium driver serves the built renderer from (intercepted, never resolved). */
+export const TEST_ORIGIN = 'http://app.coffer.test'
+
+export type DriverKind = 'electron' | 'chromium'
+
+/** The Electron executable if its binary was downloaded at install, else null. */
+export function electronExecutable(): string | null {
+  const dir = path.join(ROOT, 'node_modules', 'electron')
+  const pathFile = path.join(dir, 'path.txt')
+  if (!fs.existsSync(pathFile)) return null
+  const exe = path.join(dir, 'dist', fs.readFileSync(pathFile, 'utf8').trim())
+  return fs.existsSync(exe) ? exe : null
+}
+
+export function driverKind(): DriverKind {
+  const forced = process.env.COFFER_E2E_DRIVER
+  if (forced === 'electron' || forced === 'chromium') return forced
+  return electronExecutable() ? 'electron' : 'chromium'
+}
+
+export function chromiumExecutable(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean)
+  for (const c of candidates) if (c && fs.existsSync(c)) return c
+  throw new Error('No Chromium found: install Debian\'s chromium (apt-get install chromium) or set CHROMIUM_PATH.')
+}
+
+export interface AppHandle {
+  readonly kind: DriverKind
+  readonly dataDir: string
+  readonly page: Page
+  /** Closes the app (or the core) and starts it again on the same data folder. */
+  restart(): Promise<Page>
+  close(): Promise<void>
+}
+
+export interface LaunchOptions {
+  /** Runs on the data folder before the app starts (seed a file, damage it...). */
+  prepare?: (dataDir: string) => void
+}
+
+function requireBuild(): void {
+  if (!fs.existsSync(path.join(RENDERER, 'index.html'))) {
+    throw new Error('The app is not built: run `npm run build` before the end-to-end tests.')
+  }
+}
+
+export function newDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-e2e-'))
+}
+
+// ---------------------------------------------------------------- Electron
+async function launchElectron(dataDir: string): Promise<AppHandle> {
+  const executablePath = electronExecutable()
+  if (!executablePath) throw new Error('COFFER_E2E_DRIVER=electron but the Electron binary is not installed.')
+  let app: ElectronApplication
+  let page: Page
+  const start = async () => {
+    app = await _electron.launch({
+      executablePath,
+      args: [path.join(ROOT, 'out', 'main', 'index.js')],
+      env: { ...process.env, COFFER_DATA_DIR: dataDir } as Record<string, string>
+    })
+    page = await app.firstWindow()
+    return page
+  }
+  await start()
+  return {
+    kind: 'electron',
+    dataDir,
+    get page() {
+      return page
+    },
+    async restart() {
+      await app.close()
+      return start()
+    },
+    async close() {
+      await app.close()
+    }
+  }
+}
+
+// ---------------------------------------------------------------- Chromium
+let sharedBrowser: Browser | null = null
+async function browser(): Promise<Browser> {
+  if (sharedBrowser?.isConnected()) return sharedBrowser
+  sharedBrowser = await chromium.launch({
+    executablePath: chromiumExecutable(),
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run'
+    ]
+  })
+  return sharedBrowser
+}
+
+export async function closeSharedBrowser(): Promise<void> {
+  await sharedBrowser?.close()
+  sharedBrowser = null
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.json': 'application/json'
+}
+
+/**
+ * The renderer as the app serves it, with window.coffer built by the same
+ * createBridge the preload uses; its transport is a Playwright binding into a
+ * real core in this process, refusing frames that are not the app's page
+ * (as main does).
+ */
+async function launchChromium(dataDir: string): Promise<AppHandle> {
+  let core: Core = openTestCore(dataDir)
+  const noShell = createDispatcher({})
+  const context: BrowserContext = await (await browser()).newContext({ viewport: { width: 1280, height: 820 } })
+  await context.route(`${TEST_ORIGIN}/**`, async (route) => {
+    const url = new URL(route.request().url())
+    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)
+    const file = path.resolve(RENDERER, `.${rel}`)
+    if (!file.startsWith(RENDERER + path.sep) || !fs.existsSync(file)) return route.fulfill({ status: 404, body: 'Not found' })
+    return route.fulfill({
+      status: 200,
+      body: fs.readFileSync(file),
+      headers: { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' }
+    })
+  })
+  await context.route(/^(?!http:\/\/app\.coffer\.test\/).*/, (route) => route.abort('blockedbyclient'))
+  await context.exposeBinding('__cofferBridgeInvoke', async (source, channel: unknown, input: unknown) => {
+    if (new URL(source.frame.url()).origin !== TEST_ORIGIN || source.frame !== source.page.mainFrame()) {
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'This window may not use Coffer.' } }
+    }
+    if (isChannel(channel) && contract[channel].host === 'shell') return noShell(channel, input)
+    return core.invoke(String(channel), input)
+  })
+  await context.addInitScript({
+    content: `(() => {
+      const createBridge = ${createBridge.toString()};
+      const handlers = new Map();
+      window.__cofferDeliver = (channel, payload) => {
+        for (const h of handlers.get(channel) || []) h(payload);
+      };
+      const transport = {
+        invoke: (channel, input) => window.__cofferBridgeInvoke(channel, input),
+        listen: (channel, handler) => {
+          if (!handlers.has(channel)) handlers.set(channel, new Set());
+          handlers.get(channel).add(handler);
+          return () => handlers.get(channel).delete(handler);
+        }
+      };
+      Object.defineProperty(window, 'coffer', {
+        value: Object.freeze(createBridge(transport, ${JSON.stringify(channels)}, ${JSON.stringify(eventNames)})),
+        writable: false,
+        configurable: false
+      });
+    })();`
+  })
+  const page = await context.newPage()
+  const forward = () =>
+    core.onEvent((event, payload) => {
+      void page
+        .evaluate(([c, p]) => (window as unknown as { __cofferDeliver(c: string, p: unknown): void }).__cofferDeliver(c, p), [
+          eventChannel(event),
+          payload
+        ] as const)
+        .catch(() => undefined)
+    })
+  let stopForwarding = forward()
+  await page.goto(`${TEST_ORIGIN}/index.html`)
+  return {
+    kind: 'chromium',
+    dataDir,
+    page,
+    async restart() {
+      stopForwarding()
+      core.close()
+      core = openTestCore(dataDir)
+      stopForwarding = forward()
+      await page.goto(`${TEST_ORIGIN}/index.html`)
+      return page
+    },
+    async close() {
+      stopForwarding()
+      await context.close()
+      core.close()
+    }
+  }
+}
+
+function openTestCore(dataDir: string): Core {
+  return openCore({
+    dataDir,
+    migrationsFolder: MIGRATIONS,
+    version: 'e2e',
+    log: { error: () => undefined, warn: () => undefined, info: () => undefined },
+    systemDefaults: () => ({ timeZone: 'Africa/Nairobi', locale: 'en-KE', currency: 'KES' })
+  })
+}
+
+export async function launchApp(opts: LaunchOptions = {}): Promise<AppHandle> {
+  requireBuild()
+  const dataDir = newDataDir()
+  opts.prepare?.(dataDir)
+  return driverKind() === 'electron' ? launchElectron(dataDir) : launchChromium(dataDir)
+}
