@@ -182,7 +182,7 @@ async function launchChromium(dataDir: string): Promise<AppHandle> {
   const forward = () =>
     core.onEvent((event, payload) => {
       void page
-        .evaluate(([c, p]) => (window as unknown as { __cofferDeliver(c: string, p: unknown): void }).__cofferDeliver(c, p), [
+        .evaluate(([c, p]) => (globalThis as unknown as { __cofferDeliver(c: string, p: unknown): void }).__cofferDeliver(c, p), [
           eventChannel(event),
           payload
         ] as const)
