@@ -101,13 +101,32 @@ export class MembersService {
       .limit(q.limit)
       .offset(q.offset)
       .all()
-    const total =
+    return { rows, total: this.count(q.status, filter, !!q.search), offset: q.offset }
+  }
+
+  /**
+   * Counting the active members walks ~90% of an index; counting all and
+   * subtracting the (few) inactive ones reads far less. `active` is 0 or 1
+   * by a CHECK constraint, so the two agree.
+   */
+  private count(status: ListQuery['status'], filter: SQL | undefined, searching: boolean): number {
+    const { db } = this.ctx
+    if (status === 'active' && !searching) {
+      const r = db
+        .select({
+          n: sql<number>`(SELECT count(*) FROM ${members}) - (SELECT count(*) FROM ${members} WHERE ${members.active} = 0)`
+        })
+        .from(sql`(SELECT 1)`)
+        .get()
+      return r?.n ?? 0
+    }
+    return (
       db
         .select({ n: sql<number>`count(*)` })
         .from(members)
         .where(filter)
         .get()?.n ?? 0
-    return { rows, total, offset: q.offset }
+    )
   }
 
   private find(id: number): MemberRecord {
