@@ -1,0 +1,87 @@
+import { useEffect, useState } from 'react'
+import type { StartupFailure } from '../../../shared/contract'
+import { invoke } from '../api'
+import { Button } from '../ui/Button'
+
+export interface StartupFailurePageProps {
+  failure: StartupFailure
+  version?: string
+}
+
+/** Full-window page when the data file could not be opened: what happened, where, and what to do. */
+export function StartupFailurePage({ failure, version }: StartupFailurePageProps) {
+  const [note, setNote] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  useEffect(() => {
+    document.title = `${failure.title} · Coffer`
+  }, [failure.title])
+
+  async function showFolder() {
+    setBusy(true)
+    setNote(null)
+    const r = await invoke('app.showDataFolder', {})
+    setBusy(false)
+    if (!r.ok) {
+      setNote(
+        r.error.code === 'UNAVAILABLE'
+          ? 'Showing the folder only works in the desktop app. Open the path above in your file manager.'
+          : r.error.message
+      )
+    } else if (!r.value.opened) {
+      setNote('The folder could not be opened. Open the path above in your file manager.')
+    }
+  }
+
+  return (
+    <main className="boot-page" aria-labelledby="startup-failure-title">
+      <div className="boot-card boot-card-failure">
+        <p className="boot-eyebrow">Coffer could not start</p>
+        <h1 id="startup-failure-title" className="boot-title">
+          {failure.title}
+        </h1>
+        <p className="boot-message">{failure.message}</p>
+
+        <div className="boot-path-block">
+          <span className="boot-path-label" id="startup-failure-path-label">
+            File
+          </span>
+          <code className="boot-path" aria-labelledby="startup-failure-path-label" data-testid="failure-path">
+            {failure.path}
+          </code>
+        </div>
+
+        {failure.advice.length > 0 ? (
+          <section className="boot-advice" aria-labelledby="startup-failure-advice">
+            <h2 id="startup-failure-advice" className="boot-subtitle">
+              What you can do
+            </h2>
+            <ul>
+              {failure.advice.map((a, i) => (
+                <li key={i}>{a}</li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+
+        <div className="boot-actions">
+          <Button variant="primary" onClick={() => window.location.reload()}>
+            Try again
+          </Button>
+          <Button onClick={showFolder} busy={busy}>
+            Show data folder
+          </Button>
+        </div>
+        {note ? (
+          <p className="boot-note" role="status">
+            {note}
+          </p>
+        ) : null}
+        <p className="boot-footnote">
+          Error code <span className="mono">{failure.code}</span>
+          {version ? <> · Coffer {version}</> : null}
+        </p>
+      </div>
+    </main>
+  )
+}

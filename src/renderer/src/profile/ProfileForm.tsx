@@ -1,0 +1,276 @@
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
+import { ProfileInput, type Profile } from '../../../shared/contract'
+import { currencyMinorDigits, formatMoney, isSupportedCurrency } from '../../../shared/money'
+import { calendarDateInZone } from '../../../shared/dates'
+import { invoke } from '../api'
+import { Banner } from '../ui/Banner'
+import { Button } from '../ui/Button'
+import { Field } from '../ui/Field'
+import { focusFirstInvalid, issuesToFieldErrors, placeServerError, type FieldErrors } from '../lib/forms'
+import { useSaveShortcut } from '../lib/useSaveShortcut'
+import { allCurrencies, allTimeZones, COMMON_LOCALES, currencyName, isUsableLocale, isUsableTimeZone, localeName } from '../lib/intl'
+import { fmtDate } from '../lib/format'
+
+export interface ProfileValues {
+  name: string
+  address: string
+  phone: string
+  email: string
+  registrationNo: string
+  currency: string
+  timeZone: string
+  locale: string
+}
+
+const FIELD_ORDER: ReadonlyArray<keyof ProfileValues> = [
+  'name',
+  'address',
+  'phone',
+  'email',
+  'registrationNo',
+  'currency',
+  'timeZone',
+  'locale'
+]
+
+export function profileToValues(p: Profile): ProfileValues {
+  return {
+    name: p.name,
+    address: p.address ?? '',
+    phone: p.phone ?? '',
+    email: p.email ?? '',
+    registrationNo: p.registrationNo ?? '',
+    currency: p.currency,
+    timeZone: p.timeZone,
+    locale: p.locale
+  }
+}
+
+export function emptyProfileValues(defaults?: { currency?: string; timeZone?: string; locale?: string }): ProfileValues {
+  return {
+    name: '',
+    address: '',
+    phone: '',
+    email: '',
+    registrationNo: '',
+    currency: defaults?.currency ?? '',
+    timeZone: defaults?.timeZone ?? '',
+    locale: defaults?.locale ?? ''
+  }
+}
+
+export interface ProfileFormProps {
+  initial: ProfileValues
+  onSaved: (profile: Profile) => void
+  /** Focus the first field on mount (first launch). */
+  autoFocus?: boolean
+}
+
+/**
+ * The cooperative's profile: used at first launch and in Settings. Validates
+ * with the contract's own ProfileInput schema, then saves via profile.save.
+ */
+export function ProfileForm({ initial, onSaved, autoFocus }: ProfileFormProps) {
+  const [values, setValues] = useState<ProfileValues>(initial)
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [banner, setBanner] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  const [saved, setSaved] = useState(false)
+  const [focusTick, setFocusTick] = useState(0)
+  const formRef = useRef<HTMLFormElement>(null)
+  useSaveShortcut(formRef, !saving)
+
+  useEffect(() => {
+    if (focusTick > 0) focusFirstInvalid(formRef.current)
+  }, [focusTick])
+
+  // "Now" for the hints (time in the zone, today's date in the locale), refreshed each minute.
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 60_000)
+    return () => clearInterval(t)
+  }, [])
+
+  const set = (key: keyof ProfileValues) => (e: { target: { value: string } }) => {
+    const value = e.target.value
+    setValues((v) => ({ ...v, [key]: value }))
+    setSaved(false)
+  }
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault()
+    if (saving) return
+    setBanner(null)
+    setSaved(false)
+    const parsed = ProfileInput.safeParse(values)
+    if (!parsed.success) {
+      setErrors(issuesToFieldErrors(parsed.error.issues))
+      setFocusTick((t) => t + 1)
+      return
+    }
+    setErrors({})
+    setSaving(true)
+    const r = await invoke('profile.save', values)
+    setSaving(false)
+    if (!r.ok) {
+      const placed = placeServerError(r.error, FIELD_ORDER)
+      setErrors(placed.fields)
+      setBanner(placed.banner)
+      if (Object.keys(placed.fields).length > 0) setFocusTick((t) => t + 1)
+      return
+    }
+    setValues(profileToValues(r.value))
+    setSaved(true)
+    onSaved(r.value)
+  }
+
+  const currencyCode = values.currency.trim().toUpperCase()
+  const currencyHint = useMemo(() => {
+    if (!/^[A-Z]{3}$/.test(currencyCode) || !isSupportedCurrency(currencyCode)) return 'ISO 4217 code, like USD, EUR or KES'
+    const digits = currencyMinorDigits(currencyCode)
+    const places = digits === 0 ? 'No decimal places' : `${digits} decimal place${digits === 1 ? '' : 's'}`
+    const name = currencyName(currencyCode)
+    return name ? `${name} · ${places}` : places
+  }, [currencyCode])
+
+  const tz = values.timeZone.trim()
+  const timeZoneHint = useMemo(() => {
+    if (!isUsableTimeZone(tz)) return 'IANA name, like Africa/Nairobi'
+    try {
+      const time = new Intl.DateTimeFormat(isUsableLocale(values.locale.trim()) ? values.locale.trim() : 'en', {
+        timeZone: tz,
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit'
+      }).format(now)
+      return `Now ${time} there`
+    } catch {
+      return null
+    }
+  }, [tz, values.locale, now])
+
+  const loc = values.locale.trim()
+  const localeHint = useMemo(() => {
+    if (!isUsableLocale(loc)) return 'Language and region, like en-KE or fr-FR'
+    const name = localeName(loc)
+    const today = isUsableTimeZone(tz) ? calendarDateInZone(now, tz) : null
+    const parts: string[] = []
+    if (name) parts.push(name)
+    if (today) parts.push(`dates like ${fmtDate(today, loc)}`)
+    if (/^[A-Z]{3}$/.test(currencyCode) && isSupportedCurrency(currencyCode)) {
+      try {
+        parts.push(`amounts like ${formatMoney(123456789, currencyCode, loc)}`)
+      } catch {
+        /* ignore */
+      }
+    }
+    return parts.join(' · ') || null
+  }, [loc, tz, currencyCode, now])
+
+  const currencies = allCurrencies()
+  const timeZones = allTimeZones()
+
+  return (
+    <form ref={formRef} className="form" noValidate onSubmit={onSubmit} aria-label="Cooperative profile">
+      {banner ? (
+        <Banner tone="error" onDismiss={() => setBanner(null)}>
+          {banner}
+        </Banner>
+      ) : null}
+
+      <fieldset className="form-section">
+        <legend className="form-section-title">Cooperative</legend>
+        <div className="form-grid">
+          <Field label="Name" required error={errors.name} className="span-2">
+            <input
+              type="text"
+              value={values.name}
+              onChange={set('name')}
+              autoComplete="organization"
+              maxLength={160}
+              autoFocus={autoFocus}
+            />
+          </Field>
+          <Field label="Address" error={errors.address} className="span-2">
+            <textarea value={values.address} onChange={set('address')} rows={3} maxLength={600} autoComplete="street-address" />
+          </Field>
+          <Field label="Phone" error={errors.phone}>
+            <input type="tel" value={values.phone} onChange={set('phone')} autoComplete="tel" maxLength={40} />
+          </Field>
+          <Field label="Email" error={errors.email}>
+            <input type="email" value={values.email} onChange={set('email')} autoComplete="email" maxLength={254} />
+          </Field>
+          <Field label="Registration number" error={errors.registrationNo}>
+            <input type="text" value={values.registrationNo} onChange={set('registrationNo')} maxLength={60} />
+          </Field>
+        </div>
+      </fieldset>
+
+      <fieldset className="form-section">
+        <legend className="form-section-title">Money, dates and time</legend>
+        <div className="form-grid form-grid-3">
+          <Field label="Currency" required error={errors.currency} hint={currencyHint}>
+            <input
+              type="text"
+              value={values.currency}
+              onChange={set('currency')}
+              list="coffer-currencies"
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={3}
+              className="input-code"
+            />
+          </Field>
+          <Field label="Time zone" required error={errors.timeZone} hint={timeZoneHint}>
+            <input
+              type="text"
+              value={values.timeZone}
+              onChange={set('timeZone')}
+              list="coffer-timezones"
+              autoComplete="off"
+              spellCheck={false}
+            />
+          </Field>
+          <Field label="Locale" required error={errors.locale} hint={localeHint}>
+            <input
+              type="text"
+              value={values.locale}
+              onChange={set('locale')}
+              list="coffer-locales"
+              autoComplete="off"
+              spellCheck={false}
+            />
+          </Field>
+        </div>
+        <datalist id="coffer-currencies">
+          {currencies.map((c) => (
+            <option key={c} value={c}>
+              {currencyName(c) ?? c}
+            </option>
+          ))}
+        </datalist>
+        <datalist id="coffer-timezones">
+          {timeZones.map((z) => (
+            <option key={z} value={z} />
+          ))}
+        </datalist>
+        <datalist id="coffer-locales">
+          {COMMON_LOCALES.map((l) => (
+            <option key={l} value={l}>
+              {localeName(l) ?? l}
+            </option>
+          ))}
+        </datalist>
+      </fieldset>
+
+      <div className="form-actions">
+        <Button type="submit" variant="primary" busy={saving}>
+          Save profile
+        </Button>
+        <span className={saved ? 'form-status form-status-ok' : 'form-status'} role="status">
+          {saving ? 'Saving…' : saved ? 'Saved' : ''}
+        </span>
+      </div>
+    </form>
+  )
+}

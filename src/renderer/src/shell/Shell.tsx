@@ -1,0 +1,62 @@
+import { NavLink, Navigate, Route, Routes } from 'react-router-dom'
+import { useProfile } from '../profile/ProfileContext'
+import { MembersListPage } from '../members/MembersListPage'
+import { MemberFormPage } from '../members/MemberFormPage'
+import { MemberDetailPage } from '../members/MemberDetailPage'
+import { SettingsPage } from '../settings/SettingsPage'
+import { NotFoundPage } from './NotFoundPage'
+import { NAV_ITEMS } from './nav'
+import { IconCoffer } from './icons'
+
+/** The app frame: navigation on the left, the cooperative's name on top, the page in the middle. */
+export function Shell({ version }: { version?: string }) {
+  const { profile } = useProfile()
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main" onClick={skipToMain}>
+        Skip to content
+      </a>
+      <header className="shell-header">
+        <div className="shell-brand">
+          <IconCoffer />
+          <span className="shell-brand-name">Coffer</span>
+        </div>
+        <div className="shell-coop" title={profile.name}>
+          <span className="shell-coop-name" data-testid="coop-name">
+            {profile.name}
+          </span>
+        </div>
+      </header>
+      <nav className="shell-nav" aria-label="Main">
+        <ul>
+          {NAV_ITEMS.map((item) => (
+            <li key={item.to}>
+              <NavLink to={item.to} className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}>
+                {item.icon ? <span className="nav-icon">{item.icon}</span> : null}
+                <span>{item.label}</span>
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+        {version ? <p className="shell-version">Coffer {version}</p> : null}
+      </nav>
+      <main className="shell-main" id="main" tabIndex={-1}>
+        <Routes>
+          <Route index element={<Navigate to="/members" replace />} />
+          <Route path="members" element={<MembersListPage />} />
+          <Route path="members/new" element={<MemberFormPage mode="new" />} />
+          <Route path="members/:id" element={<MemberDetailPage />} />
+          <Route path="members/:id/edit" element={<MemberFormPage mode="edit" />} />
+          <Route path="settings" element={<SettingsPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </main>
+    </div>
+  )
+}
+
+// With a HashRouter, href="#main" would be read as a route: move focus by hand instead.
+function skipToMain(e: React.MouseEvent) {
+  e.preventDefault()
+  document.getElementById('main')?.focus()
+}

@@ -1,0 +1,41 @@
+/** Small line icons drawn inline (no remote or file assets needed). */
+const common = {
+  width: 16,
+  height: 16,
+  viewBox: '0 0 16 16',
+  fill: 'none',
+  stroke: 'currentColor',
+  strokeWidth: 1.4,
+  strokeLinecap: 'round' as const,
+  strokeLinejoin: 'round' as const,
+  'aria-hidden': true,
+  focusable: false
+}
+
+export function IconMembers() {
+  return (
+    <svg {...common}>
+      <circle cx="6" cy="5.5" r="2.5" />
+      <path d="M1.5 13.5c0-2.5 2-4.2 4.5-4.2s4.5 1.7 4.5 4.2" />
+      <path d="M10.5 3.2a2.4 2.4 0 0 1 0 4.6M12 9.6c1.5.5 2.5 1.9 2.5 3.9" />
+    </svg>
+  )
+}
+
+export function IconSettings() {
+  return (
+    <svg {...common}>
+      <circle cx="8" cy="8" r="2.2" />
+      <path d="M8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4" />
+    </svg>
+  )
+}
+
+export function IconCoffer() {
+  return (
+    <svg {...common} width={20} height={20} strokeWidth={1.5}>
+      <rect x="1.5" y="4" width="13" height="9.5" rx="1.5" />
+      <path d="M1.5 7.5h13M6.5 7.5v2h3v-2M4 4V2.5h8V4" />
+    </svg>
+  )
+}

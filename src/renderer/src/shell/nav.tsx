@@ -1,0 +1,18 @@
+import type { ReactNode } from 'react'
+import { IconMembers, IconSettings } from './icons'
+
+export interface NavItem {
+  /** Route path the item opens; it is "current" for this path and everything under it. */
+  to: string
+  label: string
+  icon?: ReactNode
+}
+
+/**
+ * The left navigation. One entry per area that exists; a new area (Bonds,
+ * Payroll, Jobs...) adds its entry here and its routes in Shell.tsx.
+ */
+export const NAV_ITEMS: NavItem[] = [
+  { to: '/members', label: 'Members', icon: <IconMembers /> },
+  { to: '/settings', label: 'Settings', icon: <IconSettings /> }
+]
