@@ -11,7 +11,7 @@ import { DATABASE_FILE, ManualClock, openCore, type Core } from '../../src/core'
 import type { MemberListPage } from '../../src/shared/contract'
 import { MIGRATIONS, PROFILE, tempDir } from '../support/temp-core'
 import { measurePair, timeIt, type CaseResult } from './harness'
-import { seedMembers } from './support/seed-members'
+import { seedMembers } from '../support/seed-members'
 
 const MEMBERS = 100_000
 const ITERATIONS = 200

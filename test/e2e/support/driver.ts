@@ -46,7 +46,7 @@ export interface AppHandle {
 
 export interface LaunchOptions {
   /** Runs on the data folder before the app starts (seed a file, damage it...). */
-  prepare?: (dataDir: string) => void
+  prepare?: (dataDir: string) => void | Promise<void>
 }
 
 function requireBuild(): void {
@@ -210,7 +210,7 @@ async function launchChromium(dataDir: string): Promise<AppHandle> {
   }
 }
 
-function openTestCore(dataDir: string): Core {
+export function openTestCore(dataDir: string): Core {
   return openCore({
     dataDir,
     migrationsFolder: MIGRATIONS,
@@ -223,6 +223,6 @@ function openTestCore(dataDir: string): Core {
 export async function launchApp(opts: LaunchOptions = {}): Promise<AppHandle> {
   requireBuild()
   const dataDir = newDataDir()
-  opts.prepare?.(dataDir)
+  await opts.prepare?.(dataDir)
   return driverKind() === 'electron' ? launchElectron(dataDir) : launchChromium(dataDir)
 }
