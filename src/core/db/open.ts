@@ -110,8 +110,9 @@ function readMigrations(folder: string, file: string): (MigrationMeta & { tag: s
   return metas.map((m, i) => ({ ...m, tag: tags[i] ?? `#${i}` }))
 }
 
+/** 2026-05-01T080000 (UTC), the stamp backup names share. */
 function timestampForFile(d: Date): string {
-  return d.toISOString().replace(/[:.]/g, '-')
+  return d.toISOString().slice(0, 19).replace(/:/g, '')
 }
 
 /**

@@ -1,13 +1,23 @@
 import type { CoreHandlers } from './dispatcher'
-import type { AppStatus, SystemDefaults } from '../../shared/contract'
+import type { AppStatus, Backup, SystemDefaults } from '../../shared/contract'
 import type { ProfileService } from '../services/profile'
 import type { MembersService } from '../services/members'
+import type { NotificationsService } from '../services/notifications'
+import type { JobEngine } from '../jobs/engine'
 
 export interface HandlerDeps {
   status: () => AppStatus
   systemDefaults: () => SystemDefaults
-  profile: ProfileService
-  members: MembersService
+  /** Services are reached through getters: a restore swaps them for new ones. */
+  profile: () => ProfileService
+  members: () => MembersService
+  notifications: () => NotificationsService
+  jobs: () => JobEngine
+  backups: {
+    list: () => { folder: string; backups: Backup[] }
+    restore: (name: string) => Promise<{ restored: string; keptAside: string }>
+  }
+  profileSaved: () => void
 }
 
 /** One thin handler per core channel: the input is already validated; the service does the work. */
@@ -15,14 +25,32 @@ export function coreHandlers(d: HandlerDeps): CoreHandlers {
   return {
     'app.status': () => d.status(),
     'app.systemDefaults': () => d.systemDefaults(),
-    'profile.get': () => d.profile.get(),
-    'profile.save': (input) => d.profile.save(input),
-    'members.list': (q) => d.members.list(q),
-    'members.get': ({ id }) => d.members.get(id),
-    'members.create': (values) => d.members.create(values),
-    'members.update': ({ id, expectedVersion, values }) => d.members.update(id, expectedVersion, values),
+    'profile.get': () => d.profile().get(),
+    'profile.save': (input) => {
+      const saved = d.profile().save(input)
+      d.profileSaved()
+      return saved
+    },
+    'members.list': (q) => d.members().list(q),
+    'members.get': ({ id }) => d.members().get(id),
+    'members.create': (values) => d.members().create(values),
+    'members.update': ({ id, expectedVersion, values }) => d.members().update(id, expectedVersion, values),
     'members.setActive': ({ id, active, expectedVersion, reason }) =>
-      d.members.setActive(id, active, expectedVersion, reason),
-    'members.suggestNumber': () => d.members.suggestNumber()
+      d.members().setActive(id, active, expectedVersion, reason),
+    'members.suggestNumber': () => d.members().suggestNumber(),
+    'jobs.list': () => d.jobs().list(),
+    'jobs.history': (q) => d.jobs().history(q),
+    'jobs.getRun': ({ runId }) => d.jobs().getRun(runId),
+    'jobs.run': ({ jobId, force }) => d.jobs().start(jobId, { trigger: 'manual', force }).run,
+    'jobs.cancel': ({ runId }) => d.jobs().cancel(runId),
+    'jobs.setEnabled': ({ jobId, enabled }) => d.jobs().setEnabled(jobId, enabled),
+    'jobs.updateSchedule': ({ jobId, cron }) => d.jobs().updateSchedule(jobId, cron),
+    'jobs.describeSchedule': ({ cron }) => d.jobs().describe(cron),
+    'notifications.list': (q) => d.notifications().list(q),
+    'notifications.unreadCount': () => ({ unread: d.notifications().unreadCount() }),
+    'notifications.markRead': ({ id }) => d.notifications().markRead(id),
+    'notifications.markAllRead': () => d.notifications().markAllRead(),
+    'backups.list': () => d.backups.list(),
+    'backups.restore': ({ name }) => d.backups.restore(name)
   }
 }

@@ -1,9 +1,12 @@
-import type { z } from 'zod'
+import { z } from 'zod'
 import { appContract } from './app'
 import { profileContract } from './profile'
 import { membersContract } from './members'
 import type { ChannelDef } from './define'
 import { MemberChangedEvent } from './events'
+import { jobsContract, JobRunUpdatedEvent } from './jobs'
+import { notificationsContract, NotificationCreatedEvent, NotificationsChangedEvent } from './notifications'
+import { backupsContract } from './backups'
 
 export * from './envelope'
 export * from './define'
@@ -12,12 +15,18 @@ export * from './profile'
 export * from './members'
 export * from './events'
 export * from './bridge'
+export * from './jobs'
+export * from './notifications'
+export * from './backups'
 
 /** The one IPC contract. Every channel is declared here and nowhere else. */
 export const contract = {
   ...appContract,
   ...profileContract,
-  ...membersContract
+  ...membersContract,
+  ...jobsContract,
+  ...notificationsContract,
+  ...backupsContract
 } satisfies Record<string, ChannelDef>
 
 export type Contract = typeof contract
@@ -38,7 +47,14 @@ export const shellChannels = channels.filter((c): c is ShellChannel => contract[
 
 /** Events pushed from main to the renderer. */
 export const events = {
-  'members.changed': MemberChangedEvent
+  'members.changed': MemberChangedEvent,
+  /** A run started, progressed or ended. */
+  'jobs.runUpdated': JobRunUpdatedEvent,
+  'notifications.created': NotificationCreatedEvent,
+  /** The unread count changed (read, all read). */
+  'notifications.changed': NotificationsChangedEvent,
+  /** The data file was replaced (a backup restored): reload everything. */
+  'app.dataReplaced': z.object({ restored: z.string() })
 } as const
 export type Events = typeof events
 export type EventName = keyof Events

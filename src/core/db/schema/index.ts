@@ -1,2 +1,4 @@
 export * from './profile'
 export * from './members'
+export * from './jobs'
+export * from './notifications'

@@ -1,0 +1,6 @@
+import type { JobDefinition } from '../types'
+import { backupJob } from './backup'
+import { integrityJob } from './integrity'
+
+/** Every job Coffer ships. Later areas (coupons, payroll, recurring...) add theirs here. */
+export const builtinJobs: JobDefinition[] = [backupJob, integrityJob]

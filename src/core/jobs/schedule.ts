@@ -1,0 +1,64 @@
+import { CronExpressionParser } from 'cron-parser'
+import cronstrue from 'cronstrue'
+
+/**
+ * Cron schedules, evaluated in the cooperative's time zone. cron-parser
+ * handles daylight saving: a wall-clock time that happens twice (autumn)
+ * gives one slot, one that does not exist (spring) moves to the next valid
+ * time, so a job neither runs twice nor is skipped.
+ */
+
+/** Why a cron text is not a schedule, for the field; null when it is fine. */
+export function cronProblem(cron: string): string | null {
+  const fields = cron.trim().split(/\s+/)
+  if (fields.length !== 5) {
+    return 'Use five fields: minute hour day-of-month month day-of-week, like "0 2 * * *"'
+  }
+  try {
+    CronExpressionParser.parse(cron, { tz: 'UTC' })
+    return null
+  } catch (e) {
+    return `Not a valid schedule: ${e instanceof Error ? e.message : String(e)}`
+  }
+}
+
+export function describeCron(cron: string): string {
+  try {
+    return cronstrue.toString(cron, { use24HourTimeFormat: true, verbose: false })
+  } catch {
+    return cron
+  }
+}
+
+/** The next `count` slots strictly after `from`, as UTC ISO instants. */
+export function nextSlots(cron: string, timeZone: string, from: Date, count: number): string[] {
+  const it = CronExpressionParser.parse(cron, { currentDate: from, tz: timeZone })
+  const out: string[] = []
+  for (let i = 0; i < count; i++) out.push(it.next().toDate().toISOString())
+  return out
+}
+
+/** The latest slot at or before `now`, as a UTC ISO instant. */
+export function latestSlot(cron: string, timeZone: string, now: Date): string {
+  const it = CronExpressionParser.parse(cron, { currentDate: new Date(now.getTime() + 1), tz: timeZone })
+  return it.prev().toDate().toISOString()
+}
+
+/**
+ * The latest slot in (floor, now], or null. cron-parser's prev() passes over
+ * a wall-clock time that does not exist (spring forward) while next() moves it
+ * to the next valid time; asking both keeps that night's run.
+ */
+export function latestSlotAfter(cron: string, timeZone: string, floor: Date, now: Date): string | null {
+  let best: number | null = null
+  const prev = Date.parse(latestSlot(cron, timeZone, now))
+  if (prev > floor.getTime()) best = prev
+  const from = Math.max(floor.getTime(), now.getTime() - 2 * 86_400_000, best ?? -Infinity)
+  const it = CronExpressionParser.parse(cron, { currentDate: new Date(from), tz: timeZone })
+  for (let i = 0; i < 5000; i++) {
+    const t = it.next().toDate().getTime()
+    if (t > now.getTime()) break
+    if (t > floor.getTime() && (best === null || t > best)) best = t
+  }
+  return best === null ? null : new Date(best).toISOString()
+}

@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ManualClock, type Core } from '../../src/core'
+import type { JobRun } from '../../src/shared/contract'
+import { jobCore } from '../support/job-core'
+import { calls } from '../support/test-jobs'
+import { value } from '../support/temp-core'
+
+const cores: Core[] = []
+beforeEach(() => {
+  calls.length = 0
+})
+afterEach(async () => {
+  while (cores.length) await cores.pop()?.shutdown()
+})
+const open = async (o: Parameters<typeof jobCore>[0] = {}) => {
+  const t = await jobCore(o)
+  cores.push(t.core)
+  return t
+}
+
+async function settle(started: { done: Promise<JobRun> }[]) {
+  return Promise.all(started.map((s) => s.done))
+}
+
+describe('catch-up at launch', () => {
+  it('runs a monthly job exactly once, trigger catch-up, after the PC was off from March to July', async () => {
+    // The app first ran in February and was used until the 1st of March.
+    const first = await open()
+    const engine = first.core.jobs!
+    first.clock.set('2026-03-01T06:00:00Z') // 09:00 in Nairobi
+    await settle(engine.runDue('tick').started)
+    expect(calls.filter((c) => c.jobId === 'monthly')).toHaveLength(1)
+    expect(calls.filter((c) => c.jobId === 'daily')).toHaveLength(1)
+    await first.core.shutdown()
+    cores.pop()
+    calls.length = 0
+
+    // Off until the 15th of July. At launch:
+    const clock = first.clock
+    clock.set('2026-07-15T08:00:00Z')
+    const again = await open({ dataDir: first.dataDir, clock })
+    const { started, skipped } = again.core.jobs!.runDue('launch')
+    const runs = await settle(started)
+
+    const monthly = calls.filter((c) => c.jobId === 'monthly')
+    expect(monthly).toEqual([{ jobId: 'monthly', trigger: 'catch-up', scheduledFor: '2026-06-30T23:00:00.000Z' }])
+    // A daily job runs once, not once per missed day.
+    expect(calls.filter((c) => c.jobId === 'daily')).toEqual([
+      { jobId: 'daily', trigger: 'catch-up', scheduledFor: '2026-07-15T06:00:00.000Z' }
+    ])
+    // A job that was not due does not run.
+    expect(calls.filter((c) => c.jobId === 'yearly')).toEqual([])
+    // A job that skips missed runs records the skip instead.
+    expect(calls.filter((c) => c.jobId === 'skipper')).toEqual([])
+    expect(skipped.map((r) => [r.jobId, r.status, r.trigger])).toEqual([['skipper', 'skipped', 'catch-up']])
+    expect(runs.map((r) => [r.jobId, r.status])).toEqual(expect.arrayContaining([['monthly', 'succeeded'], ['daily', 'succeeded']]))
+
+    // Launching again the same day finds nothing due.
+    calls.length = 0
+    expect(again.core.jobs!.runDue('launch').started).toHaveLength(0)
+    expect(calls).toEqual([])
+  })
+
+  it('does not run slots from before the job was first known', async () => {
+    const { core } = await open()
+    const started = core.jobs!.runDue('launch').started
+    await settle(started)
+    expect(calls).toEqual([]) // 2026-02-20 08:00Z: the daily 09:00 EAT slot of today passed before the engine existed
+  })
+
+  it('runs on schedule when the timer fires at the slot, and reports the trigger as schedule', async () => {
+    const { core, clock } = await open()
+    clock.set('2026-02-21T06:00:00Z')
+    await settle(core.jobs!.runDue('tick').started)
+    expect(calls.filter((c) => c.jobId === 'daily')).toEqual([
+      { jobId: 'daily', trigger: 'schedule', scheduledFor: '2026-02-21T06:00:00.000Z' }
+    ])
+  })
+})
+
+describe('daylight saving', () => {
+  const walkMinutes = async (core: Core, clock: { set(t: string | number): void }, from: string, to: string) => {
+    for (let t = Date.parse(from); t <= Date.parse(to); t += 60_000) {
+      clock.set(t)
+      await settle(core.jobs!.runDue('tick').started)
+    }
+  }
+
+  it('runs a 01:30 London job once on the night the clocks go back (01:30 happens twice)', async () => {
+    const clock = new ManualClock('2026-10-24T23:00:00Z')
+    const { core } = await open({ timeZone: 'Europe/London', clock })
+    await walkMinutes(core, clock, '2026-10-25T00:00:00Z', '2026-10-25T02:00:00Z')
+    expect(calls.filter((c) => c.jobId === 'london')).toEqual([
+      { jobId: 'london', trigger: 'schedule', scheduledFor: '2026-10-25T00:30:00.000Z' }
+    ])
+  })
+
+  it('runs a 01:30 London job once on the night the clocks go forward (01:30 does not exist)', async () => {
+    const clock = new ManualClock('2026-03-28T23:00:00Z')
+    const { core } = await open({ timeZone: 'Europe/London', clock })
+    await walkMinutes(core, clock, '2026-03-29T00:00:00Z', '2026-03-29T02:30:00Z')
+    expect(calls.filter((c) => c.jobId === 'london')).toEqual([
+      { jobId: 'london', trigger: 'schedule', scheduledFor: '2026-03-29T01:30:00.000Z' }
+    ])
+  })
+})
+
+describe('schedules', () => {
+  it('describes a schedule in words with the next five runs, and refuses a bad one next to the field', async () => {
+    const { core } = await open()
+    const jobs = value<{ id: string; scheduleText: string; nextRuns: string[] }[]>(await core.invoke('jobs.list', {}))
+    const backup = jobs.find((j) => j.id === 'backup')
+    expect(backup?.scheduleText).toBe('At 02:00')
+    expect(backup?.nextRuns).toEqual([
+      '2026-02-20T23:00:00.000Z',
+      '2026-02-21T23:00:00.000Z',
+      '2026-02-22T23:00:00.000Z',
+      '2026-02-23T23:00:00.000Z',
+      '2026-02-24T23:00:00.000Z'
+    ])
+    const bad = await core.invoke('jobs.updateSchedule', { jobId: 'backup', cron: '61 2 * * *' })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { cron: expect.stringMatching(/Not a valid schedule/) } } })
+    const four = await core.invoke('jobs.updateSchedule', { jobId: 'backup', cron: '0 2 * *' })
+    expect(four).toMatchObject({ ok: false, error: { fields: { cron: expect.stringMatching(/five fields/) } } })
+    const ok = value<{ cron: string; scheduleText: string }>(
+      await core.invoke('jobs.updateSchedule', { jobId: 'backup', cron: '0 2 1 * *' })
+    )
+    expect(ok).toMatchObject({ cron: '0 2 1 * *', scheduleText: 'At 02:00, on day 1 of the month' })
+    expect(await core.invoke('jobs.run', { jobId: 'no-such-job' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  })
+
+  it('a paused job is not due and does not catch up', async () => {
+    const { core, clock } = await open()
+    value(await core.invoke('jobs.setEnabled', { jobId: 'daily', enabled: false }))
+    clock.set('2026-03-05T08:00:00Z')
+    await settle(core.jobs!.runDue('launch').started)
+    expect(calls.filter((c) => c.jobId === 'daily')).toEqual([])
+    value(await core.invoke('jobs.setEnabled', { jobId: 'daily', enabled: true }))
+    await settle(core.jobs!.runDue('launch').started)
+    expect(calls.filter((c) => c.jobId === 'daily')).toHaveLength(1)
+  })
+})

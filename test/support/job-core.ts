@@ -1,0 +1,36 @@
+import path from 'node:path'
+import { ManualClock, openCore, type Core } from '../../src/core'
+import { MIGRATIONS, PROFILE, quietLogger, tempDir, value } from './temp-core'
+import { jobs } from './test-jobs'
+
+export const TEST_JOBS_MODULE = path.resolve(__dirname, 'test-jobs.ts')
+
+export interface JobCoreOptions {
+  dataDir?: string
+  clock?: ManualClock
+  timeZone?: string
+  /** Records every backoff wait the engine asks for, and returns at once. */
+  waits?: number[]
+}
+
+/** A real core with the test jobs, on a temp folder, with a saved profile. */
+export async function jobCore(o: JobCoreOptions = {}): Promise<{ core: Core; dataDir: string; clock: ManualClock }> {
+  const dataDir = o.dataDir ?? tempDir()
+  const clock = o.clock ?? new ManualClock('2026-02-20T08:00:00Z')
+  const core = openCore({
+    dataDir,
+    migrationsFolder: MIGRATIONS,
+    version: 'test',
+    clock,
+    log: quietLogger,
+    processKind: 'test',
+    extraJobs: { definitions: jobs, modulePath: TEST_JOBS_MODULE },
+    jobSleep: async (ms) => {
+      o.waits?.push(ms)
+    }
+  })
+  if (core.status.state === 'ready' && core.status.needsProfile) {
+    value(await core.invoke('profile.save', { ...PROFILE, timeZone: o.timeZone ?? PROFILE.timeZone }))
+  }
+  return { core, dataDir, clock }
+}
