@@ -51,7 +51,11 @@ export default defineConfig({
     build: {
       externalizeDeps: true,
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/main/index.ts') }
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          // Job worker threads: their own entry, with their own SQLite connection.
+          'jobs-worker': resolve(__dirname, 'src/core/jobs/worker-entry.ts')
+        }
       }
     }
   },

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { app, BrowserWindow } from 'electron'
+import { app, BrowserWindow, Notification, powerMonitor } from 'electron'
 import { openCore, resolveDataDir, type Core } from '../core'
 import { consoleLogger } from '../core/ipc/dispatcher'
 import { migrationsFolder, nativeBinding } from './paths'
@@ -45,6 +45,8 @@ if (!app.requestSingleInstanceLock()) {
         version: app.getVersion(),
         nativeBinding: nativeBinding(),
         log: consoleLogger,
+        // Built beside this file by electron-vite; runs jobs off the window's thread.
+        workerScript: { file: path.join(__dirname, 'jobs-worker.js') },
         systemDefaults: () => ({
           timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
           locale: app.getLocale() || 'en-US',
@@ -52,10 +54,24 @@ if (!app.requestSingleInstanceLock()) {
         })
       })
       unwire = wireIpc({ core, window: () => win, dataDir, log: consoleLogger })
+      core.setDesktopNotifier((n) => {
+        if (!Notification.isSupported()) throw new Error('This desktop has no notification service.')
+        const note = new Notification({ title: n.title, body: n.body, urgency: n.kind === 'error' ? 'critical' : 'normal' })
+        note.on('click', () => {
+          if (!win) return
+          if (win.isMinimized()) win.restore()
+          win.show()
+          win.focus()
+        })
+        note.show()
+      })
       win = createMainWindow('Coffer')
       win.on('closed', () => {
         win = null
       })
+      // Jobs whose time passed while the PC was off run now, once each; node-cron takes over from here.
+      core.startScheduling()
+      powerMonitor.on('resume', () => core?.resumed())
     })
     .catch((e: unknown) => {
       consoleLogger.error('Coffer failed to start', e)
@@ -70,9 +86,18 @@ if (!app.requestSingleInstanceLock()) {
     app.quit()
   })
 
-  app.on('will-quit', () => {
-    unwire?.()
-    core?.close()
+  // Running jobs are stopped and recorded as interrupted before the file closes.
+  let quitting = false
+  app.on('before-quit', (e) => {
+    if (quitting || !core) return
+    e.preventDefault()
+    quitting = true
+    const closing = core
     core = null
+    unwire?.()
+    void closing
+      .shutdown()
+      .catch((err: unknown) => consoleLogger.error('shutdown failed', err))
+      .finally(() => app.quit())
   })
 }

@@ -8,6 +8,7 @@ import { StartupFailurePage } from './boot/StartupFailurePage'
 import { ProfileProvider } from './profile/ProfileContext'
 import { Shell } from './shell/Shell'
 import { PageLoading } from './ui/PageState'
+import { useEvent } from './lib/useEvent'
 
 type Boot =
   | { kind: 'loading' }
@@ -37,6 +38,9 @@ async function boot(): Promise<Boot> {
 export function App() {
   const [state, setState] = useState<Boot>({ kind: 'loading' })
   const navigate = useNavigate()
+
+  // A backup was restored (here, from another window or the command line): everything on screen is stale.
+  useEvent('app.dataReplaced', () => window.location.reload())
 
   useEffect(() => {
     let live = true

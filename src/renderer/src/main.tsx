@@ -7,6 +7,9 @@ import './styles/ui.css'
 import './styles/shell.css'
 import './styles/boot.css'
 import './styles/members.css'
+import './styles/jobs.css'
+import './styles/notifications.css'
+import './styles/settings.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('#root is missing from index.html')

@@ -3,8 +3,9 @@ import { useProfile } from '../profile/ProfileContext'
 import { ProfileForm, profileToValues } from '../profile/ProfileForm'
 import { PageHeader } from '../ui/PageHeader'
 import { fmtInstant } from '../lib/format'
+import { BackupsSection } from './BackupsSection'
 
-/** Settings: the cooperative's profile, the same form as at first launch. */
+/** Settings: the cooperative's profile (the same form as at first launch), then backups. */
 export function SettingsPage() {
   const { profile, setProfile } = useProfile()
   // The form keeps its own values; give it a fresh start only when it mounts.
@@ -18,6 +19,7 @@ export function SettingsPage() {
         }
       />
       <ProfileForm initial={initial} onSaved={setProfile} />
+      <BackupsSection />
     </div>
   )
 }

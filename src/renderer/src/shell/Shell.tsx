@@ -4,6 +4,11 @@ import { MembersListPage } from '../members/MembersListPage'
 import { MemberFormPage } from '../members/MemberFormPage'
 import { MemberDetailPage } from '../members/MemberDetailPage'
 import { SettingsPage } from '../settings/SettingsPage'
+import { JobsPage } from '../jobs/JobsPage'
+import { RunDetailPage } from '../jobs/RunDetailPage'
+import { NotificationBell } from '../notifications/NotificationBell'
+import { NotificationsPage } from '../notifications/NotificationsPage'
+import { NotificationsProvider } from '../notifications/NotificationsContext'
 import { NotFoundPage } from './NotFoundPage'
 import { NAV_ITEMS } from './nav'
 import { IconCoffer } from './icons'
@@ -12,46 +17,54 @@ import { IconCoffer } from './icons'
 export function Shell({ version }: { version?: string }) {
   const { profile } = useProfile()
   return (
-    <div className="shell">
-      <a className="skip-link" href="#main" onClick={skipToMain}>
-        Skip to content
-      </a>
-      <header className="shell-header">
-        <div className="shell-brand">
-          <IconCoffer />
-          <span className="shell-brand-name">Coffer</span>
-        </div>
-        <div className="shell-coop" title={profile.name}>
-          <span className="shell-coop-name" data-testid="coop-name">
-            {profile.name}
-          </span>
-        </div>
-      </header>
-      <nav className="shell-nav" aria-label="Main">
-        <ul>
-          {NAV_ITEMS.map((item) => (
-            <li key={item.to}>
-              <NavLink to={item.to} className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}>
-                {item.icon ? <span className="nav-icon">{item.icon}</span> : null}
-                <span>{item.label}</span>
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-        {version ? <p className="shell-version">Coffer {version}</p> : null}
-      </nav>
-      <main className="shell-main" id="main" tabIndex={-1}>
-        <Routes>
-          <Route index element={<Navigate to="/members" replace />} />
-          <Route path="members" element={<MembersListPage />} />
-          <Route path="members/new" element={<MemberFormPage mode="new" />} />
-          <Route path="members/:id" element={<MemberDetailPage />} />
-          <Route path="members/:id/edit" element={<MemberFormPage mode="edit" />} />
-          <Route path="settings" element={<SettingsPage />} />
-          <Route path="*" element={<NotFoundPage />} />
-        </Routes>
-      </main>
-    </div>
+    <NotificationsProvider>
+      <div className="shell">
+        <a className="skip-link" href="#main" onClick={skipToMain}>
+          Skip to content
+        </a>
+        <header className="shell-header">
+          <div className="shell-brand">
+            <IconCoffer />
+            <span className="shell-brand-name">Coffer</span>
+          </div>
+          <div className="shell-coop" title={profile.name}>
+            <span className="shell-coop-name" data-testid="coop-name">
+              {profile.name}
+            </span>
+          </div>
+          <div className="shell-header-tools">
+            <NotificationBell />
+          </div>
+        </header>
+        <nav className="shell-nav" aria-label="Main">
+          <ul>
+            {NAV_ITEMS.map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to} className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}>
+                  {item.icon ? <span className="nav-icon">{item.icon}</span> : null}
+                  <span>{item.label}</span>
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+          {version ? <p className="shell-version">Coffer {version}</p> : null}
+        </nav>
+        <main className="shell-main" id="main" tabIndex={-1}>
+          <Routes>
+            <Route index element={<Navigate to="/members" replace />} />
+            <Route path="members" element={<MembersListPage />} />
+            <Route path="members/new" element={<MemberFormPage mode="new" />} />
+            <Route path="members/:id" element={<MemberDetailPage />} />
+            <Route path="members/:id/edit" element={<MemberFormPage mode="edit" />} />
+            <Route path="jobs" element={<JobsPage />} />
+            <Route path="jobs/runs/:id" element={<RunDetailPage />} />
+            <Route path="notifications" element={<NotificationsPage />} />
+            <Route path="settings" element={<SettingsPage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Routes>
+        </main>
+      </div>
+    </NotificationsProvider>
   )
 }
 

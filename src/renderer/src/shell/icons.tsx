@@ -39,3 +39,30 @@ export function IconCoffer() {
     </svg>
   )
 }
+
+export function IconJobs() {
+  return (
+    <svg {...common}>
+      <circle cx="8" cy="8" r="6.25" />
+      <path d="M8 4.5V8l2.5 1.6" />
+    </svg>
+  )
+}
+
+export function IconBell() {
+  return (
+    <svg {...common} width={18} height={18}>
+      <path d="M4 11.5V7.2a4 4 0 0 1 8 0v4.3l1.2 1.3H2.8z" />
+      <path d="M6.6 14.2a1.5 1.5 0 0 0 2.8 0" />
+    </svg>
+  )
+}
+
+export function IconInbox() {
+  return (
+    <svg {...common}>
+      <path d="M1.8 9.2 3.6 3h8.8l1.8 6.2V13H1.8z" />
+      <path d="M1.8 9.2h3.4l.9 1.6h3.8l.9-1.6h3.4" />
+    </svg>
+  )
+}

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { IconMembers, IconSettings } from './icons'
+import { IconInbox, IconJobs, IconMembers, IconSettings } from './icons'
 
 export interface NavItem {
   /** Route path the item opens; it is "current" for this path and everything under it. */
@@ -14,5 +14,7 @@ export interface NavItem {
  */
 export const NAV_ITEMS: NavItem[] = [
   { to: '/members', label: 'Members', icon: <IconMembers /> },
+  { to: '/jobs', label: 'Jobs', icon: <IconJobs /> },
+  { to: '/notifications', label: 'Notifications', icon: <IconInbox /> },
   { to: '/settings', label: 'Settings', icon: <IconSettings /> }
 ]

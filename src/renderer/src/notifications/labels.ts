@@ -1,0 +1,29 @@
+/** Words for notification deliveries; unknown values are shown as they come. */
+export const CHANNEL_LABELS: Record<string, string> = {
+  'in-app': 'In the app',
+  desktop: 'Desktop',
+  email: 'Email'
+}
+
+export const DELIVERY_STATUS_LABELS: Record<string, string> = {
+  pending: 'Pending',
+  sent: 'Sent',
+  failed: 'Failed',
+  skipped: 'Skipped'
+}
+
+/**
+ * Where a notification's subject lives in the app, or null when this
+ * version has no page for it (the notification is shown without a link).
+ */
+export function subjectLink(subject: { type: string; id: string } | null): { to: string; label: string } | null {
+  if (!subject || !/^[1-9][0-9]{0,15}$/.test(subject.id)) return null
+  switch (subject.type) {
+    case 'job-run':
+      return { to: `/jobs/runs/${subject.id}`, label: 'Open run' }
+    case 'member':
+      return { to: `/members/${subject.id}`, label: 'Open member' }
+    default:
+      return null
+  }
+}

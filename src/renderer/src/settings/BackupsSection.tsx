@@ -1,0 +1,232 @@
+import { useEffect, useRef, useState } from 'react'
+import type { Backup, JobRun } from '../../../shared/contract'
+import { call, invoke } from '../api'
+import { useProfile } from '../profile/ProfileContext'
+import { Banner } from '../ui/Banner'
+import { Button } from '../ui/Button'
+import { Modal } from '../ui/Modal'
+import { PageError } from '../ui/PageState'
+import { useAsync } from '../lib/useAsync'
+import { useEvent } from '../lib/useEvent'
+import { fmtBytes, fmtInstant } from '../lib/format'
+import { isRunning } from '../jobs/labels'
+import { RunProgress } from '../jobs/RunProgress'
+
+/** The job that writes a backup; "Back up now" runs it like any other job. */
+const BACKUP_JOB = 'backup'
+
+const KIND_LABELS: Record<string, string> = {
+  daily: 'Daily',
+  weekly: 'Weekly',
+  manual: 'Manual',
+  'pre-migration': 'Before update',
+  'pre-restore': 'Before restore'
+}
+
+type Notice = { tone: 'error' | 'success' | 'info'; text: string }
+
+/**
+ * Settings → Backups: where they are, what there is, "Back up now" (the
+ * backup job, with its progress) and "Restore…" behind a clear confirmation.
+ */
+export function BackupsSection() {
+  const { profile } = useProfile()
+  const list = useAsync(() => call('backups.list', {}), [])
+  const [run, setRun] = useState<JobRun | null>(null)
+  const [starting, setStarting] = useState(false)
+  const [notice, setNotice] = useState<Notice | null>(null)
+  const [restoring, setRestoring] = useState<Backup | null>(null)
+  const { reload } = list
+  // Runs seen ending: an answer that arrives after the end (a fast backup) must not show it as running again.
+  const ended = useRef(new Set<number>())
+  const showRunning = (r: JobRun) => {
+    if (ended.current.has(r.id)) return
+    setRun((cur) => (!cur || cur.id <= r.id ? r : cur))
+  }
+
+  // A backup already under way (the schedule, another window) shows its progress too.
+  useEffect(() => {
+    let live = true
+    void invoke('jobs.list', {}).then((r) => {
+      if (!live || !r.ok) return
+      const running = r.value.find((j) => j.id === BACKUP_JOB)?.running
+      if (running) showRunning(running)
+    })
+    return () => {
+      live = false
+    }
+  }, [])
+
+  useEvent('jobs.runUpdated', (r) => {
+    if (r.jobId !== BACKUP_JOB) return
+    if (isRunning(r)) {
+      showRunning(r)
+      return
+    }
+    ended.current.add(r.id)
+    setRun((cur) => (cur && cur.id === r.id ? null : cur))
+    reload()
+    if (r.status === 'succeeded') setNotice({ tone: 'success', text: r.result?.summary || 'Backup written.' })
+    else setNotice({ tone: 'error', text: `The backup did not finish: ${r.error ?? r.result?.summary ?? r.status}` })
+  })
+
+  async function backUpNow() {
+    setStarting(true)
+    setNotice(null)
+    const r = await invoke('jobs.run', { jobId: BACKUP_JOB, force: false })
+    setStarting(false)
+    if (!r.ok) {
+      setNotice({ tone: 'error', text: r.error.message })
+      return
+    }
+    if (isRunning(r.value)) showRunning(r.value)
+    else {
+      // Finished before it answered: the event may have come first, so say it here too.
+      reload()
+      if (r.value.status === 'succeeded') setNotice({ tone: 'success', text: r.value.result?.summary || 'Backup written.' })
+      else setNotice({ tone: 'error', text: `The backup did not finish: ${r.value.error ?? r.value.status}` })
+    }
+  }
+
+  const folder = list.value?.folder
+  const backups = list.value?.backups ?? []
+  const sorted = [...backups].sort((a, b) => (a.createdAt === b.createdAt ? 0 : a.createdAt < b.createdAt ? 1 : -1))
+
+  return (
+    <section className="settings-section backups" aria-labelledby="backups-title">
+      <div className="section-head">
+        <h2 className="section-title" id="backups-title">
+          Backups
+        </h2>
+        <Button variant="primary" onClick={() => void backUpNow()} busy={starting} disabled={!!run}>
+          Back up now
+        </Button>
+      </div>
+      <p className="section-text muted">
+        Coffer backs up its data every night and before each update. Copy the folder to another disk now and then.
+      </p>
+      {folder ? (
+        <p className="backups-folder">
+          <span className="muted">Folder</span> <code className="selectable" data-testid="backups-folder">{folder}</code>
+        </p>
+      ) : null}
+
+      {run ? (
+        <div className="backup-progress" data-testid="backup-progress">
+          <span className="spinner" aria-hidden="true" />
+          <div className="backup-progress-main">
+            <p>Backing up…</p>
+            <RunProgress progress={run.progress} label="Backup progress" />
+          </div>
+        </div>
+      ) : null}
+      {notice ? (
+        <Banner tone={notice.tone} onDismiss={() => setNotice(null)}>
+          {notice.text}
+        </Banner>
+      ) : null}
+
+      {list.status === 'error' && !list.value ? (
+        <PageError error={list.error} title="The backups could not be listed" onRetry={reload} />
+      ) : list.value ? (
+        sorted.length === 0 ? (
+          <p className="table-empty muted">No backups yet. Back up now to make the first one.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table backups-table" aria-label="Backups">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Created</th>
+                  <th scope="col" className="num">
+                    Size
+                  </th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {sorted.map((b) => (
+                  <tr key={b.name} data-backup-name={b.name}>
+                    <td className="mono selectable backup-name" title={b.name}>
+                      {b.name}
+                    </td>
+                    <td>{KIND_LABELS[b.kind] ?? b.kind}</td>
+                    <td className="tnum">{fmtInstant(b.createdAt, profile.locale, profile.timeZone, { seconds: true })}</td>
+                    <td className="num">{fmtBytes(b.sizeBytes, profile.locale)}</td>
+                    <td className="col-actions">
+                      <Button small onClick={() => setRestoring(b)} disabled={!!run}>
+                        Restore…
+                      </Button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )
+      ) : (
+        <p className="muted">Loading backups…</p>
+      )}
+
+      {restoring ? <RestoreModal key={restoring.name} backup={restoring} onClose={() => setRestoring(null)} /> : null}
+    </section>
+  )
+}
+
+function RestoreModal({ backup, onClose }: { backup: Backup; onClose: () => void }) {
+  const { profile } = useProfile()
+  const [understood, setUnderstood] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const when = fmtInstant(backup.createdAt, profile.locale, profile.timeZone)
+
+  async function restore() {
+    setBusy(true)
+    setError(null)
+    const r = await invoke('backups.restore', { name: backup.name, confirm: true })
+    if (!r.ok) {
+      setBusy(false)
+      setError(r.error.fields?.name ?? r.error.message)
+      return
+    }
+    // Everything on screen belongs to the old data: start again on the restored file.
+    window.location.reload()
+  }
+
+  return (
+    <Modal
+      open
+      title="Restore this backup?"
+      onClose={onClose}
+      busy={busy}
+      initialFocus="input[type=checkbox]"
+      footer={
+        <>
+          <Button onClick={onClose} disabled={busy}>
+            Cancel
+          </Button>
+          <Button variant="danger" busy={busy} disabled={!understood} onClick={() => void restore()}>
+            Restore this backup
+          </Button>
+        </>
+      }
+    >
+      <p className="modal-text">
+        Coffer will replace the current data with the backup from <strong className="tnum">{when}</strong>. The current
+        data is kept aside as a backup first. Anything entered after {when} will not be in the restored data.
+      </p>
+      <p className="modal-text muted">
+        Backup <code className="selectable">{backup.name}</code> · {fmtBytes(backup.sizeBytes, profile.locale)}. Coffer
+        reloads when the restore is done.
+      </p>
+      {error ? <Banner tone="error">{error}</Banner> : null}
+      <label className="check">
+        <input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} disabled={busy} />
+        <span>I understand</span>
+      </label>
+    </Modal>
+  )
+}
