@@ -143,13 +143,17 @@ export async function backupDatabase(sqlite: Sqlite, dest: string, opts: BackupO
   fs.mkdirSync(path.dirname(dest), { recursive: true })
   const partial = `${dest}.partial`
   try {
+    let pages = 0
     await sqlite.backup(partial, {
       progress: ({ totalPages, remainingPages }) => {
         if (opts.signal?.aborted) throw new JobAborted('The backup was stopped.')
+        pages = totalPages
         opts.onProgress?.(totalPages - remainingPages, totalPages)
         return 200
       }
     })
+    // The last step copies the remaining pages without a progress call.
+    if (pages > 0) opts.onProgress?.(pages, pages)
     const copy = opts.open(partial, false)
     try {
       const check = copy.pragma('integrity_check') as { integrity_check: string }[]

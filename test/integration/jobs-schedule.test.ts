@@ -119,7 +119,11 @@ describe('schedules', () => {
       '2026-02-24T23:00:00.000Z'
     ])
     const bad = await core.invoke('jobs.updateSchedule', { jobId: 'backup', cron: '61 2 * * *' })
-    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { cron: expect.stringMatching(/Not a valid schedule/) } } })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { cron: 'The minute must be between 0 and 59 (got 61)' } } })
+    const hour = await core.invoke('jobs.describeSchedule', { cron: '0 99 * * *' })
+    expect(hour).toMatchObject({ ok: false, error: { fields: { cron: 'The hour must be between 0 and 23 (got 99)' } } })
+    const junk = await core.invoke('jobs.describeSchedule', { cron: '0 2 * * every-day' })
+    expect(junk).toMatchObject({ ok: false, error: { fields: { cron: expect.stringMatching(/^The day of the week "every-day" is not a cron field/) } } })
     const four = await core.invoke('jobs.updateSchedule', { jobId: 'backup', cron: '0 2 * *' })
     expect(four).toMatchObject({ ok: false, error: { fields: { cron: expect.stringMatching(/five fields/) } } })
     const ok = value<{ cron: string; scheduleText: string }>(

@@ -18,9 +18,30 @@ export function cronProblem(cron: string): string | null {
     CronExpressionParser.parse(cron, { tz: 'UTC' })
     return null
   } catch (e) {
-    return `Not a valid schedule: ${e instanceof Error ? e.message : String(e)}`
+    const message = e instanceof Error ? e.message : String(e)
+    const range = /got value (\S+) expected range (\d+)-(\d+)/.exec(message)
+    if (range) {
+      const [, value, lo, hi] = range
+      const field = RANGE_FIELDS[`${lo}-${hi}`]
+      if (field) return `${field} must be between ${lo} and ${hi} (got ${value})`
+    }
+    const index = fields.findIndex((f) => !FIELD_SYNTAX.test(f))
+    if (index >= 0) return `${FIELD_NAMES[index]} "${fields[index]}" is not a cron field: use numbers, *, ranges (1-5), lists (1,15) or steps (*/10)`
+    return `Not a valid schedule: ${message}`
   }
 }
+
+const FIELD_NAMES = ['The minute', 'The hour', 'The day of the month', 'The month', 'The day of the week']
+const RANGE_FIELDS: Record<string, string> = {
+  '0-59': 'The minute',
+  '0-23': 'The hour',
+  '1-31': 'The day of the month',
+  '1-12': 'The month',
+  '0-7': 'The day of the week'
+}
+const ATOM = '(\\d+|[A-Za-z]{3})'
+const ITEM = `(\\*|\\?|L|${ATOM}(-${ATOM})?)(\\/\\d+)?`
+const FIELD_SYNTAX = new RegExp(`^${ITEM}(,${ITEM})*$`)
 
 export function describeCron(cron: string): string {
   try {

@@ -24,7 +24,7 @@ export const backupJob: JobDefinition = {
     ctx.progress(0, null, 'Copying the data file')
     const size = await backupDatabase(ctx.sqlite, dest, {
       signal: ctx.signal,
-      onProgress: (done, total) => ctx.progress(done, total, 'Copying the data file'),
+      onProgress: (done, total) => ctx.progress(done, total, done < total ? 'Copying the data file' : 'Copied and checked'),
       open: ctx.openSqlite
     })
     const { kept, removed } = pruneBackups(ctx.backupsDir)
