@@ -144,3 +144,25 @@ describe('schedules', () => {
     expect(calls.filter((c) => c.jobId === 'daily')).toHaveLength(1)
   })
 })
+
+describe('node-cron', () => {
+  it('schedules each enabled job in the cooperative time zone, plus a heartbeat, and stops them at shutdown', async () => {
+    const cron = (await import('node-cron')).default
+    const { core } = await open({ timeZone: 'Europe/London' })
+    const ours = () => [...cron.getTasks().values()].filter((t) => t.name?.startsWith('coffer:'))
+    core.jobs!.startScheduler()
+    const names = ours().map((t) => t.name).sort()
+    expect(names).toContain('coffer:backup')
+    expect(names).toContain('coffer:integrity')
+    expect(names).toContain('coffer:heartbeat')
+    // The backup fires at 02:00 London time.
+    const backup = ours().find((t) => t.name === 'coffer:backup')
+    const next = backup?.getNextRun()
+    expect(next && new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' }).format(next)).toBe('02:00')
+    value(await core.invoke('jobs.setEnabled', { jobId: 'backup', enabled: false }))
+    expect(ours().map((t) => t.name)).not.toContain('coffer:backup')
+    await core.shutdown()
+    cores.pop()
+    expect(ours()).toEqual([])
+  })
+})
