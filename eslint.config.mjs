@@ -54,6 +54,11 @@ export default tseslint.config(
     }
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' }
+  },
+  {
     files: ['src/shared/**/*.ts'],
     rules: noImports('src/shared is pure: it imports no Node, Electron or other layer.', {
       paths: ['electron', ...nodeBuiltins],

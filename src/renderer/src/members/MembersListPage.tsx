@@ -98,6 +98,8 @@ export function MembersListPage() {
   const [activeIndex, setActiveIndex] = useState(restore.current?.activeIndex ?? 0)
   const pendingFocus = useRef<number | null>(restore.current ? restore.current.activeIndex : null)
 
+  // TanStack Virtual returns fresh functions by design; the React Compiler skips this component, as intended.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
