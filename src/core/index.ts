@@ -9,6 +9,7 @@ import { coreHandlers } from './ipc/handlers'
 import { ProfileService } from './services/profile'
 import { MembersService } from './services/members'
 import { NotificationsService, type DesktopNotifier } from './services/notifications'
+import { BondsService } from './services/bonds'
 import { JobEngine } from './jobs/engine'
 import { builtinJobs } from './jobs/builtin'
 import { InlineExecutor, WorkerExecutor, sourceWorkerScript, type WorkerScript } from './jobs/executor'
@@ -90,6 +91,7 @@ interface Booted {
   opened: OpenedDatabase
   profile: ProfileService
   members: MembersService
+  bonds: BondsService
   notifications: NotificationsService
   jobs: JobEngine
 }
@@ -131,6 +133,7 @@ export function openCore(opts: CoreOptions): Core {
     const ctx: ServiceContext = { db: opened.db, sqlite: opened.sqlite, clock, emit }
     const profile = new ProfileService(ctx)
     const members = new MembersService(ctx, profile)
+    const bonds = new BondsService(ctx, profile)
     const notifications = new NotificationsService(ctx)
     notifications.setDesktopNotifier(desktop)
     const timeZone = () => profile.get()?.timeZone ?? systemDefaults().timeZone
@@ -151,7 +154,7 @@ export function openCore(opts: CoreOptions): Core {
       sleep: opts.jobSleep
     })
     jobs.init()
-    return { opened, profile, members, notifications, jobs }
+    return { opened, profile, members, bonds, notifications, jobs }
   }
 
   let app: Booted
@@ -232,6 +235,7 @@ export function openCore(opts: CoreOptions): Core {
       members: () => app.members,
       notifications: () => app.notifications,
       jobs: () => app.jobs,
+      bonds: () => app.bonds,
       backups: {
         list: () => ({ folder: backupsDir, backups: listBackups(backupsDir) }),
         restore

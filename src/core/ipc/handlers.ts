@@ -4,6 +4,7 @@ import type { ProfileService } from '../services/profile'
 import type { MembersService } from '../services/members'
 import type { NotificationsService } from '../services/notifications'
 import type { JobEngine } from '../jobs/engine'
+import type { BondsService } from '../services/bonds'
 
 export interface HandlerDeps {
   status: () => AppStatus
@@ -13,6 +14,7 @@ export interface HandlerDeps {
   members: () => MembersService
   notifications: () => NotificationsService
   jobs: () => JobEngine
+  bonds: () => BondsService
   backups: {
     list: () => { folder: string; backups: Backup[] }
     restore: (name: string) => Promise<{ restored: string; keptAside: string }>
@@ -51,6 +53,18 @@ export function coreHandlers(d: HandlerDeps): CoreHandlers {
     'notifications.markRead': ({ id }) => d.notifications().markRead(id),
     'notifications.markAllRead': () => d.notifications().markAllRead(),
     'backups.list': () => d.backups.list(),
-    'backups.restore': ({ name }) => d.backups.restore(name)
+    'backups.restore': ({ name }) => d.backups.restore(name),
+    'bonds.listSeries': () => d.bonds().listSeries(),
+    'bonds.getSeries': ({ id }) => d.bonds().getSeries(id),
+    'bonds.createSeries': (v) => d.bonds().createSeries(v),
+    'bonds.previewSchedule': (v) => d.bonds().preview(v),
+    'bonds.buyHolding': ({ memberId, seriesId, units, purchaseDate }) => d.bonds().buy(memberId, seriesId, units, purchaseDate),
+    'bonds.redeemHolding': ({ id, expectedVersion, redeemedOn }) => d.bonds().redeem(id, expectedVersion, redeemedOn),
+    'bonds.listHoldings': (q) => d.bonds().listHoldings(q),
+    'bonds.accrued': ({ holdingId, asOf }) => d.bonds().accrued(holdingId, asOf),
+    'payments.list': (q) => d.bonds().listPayments(q),
+    'payments.approve': ({ ids, approvedBy }) => d.bonds().approve(ids, approvedBy),
+    'payments.pay': ({ ids, paidOn, method, reference }) => d.bonds().pay(ids, paidOn, method, reference),
+    'payments.cancel': ({ id, reason }) => d.bonds().cancel(id, reason)
   }
 }

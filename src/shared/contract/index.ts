@@ -7,6 +7,7 @@ import { MemberChangedEvent } from './events'
 import { jobsContract, JobRunUpdatedEvent } from './jobs'
 import { notificationsContract, NotificationCreatedEvent, NotificationsChangedEvent } from './notifications'
 import { backupsContract } from './backups'
+import { bondsContract } from './bonds'
 
 export * from './envelope'
 export * from './define'
@@ -18,6 +19,7 @@ export * from './bridge'
 export * from './jobs'
 export * from './notifications'
 export * from './backups'
+export * from './bonds'
 
 /** The one IPC contract. Every channel is declared here and nowhere else. */
 export const contract = {
@@ -26,7 +28,8 @@ export const contract = {
   ...membersContract,
   ...jobsContract,
   ...notificationsContract,
-  ...backupsContract
+  ...backupsContract,
+  ...bondsContract
 } satisfies Record<string, ChannelDef>
 
 export type Contract = typeof contract

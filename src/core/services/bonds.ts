@@ -1,0 +1,337 @@
+import Decimal from 'decimal.js'
+import type { z } from 'zod'
+import type { BondSeries, Holding, Payment, SeriesInput } from '../../shared/contract'
+import type { SeriesInput as SeriesInputSchema } from '../../shared/contract'
+import { calendarDateInZone, compareDates, isCalendarDate } from '../../shared/dates'
+import { accruedAmount, loadHolidays, loadSeries, seriesSchedule, type Period, type SeriesTerms } from '../bonds/coupons'
+import { conflict, invalid, notFound } from '../errors'
+import { nowIso, type ServiceContext } from './context'
+import type { ProfileService } from './profile'
+
+export type { SeriesInput }
+type SeriesValues = z.output<typeof SeriesInputSchema>
+
+const pct = (fraction: string) => new Decimal(fraction).times(100).toString()
+const fraction = (percent: string) => new Decimal(percent).div(100).toString()
+
+export const DEFAULT_VOUCHER_PATTERN = 'PV-{YYYY}-{SEQ:6}'
+
+/** PV-{YYYY}-{SEQ:6} with year 2026 and sequence 123 gives PV-2026-000123. */
+export function formatVoucherNumber(pattern: string, year: number, seq: number): string {
+  return pattern
+    .replace(/\{YYYY\}/g, String(year))
+    .replace(/\{YY\}/g, String(year).slice(-2))
+    .replace(/\{SEQ(?::(\d+))?\}/g, (_m, w: string | undefined) => String(seq).padStart(w ? Number(w) : 1, '0'))
+}
+
+interface SeriesRow {
+  id: number
+  code: string
+  name: string
+  faceValueMinor: number
+  couponRate: string
+  frequency: BondSeries['frequency']
+  dayCount: BondSeries['dayCount']
+  issueDate: string
+  maturityDate: string
+  firstCouponDate: string | null
+  endOfMonth: number
+  businessDay: BondSeries['businessDay']
+  withholdingTaxRate: string
+  status: BondSeries['status']
+  version: number
+  holdings: number
+  unitsOutstanding: number
+}
+
+const SERIES_SELECT = `SELECT s.id, s.code, s.name, s.face_value_minor AS faceValueMinor, s.coupon_rate AS couponRate,
+  s.frequency, s.day_count AS dayCount, s.issue_date AS issueDate, s.maturity_date AS maturityDate,
+  s.first_coupon_date AS firstCouponDate, s.end_of_month AS endOfMonth, s.business_day AS businessDay,
+  s.withholding_tax_rate AS withholdingTaxRate, s.status, s.version,
+  (SELECT count(*) FROM bond_holdings h WHERE h.series_id = s.id) AS holdings,
+  (SELECT coalesce(sum(units), 0) FROM bond_holdings h WHERE h.series_id = s.id AND h.status = 'active') AS unitsOutstanding
+  FROM bond_series s`
+
+const toSeries = (r: SeriesRow): BondSeries => ({
+  id: r.id,
+  code: r.code,
+  name: r.name,
+  faceValueMinor: r.faceValueMinor,
+  couponRatePercent: pct(r.couponRate),
+  frequency: r.frequency,
+  dayCount: r.dayCount,
+  issueDate: r.issueDate,
+  maturityDate: r.maturityDate,
+  firstCouponDate: r.firstCouponDate,
+  endOfMonth: r.endOfMonth === 1,
+  businessDay: r.businessDay,
+  withholdingTaxPercent: pct(r.withholdingTaxRate),
+  status: r.status,
+  holdings: r.holdings,
+  unitsOutstanding: r.unitsOutstanding,
+  version: r.version
+})
+
+const HOLDING_SELECT = `SELECT h.id, h.member_id AS memberId, m.member_no AS memberNo, m.full_name AS memberName,
+  h.series_id AS seriesId, s.code AS seriesCode, h.units, h.units * s.face_value_minor AS principalMinor,
+  h.purchase_date AS purchaseDate, h.status, h.redeemed_on AS redeemedOn, h.matured_on AS maturedOn, h.version
+  FROM bond_holdings h JOIN members m ON m.id = h.member_id JOIN bond_series s ON s.id = h.series_id`
+
+const PAYMENT_SELECT = `SELECT p.id, p.holding_id AS holdingId, p.kind, h.member_id AS memberId, m.member_no AS memberNo,
+  m.full_name AS memberName, s.code AS seriesCode, p.period_start AS periodStart, p.period_end AS periodEnd,
+  p.due_date AS dueDate, p.gross_minor AS grossMinor, p.tax_minor AS taxMinor, p.net_minor AS netMinor, p.status,
+  p.approved_by AS approvedBy, p.approved_at AS approvedAt, p.paid_on AS paidOn, p.method, p.reference,
+  v.number AS voucherNumber, p.cancel_reason AS cancelReason, p.version
+  FROM bond_payments p JOIN bond_holdings h ON h.id = p.holding_id JOIN members m ON m.id = h.member_id
+  JOIN bond_series s ON s.id = h.series_id LEFT JOIN vouchers v ON v.payment_id = p.id`
+
+/** Bond series, holdings, coupon payments and their vouchers. */
+export class BondsService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly profile: ProfileService
+  ) {}
+
+  private get sqlite() {
+    return this.ctx.sqlite
+  }
+
+  today(): string {
+    const tz = this.profile.get()?.timeZone ?? 'UTC'
+    return calendarDateInZone(this.ctx.clock.now(), tz)
+  }
+
+  private termsFrom(v: SeriesValues, id = 0): SeriesTerms {
+    return {
+      id,
+      faceValueMinor: v.faceValueMinor,
+      couponRate: fraction(v.couponRatePercent),
+      withholdingTaxRate: fraction(v.withholdingTaxPercent),
+      frequency: v.frequency,
+      dayCount: v.dayCount,
+      issueDate: v.issueDate,
+      maturityDate: v.maturityDate,
+      firstCouponDate: v.firstCouponDate,
+      endOfMonth: v.endOfMonth,
+      businessDay: v.businessDay
+    }
+  }
+
+  /** The schedule the terms give, or field messages saying why there is none. */
+  preview(v: SeriesValues): Period[] {
+    if (compareDates(v.maturityDate, v.issueDate) <= 0) {
+      throw invalid('The maturity date must come after the issue date.', { maturityDate: 'Must be after the issue date' })
+    }
+    if (v.firstCouponDate !== null && !isCalendarDate(v.firstCouponDate)) {
+      throw invalid('The first coupon date must be a real date.', { firstCouponDate: 'Must be a real date (YYYY-MM-DD)' })
+    }
+    try {
+      return seriesSchedule(this.termsFrom(v), loadHolidays(this.sqlite))
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e)
+      throw invalid(message, { firstCouponDate: message })
+    }
+  }
+
+  listSeries(): BondSeries[] {
+    return (this.sqlite.prepare(`${SERIES_SELECT} ORDER BY s.maturity_date, s.code`).all() as SeriesRow[]).map(toSeries)
+  }
+
+  getSeries(id: number): { series: BondSeries; schedule: Period[]; holdings: Holding[] } {
+    const row = this.sqlite.prepare(`${SERIES_SELECT} WHERE s.id = ?`).get(id) as SeriesRow | undefined
+    if (!row) throw notFound(`Bond series #${id}`)
+    const terms = loadSeries(this.sqlite).get(id) as SeriesTerms
+    return {
+      series: toSeries(row),
+      schedule: seriesSchedule(terms, loadHolidays(this.sqlite)),
+      holdings: this.sqlite.prepare(`${HOLDING_SELECT} WHERE h.series_id = ? ORDER BY m.full_name COLLATE NOCASE`).all(id) as Holding[]
+    }
+  }
+
+  createSeries(v: SeriesValues): BondSeries {
+    this.preview(v)
+    const taken = this.sqlite.prepare('SELECT 1 FROM bond_series WHERE code = ? COLLATE NOCASE').get(v.code)
+    if (taken) throw conflict(`Series code ${v.code} is already used.`, { code: `${v.code} is already used` })
+    const at = nowIso(this.ctx)
+    const t = this.termsFrom(v)
+    const r = this.sqlite
+      .prepare(
+        `INSERT INTO bond_series (code, name, face_value_minor, coupon_rate, frequency, day_count, issue_date, maturity_date,
+          first_coupon_date, end_of_month, business_day, withholding_tax_rate, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`
+      )
+      .run(v.code, v.name, t.faceValueMinor, t.couponRate, t.frequency, t.dayCount, t.issueDate, t.maturityDate,
+        t.firstCouponDate, t.endOfMonth ? 1 : 0, t.businessDay, t.withholdingTaxRate, at, at)
+    return this.getSeries(Number(r.lastInsertRowid)).series
+  }
+
+  private holding(id: number): Holding {
+    const h = this.sqlite.prepare(`${HOLDING_SELECT} WHERE h.id = ?`).get(id) as Holding | undefined
+    if (!h) throw notFound(`Holding #${id}`)
+    return h
+  }
+
+  listHoldings(q: { memberId?: number; seriesId?: number; status?: Holding['status']; offset: number; limit: number }) {
+    const where: string[] = []
+    const args: unknown[] = []
+    if (q.memberId) where.push('h.member_id = ?'), args.push(q.memberId)
+    if (q.seriesId) where.push('h.series_id = ?'), args.push(q.seriesId)
+    if (q.status) where.push('h.status = ?'), args.push(q.status)
+    const w = where.length ? ` WHERE ${where.join(' AND ')}` : ''
+    const rows = this.sqlite.prepare(`${HOLDING_SELECT}${w} ORDER BY h.id DESC LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Holding[]
+    const total = this.sqlite.prepare(`SELECT count(*) FROM bond_holdings h${w}`).pluck().get(...args) as number
+    return { rows, total }
+  }
+
+  buy(memberId: number, seriesId: number, units: number, purchaseDate: string): Holding {
+    const member = this.sqlite.prepare('SELECT active FROM members WHERE id = ?').get(memberId) as { active: number } | undefined
+    if (!member) throw notFound(`Member #${memberId}`)
+    if (member.active !== 1) throw conflict('This member is inactive; reactivate them first.', { memberId: 'The member is inactive' })
+    const s = this.sqlite.prepare('SELECT status, issue_date AS issueDate, maturity_date AS maturityDate FROM bond_series WHERE id = ?').get(seriesId) as
+      | { status: string; issueDate: string; maturityDate: string }
+      | undefined
+    if (!s) throw notFound(`Bond series #${seriesId}`)
+    if (s.status !== 'open') throw conflict('This series is not open for purchases.', { seriesId: 'The series is closed' })
+    if (compareDates(purchaseDate, s.issueDate) < 0 || compareDates(purchaseDate, s.maturityDate) >= 0) {
+      throw invalid('The purchase date must be between the issue date and maturity.', {
+        purchaseDate: `Between ${s.issueDate} and ${s.maturityDate}`
+      })
+    }
+    if (compareDates(purchaseDate, this.today()) > 0) {
+      throw invalid('The purchase date cannot be in the future.', { purchaseDate: 'Cannot be in the future' })
+    }
+    const at = nowIso(this.ctx)
+    const r = this.sqlite
+      .prepare(
+        `INSERT INTO bond_holdings (member_id, series_id, units, purchase_date, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 'active', ?, ?)`
+      )
+      .run(memberId, seriesId, units, purchaseDate, at, at)
+    return this.holding(Number(r.lastInsertRowid))
+  }
+
+  /** Early redemption: no coupon accrues after this date. */
+  redeem(id: number, expectedVersion: number, redeemedOn: string): Holding {
+    const h = this.holding(id)
+    if (h.version !== expectedVersion) throw conflict('This holding was changed since you opened it. Reload and try again.')
+    if (h.status !== 'active') throw conflict('Only an active holding can be redeemed.')
+    if (compareDates(redeemedOn, h.purchaseDate) <= 0 || compareDates(redeemedOn, this.today()) > 0) {
+      throw invalid('The redemption date must be after the purchase and not in the future.', { redeemedOn: 'After the purchase, not in the future' })
+    }
+    this.sqlite
+      .prepare(`UPDATE bond_holdings SET status = 'redeemed', redeemed_on = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`)
+      .run(redeemedOn, nowIso(this.ctx), id, expectedVersion)
+    return this.holding(id)
+  }
+
+  accrued(holdingId: number, asOf?: string) {
+    const h = this.holding(holdingId)
+    const date = asOf ?? this.today()
+    const terms = loadSeries(this.sqlite).get(h.seriesId) as SeriesTerms
+    const schedule = seriesSchedule(terms, loadHolidays(this.sqlite))
+    if (h.status !== 'active') return { asOf: date, periodStart: null, periodEnd: null, accruedMinor: 0 }
+    return { asOf: date, ...accruedAmount(terms, h.units, schedule, h.purchaseDate, date) }
+  }
+
+  listPayments(q: {
+    status?: Payment['status']
+    kind?: Payment['kind']
+    seriesId?: number
+    memberId?: number
+    dueFrom?: string
+    dueTo?: string
+    offset: number
+    limit: number
+  }) {
+    const where: string[] = []
+    const args: unknown[] = []
+    if (q.status) where.push('p.status = ?'), args.push(q.status)
+    if (q.kind) where.push('p.kind = ?'), args.push(q.kind)
+    if (q.seriesId) where.push('h.series_id = ?'), args.push(q.seriesId)
+    if (q.memberId) where.push('h.member_id = ?'), args.push(q.memberId)
+    if (q.dueFrom) where.push('p.due_date >= ?'), args.push(q.dueFrom)
+    if (q.dueTo) where.push('p.due_date <= ?'), args.push(q.dueTo)
+    const w = where.length ? ` WHERE ${where.join(' AND ')}` : ''
+    const rows = this.sqlite.prepare(`${PAYMENT_SELECT}${w} ORDER BY p.due_date, p.id LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Payment[]
+    const sums = this.sqlite
+      .prepare(
+        `SELECT count(*) AS total, coalesce(sum(p.gross_minor), 0) AS grossMinor, coalesce(sum(p.tax_minor), 0) AS taxMinor,
+                coalesce(sum(p.net_minor), 0) AS netMinor
+           FROM bond_payments p JOIN bond_holdings h ON h.id = p.holding_id${w}`
+      )
+      .get(...args) as { total: number; grossMinor: number; taxMinor: number; netMinor: number }
+    return { rows, total: sums.total, totals: { grossMinor: sums.grossMinor, taxMinor: sums.taxMinor, netMinor: sums.netMinor } }
+  }
+
+  private statuses(ids: number[]): Map<number, string> {
+    const rows = this.sqlite
+      .prepare(`SELECT id, status FROM bond_payments WHERE id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(ids)) as { id: number; status: string }[]
+    return new Map(rows.map((r) => [r.id, r.status]))
+  }
+
+  /** Pending to approved, all or none. */
+  approve(ids: number[], approvedBy: string): { approved: number } {
+    const at = nowIso(this.ctx)
+    const run = this.sqlite.transaction(() => {
+      const st = this.statuses(ids)
+      const bad = ids.filter((id) => st.get(id) !== 'pending')
+      if (bad.length) throw conflict(`${bad.length} of the selected payments are not pending (#${bad.slice(0, 5).join(', #')}); nothing was approved.`)
+      const upd = this.sqlite.prepare(
+        `UPDATE bond_payments SET status = 'approved', approved_by = ?, approved_at = ?, version = version + 1 WHERE id = ? AND status = 'pending'`
+      )
+      for (const id of ids) upd.run(approvedBy, at, id)
+      return ids.length
+    })
+    return { approved: run.immediate() }
+  }
+
+  /**
+   * Approved to paid, each with the next number of its year's voucher
+   * sequence, in ONE transaction: if any payment cannot be paid, none is, and
+   * no number is used, so the sequence stays gap-free.
+   */
+  pay(ids: number[], paidOn: string, method: NonNullable<Payment['method']>, reference: string | null) {
+    if (compareDates(paidOn, this.today()) > 0) throw invalid('The payment date cannot be in the future.', { paidOn: 'Cannot be in the future' })
+    const at = nowIso(this.ctx)
+    const year = Number(paidOn.slice(0, 4))
+    const pattern = this.setting('vouchers.pattern') ?? DEFAULT_VOUCHER_PATTERN
+    const run = this.sqlite.transaction(() => {
+      const st = this.statuses(ids)
+      const bad = ids.filter((id) => st.get(id) !== 'approved')
+      if (bad.length) throw conflict(`${bad.length} of the selected payments are not approved (#${bad.slice(0, 5).join(', #')}); nothing was paid.`)
+      const nextSeq = this.sqlite.prepare(
+        `INSERT INTO voucher_sequences (year, next_seq) VALUES (?, 2)
+         ON CONFLICT (year) DO UPDATE SET next_seq = next_seq + 1 RETURNING next_seq - 1 AS seq`
+      )
+      const voucher = this.sqlite.prepare(`INSERT INTO vouchers (number, year, seq, payment_id, issued_at) VALUES (?, ?, ?, ?, ?)`)
+      const paid = this.sqlite.prepare(
+        `UPDATE bond_payments SET status = 'paid', paid_on = ?, method = ?, reference = ?, paid_at = ?, version = version + 1 WHERE id = ? AND status = 'approved'`
+      )
+      const out: { id: number; voucherNumber: string }[] = []
+      for (const id of [...ids].sort((a, b) => a - b)) {
+        const { seq } = nextSeq.get(year) as { seq: number }
+        const number = formatVoucherNumber(pattern, year, seq)
+        voucher.run(number, year, seq, id, at)
+        if (paid.run(paidOn, method, reference, at, id).changes !== 1) throw conflict(`Payment #${id} changed meanwhile; nothing was paid.`)
+        out.push({ id, voucherNumber: number })
+      }
+      return out
+    })
+    return { paid: run.immediate() }
+  }
+
+  cancel(id: number, reason: string): Payment {
+    const st = this.statuses([id]).get(id)
+    if (!st) throw notFound(`Payment #${id}`)
+    if (st === 'paid' || st === 'cancelled') throw conflict(`A ${st} payment cannot be cancelled.`)
+    this.sqlite
+      .prepare(`UPDATE bond_payments SET status = 'cancelled', cancel_reason = ?, cancelled_at = ?, version = version + 1 WHERE id = ?`)
+      .run(reason, nowIso(this.ctx), id)
+    return this.sqlite.prepare(`${PAYMENT_SELECT} WHERE p.id = ?`).get(id) as Payment
+  }
+
+  setting(key: string): string | null {
+    return (this.sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined) ?? null
+  }
+}

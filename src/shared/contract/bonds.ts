@@ -1,0 +1,201 @@
+import { z } from 'zod'
+import { channel } from './define'
+import { calendarDate, id, optionalText, requiredText } from './fields'
+
+export const CouponFrequency = z.enum(['monthly', 'quarterly', 'semi-annual', 'annual'])
+export const DayCount = z.enum(['30/360', '30E/360', 'ACT/360', 'ACT/365F', 'ACT/ACT-ISDA', 'ACT/ACT-ICMA'])
+export const BusinessDay = z.enum(['unadjusted', 'following', 'modified-following', 'preceding'])
+export const SeriesStatus = z.enum(['open', 'closed', 'matured'])
+export const HoldingStatus = z.enum(['active', 'redeemed', 'matured'])
+export const PaymentKind = z.enum(['coupon', 'principal'])
+export const PaymentStatus = z.enum(['pending', 'approved', 'paid', 'cancelled'])
+export const PaymentMethod = z.enum(['cash', 'bank-transfer', 'cheque'])
+
+/** A rate typed as a percentage ("8.5" or "8.5%"), kept as an exact decimal string; never a float. */
+export const percent = (label: string, max = 100) =>
+  z
+    .string({ error: `${label} is required` })
+    .trim()
+    .transform((v) => v.replace(/%$/, '').trim())
+    .refine((v) => /^\d{1,3}(\.\d{1,6})?$/.test(v), { error: `${label}: enter a percentage like 8.5` })
+    .refine((v) => Number(v.split('.')[0]) <= max, { error: `${label} must be at most ${max}%` })
+
+export const SeriesInput = z
+  .object({
+    code: requiredText('Code', 20).refine((v) => /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v), {
+      error: 'Use letters, digits and . _ -'
+    }),
+    name: requiredText('Name', 120),
+    /** Face value of one unit, in minor units (the form parses it with parseMoney). */
+    faceValueMinor: z.number({ error: 'Face value is required' }).int().positive({ error: 'Face value must be more than zero' }),
+    couponRatePercent: percent('Coupon rate'),
+    frequency: CouponFrequency,
+    dayCount: DayCount,
+    issueDate: calendarDate('Issue date'),
+    maturityDate: calendarDate('Maturity date'),
+    firstCouponDate: z
+      .union([z.string(), z.null()])
+      .optional()
+      .transform((v) => (v ?? '').trim() || null),
+    endOfMonth: z.boolean().default(false),
+    businessDay: BusinessDay.default('following'),
+    withholdingTaxPercent: percent('Withholding tax'),
+    notes: optionalText('Notes', 1000)
+  })
+  .strict()
+export type SeriesInput = z.input<typeof SeriesInput>
+
+export const SchedulePeriod = z.object({
+  accrualStart: z.string(),
+  accrualEnd: z.string(),
+  paymentDate: z.string(),
+  isStub: z.boolean()
+})
+
+export const BondSeries = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  faceValueMinor: z.number().int(),
+  couponRatePercent: z.string(),
+  frequency: CouponFrequency,
+  dayCount: DayCount,
+  issueDate: z.string(),
+  maturityDate: z.string(),
+  firstCouponDate: z.string().nullable(),
+  endOfMonth: z.boolean(),
+  businessDay: BusinessDay,
+  withholdingTaxPercent: z.string(),
+  status: SeriesStatus,
+  holdings: z.number().int(),
+  unitsOutstanding: z.number().int(),
+  version: z.number().int()
+})
+export type BondSeries = z.infer<typeof BondSeries>
+
+export const Holding = z.object({
+  id: z.number().int(),
+  memberId: z.number().int(),
+  memberNo: z.string(),
+  memberName: z.string(),
+  seriesId: z.number().int(),
+  seriesCode: z.string(),
+  units: z.number().int(),
+  principalMinor: z.number().int(),
+  purchaseDate: z.string(),
+  status: HoldingStatus,
+  redeemedOn: z.string().nullable(),
+  maturedOn: z.string().nullable(),
+  version: z.number().int()
+})
+export type Holding = z.infer<typeof Holding>
+
+export const Payment = z.object({
+  id: z.number().int(),
+  holdingId: z.number().int(),
+  kind: PaymentKind,
+  memberId: z.number().int(),
+  memberNo: z.string(),
+  memberName: z.string(),
+  seriesCode: z.string(),
+  periodStart: z.string(),
+  periodEnd: z.string(),
+  dueDate: z.string(),
+  grossMinor: z.number().int(),
+  taxMinor: z.number().int(),
+  netMinor: z.number().int(),
+  status: PaymentStatus,
+  approvedBy: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+  paidOn: z.string().nullable(),
+  method: PaymentMethod.nullable(),
+  reference: z.string().nullable(),
+  voucherNumber: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  version: z.number().int()
+})
+export type Payment = z.infer<typeof Payment>
+
+const ids = z.array(id).min(1, { error: 'Select at least one payment' }).max(5000)
+
+export const bondsContract = {
+  'bonds.listSeries': channel(z.object({}).strict().default({}), z.array(BondSeries)),
+  'bonds.getSeries': channel(
+    z.object({ id }).strict(),
+    z.object({ series: BondSeries, schedule: z.array(SchedulePeriod), holdings: z.array(Holding) })
+  ),
+  'bonds.createSeries': channel(SeriesInput, BondSeries),
+  /** The coupon schedule terms would give, while the form is being filled. */
+  'bonds.previewSchedule': channel(SeriesInput, z.array(SchedulePeriod)),
+  'bonds.buyHolding': channel(
+    z
+      .object({
+        memberId: id,
+        seriesId: id,
+        units: z.number({ error: 'Units are required' }).int().positive({ error: 'Buy at least one unit' }).max(10_000_000),
+        purchaseDate: calendarDate('Purchase date')
+      })
+      .strict(),
+    Holding
+  ),
+  'bonds.redeemHolding': channel(
+    z.object({ id, expectedVersion: z.number().int().min(1), redeemedOn: calendarDate('Redemption date') }).strict(),
+    Holding
+  ),
+  'bonds.listHoldings': channel(
+    z
+      .object({
+        memberId: id.optional(),
+        seriesId: id.optional(),
+        status: HoldingStatus.optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(500).default(100)
+      })
+      .strict(),
+    z.object({ rows: z.array(Holding), total: z.number().int() })
+  ),
+  /** Interest accrued on a holding since its last coupon date, as of a date (default today). */
+  'bonds.accrued': channel(
+    z.object({ holdingId: id, asOf: calendarDate('Date').optional() }).strict(),
+    z.object({ asOf: z.string(), periodStart: z.string().nullable(), periodEnd: z.string().nullable(), accruedMinor: z.number().int() })
+  ),
+  'payments.list': channel(
+    z
+      .object({
+        status: PaymentStatus.optional(),
+        kind: PaymentKind.optional(),
+        seriesId: id.optional(),
+        memberId: id.optional(),
+        dueFrom: calendarDate('From').optional(),
+        dueTo: calendarDate('To').optional(),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(1000).default(200)
+      })
+      .strict(),
+    z.object({
+      rows: z.array(Payment),
+      total: z.number().int(),
+      totals: z.object({ grossMinor: z.number().int(), taxMinor: z.number().int(), netMinor: z.number().int() })
+    })
+  ),
+  'payments.approve': channel(
+    z.object({ ids, approvedBy: requiredText('Approved by', 80) }).strict(),
+    z.object({ approved: z.number().int() })
+  ),
+  /** Pays approved payments: each gets the next voucher number, in one transaction for the whole batch. */
+  'payments.pay': channel(
+    z
+      .object({
+        ids,
+        paidOn: calendarDate('Payment date'),
+        method: PaymentMethod,
+        reference: optionalText('Reference', 80)
+      })
+      .strict(),
+    z.object({ paid: z.array(z.object({ id: z.number().int(), voucherNumber: z.string() })) })
+  ),
+  'payments.cancel': channel(
+    z.object({ id, reason: requiredText('Reason', 300) }).strict(),
+    Payment
+  )
+}

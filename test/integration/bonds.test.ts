@@ -1,0 +1,171 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { ManualClock, type Core } from '../../src/core'
+import type { BondSeries, Holding, JobRun, Member, Notification, Payment } from '../../src/shared/contract'
+import { jobCore } from '../support/job-core'
+import { value } from '../support/temp-core'
+
+const cores: Core[] = []
+afterEach(async () => {
+  while (cores.length) await cores.pop()?.shutdown()
+})
+
+const SERIES = {
+  code: 'UMJ-27',
+  name: 'Umoja 12% 2027',
+  faceValueMinor: 100_000, // KES 1,000.00 a unit
+  couponRatePercent: '12',
+  frequency: 'monthly',
+  dayCount: '30/360',
+  issueDate: '2026-01-01',
+  maturityDate: '2027-01-01',
+  firstCouponDate: null,
+  endOfMonth: false,
+  businessDay: 'unadjusted',
+  withholdingTaxPercent: '15'
+} as const
+
+async function setup(start = '2026-01-20T06:00:00Z') {
+  const clock = new ManualClock(start)
+  const t = await jobCore({ clock })
+  cores.push(t.core)
+  const { core } = t
+  const series = value<BondSeries>(await core.invoke('bonds.createSeries', SERIES))
+  const jane = value<Member>(await core.invoke('members.create', { memberNo: 'M-1', fullName: 'Jane Wanjiru', joinedOn: '2020-01-01' }))
+  const holding = value<Holding>(
+    await core.invoke('bonds.buyHolding', { memberId: jane.id, seriesId: series.id, units: 10, purchaseDate: '2026-01-16' })
+  )
+  return { ...t, series, jane, holding }
+}
+
+async function runJob(core: Core, jobId: string): Promise<JobRun> {
+  const r = value<JobRun>(await core.invoke('jobs.run', { jobId }))
+  return (await core.jobs!.activeRun(jobId)) ?? r
+}
+
+const payments = async (core: Core, q: Record<string, unknown> = {}) =>
+  value<{ rows: Payment[]; total: number; totals: { grossMinor: number; taxMinor: number; netMinor: number } }>(
+    await core.invoke('payments.list', q)
+  )
+
+describe('bond series', () => {
+  it('validates terms next to the fields', async () => {
+    const { core } = await setup()
+    const dup = await core.invoke('bonds.createSeries', { ...SERIES, code: 'umj-27' })
+    expect(dup).toMatchObject({ ok: false, error: { code: 'CONFLICT', fields: { code: expect.any(String) } } })
+    const dates = await core.invoke('bonds.createSeries', { ...SERIES, code: 'X', maturityDate: '2025-01-01' })
+    expect(dates).toMatchObject({ ok: false, error: { fields: { maturityDate: expect.any(String) } } })
+    const rate = await core.invoke('bonds.createSeries', { ...SERIES, code: 'Y', couponRatePercent: 'twelve' })
+    expect(rate).toMatchObject({ ok: false, error: { fields: { couponRatePercent: expect.stringMatching(/percentage/) } } })
+    const list = value<BondSeries[]>(await core.invoke('bonds.listSeries', {}))
+    expect(list.map((s) => [s.code, s.couponRatePercent, s.withholdingTaxPercent, s.unitsOutstanding])).toEqual([['UMJ-27', '12', '15', 10]])
+  })
+})
+
+describe('coupon job', () => {
+  it('creates each due coupon once, pro-rated from a mid-period purchase, with the named rounding', async () => {
+    const { core, clock, holding } = await setup()
+    clock.set('2026-02-01T06:00:00Z')
+    expect(await runJob(core, 'coupons')).toMatchObject({ status: 'succeeded' })
+    let p = await payments(core)
+    // 16 Jan - 1 Feb on 30/360 is 15 days: 10 x 1,000.00 x 12% x 15/360 = 50.00; tax 15% = 7.50.
+    expect(p.rows.map((r) => [r.holdingId, r.kind, r.periodStart, r.periodEnd, r.grossMinor, r.taxMinor, r.netMinor, r.status])).toEqual([
+      [holding.id, 'coupon', '2026-01-16', '2026-02-01', 5000, 750, 4250, 'pending']
+    ])
+    // Run again: nothing new.
+    expect((await runJob(core, 'coupons')).result?.summary).toMatch(/^No coupons due/)
+    expect((await payments(core)).total).toBe(1)
+
+    // The PC is off for three months: one run, three coupons, each with its own date.
+    clock.set('2026-05-02T06:00:00Z')
+    await runJob(core, 'coupons')
+    p = await payments(core)
+    expect(p.rows.map((r) => [r.dueDate, r.grossMinor])).toEqual([
+      ['2026-02-01', 5000],
+      ['2026-03-01', 10000],
+      ['2026-04-01', 10000],
+      ['2026-05-01', 10000]
+    ])
+    expect(p.totals).toEqual({ grossMinor: 35000, taxMinor: 5250, netMinor: 29750 })
+  })
+
+  it('pays nothing after maturity; the maturity job notices, matures and creates the principal once', async () => {
+    const { core, clock, holding } = await setup()
+    clock.set('2026-12-05T06:00:00Z')
+    await runJob(core, 'maturity')
+    await runJob(core, 'maturity')
+    const notes = value<{ rows: Notification[] }>(await core.invoke('notifications.list', {})).rows
+    expect(notes.filter((n) => n.title === 'UMJ-27 matures on 2027-01-01')).toHaveLength(1)
+
+    clock.set('2027-03-10T06:00:00Z')
+    expect(await runJob(core, 'maturity')).toMatchObject({ status: 'succeeded', result: { details: { matured: 1 } } })
+    await runJob(core, 'coupons')
+    const all = await payments(core)
+    const coupons = all.rows.filter((r) => r.kind === 'coupon')
+    expect(coupons).toHaveLength(12)
+    expect(coupons.at(-1)?.periodEnd).toBe('2027-01-01')
+    expect(all.rows.filter((r) => r.kind === 'principal').map((r) => [r.dueDate, r.grossMinor, r.taxMinor, r.netMinor])).toEqual([
+      ['2027-01-01', 1_000_000, 0, 1_000_000]
+    ])
+    const h = value<{ rows: Holding[] }>(await core.invoke('bonds.listHoldings', {})).rows[0]
+    expect(h).toMatchObject({ id: holding.id, status: 'matured', maturedOn: '2027-01-01' })
+  })
+
+  it('accrues interest as of a date', async () => {
+    const { core, holding } = await setup('2026-03-16T06:00:00Z')
+    // 1 Mar - 16 Mar on 30/360 = 15 days: 10 x 1,000.00 x 12% x 15/360 = 50.00.
+    expect(value(await core.invoke('bonds.accrued', { holdingId: holding.id, asOf: '2026-03-16' }))).toEqual({
+      asOf: '2026-03-16',
+      periodStart: '2026-03-01',
+      periodEnd: '2026-04-01',
+      accruedMinor: 5000
+    })
+  })
+})
+
+describe('payments and vouchers', () => {
+  it('numbers vouchers gap-free in a batch, and a batch failing half-way numbers and pays nothing', async () => {
+    const { core, clock } = await setup()
+    // Fifty holders, one coupon each.
+    const series = value<BondSeries[]>(await core.invoke('bonds.listSeries', {}))[0]!
+    for (let i = 2; i <= 50; i++) {
+      const m = value<Member>(await core.invoke('members.create', { memberNo: `M-${i}`, fullName: `Member ${i}`, joinedOn: '2020-01-01' }))
+      value(await core.invoke('bonds.buyHolding', { memberId: m.id, seriesId: series.id, units: 1, purchaseDate: '2026-01-01' }))
+    }
+    clock.set('2026-02-02T06:00:00Z')
+    await runJob(core, 'coupons')
+    const all = (await payments(core)).rows
+    expect(all).toHaveLength(50)
+    const ids = all.map((p) => p.id)
+
+    expect(value(await core.invoke('payments.approve', { ids: ids.slice(0, 40), approvedBy: 'A. Treasurer' }))).toEqual({ approved: 40 })
+    // Thirty approved and one pending: refused whole.
+    const half = await core.invoke('payments.pay', { ids: [...ids.slice(0, 30), ids[45]!], paidOn: '2026-02-02', method: 'cash' })
+    expect(half).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/nothing was paid/) } })
+    expect((await payments(core, { status: 'paid' })).total).toBe(0)
+
+    const paid = value<{ paid: { id: number; voucherNumber: string }[] }>(
+      await core.invoke('payments.pay', { ids: ids.slice(0, 40), paidOn: '2026-02-02', method: 'bank-transfer', reference: 'BATCH-7' })
+    ).paid
+    expect(paid.map((p) => p.voucherNumber)).toEqual(Array.from({ length: 40 }, (_, i) => `PV-2026-${String(i + 1).padStart(6, '0')}`))
+    expect(await core.invoke('payments.pay', { ids: [ids[0]!], paidOn: '2026-02-02', method: 'cash' })).toMatchObject({ ok: false })
+
+    value(await core.invoke('payments.approve', { ids: ids.slice(40), approvedBy: 'A. Treasurer' }))
+    const more = value<{ paid: { voucherNumber: string }[] }>(
+      await core.invoke('payments.pay', { ids: ids.slice(40), paidOn: '2026-02-02', method: 'cheque', reference: 'CHQ 001234' })
+    ).paid
+    expect(more[0]?.voucherNumber).toBe('PV-2026-000041')
+    expect(more.at(-1)?.voucherNumber).toBe('PV-2026-000050')
+    const paidRows = await payments(core, { status: 'paid' })
+    expect(paidRows.total).toBe(50)
+    expect(paidRows.rows[0]).toMatchObject({ approvedBy: 'A. Treasurer', method: 'bank-transfer', reference: 'BATCH-7', paidOn: '2026-02-02' })
+  })
+
+  it('cancels a pending payment with a reason, never a paid one', async () => {
+    const { core, clock } = await setup()
+    clock.set('2026-02-02T06:00:00Z')
+    await runJob(core, 'coupons')
+    const [p] = (await payments(core)).rows
+    expect(value<Payment>(await core.invoke('payments.cancel', { id: p!.id, reason: 'Duplicate' }))).toMatchObject({ status: 'cancelled', cancelReason: 'Duplicate' })
+    expect(await core.invoke('payments.approve', { ids: [p!.id], approvedBy: 'X' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+  })
+})
