@@ -10,6 +10,8 @@ import { ProfileService } from './services/profile'
 import { MembersService } from './services/members'
 import { NotificationsService, type DesktopNotifier } from './services/notifications'
 import { BondsService } from './services/bonds'
+import { VouchersService } from './services/vouchers'
+import { writePortfolioWorkbook } from './exports/portfolio'
 import { JobEngine } from './jobs/engine'
 import { builtinJobs } from './jobs/builtin'
 import { InlineExecutor, WorkerExecutor, sourceWorkerScript, type WorkerScript } from './jobs/executor'
@@ -48,6 +50,8 @@ export interface CoreOptions {
   extraJobs?: { definitions: JobDefinition[]; modulePath?: string }
   /** Runs every job on the calling thread (no worker threads). */
   inlineJobs?: boolean
+  /** resources/ (fonts for vouchers); defaults to the repository's. */
+  resourcesDir?: string
   /** Waits between job attempts (tests shorten it). */
   jobSleep?: (ms: number, signal: AbortSignal) => Promise<void>
 }
@@ -92,6 +96,7 @@ interface Booted {
   profile: ProfileService
   members: MembersService
   bonds: BondsService
+  vouchers: VouchersService
   notifications: NotificationsService
   jobs: JobEngine
 }
@@ -134,6 +139,11 @@ export function openCore(opts: CoreOptions): Core {
     const profile = new ProfileService(ctx)
     const members = new MembersService(ctx, profile)
     const bonds = new BondsService(ctx, profile)
+    const vouchers = new VouchersService(ctx, {
+      vouchersDir: path.join(opts.dataDir, 'vouchers'),
+      fontsDir: path.join(opts.resourcesDir ?? path.resolve(__dirname, '../../resources'), 'fonts'),
+      profile: () => profile.get()
+    })
     const notifications = new NotificationsService(ctx)
     notifications.setDesktopNotifier(desktop)
     const timeZone = () => profile.get()?.timeZone ?? systemDefaults().timeZone
@@ -154,7 +164,7 @@ export function openCore(opts: CoreOptions): Core {
       sleep: opts.jobSleep
     })
     jobs.init()
-    return { opened, profile, members, bonds, notifications, jobs }
+    return { opened, profile, members, bonds, vouchers, notifications, jobs }
   }
 
   let app: Booted
@@ -236,6 +246,17 @@ export function openCore(opts: CoreOptions): Core {
       notifications: () => app.notifications,
       jobs: () => app.jobs,
       bonds: () => app.bonds,
+      voucherPdf: (ids) => app.vouchers.pdf(ids),
+      exportPortfolio: async (memberId) => {
+        const data = app.bonds.memberPortfolio(memberId)
+        const member = app.members.get(memberId).member
+        const profile = app.profile.get()
+        if (!profile) throw conflict("Set up the cooperative's profile first.")
+        const safe = member.memberNo.replace(/[^A-Za-z0-9._-]/g, '_')
+        const file = path.join(opts.dataDir, 'exports', `portfolio-${safe}-${data.asOf}.xlsx`)
+        await writePortfolioWorkbook(file, profile, { ...data, member })
+        return { file }
+      },
       backups: {
         list: () => ({ folder: backupsDir, backups: listBackups(backupsDir) }),
         restore

@@ -1,7 +1,11 @@
-import { ipcMain, shell, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
+import path from 'node:path'
+import fs from 'node:fs'
+import { pathToFileURL } from 'node:url'
+import { BrowserWindow, ipcMain, shell, type IpcMainInvokeEvent } from 'electron'
 import { coreChannels, err, eventChannel, shellChannels, type Envelope } from '../shared/contract'
 import { isAllowedExternalUrl } from '../shared/external-links'
 import { createDispatcher, type Logger, type ShellHandlers } from '../core/ipc/dispatcher'
+import { DomainError } from '../core/errors'
 import type { Core } from '../core'
 import { isAppUrl } from './window'
 
@@ -20,6 +24,28 @@ export function wireIpc(opts: { core: Core; window: () => BrowserWindow | null; 
     'app.showDataFolder': async () => {
       const problem = await shell.openPath(opts.dataDir)
       return { opened: problem === '' }
+    },
+    'app.openFile': async ({ file }) => {
+      const resolved = path.resolve(file)
+      const rel = path.relative(opts.dataDir, resolved)
+      if (rel.startsWith('..') || path.isAbsolute(rel) || !fs.existsSync(resolved)) return { opened: false }
+      return { opened: (await shell.openPath(resolved)) === '' }
+    },
+    'vouchers.print': async ({ paymentIds }) => {
+      const made = await opts.core.invoke('vouchers.pdf', { paymentIds })
+      if (!made.ok) throw new DomainError(made.error.code, made.error.message, made.error.fields)
+      const { file } = made.value as { file: string }
+      // The PDF in its own window: Chromium's viewer prints through the system print dialog.
+      const viewer = new BrowserWindow({
+        parent: opts.window() ?? undefined,
+        width: 900,
+        height: 1000,
+        title: path.basename(file),
+        autoHideMenuBar: true,
+        webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, plugins: true }
+      })
+      await viewer.loadURL(pathToFileURL(file).toString())
+      return { printed: true, file }
     }
   }
   const shellInvoke = createDispatcher(shellHandlers, opts.log)

@@ -169,3 +169,58 @@ describe('payments and vouchers', () => {
     expect(await core.invoke('payments.approve', { ids: [p!.id], approvedBy: 'X' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
   })
 })
+
+describe('member portfolio, Excel export, vouchers PDF', () => {
+  it("shows a member's holdings with accrued interest, coupons received and upcoming, and exports them to Excel", async () => {
+    const ExcelJS = (await import('exceljs')).default
+    const { core, clock, jane, holding } = await setup()
+    clock.set('2026-03-10T06:00:00Z')
+    await runJob(core, 'coupons')
+    const ids = (await payments(core)).rows.map((p) => p.id)
+    value(await core.invoke('payments.approve', { ids, approvedBy: 'A. Treasurer' }))
+    value(await core.invoke('payments.pay', { ids, paidOn: '2026-03-10', method: 'cash' }))
+    const pf = value<{
+      asOf: string
+      holdings: { id: number; accruedMinor: number }[]
+      received: Payment[]
+      upcoming: { dueDate: string; grossMinor: number }[]
+    }>(await core.invoke('bonds.memberPortfolio', { memberId: jane.id }))
+    expect(pf.asOf).toBe('2026-03-10')
+    // 1 - 10 March on 30/360 = 9 days: 10 x 1,000.00 x 12% x 9/360 = 30.00
+    expect(pf.holdings).toEqual([expect.objectContaining({ id: holding.id, accruedMinor: 3000 })])
+    expect(pf.received.map((p) => [p.voucherNumber, p.netMinor])).toEqual([
+      ['PV-2026-000002', 8500],
+      ['PV-2026-000001', 4250]
+    ])
+    expect(pf.upcoming).toEqual([expect.objectContaining({ dueDate: '2026-04-01', grossMinor: 10000 })])
+
+    const { file } = value<{ file: string }>(await core.invoke('bonds.exportPortfolio', { memberId: jane.id }))
+    expect(file).toMatch(/exports[/\\]portfolio-M-1-2026-03-10\.xlsx$/)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile(file)
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Holdings', 'Coupons received', 'Upcoming coupons'])
+    const received = wb.getWorksheet('Coupons received')!
+    expect(received.getCell('A1').value).toBe('Umoja Savings Cooperative')
+    expect(received.getRow(6).values).toEqual(expect.arrayContaining(['PV-2026-000002', 'UMJ-27', 'coupon', 100, 15, 85]))
+    const total = received.getRow(8)
+    expect([total.getCell(1).value, total.getCell(7).value, total.getCell(8).value, total.getCell(9).value]).toEqual(['Total', 150, 22.5, 127.5])
+    expect(received.getCell('G6').numFmt).toBe('#,##0.00')
+  })
+
+  it('lists maturities within N days and applies the holiday list to payment dates', async () => {
+    const { core, clock } = await setup()
+    clock.set('2026-12-10T06:00:00Z')
+    const soon = value<{ seriesCode: string; daysLeft: number; principalMinor: number }[]>(await core.invoke('bonds.maturities', { withinDays: 30 }))
+    expect(soon).toEqual([expect.objectContaining({ seriesCode: 'UMJ-27', daysLeft: 22, principalMinor: 1_000_000 })])
+    expect(value<unknown[]>(await core.invoke('bonds.maturities', { withinDays: 7 }))).toEqual([])
+
+    value(await core.invoke('holidays.save', { date: '2026-06-01', name: 'Madaraka Day' }))
+    const s = value<BondSeries>(
+      await core.invoke('bonds.createSeries', { ...SERIES, code: 'HOL-1', businessDay: 'following' })
+    )
+    const detail = value<{ schedule: { accrualEnd: string; paymentDate: string }[] }>(await core.invoke('bonds.getSeries', { id: s.id }))
+    // 1 June 2026 is a Monday and a holiday: paid Tuesday the 2nd; 1 August is a Saturday: paid Monday the 3rd.
+    expect(detail.schedule.find((p) => p.accrualEnd === '2026-06-01')?.paymentDate).toBe('2026-06-02')
+    expect(detail.schedule.find((p) => p.accrualEnd === '2026-08-01')?.paymentDate).toBe('2026-08-03')
+  })
+})

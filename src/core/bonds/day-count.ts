@@ -37,15 +37,16 @@
  *   issue date). If the accrual runs outside it (a long first coupon), the notional
  *   periods before and after are rolled from the reference period in steps of
  *   12 / frequency months: when both reference dates are the last day of their month,
- *   every notional date is the last day of its month; otherwise notional dates keep the
- *   day of month of the reference date with the larger day, clamped to the month's
- *   length (so 30 stays 30 after February). This is how QuantLib and the ISDA examples
- *   treat a long first coupon.
+ *   every notional date is the last day of its month (unless the reference says
+ *   `endOfMonth: false`); otherwise notional dates keep the day of month of the reference
+ *   date with the larger day, clamped to the month's length (so 30 stays 30 after
+ *   February). This is how QuantLib and the ISDA examples treat a long first coupon.
+ *   The two readings differ only when both reference dates are month ends of 30 days or
+ *   fewer (quarterly 30 June → 30 September or 30 November → 28 February) on a bond without
+ *   the end-of-month rule: pass `endOfMonth: false` there, or better, the list below.
  * - or a list of contiguous regular periods covering the accrual. `couponSchedule` in
- *   ./schedule gives each coupon period its `notionalPeriods` in this form, which avoids
- *   the one ambiguous case of the rule above (a bond whose coupon day is the 30th and whose
- *   reference period runs, say, 30 June → 30 September: both are month ends, so the rule
- *   would roll to 31 March, not 30 March).
+ *   ./schedule gives each coupon period its `notionalPeriods` in this form, which leaves
+ *   nothing to guess.
  *
  * `frequency` is coupons a year (1, 2, 4 or 12; 3 and 6 also work). If omitted, it is the
  * number of whole months in the reference period divided into 12. The reference period must
@@ -81,6 +82,12 @@ export interface ReferencePeriod {
   start: CalendarDate
   end: CalendarDate
   frequency?: number
+  /**
+   * Only used to roll notional periods beyond the reference period (a long coupon): false
+   * keeps the reference's day of month even when both its dates are month ends (the bond's
+   * schedule has no end-of-month rule). Omitted or true: month ends roll to month ends.
+   */
+  endOfMonth?: boolean
 }
 
 /** One regular coupon period, or contiguous ones in date order. */
@@ -219,7 +226,7 @@ function cycleOf(p: ReferencePeriod): Cycle {
 /** The coupon cycle a regular period lies on, or a RangeError if it is not a regular period. */
 function rollOf(p: ReferencePeriod, months: number): Roll {
   const candidates: Roll[] = []
-  if (isEndOfMonth(p.start) && isEndOfMonth(p.end)) {
+  if (p.endOfMonth !== false && isEndOfMonth(p.start) && isEndOfMonth(p.end)) {
     candidates.push((k) => endOfMonth(addMonths(p.end, k * months)))
   }
   if (parseCalendarDate(p.end).day >= parseCalendarDate(p.start).day) {

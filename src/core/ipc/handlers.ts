@@ -15,6 +15,8 @@ export interface HandlerDeps {
   notifications: () => NotificationsService
   jobs: () => JobEngine
   bonds: () => BondsService
+  exportPortfolio: (memberId: number) => Promise<{ file: string }>
+  voucherPdf: (paymentIds: number[]) => Promise<{ file: string; vouchers: number; copies: number }>
   backups: {
     list: () => { folder: string; backups: Backup[] }
     restore: (name: string) => Promise<{ restored: string; keptAside: string }>
@@ -65,6 +67,13 @@ export function coreHandlers(d: HandlerDeps): CoreHandlers {
     'payments.list': (q) => d.bonds().listPayments(q),
     'payments.approve': ({ ids, approvedBy }) => d.bonds().approve(ids, approvedBy),
     'payments.pay': ({ ids, paidOn, method, reference }) => d.bonds().pay(ids, paidOn, method, reference),
-    'payments.cancel': ({ id, reason }) => d.bonds().cancel(id, reason)
+    'payments.cancel': ({ id, reason }) => d.bonds().cancel(id, reason),
+    'bonds.memberPortfolio': ({ memberId }) => d.bonds().memberPortfolio(memberId),
+    'bonds.exportPortfolio': ({ memberId }) => d.exportPortfolio(memberId),
+    'bonds.maturities': ({ withinDays }) => d.bonds().maturities(withinDays),
+    'holidays.list': () => d.bonds().holidays(),
+    'holidays.save': ({ date, name }) => d.bonds().saveHoliday(date, name),
+    'holidays.remove': ({ date }) => d.bonds().removeHoliday(date),
+    'vouchers.pdf': ({ paymentIds }) => d.voucherPdf(paymentIds)
   }
 }

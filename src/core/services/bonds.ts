@@ -2,8 +2,8 @@ import Decimal from 'decimal.js'
 import type { z } from 'zod'
 import type { BondSeries, Holding, Payment, SeriesInput } from '../../shared/contract'
 import type { SeriesInput as SeriesInputSchema } from '../../shared/contract'
-import { calendarDateInZone, compareDates, isCalendarDate } from '../../shared/dates'
-import { accruedAmount, loadHolidays, loadSeries, seriesSchedule, type Period, type SeriesTerms } from '../bonds/coupons'
+import { addDays, calendarDateInZone, compareDates, diffDays, isCalendarDate } from '../../shared/dates'
+import { accruedAmount, couponAmount, loadHolidays, loadSeries, seriesSchedule, type Period, type SeriesTerms } from '../bonds/coupons'
 import { conflict, invalid, notFound } from '../errors'
 import { nowIso, type ServiceContext } from './context'
 import type { ProfileService } from './profile'
@@ -329,6 +329,88 @@ export class BondsService {
       .prepare(`UPDATE bond_payments SET status = 'cancelled', cancel_reason = ?, cancelled_at = ?, version = version + 1 WHERE id = ?`)
       .run(reason, nowIso(this.ctx), id)
     return this.sqlite.prepare(`${PAYMENT_SELECT} WHERE p.id = ?`).get(id) as Payment
+  }
+
+  /** Holdings with accrued interest, coupons received, and the next coupon of each active holding. */
+  memberPortfolio(memberId: number) {
+    const member = this.sqlite.prepare('SELECT id FROM members WHERE id = ?').get(memberId)
+    if (!member) throw notFound(`Member #${memberId}`)
+    const asOf = this.today()
+    const series = loadSeries(this.sqlite)
+    const holidays = loadHolidays(this.sqlite)
+    const schedules = new Map<number, Period[]>()
+    const scheduleOf = (id: number) => {
+      let sch = schedules.get(id)
+      if (!sch) schedules.set(id, (sch = seriesSchedule(series.get(id) as SeriesTerms, holidays)))
+      return sch
+    }
+    const holdings = (this.sqlite.prepare(`${HOLDING_SELECT} WHERE h.member_id = ? ORDER BY s.maturity_date, h.id`).all(memberId) as Holding[]).map(
+      (h) => ({
+        ...h,
+        accruedMinor:
+          h.status === 'active'
+            ? accruedAmount(series.get(h.seriesId) as SeriesTerms, h.units, scheduleOf(h.seriesId), h.purchaseDate, asOf).accruedMinor
+            : 0
+      })
+    )
+    const received = this.sqlite
+      .prepare(`${PAYMENT_SELECT} WHERE h.member_id = ? AND p.status = 'paid' ORDER BY p.paid_on DESC, p.id DESC`)
+      .all(memberId) as Payment[]
+    const upcoming = holdings
+      .filter((h) => h.status === 'active')
+      .flatMap((h) => {
+        const s = series.get(h.seriesId) as SeriesTerms
+        const next = scheduleOf(h.seriesId).find((p) => compareDates(p.paymentDate, asOf) > 0 && compareDates(p.accrualEnd, h.purchaseDate) > 0)
+        if (!next) return []
+        const a = couponAmount(s, h.units, next, h.purchaseDate)
+        return [
+          {
+            holdingId: h.id,
+            seriesCode: h.seriesCode,
+            periodStart: compareDates(h.purchaseDate, next.accrualStart) > 0 ? h.purchaseDate : next.accrualStart,
+            periodEnd: next.accrualEnd,
+            dueDate: next.paymentDate,
+            ...a
+          }
+        ]
+      })
+    return { asOf, holdings, received, upcoming }
+  }
+
+  maturities(withinDays: number) {
+    const today = this.today()
+    const rows = this.sqlite
+      .prepare(
+        `SELECT h.id AS holdingId, h.member_id AS memberId, m.member_no AS memberNo, m.full_name AS memberName, s.code AS seriesCode,
+                h.units, h.units * s.face_value_minor AS principalMinor, s.maturity_date AS maturityDate
+           FROM bond_holdings h JOIN bond_series s ON s.id = h.series_id JOIN members m ON m.id = h.member_id
+          WHERE h.status = 'active' AND s.maturity_date <= ? ORDER BY s.maturity_date, m.full_name COLLATE NOCASE`
+      )
+      .all(addDays(today, withinDays)) as {
+      holdingId: number
+      memberId: number
+      memberNo: string
+      memberName: string
+      seriesCode: string
+      units: number
+      principalMinor: number
+      maturityDate: string
+    }[]
+    return rows.map((r) => ({ ...r, daysLeft: diffDays(today, r.maturityDate) }))
+  }
+
+  holidays(): { date: string; name: string }[] {
+    return this.sqlite.prepare('SELECT date, name FROM holidays ORDER BY date').all() as { date: string; name: string }[]
+  }
+
+  saveHoliday(date: string, name: string) {
+    this.sqlite.prepare('INSERT INTO holidays (date, name) VALUES (?, ?) ON CONFLICT (date) DO UPDATE SET name = excluded.name').run(date, name)
+    return this.holidays()
+  }
+
+  removeHoliday(date: string) {
+    this.sqlite.prepare('DELETE FROM holidays WHERE date = ?').run(date)
+    return this.holidays()
   }
 
   setting(key: string): string | null {

@@ -49,5 +49,12 @@ export const appContract = {
   /** Opens a link in the OS (browser, mail client) after the allowlist check. */
   'app.openExternal': shellChannel(z.object({ url: z.string().max(2048) }).strict(), z.object({ opened: z.boolean() })),
   /** Shows the data folder in the OS file manager. */
-  'app.showDataFolder': shellChannel(Empty, z.object({ opened: z.boolean() }))
+  'app.showDataFolder': shellChannel(Empty, z.object({ opened: z.boolean() })),
+  /** Opens a file Coffer wrote (an export, a voucher PDF) with the OS; only files inside the data folder. */
+  'app.openFile': shellChannel(z.object({ file: z.string().min(1).max(1000) }).strict(), z.object({ opened: z.boolean() })),
+  /** Prints the vouchers of these payments through the system print dialog (the PDF is made by vouchers.pdf). */
+  'vouchers.print': shellChannel(
+    z.object({ paymentIds: z.array(z.number().int().positive()).min(1).max(5000) }).strict(),
+    z.object({ printed: z.boolean(), file: z.string() })
+  )
 }

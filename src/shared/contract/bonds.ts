@@ -116,6 +116,31 @@ export const Payment = z.object({
 })
 export type Payment = z.infer<typeof Payment>
 
+export const UpcomingCoupon = z.object({
+  holdingId: z.number().int(),
+  seriesCode: z.string(),
+  periodStart: z.string(),
+  periodEnd: z.string(),
+  dueDate: z.string(),
+  grossMinor: z.number().int(),
+  taxMinor: z.number().int(),
+  netMinor: z.number().int()
+})
+
+export const Maturity = z.object({
+  holdingId: z.number().int(),
+  memberId: z.number().int(),
+  memberNo: z.string(),
+  memberName: z.string(),
+  seriesCode: z.string(),
+  units: z.number().int(),
+  principalMinor: z.number().int(),
+  maturityDate: z.string(),
+  daysLeft: z.number().int()
+})
+
+export const Holiday = z.object({ date: z.string(), name: z.string() })
+
 const ids = z.array(id).min(1, { error: 'Select at least one payment' }).max(5000)
 
 export const bondsContract = {
@@ -193,6 +218,34 @@ export const bondsContract = {
       })
       .strict(),
     z.object({ paid: z.array(z.object({ id: z.number().int(), voucherNumber: z.string() })) })
+  ),
+  /** A member's bonds: holdings with accrued interest, coupons received, the next coupon of each holding. */
+  'bonds.memberPortfolio': channel(
+    z.object({ memberId: id }).strict(),
+    z.object({
+      asOf: z.string(),
+      holdings: z.array(Holding.extend({ accruedMinor: z.number().int() })),
+      received: z.array(Payment),
+      upcoming: z.array(UpcomingCoupon)
+    })
+  ),
+  /** Writes the member's portfolio as an Excel workbook into the data folder's exports; answers its path. */
+  'bonds.exportPortfolio': channel(z.object({ memberId: id }).strict(), z.object({ file: z.string() })),
+  /** Active holdings maturing within N days (and those past maturity not yet processed). */
+  'bonds.maturities': channel(
+    z.object({ withinDays: z.number().int().min(0).max(3660).default(30) }).strict(),
+    z.array(Maturity)
+  ),
+  'holidays.list': channel(z.object({}).strict().default({}), z.array(Holiday)),
+  'holidays.save': channel(z.object({ date: calendarDate('Date'), name: requiredText('Name', 80) }).strict(), z.array(Holiday)),
+  'holidays.remove': channel(z.object({ date: calendarDate('Date') }).strict(), z.array(Holiday)),
+  /**
+   * The vouchers of paid payments as one PDF in the data folder's vouchers
+   * folder. A voucher printed before is stamped COPY.
+   */
+  'vouchers.pdf': channel(
+    z.object({ paymentIds: ids }).strict(),
+    z.object({ file: z.string(), vouchers: z.number().int(), copies: z.number().int() })
   ),
   'payments.cancel': channel(
     z.object({ id, reason: requiredText('Reason', 300) }).strict(),

@@ -1,0 +1,584 @@
+/**
+ * Payment vouchers as one printable PDF.
+ *
+ * One voucher per page, A5 landscape (210 × 148 mm): the usual voucher size,
+ * two to an A4 sheet on a printer that does "2 pages per sheet", or one per
+ * sheet scaled up. A page, top to bottom:
+ *
+ *   letterhead (logo, name, address, contacts, registration no.)   PAYMENT VOUCHER
+ *                                                                   No. PV-2026-000123  [COPY]
+ *                                                                   Date 15 January 2026
+ *   ──────────────────────────────────────────────────────────────────────────────
+ *   Pay to        Zoë Müller                            │ Gross             12,345.00
+ *   Member no.    M-00042                               │ Withholding tax    1,851.75
+ *   Particulars   Coupon on UMJ-2027 for …              │ Net payable       10,493.25
+ *   Series        UMJ-2027 · Umoja Bond 2027            │
+ *   Period        1 Jan 2026 – 30 Jun 2026              │
+ *   [ Amount in words: Ten thousand four hundred ninety-three Kenya shillings and … only ]
+ *   Payment method  Bank transfer        Reference  FT26015ABC
+ *
+ *   PREPARED BY            APPROVED BY             RECEIVED BY
+ *   Name ________          Name ________           Name ________
+ *   Signature ____         Signature ____          Signature ____
+ *   Date ____              Date ____               Date ____
+ *
+ * A re-print carries a large, light, translucent diagonal "COPY" over the content and a
+ * small boxed "COPY" beside the number. Black and greys only, no solid areas
+ * beyond a light tint, so it prints well on any office printer.
+ *
+ * All text uses the embedded Unicode fonts from `opts.fontsDir` (see fonts.ts
+ * for the folder and the fallback rules). Output is streamed: each page is
+ * written out as soon as the next one starts, and rendering waits whenever
+ * the destination is slower than the renderer, so memory stays flat for
+ * thousands of vouchers. Pass `creationDate` for byte-for-byte reproducible
+ * output (pdfkit otherwise stamps the current time).
+ */
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import PDFDocument from 'pdfkit'
+import { amountInWords } from '../../shared/amount-in-words'
+import { formatCalendarDate, isCalendarDate } from '../../shared/dates'
+import { formatMoney } from '../../shared/money'
+import { loadFontSet } from './fonts'
+import { Typesetter, cleanLine } from './text'
+
+export type PaymentMethod = 'cash' | 'bank-transfer' | 'cheque'
+
+export interface VoucherCooperative {
+  name: string
+  address: string | null
+  phone: string | null
+  email: string | null
+  registrationNo: string | null
+  /** PNG (or JPEG) bytes, drawn in a 48 pt square at the top left. */
+  logoPng?: Buffer | null
+}
+
+export interface VoucherData {
+  /** e.g. 'PV-2026-000123' */
+  number: string
+  /** YYYY-MM-DD */
+  date: string
+  cooperative: VoucherCooperative
+  payee: { name: string; memberNo: string }
+  /** e.g. 'Coupon on UMJ-2027 for 1 Jan 2026 – 30 Jun 2026' */
+  description: string
+  series?: { code: string; name: string } | null
+  /** Coupon period, YYYY-MM-DD each. */
+  period?: { start: string; end: string } | null
+  /** Minor units; net must equal gross − tax. */
+  gross: number
+  tax: number
+  net: number
+  /** ISO 4217 */
+  currency: string
+  /** BCP 47, e.g. 'en-KE': amounts and dates are formatted in it. */
+  locale: string
+  method: PaymentMethod
+  reference: string | null
+  preparedBy: string | null
+  approvedBy: string | null
+  /** YYYY-MM-DD or an ISO 8601 timestamp (its date part is printed, as written). */
+  approvedAt: string | null
+}
+
+export interface RenderVoucherOptions {
+  /** Folder holding DejaVuSans.ttf, DejaVuSans-Bold.ttf and any fallback fonts (resources/fonts). */
+  fontsDir: string
+  /** Stamp vouchers as re-prints: all of them, or those the function picks. */
+  copy?: boolean | ((v: VoucherData) => boolean)
+  /** The PDF's CreationDate; with it the output is deterministic. */
+  creationDate?: Date
+}
+
+const METHOD_LABELS: Readonly<Record<PaymentMethod, string>> = {
+  cash: 'Cash',
+  'bank-transfer': 'Bank transfer',
+  cheque: 'Cheque'
+}
+
+const REFERENCE_LABELS: Readonly<Record<PaymentMethod, string>> = {
+  cash: 'Reference',
+  'bank-transfer': 'Transfer reference',
+  cheque: 'Cheque no.'
+}
+
+// ---------------------------------------------------------------------------
+// Validation
+// ---------------------------------------------------------------------------
+
+function checkVoucher(v: VoucherData, index: number): void {
+  const who = typeof v?.number === 'string' && v.number.trim() !== '' ? `Voucher ${v.number}` : `Voucher #${index + 1}`
+  const bad = (why: string): never => {
+    throw new RangeError(`${who}: ${why}`)
+  }
+  if (typeof v !== 'object' || v === null) bad('is not an object')
+  if (typeof v.number !== 'string' || v.number.trim() === '') bad('has no number')
+  if (!isCalendarDate(v.date)) bad(`date is not YYYY-MM-DD: ${String(v.date)}`)
+  if (typeof v.cooperative?.name !== 'string') bad('has no cooperative name')
+  if (typeof v.payee?.name !== 'string' || v.payee.name.trim() === '') bad('has no payee name')
+  for (const [k, x] of [
+    ['gross', v.gross],
+    ['tax', v.tax],
+    ['net', v.net]
+  ] as const) {
+    if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < 0) {
+      bad(`${k} must be a non-negative safe integer of minor units, got ${String(x)}`)
+    }
+  }
+  if (v.gross - v.tax !== v.net) bad(`net ${v.net} is not gross ${v.gross} − tax ${v.tax}`)
+  if (!(v.method in METHOD_LABELS)) bad(`unknown payment method: ${String(v.method)}`)
+  if (v.period) {
+    if (!isCalendarDate(v.period.start) || !isCalendarDate(v.period.end)) bad('period dates must be YYYY-MM-DD')
+  }
+  // Throws RangeError for an unknown currency or a malformed locale.
+  try {
+    formatMoney(v.net, v.currency, v.locale)
+  } catch (e) {
+    bad((e as Error).message)
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Page geometry (points; A5 landscape is 595.28 × 419.53)
+// ---------------------------------------------------------------------------
+
+const PAGE_W = 595.28
+const PAGE_H = 419.53
+const M = 30 // margin
+const RIGHT = PAGE_W - M
+const CONTENT_W = PAGE_W - 2 * M
+
+const INK = '#111111'
+const MUTED = '#555555'
+const FAINT = '#8a8a8a'
+const RULE = '#9a9a9a'
+const TINT = '#f1f1f1'
+const WATERMARK = '#000000'
+
+const LOGO = 48
+
+interface PdfImage {
+  width: number
+  height: number
+}
+
+interface ImageDoc {
+  openImage(src: Buffer): PdfImage
+  image(src: PdfImage, x: number, y: number, options: { fit: [number, number]; align: string; valign: string }): unknown
+}
+
+type Doc = InstanceType<typeof PDFDocument>
+
+class VoucherPainter {
+  private readonly images = new WeakMap<Buffer, PdfImage>()
+  private readonly imagesByHash = new Map<string, PdfImage>()
+
+  constructor(
+    private readonly doc: Doc,
+    private readonly t: Typesetter
+  ) {}
+
+  private logo(png: Buffer): PdfImage {
+    let img = this.images.get(png)
+    if (img) return img
+    const hash = createHash('sha1').update(png).digest('hex')
+    img = this.imagesByHash.get(hash)
+    if (!img) {
+      try {
+        img = (this.doc as unknown as ImageDoc).openImage(png)
+      } catch (e) {
+        throw new RangeError(`Cooperative logo is not a PNG or JPEG image (${(e as Error).message})`)
+      }
+      this.imagesByHash.set(hash, img)
+    }
+    this.images.set(png, img)
+    return img
+  }
+
+  private hr(x1: number, x2: number, y: number, width = 0.5, color = RULE): void {
+    this.doc.save().moveTo(x1, y).lineTo(x2, y).lineWidth(width).strokeColor(color).stroke().restore()
+  }
+
+  draw(v: VoucherData, copy: boolean): void {
+    const doc = this.doc
+    doc.addPage({ size: [PAGE_W, PAGE_H], margin: 0 })
+
+    const headerBottom = this.letterhead(v, copy)
+    this.hr(M, RIGHT, headerBottom, 1, '#333333')
+
+    const bodyTop = headerBottom + 20
+    const tableW = 226
+    const tableX = RIGHT - tableW
+    const detailsBottom = this.details(v, M, bodyTop, tableX - 18 - M)
+    const tableBottom = this.amounts(v, tableX, bodyTop - 11, tableW)
+
+    const wordsTop = Math.max(detailsBottom, tableBottom) + 12
+    const wordsBottom = this.words(v, wordsTop)
+    this.payment(v, wordsBottom + 18)
+    this.signatures(v)
+    // Last, so no tinted box can hide it; it is translucent, so it hides nothing.
+    if (copy) this.watermark()
+  }
+
+  private watermark(): void {
+    const doc = this.doc
+    const size = 120
+    const text = 'COPY'
+    const w = this.t.width(text, size, true, 8)
+    doc.save()
+    doc.fillOpacity(0.07)
+    doc.rotate(-28, { origin: [PAGE_W / 2, PAGE_H / 2] })
+    this.t.line(text, PAGE_W / 2 - w / 2, PAGE_H / 2 + size * 0.36, {
+      size,
+      bold: true,
+      color: WATERMARK,
+      characterSpacing: 8
+    })
+    doc.restore()
+  }
+
+  /** Returns the y of the rule under the letterhead. */
+  private letterhead(v: VoucherData, copy: boolean): number {
+    const t = this.t
+    const c = v.cooperative
+    const top = M
+    let x = M
+    if (c.logoPng && c.logoPng.length > 0) {
+      const img = this.logo(c.logoPng)
+      ;(this.doc as unknown as ImageDoc).image(img, M, top, { fit: [LOGO, LOGO], align: 'center', valign: 'center' })
+      x = M + LOGO + 12
+    }
+    const rightBlockW = 200
+    const leftW = RIGHT - rightBlockW - 16 - x
+
+    // Left: who pays.
+    let y = top + 13
+    t.line(c.name, x, y, { size: 14, bold: true, maxWidth: leftW, minSize: 9 })
+    y += 4
+    const address = c.address
+      ? cleanLine(
+          c.address
+            .split(/\r?\n/)
+            .map((l) => l.trim())
+            .filter((l) => l !== '')
+            .join(', ')
+        )
+      : ''
+    if (address !== '') {
+      y = t.paragraph(address, x, y + 11, { size: 8, color: MUTED, width: leftW, leading: 10, maxLines: 2 })
+    }
+    const contacts = [c.phone ? `Tel. ${cleanLine(c.phone)}` : '', c.email ? cleanLine(c.email) : '']
+      .filter((s) => s !== '')
+      .join('   ·   ')
+    if (contacts !== '') {
+      y += 10
+      t.line(contacts, x, y, { size: 8, color: MUTED, maxWidth: leftW, minSize: 6.5 })
+    }
+    if (c.registrationNo) {
+      y += 10
+      t.line(`Reg. no. ${c.registrationNo}`, x, y, { size: 8, color: MUTED, maxWidth: leftW, minSize: 6.5 })
+    }
+
+    // Right: what this is.
+    t.line('PAYMENT VOUCHER', RIGHT, top + 13, {
+      size: 15,
+      bold: true,
+      align: 'right',
+      characterSpacing: 1.2
+    })
+    const numberY = top + 32
+    const drawn = t.line(v.number, RIGHT, numberY, {
+      size: 12,
+      bold: true,
+      align: 'right',
+      maxWidth: rightBlockW - 60,
+      minSize: 8
+    })
+    let labelRight = RIGHT - drawn.width - 5
+    t.line('No.', labelRight, numberY, { size: 9, color: MUTED, align: 'right' })
+    labelRight -= t.width('No.', 9) + 8
+    if (copy) this.copyBadge(labelRight, numberY)
+    t.line(formatCalendarDate(v.date, v.locale, 'long'), RIGHT, top + 48, { size: 9.5, align: 'right' })
+    t.line('Date', RIGHT - t.width(formatCalendarDate(v.date, v.locale, 'long'), 9.5) - 5, top + 48, {
+      size: 9,
+      color: MUTED,
+      align: 'right'
+    })
+
+    const bottom = Math.max(y, top + 50, c.logoPng && c.logoPng.length > 0 ? top + LOGO : 0)
+    return bottom + 9
+  }
+
+  /** A small boxed COPY whose right edge is at x, on the baseline y. */
+  private copyBadge(right: number, baseline: number): void {
+    const size = 7.5
+    const w = this.t.width('COPY', size, true, 1)
+    const padX = 4
+    const boxW = w + 2 * padX
+    const left = right - boxW
+    this.doc
+      .save()
+      .roundedRect(left, baseline - size - 2.5, boxW, size + 6, 2)
+      .lineWidth(0.8)
+      .strokeColor(INK)
+      .stroke()
+      .restore()
+    this.t.line('COPY', left + padX, baseline, { size, bold: true, characterSpacing: 1 })
+  }
+
+  /** Label/value rows. Returns the y below the last row. */
+  private details(v: VoucherData, x: number, top: number, width: number): number {
+    const t = this.t
+    const labelW = 74
+    const vx = x + labelW
+    const vw = width - labelW
+    const label = (text: string, y: number): void => {
+      t.line(text, x, y, { size: 8, color: MUTED })
+    }
+
+    let y = top
+    label('Pay to', y)
+    t.line(v.payee.name, vx, y, { size: 12, bold: true, maxWidth: vw, minSize: 8 })
+    y += 16
+    label('Member no.', y)
+    t.line(v.payee.memberNo, vx, y, { size: 10, maxWidth: vw, minSize: 7 })
+    y += 18
+    label('Particulars', y)
+    y = t.paragraph(v.description, vx, y, { size: 9.5, width: vw, leading: 12, maxLines: 3 })
+    if (v.series) {
+      y += 15
+      label('Series', y)
+      t.line(`${v.series.code} · ${v.series.name}`, vx, y, { size: 9.5, maxWidth: vw, minSize: 7 })
+    }
+    if (v.period) {
+      y += 15
+      label('Period', y)
+      const start = formatCalendarDate(v.period.start, v.locale, 'medium')
+      const end = formatCalendarDate(v.period.end, v.locale, 'medium')
+      t.line(`${start} – ${end}`, vx, y, { size: 9.5, maxWidth: vw, minSize: 7 })
+    }
+    return y + 6
+  }
+
+  /** The Gross / Withholding tax / Net table; top is the top of its header row. Returns its bottom. */
+  private amounts(v: VoucherData, x: number, top: number, width: number): number {
+    const t = this.t
+    const doc = this.doc
+    const pad = 8
+    const right = x + width - pad
+    const money = (minor: number): string => formatMoney(minor, v.currency, v.locale)
+    const rowH = 20
+
+    doc.save().rect(x, top, width, 17).fillColor(TINT).fill().restore()
+    t.line('Amount', right, top + 11.5, { size: 7.5, color: MUTED, align: 'right', characterSpacing: 0.6 })
+    t.line('Item', x + pad, top + 11.5, { size: 7.5, color: MUTED, characterSpacing: 0.6 })
+
+    const row = (label: string, minor: number, y: number, size: number, bold = false): void => {
+      const lw = t.line(label, x + pad, y, { size, bold }).width
+      t.line(money(minor), right, y, { size, bold, align: 'right', maxWidth: right - (x + pad + lw + 10), minSize: 6 })
+    }
+    let y = top + 17 + 14
+    row('Gross amount', v.gross, y, 9.5)
+    y += rowH
+    row('Less withholding tax', v.tax, y, 9.5)
+    const netRule = y + 8
+    this.hr(x, x + width, netRule, 0.75, '#444444')
+    y = netRule + 16
+    row('Net payable', v.net, y, 10.5, true)
+    // Accountants' double rule under the total.
+    const bottom = y + 6
+    this.hr(x, x + width, bottom, 0.75, '#444444')
+    this.hr(x, x + width, bottom + 2, 0.75, '#444444')
+    return bottom + 2
+  }
+
+  /** The amount in words, in a tinted box. Returns the box bottom. */
+  private words(v: VoucherData, top: number): number {
+    const t = this.t
+    const doc = this.doc
+    const pad = 8
+    const words = amountInWords(v.net, v.currency)
+    const textW = CONTENT_W - 2 * pad
+    const lines = Math.min(3, t.wrap(words, textW, 10, true).length)
+    const h = 8 + 10 + lines * 13 + 4
+    doc.save().rect(M, top, CONTENT_W, h).fillColor(TINT).fill().restore()
+    doc.save().moveTo(M, top).lineTo(M, top + h).lineWidth(2).strokeColor('#444444').stroke().restore()
+    t.line('Amount in words', M + pad, top + 12, { size: 7.5, color: MUTED, characterSpacing: 0.6 })
+    t.paragraph(words, M + pad, top + 26, { size: 10, bold: true, width: textW, leading: 13, maxLines: 3 })
+    return top + h
+  }
+
+  private payment(v: VoucherData, y: number): void {
+    const t = this.t
+    let x = M
+    const label = (text: string): void => {
+      x += t.line(text, x, y, { size: 8, color: MUTED }).width + 6
+    }
+    label('Payment method')
+    x += t.line(METHOD_LABELS[v.method], x, y, { size: 10, bold: true }).width + 28
+    label(REFERENCE_LABELS[v.method])
+    if (v.reference && cleanLine(v.reference) !== '') {
+      t.line(v.reference, x, y, { size: 10, maxWidth: RIGHT - x, minSize: 7 })
+    } else {
+      this.hr(x, Math.min(x + 150, RIGHT), y + 2, 0.5, FAINT)
+    }
+  }
+
+  private signatures(v: VoucherData): void {
+    const t = this.t
+    const gap = 22
+    const colW = (CONTENT_W - 2 * gap) / 3
+    const top = PAGE_H - M - 66
+    const approvedDate = dateOf(v.approvedAt, v.locale)
+    const cols: Array<{ title: string; name: string | null; date: string | null }> = [
+      { title: 'PREPARED BY', name: v.preparedBy, date: null },
+      { title: 'APPROVED BY', name: v.approvedBy, date: approvedDate },
+      { title: 'RECEIVED BY', name: null, date: null }
+    ]
+    cols.forEach((col, i) => {
+      const x = M + i * (colW + gap)
+      t.line(col.title, x, top, { size: 7.5, bold: true, color: MUTED, characterSpacing: 0.8 })
+      const rows: Array<[string, string | null]> = [
+        ['Name', col.name],
+        ['Signature', null],
+        ['Date', col.date]
+      ]
+      rows.forEach(([label, value], r) => {
+        const y = top + 20 + r * 22
+        const lw = t.line(label, x, y, { size: 7.5, color: FAINT }).width
+        const lineX = x + Math.max(lw, t.width('Signature', 7.5)) + 6
+        this.hr(lineX, x + colW, y + 2.5, 0.5, FAINT)
+        if (value && cleanLine(value) !== '') {
+          t.line(value, lineX + 2, y, { size: 9, maxWidth: x + colW - lineX - 2, minSize: 6.5 })
+        }
+      })
+    })
+  }
+}
+
+/** A YYYY-MM-DD prefix formatted in the locale; anything else printed as given. */
+function dateOf(s: string | null, locale: string): string | null {
+  if (s === null || s.trim() === '') return null
+  const head = s.slice(0, 10)
+  if (isCalendarDate(head) && (s.length === 10 || s.charAt(10) === 'T' || s.charAt(10) === ' ')) {
+    return formatCalendarDate(head, locale, 'medium')
+  }
+  return s
+}
+
+// ---------------------------------------------------------------------------
+// The document
+// ---------------------------------------------------------------------------
+
+/** Wait for the destination when more than this many bytes are queued in the document. */
+const HIGH_WATER = 1 << 20
+/** Give the event loop a turn every this many vouchers (Electron's main process stays responsive). */
+const YIELD_EVERY = 8
+
+function nextTurn(ms = 0): Promise<void> {
+  return new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)))
+}
+
+function documentInfo(vouchers: readonly VoucherData[], creationDate: Date | undefined): PDFKit.DocumentInfo {
+  const first = vouchers[0] as VoucherData
+  const last = vouchers[vouchers.length - 1] as VoucherData
+  const one = vouchers.length === 1
+  const info: PDFKit.DocumentInfo = {
+    Title: one
+      ? `Payment voucher ${cleanLine(first.number)}`
+      : `Payment vouchers ${cleanLine(first.number)} – ${cleanLine(last.number)} (${vouchers.length})`,
+    Author: cleanLine(first.cooperative.name),
+    Subject: one
+      ? `Payment to ${cleanLine(first.payee.name)}: ${cleanLine(first.description)}`
+      : `${vouchers.length} payment vouchers`,
+    Creator: 'Coffer'
+  }
+  if (creationDate) {
+    if (!(creationDate instanceof Date) || Number.isNaN(creationDate.getTime())) {
+      throw new RangeError('creationDate must be a valid Date')
+    }
+    info.CreationDate = creationDate
+    info.ModDate = creationDate
+  }
+  return info
+}
+
+/**
+ * Render vouchers, one per page, into a single PDF written to `out` (a
+ * writable stream, which is ended when the document is complete, or a file
+ * path, which is created or replaced and removed again if rendering fails).
+ * Resolves once everything is written. Throws RangeError before writing
+ * anything when the list is empty or a voucher is invalid (net ≠ gross − tax,
+ * bad date, unknown currency...).
+ */
+export async function renderVouchers(
+  vouchers: VoucherData[],
+  out: NodeJS.WritableStream | string,
+  opts: RenderVoucherOptions
+): Promise<{ pages: number }> {
+  if (!Array.isArray(vouchers) || vouchers.length === 0) throw new RangeError('No vouchers to render')
+  vouchers.forEach(checkVoucher)
+  const fonts = loadFontSet(opts.fontsDir)
+  const isCopy: (v: VoucherData) => boolean =
+    typeof opts.copy === 'function' ? opts.copy : opts.copy === true ? () => true : () => false
+
+  const doc = new PDFDocument({
+    autoFirstPage: false,
+    size: [PAGE_W, PAGE_H],
+    margin: 0,
+    compress: true,
+    lang: 'en',
+    displayTitle: true,
+    info: documentInfo(vouchers, opts.creationDate)
+  })
+  const typesetter = new Typesetter(doc, fonts)
+  const painter = new VoucherPainter(doc, typesetter)
+
+  const filePath = typeof out === 'string' ? out : null
+  const dest: NodeJS.WritableStream = filePath === null ? (out as NodeJS.WritableStream) : fs.createWriteStream(filePath)
+  let failure: Error | null = null
+  const finished = new Promise<void>((resolve, reject) => {
+    const fail = (e: Error): void => {
+      failure ??= e
+      reject(e)
+    }
+    doc.on('error', fail)
+    dest.on('error', fail)
+    dest.on(filePath === null ? 'finish' : 'close', () => {
+      if (failure) reject(failure)
+      else resolve()
+    })
+  })
+  finished.catch(() => undefined) // observed below; never an unhandled rejection
+  doc.pipe(dest)
+
+  try {
+    let pages = 0
+    for (const v of vouchers) {
+      painter.draw(v, isCopy(v))
+      pages += 1
+      if (pages % YIELD_EVERY === 0) await nextTurn()
+      while (doc.readableLength > HIGH_WATER) {
+        if (failure) throw failure
+        await nextTurn(2)
+      }
+      if (failure) throw failure
+    }
+    doc.end()
+    await finished
+    return { pages }
+  } catch (e) {
+    doc.unpipe(dest)
+    if (filePath !== null) {
+      const file = dest as fs.WriteStream
+      if (!file.closed) {
+        const closed = new Promise<void>((resolve) => file.once('close', () => resolve()))
+        file.destroy()
+        await closed
+      }
+      await fs.promises.rm(filePath, { force: true })
+    }
+    throw e
+  }
+}
