@@ -174,9 +174,18 @@ export class BondsService {
   listHoldings(q: { memberId?: number; seriesId?: number; status?: Holding['status']; offset: number; limit: number }) {
     const where: string[] = []
     const args: unknown[] = []
-    if (q.memberId) where.push('h.member_id = ?'), args.push(q.memberId)
-    if (q.seriesId) where.push('h.series_id = ?'), args.push(q.seriesId)
-    if (q.status) where.push('h.status = ?'), args.push(q.status)
+    if (q.memberId) {
+      where.push('h.member_id = ?')
+      args.push(q.memberId)
+    }
+    if (q.seriesId) {
+      where.push('h.series_id = ?')
+      args.push(q.seriesId)
+    }
+    if (q.status) {
+      where.push('h.status = ?')
+      args.push(q.status)
+    }
     const w = where.length ? ` WHERE ${where.join(' AND ')}` : ''
     const rows = this.sqlite.prepare(`${HOLDING_SELECT}${w} ORDER BY h.id DESC LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Holding[]
     const total = this.sqlite.prepare(`SELECT count(*) FROM bond_holdings h${w}`).pluck().get(...args) as number
@@ -245,12 +254,30 @@ export class BondsService {
   }) {
     const where: string[] = []
     const args: unknown[] = []
-    if (q.status) where.push('p.status = ?'), args.push(q.status)
-    if (q.kind) where.push('p.kind = ?'), args.push(q.kind)
-    if (q.seriesId) where.push('h.series_id = ?'), args.push(q.seriesId)
-    if (q.memberId) where.push('h.member_id = ?'), args.push(q.memberId)
-    if (q.dueFrom) where.push('p.due_date >= ?'), args.push(q.dueFrom)
-    if (q.dueTo) where.push('p.due_date <= ?'), args.push(q.dueTo)
+    if (q.status) {
+      where.push('p.status = ?')
+      args.push(q.status)
+    }
+    if (q.kind) {
+      where.push('p.kind = ?')
+      args.push(q.kind)
+    }
+    if (q.seriesId) {
+      where.push('h.series_id = ?')
+      args.push(q.seriesId)
+    }
+    if (q.memberId) {
+      where.push('h.member_id = ?')
+      args.push(q.memberId)
+    }
+    if (q.dueFrom) {
+      where.push('p.due_date >= ?')
+      args.push(q.dueFrom)
+    }
+    if (q.dueTo) {
+      where.push('p.due_date <= ?')
+      args.push(q.dueTo)
+    }
     const w = where.length ? ` WHERE ${where.join(' AND ')}` : ''
     const rows = this.sqlite.prepare(`${PAYMENT_SELECT}${w} ORDER BY p.due_date, p.id LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Payment[]
     const sums = this.sqlite
