@@ -39,6 +39,8 @@ export interface Period {
   regularStart: string
   regularEnd: string
   isStub: boolean
+  /** The regular periods covering the accrual period (two or more for a long first coupon). */
+  notionalPeriods?: { start: string; end: string; frequency: number }[]
 }
 
 export function seriesSchedule(s: SeriesTerms, holidays: ReadonlySet<string>): Period[] {
@@ -70,11 +72,14 @@ export function couponAmount(s: SeriesTerms, units: number, period: Period, from
   const start = compareDates(from, period.accrualStart) > 0 ? from : period.accrualStart
   if (compareDates(start, period.accrualEnd) >= 0) return { grossMinor: 0, taxMinor: 0, netMinor: 0 }
   const fraction = new D(
-    yearFraction(s.dayCount, start, period.accrualEnd, {
-      start: period.regularStart,
-      end: period.regularEnd,
-      frequency: 12 / frequencyMonths(s.frequency)
-    }).toString()
+    yearFraction(
+      s.dayCount,
+      start,
+      period.accrualEnd,
+      period.notionalPeriods && period.notionalPeriods.length > 0
+        ? period.notionalPeriods
+        : { start: period.regularStart, end: period.regularEnd, frequency: 12 / frequencyMonths(s.frequency), endOfMonth: s.endOfMonth }
+    ).toString()
   )
   const gross = toMinor(new D(s.faceValueMinor).times(units).times(s.couponRate).times(fraction))
   const tax = toMinor(new D(gross).times(s.withholdingTaxRate))
