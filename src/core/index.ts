@@ -16,6 +16,7 @@ import { JobEngine } from './jobs/engine'
 import { builtinJobs } from './jobs/builtin'
 import { InlineExecutor, WorkerExecutor, sourceWorkerScript, type WorkerScript } from './jobs/executor'
 import { makeOwner } from './jobs/lease'
+import { WriteGate } from './jobs/gate'
 import type { JobDefinition } from './jobs/types'
 import { backupFileName, freeName, listBackups, removePartials } from './backups'
 import { conflict, invalid } from './errors'
@@ -130,6 +131,7 @@ export function openCore(opts: CoreOptions): Core {
   const systemDefaults = opts.systemDefaults ?? defaultSystemDefaults
   const jobDefs = [...builtinJobs, ...(opts.extraJobs?.definitions ?? [])]
   let desktop: DesktopNotifier | null = null
+  const gate = new WriteGate()
   let scheduling = false
 
   const boot = (): Booted => {
@@ -150,7 +152,7 @@ export function openCore(opts: CoreOptions): Core {
     const env = { db: opened.db, sqlite: opened.sqlite, clock, dataDir: opts.dataDir, backupsDir, databaseFile: file, timeZone, nativeBinding: opts.nativeBinding }
     const inline = new InlineExecutor(env)
     const worker = new WorkerExecutor(
-      { ...env, jobModules: opts.extraJobs?.modulePath ? [opts.extraJobs.modulePath] : [] },
+      { ...env, jobModules: opts.extraJobs?.modulePath ? [opts.extraJobs.modulePath] : [], gate: gate.buffer },
       opts.workerScript ?? sourceWorkerScript()
     )
     const jobs = new JobEngine({
@@ -263,7 +265,8 @@ export function openCore(opts: CoreOptions): Core {
       },
       profileSaved: () => app.jobs.timeZoneChanged()
     }),
-    log
+    log,
+    { around: (fn) => gate.around(fn) }
   )
   let closed = false
   return {

@@ -128,6 +128,8 @@ export interface CouponRunOptions {
   holdingIds?: number[]
   /** Holdings per transaction: each batch is all or nothing, and the unique key makes a redo safe. */
   batchSize?: number
+  /** Called before each batch's transaction (a job yields to the app's calls here). */
+  beforeBatch?: () => void
 }
 
 /**
@@ -215,7 +217,8 @@ export function generateCoupons(sqlite: Sqlite, o: CouponRunOptions): { created:
     if (raw.length === 0) break
     after = raw[raw.length - 1]!.id
     const rows = only ? raw.filter((r) => only.has(r.id)) : raw
-    writeBatch(rows)
+    o.beforeBatch?.()
+    writeBatch.immediate(rows)
     done += only ? rows.length : raw.length
     o.progress?.(done, total)
   }

@@ -53,7 +53,13 @@ export function validationEnvelope(error: z.ZodError): Envelope<never> {
  * handler, validate what it returns, and wrap either in an envelope. Never
  * throws and never leaks a stack trace to the caller.
  */
-export function createDispatcher(handlers: Partial<Handlers>, log: Logger = consoleLogger) {
+export interface DispatchOptions {
+  /** Wraps the synchronous part of every handler call (the job write gate). */
+  around?: <T>(fn: () => T) => T
+}
+
+export function createDispatcher(handlers: Partial<Handlers>, log: Logger = consoleLogger, options: DispatchOptions = {}) {
+  const around = options.around ?? (<T>(fn: () => T): T => fn())
   return async function invoke(channel: unknown, rawInput: unknown): Promise<Envelope<unknown>> {
     if (!isChannel(channel)) return err('UNKNOWN_CHANNEL', `There is no channel named ${String(channel).slice(0, 80)}.`)
     const def = contract[channel]
@@ -67,7 +73,7 @@ export function createDispatcher(handlers: Partial<Handlers>, log: Logger = cons
     const parsed = def.input.safeParse(rawInput === undefined ? {} : rawInput)
     if (!parsed.success) return validationEnvelope(parsed.error)
     try {
-      const value = await handler(parsed.data)
+      const value = await around(() => handler(parsed.data))
       const checked = def.output.safeParse(value)
       if (!checked.success) {
         log.error(`${channel}: the handler's answer does not match the contract`, checked.error.issues)

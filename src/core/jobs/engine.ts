@@ -78,6 +78,8 @@ export class JobEngine {
   private readonly leases: Leases
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>
   private tasks: ScheduledTask[] = []
+  /** Next run times per (cron, time zone), valid until the first of them passes: cron-parser is not cheap. */
+  private readonly nextCache = new Map<string, string[]>()
   private closed = false
 
   constructor(private readonly o: EngineOptions) {
@@ -209,11 +211,20 @@ export class JobEngine {
         supportsForce: d.supportsForce,
         timeLimitMs: d.timeLimitMs,
         maxAttempts: d.retry.maxAttempts,
-        nextRuns: s.enabled ? nextSlots(s.cron, tz, now, 5) : [],
+        nextRuns: s.enabled ? this.nextRuns(s.cron, tz, now) : [],
         lastRun: last ? this.toRun(last) : null,
         running: running ? this.toRun(running) : null
       }
     })
+  }
+
+  private nextRuns(cronText: string, tz: string, now: Date): string[] {
+    const key = `${cronText}|${tz}`
+    const cached = this.nextCache.get(key)
+    if (cached && cached[0] && Date.parse(cached[0]) > now.getTime()) return cached
+    const runs = nextSlots(cronText, tz, now, 5)
+    this.nextCache.set(key, runs)
+    return runs
   }
 
   history(q: { jobId?: string; status?: RunStatus; offset: number; limit: number }): { rows: JobRun[]; total: number } {

@@ -58,7 +58,10 @@ export class InlineExecutor implements Executor {
       timeZone: this.env.timeZone(),
       progress: req.progress,
       notify: req.notify,
-      openSqlite: openSqliteWith(this.env.nativeBinding)
+      openSqlite: openSqliteWith(this.env.nativeBinding),
+      // On the app's own thread there is nobody to yield to.
+      yieldToApp: () => undefined,
+      transaction: (fn) => this.env.sqlite.transaction(fn).immediate()
     }
     return req.job.run(ctx)
   }
@@ -103,6 +106,8 @@ export interface WorkerData {
   jobModules: string[]
   /** The engine's clock at the start; the worker's clock runs on from there. */
   startedAtMs: number
+  /** The app's write gate (WriteGate.buffer). */
+  gate: SharedArrayBuffer | null
 }
 
 /**
@@ -113,7 +118,7 @@ export interface WorkerData {
  */
 export class WorkerExecutor implements Executor {
   constructor(
-    private readonly env: ExecutorEnv & { jobModules: string[] },
+    private readonly env: ExecutorEnv & { jobModules: string[]; gate?: SharedArrayBuffer },
     private readonly script: WorkerScript,
     private readonly graceMs = 5_000
   ) {}
@@ -131,7 +136,8 @@ export class WorkerExecutor implements Executor {
       timeZone: this.env.timeZone(),
       nativeBinding: this.env.nativeBinding ?? null,
       jobModules: this.env.jobModules,
-      startedAtMs: this.env.clock.now().getTime()
+      startedAtMs: this.env.clock.now().getTime(),
+      gate: this.env.gate ?? null
     }
     return new Promise<JobResult>((resolve, reject) => {
       const worker = new Worker(this.script.file, { workerData: data, execArgv: this.script.execArgv ?? [] })
@@ -142,6 +148,8 @@ export class WorkerExecutor implements Executor {
         settled = true
         if (killTimer) clearTimeout(killTimer)
         req.signal.removeEventListener('abort', onAbort)
+        // One thread per run: it ends with the run.
+        void worker.terminate()
         f()
       }
       const onAbort = () => {

@@ -44,6 +44,14 @@ export interface JobContext {
   /** The cooperative's time zone. */
   timeZone: string
   progress(done: number, total?: number | null, note?: string | null): void
+  /**
+   * Between batches of writes: lets the app's pending call go first. A job
+   * that writes many rows writes them in short transactions through
+   * `transaction`, which yields first.
+   */
+  yieldToApp(): void
+  /** An IMMEDIATE transaction on the job's connection, after yielding to the app. */
+  transaction<T>(fn: () => T): T
   /** Opens another SQLite file with this runtime's native binding (to check a backup copy, say). */
   openSqlite(file: string, readonly: boolean): Sqlite
   /** Tells the staff (notification centre, and the desktop when the app runs). */

@@ -9,6 +9,7 @@ import * as schema from '../db/schema'
 import { applyPragmas } from '../db/open'
 import type { Clock } from '../clock'
 import { builtinJobs } from './builtin'
+import { yieldToApp } from './gate'
 import { openSqliteWith, type FromWorker, type ToWorker, type WorkerData } from './executor'
 import { JobAborted, type JobContext, type JobDefinition } from './types'
 
@@ -54,7 +55,12 @@ async function main(): Promise<void> {
     timeZone: data.timeZone,
     progress: (done, total = null, note = null) => post({ type: 'progress', done, total, note }),
     notify: (notice) => post({ type: 'notice', notice }),
-    openSqlite: openSqliteWith(data.nativeBinding)
+    openSqlite: openSqliteWith(data.nativeBinding),
+    yieldToApp: () => yieldToApp(data.gate),
+    transaction: (fn) => {
+      yieldToApp(data.gate)
+      return sqlite.transaction(fn).immediate()
+    }
   }
   try {
     const result = await job.run(ctx)
@@ -67,6 +73,7 @@ async function main(): Promise<void> {
     })
   } finally {
     sqlite.close()
+    port.close()
   }
 }
 

@@ -194,7 +194,7 @@ export class MembersService {
           .get()
         tx.insert(memberEvents).values({ memberId: row.id, at, kind: 'created' }).run()
         return row
-      })
+      }, { behavior: 'immediate' })
     } catch (e) {
       if (isUniqueViolation(e)) this.duplicateNumber(values)
       throw e
@@ -229,7 +229,7 @@ export class MembersService {
           .values({ memberId: id, at, kind: 'updated', changes: JSON.stringify(changes) })
           .run()
         return row
-      })
+      }, { behavior: 'immediate' })
     } catch (e) {
       if (isUniqueViolation(e)) this.duplicateNumber(values)
       throw e
@@ -266,7 +266,7 @@ export class MembersService {
         .values({ memberId: id, at, kind, reason: active ? null : reason })
         .run()
       return row
-    })
+    }, { behavior: 'immediate' })
     if (!updated) throw conflict('This member was changed since you opened it. Reload the page, then try again.')
     this.ctx.emit('members.changed', { id, change: kind })
     return toMember(updated)

@@ -88,7 +88,7 @@ export class NotificationsService {
         tx.insert(notificationDeliveries).values({ notificationId: r.id, channel: 'desktop', status: 'pending' }).run()
       }
       return r
-    })
+    }, { behavior: 'immediate' })
     if (n.desktop) this.deliverDesktop(row)
     const dto = this.toDto(row)
     this.ctx.emit('notifications.created', dto)

@@ -93,9 +93,11 @@ export class VouchersService {
     fs.renameSync(partial, file)
     const at = nowIso(this.ctx)
     const mark = this.ctx.sqlite.prepare('UPDATE vouchers SET print_count = print_count + 1, last_printed_at = ? WHERE id = ?')
-    this.ctx.sqlite.transaction(() => {
-      for (const r of rows) mark.run(at, r.voucherId)
-    })()
+    this.ctx.sqlite
+      .transaction(() => {
+        for (const r of rows) mark.run(at, r.voucherId)
+      })
+      .immediate()
     return { file, vouchers: rows.length, copies: copies.size }
   }
 }

@@ -221,20 +221,44 @@ class VoucherPainter {
     if (copy) this.watermark()
   }
 
+  /**
+   * The large diagonal COPY, drawn as strokes rather than text so it stays
+   * out of the text layer (copy-paste, search and pdftotext see only the
+   * small COPY badge by the number).
+   */
   private watermark(): void {
     const doc = this.doc
-    const size = 120
-    const text = 'COPY'
-    const w = this.t.width(text, size, true, 8)
+    const h = 96 // letter height
+    const w = 64 // letter width
+    const gap = 26
+    const stroke = 15
+    const total = 4 * w + 3 * gap
+    const x0 = -total / 2
+    const top = -h / 2
+    const bottom = h / 2
+    const mid = 0
+    const rx = w / 2
+    const ry = h / 2
+    const letter = (i: number): number => x0 + i * (w + gap)
+    // C: an ellipse open on the right.
+    const cx = letter(0) + rx
+    const a = Math.PI / 4
+    const c = `M ${cx + rx * Math.cos(a)} ${-ry * Math.sin(a)} A ${rx} ${ry} 0 1 0 ${cx + rx * Math.cos(a)} ${ry * Math.sin(a)}`
+    // P: a stem and a bowl on its upper half.
+    const px = letter(2) + stroke / 2
+    const bowl = h * 0.27
+    const p = `M ${px} ${bottom} L ${px} ${top} L ${px + w - bowl - stroke / 2} ${top} A ${bowl} ${bowl} 0 0 1 ${px + w - bowl - stroke / 2} ${top + 2 * bowl} L ${px} ${top + 2 * bowl}`
+    // Y: two arms meeting above the middle, and a stem.
+    const yx = letter(3)
+    const fork = mid - h * 0.05
+    const y = `M ${yx} ${top} L ${yx + w / 2} ${fork} L ${yx + w} ${top} M ${yx + w / 2} ${fork} L ${yx + w / 2} ${bottom}`
     doc.save()
-    doc.fillOpacity(0.07)
-    doc.rotate(-28, { origin: [PAGE_W / 2, PAGE_H / 2] })
-    this.t.line(text, PAGE_W / 2 - w / 2, PAGE_H / 2 + size * 0.36, {
-      size,
-      bold: true,
-      color: WATERMARK,
-      characterSpacing: 8
-    })
+    doc.translate(PAGE_W / 2, PAGE_H / 2).rotate(-28)
+    doc.lineWidth(stroke).lineCap('butt').lineJoin('miter').strokeColor(WATERMARK).strokeOpacity(0.08)
+    doc.path(c).stroke()
+    doc.ellipse(letter(1) + rx, mid, rx - stroke / 2, ry - stroke / 2).stroke()
+    doc.path(p).stroke()
+    doc.path(y).stroke()
     doc.restore()
   }
 
@@ -438,7 +462,7 @@ class VoucherPainter {
     ]
     cols.forEach((col, i) => {
       const x = M + i * (colW + gap)
-      t.line(col.title, x, top, { size: 7.5, bold: true, color: MUTED, characterSpacing: 0.8 })
+      t.line(col.title, x, top, { size: 7.5, bold: true, color: MUTED, characterSpacing: 0.3 })
       const rows: Array<[string, string | null]> = [
         ['Name', col.name],
         ['Signature', null],
@@ -475,6 +499,31 @@ function dateOf(s: string | null, locale: string): string | null {
 const HIGH_WATER = 1 << 20
 /** Give the event loop a turn every this many vouchers (Electron's main process stays responsive). */
 const YIELD_EVERY = 8
+
+/** Forget pdfkit's shaped words every this many vouchers (see forgetShapedWords). */
+const FORGET_SHAPES_EVERY = 100
+
+/**
+ * pdfkit memoises the glyph layout of every distinct word it draws, per font,
+ * for the life of the document (`EmbeddedFont.layoutCache`). Names, numbers
+ * and amounts differ on every voucher, so over a long batch that memo grows
+ * by ~15 KB a voucher. It is only a memo: emptying it now and then keeps
+ * memory flat and costs one re-layout of the words that repeat (labels).
+ * This reaches into pdfkit internals; if they change it does nothing (and
+ * test/unit/vouchers/pdf.test.ts says so). Returns how many caches it emptied.
+ */
+export function forgetShapedWords(doc: InstanceType<typeof PDFDocument>): number {
+  const families = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: unknown }> })._fontFamilies
+  if (typeof families !== 'object' || families === null) return 0
+  let emptied = 0
+  for (const font of new Set(Object.values(families))) {
+    if (typeof font === 'object' && font !== null && typeof font.layoutCache === 'object' && font.layoutCache !== null) {
+      font.layoutCache = Object.create(null)
+      emptied += 1
+    }
+  }
+  return emptied
+}
 
 function nextTurn(ms = 0): Promise<void> {
   return new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)))
@@ -558,6 +607,7 @@ export async function renderVouchers(
     for (const v of vouchers) {
       painter.draw(v, isCopy(v))
       pages += 1
+      if (pages % FORGET_SHAPES_EVERY === 0) forgetShapedWords(doc)
       if (pages % YIELD_EVERY === 0) await nextTurn()
       while (doc.readableLength > HIGH_WATER) {
         if (failure) throw failure

@@ -51,9 +51,18 @@ export function cleanLine(text: string): string {
     .trim()
 }
 
+interface Measured {
+  runs: Array<{ font: Face; text: string; width: number }>
+  width: number
+}
+
+/** Measurements kept for strings that repeat on every page (labels, the letterhead); cleared when full. */
+const MEASURE_CACHE_LIMIT = 2048
+
 export class Typesetter {
   private readonly regular: Face[]
   private readonly bold: Face[]
+  private readonly measured = new Map<string, Measured>()
 
   constructor(
     private readonly doc: Doc,
@@ -77,18 +86,24 @@ export class Typesetter {
     this.bold = bold
   }
 
-  private runs(text: string, bold: boolean | undefined): Array<{ font: Face; text: string }> {
-    return splitRuns(text, bold ? this.bold : this.regular)
+  /** Runs of (already clean) text with their widths. */
+  private measure(text: string, size: number, bold: boolean | undefined, spacing: number): Measured {
+    const key = `${bold ? 'b' : 'r'}${size}/${spacing}/${text}`
+    const hit = this.measured.get(key)
+    if (hit) return hit
+    const runs = splitRuns(text, bold ? this.bold : this.regular).map((run) => {
+      this.doc.font(run.font.name).fontSize(size)
+      return { ...run, width: this.doc.widthOfString(run.text, { characterSpacing: spacing }) }
+    })
+    const m: Measured = { runs, width: runs.reduce((sum, r) => sum + r.width, 0) }
+    if (this.measured.size >= MEASURE_CACHE_LIMIT) this.measured.clear()
+    this.measured.set(key, m)
+    return m
   }
 
   /** Width in points of one line of (already clean) text. */
   width(text: string, size: number, bold?: boolean, characterSpacing = 0): number {
-    let w = 0
-    for (const run of this.runs(text, bold)) {
-      this.doc.font(run.font.name).fontSize(size)
-      w += this.doc.widthOfString(run.text, { characterSpacing })
-    }
-    return w
+    return this.measure(text, size, bold, characterSpacing).width
   }
 
   /**
@@ -100,26 +115,25 @@ export class Typesetter {
     if (s === '') return { width: 0, size: style.size }
     const spacing = style.characterSpacing ?? 0
     let size = style.size
-    let w = this.width(s, size, style.bold, spacing)
-    if (style.maxWidth !== undefined && w > style.maxWidth) {
+    let m = this.measure(s, size, style.bold, spacing)
+    if (style.maxWidth !== undefined && m.width > style.maxWidth) {
       const minSize = style.minSize ?? size
-      size = Math.max(minSize, Math.floor(((size * style.maxWidth) / w) * 4) / 4)
-      w = this.width(s, size, style.bold, spacing)
-      if (w > style.maxWidth) {
+      size = Math.max(minSize, Math.floor(((size * style.maxWidth) / m.width) * 4) / 4)
+      m = this.measure(s, size, style.bold, spacing)
+      if (m.width > style.maxWidth) {
         s = this.cut(s, style.maxWidth, size, style.bold, spacing)
-        w = this.width(s, size, style.bold, spacing)
+        m = this.measure(s, size, style.bold, spacing)
       }
     }
     const align = style.align ?? 'left'
-    let cx = align === 'left' ? x : align === 'right' ? x - w : x - w / 2
+    let cx = align === 'left' ? x : align === 'right' ? x - m.width : x - m.width / 2
     this.doc.fillColor(style.color ?? '#111111')
-    for (const run of this.runs(s, style.bold)) {
+    for (const run of m.runs) {
       this.doc.font(run.font.name).fontSize(size)
-      const rw = this.doc.widthOfString(run.text, { characterSpacing: spacing })
       this.doc.text(run.text, cx, y, { lineBreak: false, baseline: 'alphabetic', characterSpacing: spacing })
-      cx += rw
+      cx += run.width
     }
-    return { width: w, size }
+    return { width: m.width, size }
   }
 
   /** The longest prefix of s that fits maxWidth with an ellipsis after it. */
@@ -136,29 +150,39 @@ export class Typesetter {
     return chars.slice(0, lo).join('').trimEnd() + ELLIPSIS
   }
 
-  /** Greedy word wrap of one paragraph into lines no wider than `width`. */
+  /**
+   * Greedy word wrap of one paragraph into lines no wider than `width`
+   * (words are measured one by one; kerning across a space is ignored).
+   */
   wrap(text: string, width: number, size: number, bold?: boolean): string[] {
     const words = cleanLine(text).split(' ').filter((w) => w !== '')
+    const space = this.width(' ', size, bold)
     const lines: string[] = []
-    let current = ''
-    for (const word of words) {
-      const candidate = current === '' ? word : `${current} ${word}`
-      if (this.width(candidate, size, bold) <= width) {
-        current = candidate
+    let current: string[] = []
+    let currentW = 0
+    for (let word of words) {
+      let w = this.width(word, size, bold)
+      if (current.length > 0 && currentW + space + w <= width) {
+        current.push(word)
+        currentW += space + w
         continue
       }
-      if (current !== '') lines.push(current)
-      current = word
+      if (current.length > 0) lines.push(current.join(' '))
+      current = []
+      currentW = 0
       // A single word wider than the line is broken between characters.
-      while (this.width(current, size, bold) > width) {
-        const chars = [...current]
+      while (w > width) {
+        const chars = [...word]
         let n = chars.length - 1
         while (n > 1 && this.width(chars.slice(0, n).join(''), size, bold) > width) n--
         lines.push(chars.slice(0, n).join(''))
-        current = chars.slice(n).join('')
+        word = chars.slice(n).join('')
+        w = this.width(word, size, bold)
       }
+      current = [word]
+      currentW = w
     }
-    if (current !== '') lines.push(current)
+    if (current.length > 0) lines.push(current.join(' '))
     return lines
   }
 

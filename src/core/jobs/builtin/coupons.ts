@@ -24,6 +24,7 @@ export const couponsJob: JobDefinition = {
       createdAt: ctx.clock.now().toISOString(),
       runId: ctx.runId,
       signal: ctx.signal,
+      beforeBatch: ctx.yieldToApp,
       progress: (done, total) => ctx.progress(done, total, 'Holdings checked')
     })
     return {

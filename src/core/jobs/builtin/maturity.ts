@@ -53,7 +53,7 @@ export const maturityJob: JobDefinition = {
       .all(today) as { id: number; principal: number; maturityDate: string }[]
     if (due.length) {
       // The last coupon first, so the holding leaves the coupon run complete.
-      generateCoupons(sqlite, { today, createdAt: at, runId: ctx.runId, holdingIds: due.map((d) => d.id), signal: ctx.signal })
+      generateCoupons(sqlite, { today, createdAt: at, runId: ctx.runId, holdingIds: due.map((d) => d.id), signal: ctx.signal, beforeBatch: ctx.yieldToApp })
     }
     const mature = sqlite.prepare(
       `UPDATE bond_holdings SET status = 'matured', matured_on = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = 'active'`
@@ -68,7 +68,8 @@ export const maturityJob: JobDefinition = {
       principal.run(d.id, d.maturityDate, d.maturityDate, d.maturityDate, d.principal, d.principal, at, ctx.runId)
     })
     for (const [i, d] of due.entries()) {
-      one(d)
+      ctx.yieldToApp()
+      one.immediate(d)
       if (i % 100 === 99) ctx.progress(i + 1, due.length, 'Holdings matured')
     }
     ctx.progress(due.length, due.length, null)

@@ -1,0 +1,77 @@
+/**
+ * Jobs used by the benches. A worker thread loads this module by path (its
+ * `jobs` export, through tsx), so it imports nothing heavy.
+ */
+import type { JobDefinition } from '../../src/core/jobs/types'
+import { throwIfAborted } from '../../src/core/jobs/types'
+
+export const BENCH_WRITE_ROWS = 200_000
+export const BENCH_WRITE_BATCH = 1_000
+
+/** Yields to the thread's event loop, so the abort message from the engine can arrive. */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/**
+ * Writes BENCH_WRITE_ROWS rows into its own table the way a real heavy job
+ * should: short transactions of BENCH_WRITE_BATCH rows each (BEGIN IMMEDIATE,
+ * so it waits on the busy timeout rather than failing to upgrade a read),
+ * progress after each, the signal checked between them.
+ */
+export const benchWriteJob: JobDefinition = {
+  id: 'bench-write',
+  title: 'Bench bulk write',
+  description: `Writes ${BENCH_WRITE_ROWS.toLocaleString('en')} rows in transactions of ${BENCH_WRITE_BATCH.toLocaleString('en')}.`,
+  // Daily: jobs.list computes each job's next slots on every call, and a yearly cron costs
+  // cron-parser several ms there; this job should not make the app's own calls slower.
+  defaultCron: '30 3 * * *',
+  catchUp: 'skip',
+  timeLimitMs: 10 * 60_000,
+  retry: { maxAttempts: 1, baseDelayMs: 1000, factor: 2, maxDelayMs: 1000 },
+  supportsForce: false,
+  thread: 'worker',
+  async run(ctx) {
+    ctx.sqlite.exec(
+      `CREATE TABLE IF NOT EXISTS bench_rows (
+         id INTEGER PRIMARY KEY,
+         run_id INTEGER NOT NULL,
+         n INTEGER NOT NULL,
+         member_no TEXT NOT NULL,
+         amount_minor INTEGER NOT NULL,
+         posted_on TEXT NOT NULL,
+         note TEXT
+       )`
+    )
+    ctx.sqlite.exec('CREATE INDEX IF NOT EXISTS bench_rows_run ON bench_rows (run_id, n)')
+    const insert = ctx.sqlite.prepare(
+      'INSERT INTO bench_rows (run_id, n, member_no, amount_minor, posted_on, note) VALUES (?, ?, ?, ?, ?, ?)'
+    )
+    const batch = (from: number, to: number) => {
+      for (let n = from; n < to; n++) {
+        const day = 1 + (n % 28)
+        insert.run(
+          ctx.runId,
+          n,
+          `M-${String(1 + (n % 10_000)).padStart(6, '0')}`,
+          (n * 7919) % 1_000_000,
+          `2026-11-${String(day).padStart(2, '0')}`,
+          n % 5 === 0 ? `Monthly contribution, batch ${Math.floor(n / BENCH_WRITE_BATCH)}` : null
+        )
+      }
+    }
+    ctx.progress(0, BENCH_WRITE_ROWS, 'Writing rows')
+    for (let from = 0; from < BENCH_WRITE_ROWS; from += BENCH_WRITE_BATCH) {
+      await yieldToLoop()
+      throwIfAborted(ctx.signal)
+      const to = Math.min(BENCH_WRITE_ROWS, from + BENCH_WRITE_BATCH)
+      // Yields to the app's pending calls, then one IMMEDIATE transaction.
+      ctx.transaction(() => batch(from, to))
+      ctx.progress(to, BENCH_WRITE_ROWS, 'Writing rows')
+    }
+    return {
+      summary: `Wrote ${BENCH_WRITE_ROWS.toLocaleString('en')} rows.`,
+      details: { rows: BENCH_WRITE_ROWS, batch: BENCH_WRITE_BATCH }
+    }
+  }
+}
+
+export const jobs: JobDefinition[] = [benchWriteJob]
