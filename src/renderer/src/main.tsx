@@ -10,6 +10,8 @@ import './styles/members.css'
 import './styles/jobs.css'
 import './styles/notifications.css'
 import './styles/settings.css'
+import './styles/bonds.css'
+import './styles/payments.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('#root is missing from index.html')

@@ -39,8 +39,7 @@ export const SeriesInput = z
       .transform((v) => (v ?? '').trim() || null),
     endOfMonth: z.boolean().default(false),
     businessDay: BusinessDay.default('following'),
-    withholdingTaxPercent: percent('Withholding tax'),
-    notes: optionalText('Notes', 1000)
+    withholdingTaxPercent: percent('Withholding tax')
   })
   .strict()
 export type SeriesInput = z.input<typeof SeriesInput>

@@ -12,6 +12,7 @@ import { PageError, PageLoading } from '../ui/PageState'
 import { useAsync } from '../lib/useAsync'
 import { fmtDate, fmtInstant } from '../lib/format'
 import { isCalendarDate } from '../../../shared/dates'
+import { MemberBondsPanel } from '../bonds/MemberBondsPanel'
 import { MEMBER_FIELD_LABELS } from './labels'
 import { parseId } from './ids'
 
@@ -203,6 +204,8 @@ function MemberDetailView({ detail, reload }: ViewProps) {
           <History events={detail.history} />
         </section>
       </div>
+
+      <MemberBondsPanel memberId={m.id} />
 
       <Modal
         open={confirming}

@@ -9,6 +9,12 @@ import { RunDetailPage } from '../jobs/RunDetailPage'
 import { NotificationBell } from '../notifications/NotificationBell'
 import { NotificationsPage } from '../notifications/NotificationsPage'
 import { NotificationsProvider } from '../notifications/NotificationsContext'
+import { SeriesListPage } from '../bonds/SeriesListPage'
+import { SeriesFormPage } from '../bonds/SeriesFormPage'
+import { SeriesDetailPage } from '../bonds/SeriesDetailPage'
+import { MaturitiesPage } from '../bonds/MaturitiesPage'
+import { HolidaysPage } from '../bonds/HolidaysPage'
+import { PaymentsPage } from '../payments/PaymentsPage'
 import { NotFoundPage } from './NotFoundPage'
 import { NAV_ITEMS } from './nav'
 import { IconCoffer } from './icons'
@@ -56,6 +62,12 @@ export function Shell({ version }: { version?: string }) {
             <Route path="members/new" element={<MemberFormPage mode="new" />} />
             <Route path="members/:id" element={<MemberDetailPage />} />
             <Route path="members/:id/edit" element={<MemberFormPage mode="edit" />} />
+            <Route path="bonds" element={<SeriesListPage />} />
+            <Route path="bonds/new" element={<SeriesFormPage />} />
+            <Route path="bonds/maturities" element={<MaturitiesPage />} />
+            <Route path="bonds/holidays" element={<HolidaysPage />} />
+            <Route path="bonds/:id" element={<SeriesDetailPage />} />
+            <Route path="payments" element={<PaymentsPage />} />
             <Route path="jobs" element={<JobsPage />} />
             <Route path="jobs/runs/:id" element={<RunDetailPage />} />
             <Route path="notifications" element={<NotificationsPage />} />

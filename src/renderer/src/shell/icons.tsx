@@ -66,3 +66,23 @@ export function IconInbox() {
     </svg>
   )
 }
+
+export function IconBonds() {
+  return (
+    <svg {...common}>
+      <path d="M3 1.75h7.2L13 4.6v9.65H3z" />
+      <path d="M10 1.75V4.8h3" />
+      <path d="M5.5 7.5h5M5.5 9.75h5M5.5 12h2.5" />
+    </svg>
+  )
+}
+
+export function IconPayments() {
+  return (
+    <svg {...common}>
+      <rect x="1.5" y="4" width="13" height="8" rx="1" />
+      <circle cx="8" cy="8" r="1.8" />
+      <path d="M4 6.2v.01M12 9.8v.01" />
+    </svg>
+  )
+}

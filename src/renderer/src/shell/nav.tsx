@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { IconInbox, IconJobs, IconMembers, IconSettings } from './icons'
+import { IconBonds, IconInbox, IconJobs, IconMembers, IconPayments, IconSettings } from './icons'
 
 export interface NavItem {
   /** Route path the item opens; it is "current" for this path and everything under it. */
@@ -14,6 +14,8 @@ export interface NavItem {
  */
 export const NAV_ITEMS: NavItem[] = [
   { to: '/members', label: 'Members', icon: <IconMembers /> },
+  { to: '/bonds', label: 'Bonds', icon: <IconBonds /> },
+  { to: '/payments', label: 'Payments', icon: <IconPayments /> },
   { to: '/jobs', label: 'Jobs', icon: <IconJobs /> },
   { to: '/notifications', label: 'Notifications', icon: <IconInbox /> },
   { to: '/settings', label: 'Settings', icon: <IconSettings /> }

@@ -1,0 +1,143 @@
+import { useState, type FormEvent } from 'react'
+import type { AppError } from '../../../shared/contract'
+import { dayOfWeek, isCalendarDate } from '../../../shared/dates'
+import { call, invoke } from '../api'
+import { useProfile } from '../profile/ProfileContext'
+import { Banner } from '../ui/Banner'
+import { Button } from '../ui/Button'
+import { Field } from '../ui/Field'
+import { PageHeader } from '../ui/PageHeader'
+import { PageError, PageLoading } from '../ui/PageState'
+import { placeServerError, type FieldErrors } from '../lib/forms'
+import { fmtDate } from '../lib/format'
+import { todayIn } from '../lib/today'
+import { useAsync } from '../lib/useAsync'
+import { BondsTabs } from './BondsTabs'
+
+const WEEKDAYS = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
+
+/**
+ * Public holidays: coupon and principal payment dates that fall on one (or
+ * on a weekend) move by each series' business-day rule.
+ */
+export function HolidaysPage() {
+  const { profile } = useProfile()
+  const list = useAsync(() => call('holidays.list', {}), [])
+  const [date, setDate] = useState('')
+  const [name, setName] = useState('')
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [banner, setBanner] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  const [removing, setRemoving] = useState<string | null>(null)
+  const [today] = useState(() => todayIn(profile.timeZone))
+
+  const fail = (e: AppError) => {
+    const placed = placeServerError(e, ['date', 'name'])
+    setErrors(placed.fields)
+    setBanner(placed.banner)
+  }
+
+  async function add(e: FormEvent) {
+    e.preventDefault()
+    if (saving) return
+    const found: FieldErrors = {}
+    if (!date) found.date = 'Date is required'
+    if (!name.trim()) found.name = 'Name is required'
+    setErrors(found)
+    setBanner(null)
+    if (Object.keys(found).length) return
+    setSaving(true)
+    const r = await invoke('holidays.save', { date, name: name.trim() })
+    setSaving(false)
+    if (!r.ok) return fail(r.error)
+    list.setValue(r.value)
+    setDate('')
+    setName('')
+  }
+
+  async function remove(d: string) {
+    setRemoving(d)
+    setBanner(null)
+    const r = await invoke('holidays.remove', { date: d })
+    setRemoving(null)
+    if (!r.ok) return setBanner(r.error.message)
+    list.setValue(r.value)
+  }
+
+  const shown = [...(list.value ?? [])].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+
+  return (
+    <div className="page page-bonds">
+      <PageHeader title="Bonds" subtitle="Bond series, their coupon schedules and who holds them." />
+      <BondsTabs />
+      <p className="section-text muted">
+        A payment date that falls on a holiday or a weekend moves by its series&apos; business-day rule.
+      </p>
+      <form className="holiday-form" noValidate onSubmit={add} aria-label="Add a holiday">
+        <Field label="Date" required error={errors.date}>
+          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} min="1000-01-01" max="9999-12-31" />
+        </Field>
+        <Field label="Name" required error={errors.name}>
+          <input type="text" value={name} onChange={(e) => setName(e.target.value)} maxLength={80} placeholder="e.g. Madaraka Day" />
+        </Field>
+        <Button type="submit" variant="primary" busy={saving}>
+          Add holiday
+        </Button>
+      </form>
+      {banner ? (
+        <Banner tone="error" onDismiss={() => setBanner(null)} className="page-banner">
+          {banner}
+        </Banner>
+      ) : null}
+
+      {list.status === 'error' && !list.value ? (
+        <PageError error={list.error} title="The holidays could not be loaded" onRetry={list.reload} />
+      ) : !list.value ? (
+        <PageLoading label="Loading holidays…" />
+      ) : (
+        <>
+          {shown.length === 0 ? (
+            <p className="table-empty muted panel">No holidays are listed yet.</p>
+          ) : (
+            <div className="table-wrap holidays-wrap">
+              <table className="table" aria-label="Holidays">
+                <thead>
+                  <tr>
+                    <th scope="col">Date</th>
+                    <th scope="col">Day</th>
+                    <th scope="col">Name</th>
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {shown.map((h) => (
+                    <tr key={h.date} data-holiday={h.date} className={h.date < today ? 'is-past' : undefined}>
+                      <td className="tnum nowrap">{fmtDate(h.date, profile.locale)}</td>
+                      <td className="muted">{isCalendarDate(h.date) ? WEEKDAYS[dayOfWeek(h.date)] : ''}</td>
+                      <td>{h.name}</td>
+                      <td className="col-actions">
+                        <div className="row-actions">
+                          <Button
+                            small
+                            variant="ghost"
+                            onClick={() => void remove(h.date)}
+                            busy={removing === h.date}
+                            aria-label={`Remove ${h.name}`}
+                          >
+                            Remove
+                          </Button>
+                        </div>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  )
+}

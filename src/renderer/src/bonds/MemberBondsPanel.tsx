@@ -1,0 +1,236 @@
+import { useState, type ReactNode } from 'react'
+import { Link } from 'react-router-dom'
+import { addMinor } from '../../../shared/money'
+import { call, invoke } from '../api'
+import { useProfile } from '../profile/ProfileContext'
+import { Banner } from '../ui/Banner'
+import { Button } from '../ui/Button'
+import { PageError } from '../ui/PageState'
+import { SavedFile } from '../ui/SavedFile'
+import { useAsync } from '../lib/useAsync'
+import { useEvent } from '../lib/useEvent'
+import { fmtCount, fmtDate } from '../lib/format'
+import { fmtMoney } from '../lib/money'
+import { isRunning } from '../jobs/labels'
+import { holdingStatusLabel, methodLabel, paymentKindLabel, statusBadgeClass } from './labels'
+
+/**
+ * A member's bonds on their page: holdings with the interest accrued so far,
+ * the next coupon of each, the coupons already paid; the lot exports to Excel.
+ */
+export function MemberBondsPanel({ memberId }: { memberId: number }) {
+  const { profile } = useProfile()
+  const portfolio = useAsync(() => call('bonds.memberPortfolio', { memberId }), [memberId])
+  const [exporting, setExporting] = useState(false)
+  const [exported, setExported] = useState<string | null>(null)
+  const [exportError, setExportError] = useState<string | null>(null)
+  const { reload } = portfolio
+
+  useEvent('jobs.runUpdated', (run) => {
+    if ((run.jobId === 'coupons' || run.jobId === 'maturity') && !isRunning(run)) reload()
+  })
+
+  async function exportExcel() {
+    setExporting(true)
+    setExportError(null)
+    setExported(null)
+    const r = await invoke('bonds.exportPortfolio', { memberId })
+    setExporting(false)
+    if (r.ok) setExported(r.value.file)
+    else setExportError(r.error.message)
+  }
+
+  const money = (m: number) => fmtMoney(m, profile.currency, profile.locale)
+  const p = portfolio.value
+  const sum = (xs: number[]): number | null => {
+    try {
+      return addMinor(...xs)
+    } catch {
+      return null
+    }
+  }
+  const active = p ? p.holdings.filter((h) => h.status === 'active') : []
+  const accruedTotal = sum(active.map((h) => h.accruedMinor))
+  const principalTotal = sum(active.map((h) => h.principalMinor))
+  const receivedNet = p ? sum(p.received.map((r) => r.netMinor)) : null
+
+  return (
+    <section className="panel member-bonds" aria-labelledby="member-bonds-title" data-testid="member-bonds">
+      <div className="panel-head">
+        <h2 className="panel-title" id="member-bonds-title">
+          Bonds
+        </h2>
+        <div className="panel-actions">
+          {/* Not "Payments": that is the main navigation's link. */}
+          <Link to={`/payments?member=${memberId}`} className="panel-link" title="This member's payments, on the Payments page">
+            Payment list
+          </Link>
+          <Button small onClick={() => void exportExcel()} busy={exporting}>
+            Export to Excel
+          </Button>
+        </div>
+      </div>
+      {exported ? <SavedFile file={exported} title="Portfolio exported" onDismiss={() => setExported(null)} /> : null}
+      {exportError ? (
+        <Banner tone="error" onDismiss={() => setExportError(null)}>
+          {exportError}
+        </Banner>
+      ) : null}
+
+      {portfolio.status === 'error' && !p ? (
+        <PageError error={portfolio.error} title="The member's bonds could not be loaded" onRetry={reload} />
+      ) : !p ? (
+        <p className="muted">Loading bonds…</p>
+      ) : p.holdings.length === 0 && p.received.length === 0 ? (
+        <p className="muted">No bond holdings. Units are bought from a series&apos; page under Bonds.</p>
+      ) : (
+        <>
+          <div className="portfolio-summary">
+            <Stat label="Principal held">{principalTotal !== null ? money(principalTotal) : '—'}</Stat>
+            <Stat label={`Accrued interest, ${fmtDate(p.asOf, profile.locale)}`}>
+              {accruedTotal !== null ? money(accruedTotal) : '—'}
+            </Stat>
+            <Stat label="Coupons received (net)">{receivedNet !== null ? money(receivedNet) : '—'}</Stat>
+          </div>
+
+          <h3 className="subsection-title">Holdings</h3>
+          <div className="table-wrap">
+            <table className="table table-compact" aria-label="Bond holdings">
+              <thead>
+                <tr>
+                  <th scope="col">Series</th>
+                  <th scope="col" className="num">
+                    Units
+                  </th>
+                  <th scope="col" className="num">
+                    Principal
+                  </th>
+                  <th scope="col">Purchased</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" className="num">
+                    Accrued interest
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.holdings.map((h) => (
+                  <tr key={h.id} data-holding-id={h.id}>
+                    <td className="mono">
+                      <Link to={`/bonds/${h.seriesId}`} className="row-link">
+                        {h.seriesCode}
+                      </Link>
+                    </td>
+                    <td className="num">{fmtCount(h.units, profile.locale)}</td>
+                    <td className="num">{money(h.principalMinor)}</td>
+                    <td className="tnum">{fmtDate(h.purchaseDate, profile.locale)}</td>
+                    <td>
+                      <span className={statusBadgeClass(h.status)}>{holdingStatusLabel(h.status)}</span>
+                    </td>
+                    <td className="num">{h.status === 'active' ? money(h.accruedMinor) : <span className="muted">—</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+
+          <h3 className="subsection-title">Upcoming coupons</h3>
+          {p.upcoming.length === 0 ? (
+            <p className="muted">No coupon to come.</p>
+          ) : (
+            <div className="table-wrap">
+              <table className="table table-compact" aria-label="Upcoming coupons">
+                <thead>
+                  <tr>
+                    <th scope="col">Due</th>
+                    <th scope="col">Series</th>
+                    <th scope="col">Period</th>
+                    <th scope="col" className="num">
+                      Gross
+                    </th>
+                    <th scope="col" className="num">
+                      Tax
+                    </th>
+                    <th scope="col" className="num">
+                      Net
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {p.upcoming.map((u) => (
+                    <tr key={`${u.holdingId}-${u.dueDate}`}>
+                      <td className="tnum nowrap">{fmtDate(u.dueDate, profile.locale)}</td>
+                      <td className="mono">{u.seriesCode}</td>
+                      <td className="tnum nowrap muted">
+                        {fmtDate(u.periodStart, profile.locale, 'short')} – {fmtDate(u.periodEnd, profile.locale, 'short')}
+                      </td>
+                      <td className="num">{money(u.grossMinor)}</td>
+                      <td className="num">{money(u.taxMinor)}</td>
+                      <td className="num cell-primary">{money(u.netMinor)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+
+          <h3 className="subsection-title">Coupons received</h3>
+          {p.received.length === 0 ? (
+            <p className="muted">Nothing paid yet.</p>
+          ) : (
+            <div className="table-wrap">
+              <table className="table table-compact" aria-label="Coupons received">
+                <thead>
+                  <tr>
+                    <th scope="col">Paid on</th>
+                    <th scope="col">Series</th>
+                    <th scope="col">Kind</th>
+                    <th scope="col" className="num">
+                      Gross
+                    </th>
+                    <th scope="col" className="num">
+                      Tax
+                    </th>
+                    <th scope="col" className="num">
+                      Net
+                    </th>
+                    <th scope="col">Voucher</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {p.received.map((r) => (
+                    <tr key={r.id} data-payment-id={r.id}>
+                      <td className="tnum nowrap">
+                        {fmtDate(r.paidOn, profile.locale)}
+                        {r.method ? <div className="cell-secondary">{methodLabel(r.method)}</div> : null}
+                      </td>
+                      <td className="mono">{r.seriesCode}</td>
+                      <td>
+                        {paymentKindLabel(r.kind)}
+                        <div className="cell-secondary tnum nowrap">
+                          {fmtDate(r.periodStart, profile.locale, 'short')} – {fmtDate(r.periodEnd, profile.locale, 'short')}
+                        </div>
+                      </td>
+                      <td className="num">{money(r.grossMinor)}</td>
+                      <td className="num">{money(r.taxMinor)}</td>
+                      <td className="num cell-primary">{money(r.netMinor)}</td>
+                      <td className="mono nowrap">{r.voucherNumber ?? ''}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  )
+}
+
+function Stat({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="stat">
+      <div className="stat-label">{label}</div>
+      <div className="stat-value tnum">{children}</div>
+    </div>
+  )
+}

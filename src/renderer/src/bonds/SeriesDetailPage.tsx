@@ -1,0 +1,503 @@
+import { useState, type FormEvent, type ReactNode } from 'react'
+import { Link, useNavigate, useParams } from 'react-router-dom'
+import type { BondSeries, Holding } from '../../../shared/contract'
+import { addMinor, multiplyMinor } from '../../../shared/money'
+import { call, invoke } from '../api'
+import { useProfile } from '../profile/ProfileContext'
+import { Banner } from '../ui/Banner'
+import { Button } from '../ui/Button'
+import { Field } from '../ui/Field'
+import { MemberPicker, type PickedMember } from '../ui/MemberPicker'
+import { Modal } from '../ui/Modal'
+import { PageHeader } from '../ui/PageHeader'
+import { PageError, PageLoading } from '../ui/PageState'
+import { placeServerError, type FieldErrors } from '../lib/forms'
+import { fmtCount, fmtDate } from '../lib/format'
+import { fmtMoney, fmtPercent } from '../lib/money'
+import { todayIn } from '../lib/today'
+import { useAsync } from '../lib/useAsync'
+import { useEvent } from '../lib/useEvent'
+import { isRunning } from '../jobs/labels'
+import { parseId } from '../members/ids'
+import {
+  businessDayLabel,
+  dayCountLabel,
+  frequencyLabel,
+  holdingStatusLabel,
+  seriesStatusLabel,
+  statusBadgeClass
+} from './labels'
+
+type Period = { accrualStart: string; accrualEnd: string; paymentDate: string; isStub: boolean }
+type Notice = { tone: 'success' | 'error'; text: string }
+
+export function SeriesDetailPage() {
+  const params = useParams()
+  const id = parseId(params.id)
+  if (id === null) return <PageError error={new Error('There is no bond series at this address.')} title="Not found" />
+  return <SeriesLoader key={id} id={id} />
+}
+
+function SeriesLoader({ id }: { id: number }) {
+  const loaded = useAsync(() => call('bonds.getSeries', { id }), [id])
+  // The maturity job closes holdings and series: show what it did.
+  useEvent('jobs.runUpdated', (run) => {
+    if (run.jobId === 'maturity' && !isRunning(run)) loaded.reload()
+  })
+  if (loaded.status === 'error' && !loaded.value) return <PageError error={loaded.error} onRetry={loaded.reload} />
+  if (!loaded.value) return <PageLoading />
+  return <SeriesView {...loaded.value} reload={loaded.reload} />
+}
+
+interface ViewProps {
+  series: BondSeries
+  schedule: Period[]
+  holdings: Holding[]
+  reload: () => void
+}
+
+function SeriesView({ series: s, schedule, holdings, reload }: ViewProps) {
+  const { profile } = useProfile()
+  const navigate = useNavigate()
+  const [today] = useState(() => todayIn(profile.timeZone))
+  const [buying, setBuying] = useState(false)
+  const [redeeming, setRedeeming] = useState<Holding | null>(null)
+  const [notice, setNotice] = useState<Notice | null>(null)
+  const money = (minor: number) => fmtMoney(minor, profile.currency, profile.locale)
+
+  let outstanding: number | null = null
+  try {
+    outstanding = addMinor(...holdings.filter((h) => h.status === 'active').map((h) => h.principalMinor))
+  } catch {
+    outstanding = null
+  }
+
+  return (
+    <div className="page page-series">
+      <PageHeader
+        before={
+          <button type="button" className="link-button back-link" onClick={() => navigate('/bonds')}>
+            ← Bonds
+          </button>
+        }
+        title={
+          <>
+            <span className="mono">{s.code}</span> · {s.name}
+          </>
+        }
+        documentTitle={`${s.code} · ${s.name}`}
+        subtitle={
+          <span className="detail-subtitle">
+            <span className={statusBadgeClass(s.status)} data-testid="series-status">
+              {seriesStatusLabel(s.status)}
+            </span>
+            <span>
+              {fmtPercent(s.couponRatePercent, profile.locale)} {frequencyLabel(s.frequency).toLowerCase()}, matures{' '}
+              {fmtDate(s.maturityDate, profile.locale, 'long')}
+            </span>
+          </span>
+        }
+        actions={
+          <Button
+            variant="primary"
+            onClick={() => setBuying(true)}
+            disabled={s.status !== 'open'}
+            title={s.status !== 'open' ? 'This series is not open for purchases' : undefined}
+          >
+            Buy units
+          </Button>
+        }
+      />
+
+      {notice ? (
+        <Banner tone={notice.tone} onDismiss={() => setNotice(null)} className="page-banner">
+          {notice.text}
+        </Banner>
+      ) : null}
+
+      <section className="panel series-terms" aria-labelledby="terms-title">
+        <h2 className="panel-title" id="terms-title">
+          Terms
+        </h2>
+        <dl className="terms-grid">
+          <Term label="Face value">{money(s.faceValueMinor)} per unit</Term>
+          <Term label="Coupon rate">{fmtPercent(s.couponRatePercent, profile.locale)} a year</Term>
+          <Term label="Frequency">{frequencyLabel(s.frequency)}</Term>
+          <Term label="Day count">{dayCountLabel(s.dayCount)}</Term>
+          <Term label="Issue date">{fmtDate(s.issueDate, profile.locale)}</Term>
+          <Term label="Maturity date">{fmtDate(s.maturityDate, profile.locale)}</Term>
+          <Term label="First coupon date">
+            {s.firstCouponDate ? fmtDate(s.firstCouponDate, profile.locale) : <span className="muted">Regular</span>}
+          </Term>
+          <Term label="Business days">
+            {businessDayLabel(s.businessDay)}
+            {s.endOfMonth ? <span className="tag">End of month</span> : null}
+          </Term>
+          <Term label="Withholding tax">{fmtPercent(s.withholdingTaxPercent, profile.locale)}</Term>
+          <Term label="Units outstanding">
+            {fmtCount(s.unitsOutstanding, profile.locale)}
+            {outstanding !== null ? <span className="muted"> · {money(outstanding)}</span> : null}
+          </Term>
+        </dl>
+      </section>
+
+      <section className="series-section" aria-labelledby="holdings-title">
+        <div className="section-head">
+          <h2 className="section-title" id="holdings-title">
+            Holdings <span className="muted tnum">{fmtCount(holdings.length, profile.locale)}</span>
+          </h2>
+        </div>
+        {holdings.length === 0 ? (
+          <p className="table-empty muted panel">No member holds units of this series yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table holdings-table" aria-label="Holdings">
+              <thead>
+                <tr>
+                  <th scope="col">Member</th>
+                  <th scope="col" className="num">
+                    Units
+                  </th>
+                  <th scope="col" className="num">
+                    Principal
+                  </th>
+                  <th scope="col">Purchase date</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {holdings.map((h) => (
+                  <tr key={h.id} data-holding-id={h.id}>
+                    <td>
+                      <Link to={`/members/${h.memberId}`} className="row-link cell-primary">
+                        {h.memberName}
+                      </Link>
+                      <div className="cell-secondary tnum">{h.memberNo}</div>
+                    </td>
+                    <td className="num">{fmtCount(h.units, profile.locale)}</td>
+                    <td className="num">{money(h.principalMinor)}</td>
+                    <td className="tnum">{fmtDate(h.purchaseDate, profile.locale)}</td>
+                    <td>
+                      <span className={statusBadgeClass(h.status)}>{holdingStatusLabel(h.status)}</span>
+                      {h.redeemedOn ? (
+                        <div className="cell-secondary tnum">on {fmtDate(h.redeemedOn, profile.locale)}</div>
+                      ) : h.maturedOn ? (
+                        <div className="cell-secondary tnum">on {fmtDate(h.maturedOn, profile.locale)}</div>
+                      ) : null}
+                    </td>
+                    <td className="col-actions">
+                      {h.status === 'active' ? (
+                        <div className="row-actions">
+                          <Button small onClick={() => setRedeeming(h)}>
+                            Redeem
+                          </Button>
+                        </div>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section className="series-section" aria-labelledby="schedule-title">
+        <div className="section-head">
+          <h2 className="section-title" id="schedule-title">
+            Coupon schedule <span className="muted tnum">{fmtCount(schedule.length, profile.locale)}</span>
+          </h2>
+          <span className="muted">Dates before today are greyed.</span>
+        </div>
+        <ScheduleTable schedule={schedule} today={today} locale={profile.locale} />
+      </section>
+
+      {buying ? (
+        <BuyUnitsModal
+          series={s}
+          today={today}
+          onClose={() => setBuying(false)}
+          onBought={(h) => {
+            setBuying(false)
+            setNotice({
+              tone: 'success',
+              text: `${h.memberName} bought ${fmtCount(h.units, profile.locale)} units (${money(h.principalMinor)}).`
+            })
+            reload()
+          }}
+        />
+      ) : null}
+      {redeeming ? (
+        <RedeemModal
+          holding={redeeming}
+          today={today}
+          onClose={() => setRedeeming(null)}
+          onRedeemed={(h) => {
+            setRedeeming(null)
+            setNotice({ tone: 'success', text: `${h.memberName}'s holding was redeemed on ${fmtDate(h.redeemedOn, profile.locale)}.` })
+            reload()
+          }}
+        />
+      ) : null}
+    </div>
+  )
+}
+
+function Term({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="term">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  )
+}
+
+function ScheduleTable({ schedule, today, locale }: { schedule: Period[]; today: string; locale: string }) {
+  if (schedule.length === 0) return <p className="table-empty muted panel">This series has no coupon dates.</p>
+  const next = schedule.findIndex((p) => p.paymentDate >= today)
+  return (
+    <div className="table-wrap schedule-scroll">
+      <table className="table table-compact schedule-table" aria-label="Coupon schedule">
+        <thead>
+          <tr>
+            <th scope="col" className="num">
+              #
+            </th>
+            <th scope="col">Accrual start</th>
+            <th scope="col">Accrual end</th>
+            <th scope="col">Payment date</th>
+            <th scope="col">
+              <span className="visually-hidden">Notes</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {schedule.map((p, i) => {
+            const past = p.paymentDate < today
+            return (
+              <tr
+                key={`${p.accrualStart}-${i}`}
+                className={[past ? 'is-past' : '', i === next ? 'is-next' : ''].filter(Boolean).join(' ') || undefined}
+                data-past={past || undefined}
+              >
+                <td className="num muted">{i + 1}</td>
+                <td className="tnum">{fmtDate(p.accrualStart, locale)}</td>
+                <td className="tnum">{fmtDate(p.accrualEnd, locale)}</td>
+                <td className="tnum">{fmtDate(p.paymentDate, locale)}</td>
+                <td className="schedule-notes">
+                  {i === next ? <span className="tag tag-next">Next</span> : null}
+                  {p.isStub ? <span className="tag tag-stub">Stub</span> : null}
+                  {p.paymentDate !== p.accrualEnd ? <span className="tag" title="Moved off a weekend or holiday">Adjusted</span> : null}
+                </td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+const UNIT_FIELDS = ['memberId', 'units', 'purchaseDate'] as const
+
+function BuyUnitsModal({
+  series,
+  today,
+  onClose,
+  onBought
+}: {
+  series: BondSeries
+  today: string
+  onClose: () => void
+  onBought: (h: Holding) => void
+}) {
+  const { profile } = useProfile()
+  const [member, setMember] = useState<PickedMember | null>(null)
+  const [units, setUnits] = useState('')
+  const [purchaseDate, setPurchaseDate] = useState(() => (today > series.issueDate ? today : series.issueDate))
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [banner, setBanner] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+
+  const unitCount = /^\d{1,8}$/.test(units.trim()) ? Number(units.trim()) : null
+  let principal: string | null = null
+  if (unitCount !== null && unitCount > 0) {
+    try {
+      principal = fmtMoney(multiplyMinor(series.faceValueMinor, String(unitCount), 'half-up'), profile.currency, profile.locale)
+    } catch {
+      principal = null
+    }
+  }
+
+  async function save(e?: FormEvent) {
+    e?.preventDefault()
+    if (saving) return
+    const found: FieldErrors = {}
+    if (!member) found.memberId = 'Search for the member and pick them from the results'
+    if (units.trim() === '') found.units = 'Units are required'
+    else if (unitCount === null || unitCount < 1) found.units = 'Enter a whole number of units, at least 1'
+    if (!purchaseDate) found.purchaseDate = 'Purchase date is required'
+    setErrors(found)
+    setBanner(null)
+    if (Object.keys(found).length > 0 || !member || unitCount === null) return
+    setSaving(true)
+    const r = await invoke('bonds.buyHolding', { memberId: member.id, seriesId: series.id, units: unitCount, purchaseDate })
+    setSaving(false)
+    if (!r.ok) {
+      const placed = placeServerError(r.error, UNIT_FIELDS)
+      setErrors(placed.fields)
+      setBanner(placed.banner)
+      return
+    }
+    onBought(r.value)
+  }
+
+  return (
+    <Modal
+      open
+      title={`Buy units of ${series.code}`}
+      onClose={onClose}
+      busy={saving}
+      className="modal-wide"
+      footer={
+        <>
+          <Button onClick={onClose} disabled={saving}>
+            Cancel
+          </Button>
+          <Button variant="primary" busy={saving} onClick={() => void save()}>
+            Save holding
+          </Button>
+        </>
+      }
+    >
+      {banner ? (
+        <Banner tone="error" onDismiss={() => setBanner(null)}>
+          {banner}
+        </Banner>
+      ) : null}
+      <form className="form" noValidate onSubmit={save}>
+        <MemberPicker
+          value={member}
+          onChange={(m) => {
+            setMember(m)
+            setErrors(({ memberId: _drop, ...rest }) => rest)
+          }}
+          error={errors.memberId}
+          required
+          autoFocus
+        />
+        <div className="form-grid">
+          <Field
+            label="Units"
+            required
+            error={errors.units}
+            hint={principal ? `Principal ${principal}` : `${fmtMoney(series.faceValueMinor, profile.currency, profile.locale)} each`}
+          >
+            <input
+              type="text"
+              inputMode="numeric"
+              className="tnum"
+              value={units}
+              onChange={(e) => setUnits(e.target.value)}
+              maxLength={9}
+              autoComplete="off"
+            />
+          </Field>
+          <Field label="Purchase date" required error={errors.purchaseDate}>
+            <input
+              type="date"
+              value={purchaseDate}
+              onChange={(e) => setPurchaseDate(e.target.value)}
+              min={series.issueDate}
+              max={today || undefined}
+            />
+          </Field>
+        </div>
+        {/* Enter in a field submits. */}
+        <button type="submit" hidden tabIndex={-1} aria-hidden="true" />
+      </form>
+    </Modal>
+  )
+}
+
+function RedeemModal({
+  holding,
+  today,
+  onClose,
+  onRedeemed
+}: {
+  holding: Holding
+  today: string
+  onClose: () => void
+  onRedeemed: (h: Holding) => void
+}) {
+  const { profile } = useProfile()
+  const [date, setDate] = useState(today)
+  const [error, setError] = useState<string | null>(null)
+  const [banner, setBanner] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+
+  async function save(e?: FormEvent) {
+    e?.preventDefault()
+    if (saving) return
+    if (!date) {
+      setError('Redemption date is required')
+      return
+    }
+    setSaving(true)
+    setError(null)
+    setBanner(null)
+    const r = await invoke('bonds.redeemHolding', { id: holding.id, expectedVersion: holding.version, redeemedOn: date })
+    setSaving(false)
+    if (!r.ok) {
+      const placed = placeServerError(r.error, ['redeemedOn'])
+      setError(placed.fields.redeemedOn ?? null)
+      setBanner(placed.banner)
+      return
+    }
+    onRedeemed(r.value)
+  }
+
+  return (
+    <Modal
+      open
+      title={`Redeem ${holding.memberName}'s ${holding.seriesCode} units?`}
+      onClose={onClose}
+      busy={saving}
+      footer={
+        <>
+          <Button onClick={onClose} disabled={saving}>
+            Keep holding
+          </Button>
+          <Button variant="danger" busy={saving} onClick={() => void save()}>
+            Redeem holding
+          </Button>
+        </>
+      }
+    >
+      {banner ? (
+        <Banner tone="error" onDismiss={() => setBanner(null)}>
+          {banner}
+        </Banner>
+      ) : null}
+      <p className="modal-text">
+        {fmtCount(holding.units, profile.locale)} units, {fmtMoney(holding.principalMinor, profile.currency, profile.locale)}{' '}
+        bought {fmtDate(holding.purchaseDate, profile.locale)}. No coupon accrues after the redemption date.
+      </p>
+      <form className="form" noValidate onSubmit={save}>
+        <Field label="Redemption date" required error={error}>
+          <input
+            type="date"
+            value={date}
+            onChange={(e) => setDate(e.target.value)}
+            min={holding.purchaseDate}
+            max={today || undefined}
+          />
+        </Field>
+      </form>
+    </Modal>
+  )
+}

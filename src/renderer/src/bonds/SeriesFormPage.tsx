@@ -1,0 +1,495 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useNavigate } from 'react-router-dom'
+import { SeriesInput, type AppError } from '../../../shared/contract'
+import { invoke } from '../api'
+import { useProfile } from '../profile/ProfileContext'
+import { Banner } from '../ui/Banner'
+import { Button } from '../ui/Button'
+import { Field } from '../ui/Field'
+import { PageHeader } from '../ui/PageHeader'
+import { focusFirstInvalid, issuesToFieldErrors, placeServerError, type FieldErrors } from '../lib/forms'
+import { fmtDate } from '../lib/format'
+import { fmtMoney, normalisePercentInput, parseAmount } from '../lib/money'
+import { todayIn } from '../lib/today'
+import { useDebounced } from '../lib/useDebounced'
+import { useSaveShortcut } from '../lib/useSaveShortcut'
+import { BUSINESS_DAY_OPTIONS, DAY_COUNT_OPTIONS, FREQUENCY_OPTIONS } from './labels'
+
+interface SeriesValues {
+  code: string
+  name: string
+  /** As typed; parsed with parseMoney into faceValueMinor on save. */
+  faceValue: string
+  couponRatePercent: string
+  frequency: string
+  dayCount: string
+  issueDate: string
+  maturityDate: string
+  firstCouponDate: string
+  endOfMonth: boolean
+  businessDay: string
+  withholdingTaxPercent: string
+}
+
+type TextKey = { [K in keyof SeriesValues]: SeriesValues[K] extends string ? K : never }[keyof SeriesValues]
+
+type FieldKey = Exclude<keyof SeriesValues, 'faceValue'> | 'faceValueMinor'
+
+const FIELD_ORDER: ReadonlyArray<FieldKey> = [
+  'code',
+  'name',
+  'faceValueMinor',
+  'couponRatePercent',
+  'frequency',
+  'dayCount',
+  'issueDate',
+  'maturityDate',
+  'firstCouponDate',
+  'businessDay',
+  'withholdingTaxPercent',
+  'endOfMonth'
+]
+
+/** The terms the schedule depends on; the preview reports only on these. */
+const SCHEDULE_FIELDS: ReadonlyArray<FieldKey> = [
+  'frequency',
+  'dayCount',
+  'issueDate',
+  'maturityDate',
+  'firstCouponDate',
+  'endOfMonth',
+  'businessDay'
+]
+
+const FIELD_LABELS: Record<string, string> = {
+  code: 'Code',
+  name: 'Name',
+  faceValueMinor: 'Face value',
+  couponRatePercent: 'Coupon rate',
+  frequency: 'Frequency',
+  dayCount: 'Day count',
+  issueDate: 'Issue date',
+  maturityDate: 'Maturity date',
+  firstCouponDate: 'First coupon date',
+  endOfMonth: 'End-of-month rule',
+  businessDay: 'Business-day adjustment',
+  withholdingTaxPercent: 'Withholding tax'
+}
+
+type Period = { accrualStart: string; accrualEnd: string; paymentDate: string; isStub: boolean }
+
+type Preview =
+  | { kind: 'idle' }
+  | { kind: 'ok'; key: string; periods: Period[] }
+  | { kind: 'errors'; key: string; fields: FieldErrors; message: string | null }
+
+/** What the series form sends; `faceError` is set when the face value does not parse. */
+function toInput(v: SeriesValues, currency: string, locale: string): { input: SeriesInput; faceError: string | null } {
+  const face = parseAmount(v.faceValue, currency, locale)
+  return {
+    input: {
+      code: v.code.trim(),
+      name: v.name.trim(),
+      faceValueMinor: face.ok ? face.minor : (undefined as unknown as number),
+      couponRatePercent: normalisePercentInput(v.couponRatePercent, locale),
+      frequency: v.frequency as SeriesInput['frequency'],
+      dayCount: v.dayCount as SeriesInput['dayCount'],
+      issueDate: v.issueDate,
+      maturityDate: v.maturityDate,
+      firstCouponDate: v.firstCouponDate.trim() || null,
+      endOfMonth: v.endOfMonth,
+      businessDay: v.businessDay as SeriesInput['businessDay'],
+      withholdingTaxPercent: normalisePercentInput(v.withholdingTaxPercent, locale)
+    },
+    faceError: face.ok ? null : face.error
+  }
+}
+
+/** The schedule terms alone, the rest filled with valid stand-ins: the preview never waits for a name. */
+function previewInput(v: SeriesValues): SeriesInput {
+  return {
+    code: 'PREVIEW',
+    name: 'Preview',
+    faceValueMinor: 100,
+    couponRatePercent: '0',
+    frequency: v.frequency as SeriesInput['frequency'],
+    dayCount: v.dayCount as SeriesInput['dayCount'],
+    issueDate: v.issueDate,
+    maturityDate: v.maturityDate,
+    firstCouponDate: v.firstCouponDate.trim() || null,
+    endOfMonth: v.endOfMonth,
+    businessDay: v.businessDay as SeriesInput['businessDay'],
+    withholdingTaxPercent: '0'
+  }
+}
+
+const scheduleOnly = (fields: FieldErrors): FieldErrors =>
+  Object.fromEntries(Object.entries(fields).filter(([k]) => SCHEDULE_FIELDS.includes(k as FieldKey)))
+
+function previewFailure(key: string, error: AppError): Preview {
+  const fields = scheduleOnly(error.fields ?? {})
+  return { kind: 'errors', key, fields, message: Object.keys(fields).length ? null : error.message }
+}
+
+/** New bond series: the terms on the left, the coupon schedule they give on the right, live. */
+export function SeriesFormPage() {
+  const { profile } = useProfile()
+  const navigate = useNavigate()
+  const [values, setValues] = useState<SeriesValues>(() => ({
+    code: '',
+    name: '',
+    faceValue: '',
+    couponRatePercent: '',
+    frequency: 'semi-annual',
+    dayCount: '30/360',
+    issueDate: todayIn(profile.timeZone),
+    maturityDate: '',
+    firstCouponDate: '',
+    endOfMonth: false,
+    businessDay: 'following',
+    withholdingTaxPercent: ''
+  }))
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [banner, setBanner] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  const [focusTick, setFocusTick] = useState(0)
+  const formRef = useRef<HTMLFormElement>(null)
+  useSaveShortcut(formRef, !saving)
+
+  useEffect(() => {
+    if (focusTick > 0) focusFirstInvalid(formRef.current)
+  }, [focusTick])
+
+  // ---- Live preview of the schedule (debounced), or what stops there being one.
+  const pInput = previewInput(values)
+  const pKey = JSON.stringify(pInput)
+  const debouncedKey = useDebounced(pKey, 300)
+  const [preview, setPreview] = useState<Preview>({ kind: 'idle' })
+  const seq = useRef(0)
+  useEffect(() => {
+    const mine = ++seq.current
+    const input = JSON.parse(debouncedKey) as SeriesInput
+    let answer: Promise<Preview>
+    if (!input.issueDate || !input.maturityDate) answer = Promise.resolve({ kind: 'idle' })
+    else {
+      const local = SeriesInput.safeParse(input)
+      answer = !local.success
+        ? Promise.resolve({
+            kind: 'errors',
+            key: debouncedKey,
+            fields: scheduleOnly(issuesToFieldErrors(local.error.issues)),
+            message: null
+          })
+        : invoke('bonds.previewSchedule', input).then((r) =>
+            r.ok ? { kind: 'ok', key: debouncedKey, periods: r.value } : previewFailure(debouncedKey, r.error)
+          )
+    }
+    void answer.then((p) => {
+      if (mine === seq.current) setPreview(p)
+    })
+  }, [debouncedKey])
+  const previewCurrent = preview.kind === 'idle' || preview.key === pKey
+  // A schedule problem the preview found shows next to its field too, once the dates are there.
+  const liveErrors = preview.kind === 'errors' && previewCurrent ? preview.fields : {}
+
+  const set =
+    <K extends keyof SeriesValues>(key: K) =>
+    (value: SeriesValues[K]) => {
+      setValues((v) => ({ ...v, [key]: value }))
+      const field = key === 'faceValue' ? 'faceValueMinor' : key
+      setErrors((e) => {
+        if (!(field in e)) return e
+        const next = { ...e }
+        delete next[field]
+        return next
+      })
+    }
+  const text = (key: TextKey) => (e: { target: { value: string } }) => set(key)(e.target.value)
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault()
+    if (saving) return
+    setBanner(null)
+    const { input, faceError } = toInput(values, profile.currency, profile.locale)
+    const local = SeriesInput.safeParse(input)
+    const found: FieldErrors = local.success ? {} : issuesToFieldErrors(local.error.issues)
+    if (faceError) found.faceValueMinor = faceError
+    if (!input.couponRatePercent) found.couponRatePercent = 'Coupon rate is required'
+    if (!input.withholdingTaxPercent) found.withholdingTaxPercent = 'Withholding tax is required (0 for none)'
+    if (Object.keys(found).length > 0) {
+      setErrors(found)
+      setFocusTick((t) => t + 1)
+      return
+    }
+    setErrors({})
+    setSaving(true)
+    const r = await invoke('bonds.createSeries', input)
+    setSaving(false)
+    if (!r.ok) {
+      const placed = placeServerError(r.error, FIELD_ORDER)
+      setErrors(placed.fields)
+      setBanner(placed.banner)
+      if (Object.keys(placed.fields).length > 0) setFocusTick((t) => t + 1)
+      return
+    }
+    navigate(`/bonds/${r.value.id}`, { replace: true })
+  }
+
+  const err = (k: FieldKey) => errors[k] ?? liveErrors[k]
+  const face = values.faceValue.trim() ? parseAmount(values.faceValue, profile.currency, profile.locale) : null
+
+  return (
+    <div className="page page-series-form">
+      <PageHeader
+        before={
+          <button type="button" className="link-button back-link" onClick={() => navigate('/bonds')}>
+            ← Bonds
+          </button>
+        }
+        title="New bond series"
+        subtitle="The coupon schedule on the right follows the terms as you type."
+      />
+      <div className="series-form-layout">
+        <form ref={formRef} className="form" noValidate onSubmit={onSubmit} aria-label="New bond series">
+          {banner ? (
+            <Banner tone="error" onDismiss={() => setBanner(null)}>
+              {banner}
+            </Banner>
+          ) : null}
+          <fieldset className="form-section">
+            <legend className="form-section-title">Series</legend>
+            <div className="form-grid">
+              <Field label="Code" required error={err('code')} hint="Letters, digits and . _ -, e.g. B2026A">
+                <input
+                  type="text"
+                  className="mono"
+                  value={values.code}
+                  onChange={text('code')}
+                  maxLength={20}
+                  autoComplete="off"
+                  spellCheck={false}
+                  autoFocus
+                />
+              </Field>
+              <Field label="Name" required error={err('name')}>
+                <input type="text" value={values.name} onChange={text('name')} maxLength={120} autoComplete="off" />
+              </Field>
+              <Field
+                label="Face value"
+                required
+                error={err('faceValueMinor')}
+                hint={
+                  face && face.ok
+                    ? `${fmtMoney(face.minor, profile.currency, profile.locale)} per unit`
+                    : `Of one unit, in ${profile.currency}`
+                }
+              >
+                <input
+                  type="text"
+                  inputMode="decimal"
+                  className="tnum"
+                  value={values.faceValue}
+                  onChange={text('faceValue')}
+                  maxLength={30}
+                  autoComplete="off"
+                />
+              </Field>
+              <Field label="Coupon rate (%)" required error={err('couponRatePercent')} hint="A year, e.g. 8.5">
+                <input
+                  type="text"
+                  inputMode="decimal"
+                  className="tnum"
+                  value={values.couponRatePercent}
+                  onChange={text('couponRatePercent')}
+                  maxLength={12}
+                  autoComplete="off"
+                />
+              </Field>
+              <Field label="Withholding tax (%)" required error={err('withholdingTaxPercent')} hint="Taken from each coupon, e.g. 15">
+                <input
+                  type="text"
+                  inputMode="decimal"
+                  className="tnum"
+                  value={values.withholdingTaxPercent}
+                  onChange={text('withholdingTaxPercent')}
+                  maxLength={12}
+                  autoComplete="off"
+                />
+              </Field>
+            </div>
+          </fieldset>
+
+          <fieldset className="form-section">
+            <legend className="form-section-title">Coupon schedule</legend>
+            <div className="form-grid">
+              <Field label="Issue date" required error={err('issueDate')}>
+                <input type="date" value={values.issueDate} onChange={text('issueDate')} min="1000-01-01" max="9999-12-31" />
+              </Field>
+              <Field label="Maturity date" required error={err('maturityDate')}>
+                <input
+                  type="date"
+                  value={values.maturityDate}
+                  onChange={text('maturityDate')}
+                  min="1000-01-01"
+                  max="9999-12-31"
+                />
+              </Field>
+              <Field label="Frequency" required error={err('frequency')}>
+                <select value={values.frequency} onChange={text('frequency')}>
+                  {FREQUENCY_OPTIONS.map((o) => (
+                    <option key={o.value} value={o.value}>
+                      {o.label}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <Field label="Day count" required error={err('dayCount')}>
+                <select value={values.dayCount} onChange={text('dayCount')}>
+                  {DAY_COUNT_OPTIONS.map((o) => (
+                    <option key={o.value} value={o.value}>
+                      {o.label}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <Field
+                label="First coupon date"
+                error={err('firstCouponDate')}
+                hint="Optional: for a short or long first period (a stub)"
+              >
+                <input
+                  type="date"
+                  value={values.firstCouponDate}
+                  onChange={text('firstCouponDate')}
+                  min="1000-01-01"
+                  max="9999-12-31"
+                />
+              </Field>
+              <Field label="Business-day adjustment" error={err('businessDay')} hint="When a payment date is a weekend or holiday">
+                <select value={values.businessDay} onChange={text('businessDay')}>
+                  {BUSINESS_DAY_OPTIONS.map((o) => (
+                    <option key={o.value} value={o.value}>
+                      {o.label}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <div className="field span-2">
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    checked={values.endOfMonth}
+                    onChange={(e) => set('endOfMonth')(e.target.checked)}
+                    aria-describedby="eom-hint"
+                  />
+                  End-of-month rule
+                </label>
+                <p className="field-hint" id="eom-hint">
+                  Issued on the last day of a month: every coupon falls on the last day of its month.
+                </p>
+                {err('endOfMonth') ? <p className="field-error">{err('endOfMonth')}</p> : null}
+              </div>
+            </div>
+          </fieldset>
+
+          <div className="form-actions">
+            <Button type="submit" variant="primary" busy={saving}>
+              Save series
+            </Button>
+            <Button onClick={() => navigate('/bonds')} disabled={saving}>
+              Cancel
+            </Button>
+            <span className="form-status" role="status">
+              {saving ? 'Saving…' : ''}
+            </span>
+            <span className="form-shortcut muted" aria-hidden="true">
+              <kbd>Ctrl</kbd>+<kbd>S</kbd> saves
+            </span>
+          </div>
+        </form>
+
+        <SchedulePreview preview={preview} current={previewCurrent} locale={profile.locale} />
+      </div>
+    </div>
+  )
+}
+
+function SchedulePreview({ preview, current, locale }: { preview: Preview; current: boolean; locale: string }) {
+  const periods = preview.kind === 'ok' ? preview.periods : []
+  const stubs = periods.filter((p) => p.isStub).length
+  return (
+    <aside
+      className={current ? 'panel schedule-preview' : 'panel schedule-preview is-stale'}
+      aria-labelledby="schedule-preview-title"
+      aria-busy={!current || undefined}
+      data-testid="schedule-preview"
+    >
+      <h2 className="panel-title" id="schedule-preview-title">
+        Coupon schedule preview
+      </h2>
+      <div aria-live="polite">
+        {preview.kind === 'idle' ? (
+          <p className="muted">Enter the issue and maturity dates to see the coupons this series will pay.</p>
+        ) : preview.kind === 'errors' ? (
+          <div className="preview-errors">
+            <p>Fix the terms to see the schedule:</p>
+            <ul>
+              {Object.entries(preview.fields).map(([k, m]) => (
+                <li key={k}>
+                  <strong>{FIELD_LABELS[k] ?? k}:</strong> {m}
+                </li>
+              ))}
+              {preview.message ? <li>{preview.message}</li> : null}
+            </ul>
+          </div>
+        ) : periods.length === 0 ? (
+          <p className="muted">These terms give no coupon.</p>
+        ) : (
+          <p className="preview-summary">
+            <strong className="tnum">{periods.length}</strong> {periods.length === 1 ? 'coupon' : 'coupons'}, paid{' '}
+            {fmtDate(periods[0]?.paymentDate, locale)}
+            {periods.length > 1 ? <> to {fmtDate(periods[periods.length - 1]?.paymentDate, locale)}</> : null}
+            {stubs > 0 ? <span className="muted"> · {stubs === 1 ? 'one stub period' : `${stubs} stub periods`}</span> : null}
+          </p>
+        )}
+      </div>
+      {periods.length > 0 ? (
+        <div className="schedule-preview-scroll">
+          <table className="table table-compact" aria-label="Schedule preview">
+            <thead>
+              <tr>
+                <th scope="col" className="num">
+                  #
+                </th>
+                <th scope="col">Accrual start</th>
+                <th scope="col">Accrual end</th>
+                <th scope="col">Payment date</th>
+                <th scope="col">
+                  <span className="visually-hidden">Notes</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {periods.map((p, i) => (
+                <tr key={`${p.accrualStart}-${i}`} className={p.isStub ? 'is-stub' : undefined}>
+                  <td className="num muted">{i + 1}</td>
+                  <td className="tnum nowrap">{fmtDate(p.accrualStart, locale)}</td>
+                  <td className="tnum nowrap">{fmtDate(p.accrualEnd, locale)}</td>
+                  <td className="tnum nowrap">{fmtDate(p.paymentDate, locale)}</td>
+                  <td className="schedule-notes nowrap">
+                    {p.isStub ? <span className="tag tag-stub">Stub</span> : null}
+                    {p.paymentDate !== p.accrualEnd ? (
+                      <span className="tag" title="Moved off a weekend or holiday">
+                        Adjusted
+                      </span>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </aside>
+  )
+}

@@ -1,0 +1,294 @@
+import { useState, type FormEvent } from 'react'
+import type { Payment } from '../../../shared/contract'
+import { addMinor } from '../../../shared/money'
+import { invoke } from '../api'
+import { useProfile } from '../profile/ProfileContext'
+import { Banner } from '../ui/Banner'
+import { Button } from '../ui/Button'
+import { Field } from '../ui/Field'
+import { Modal } from '../ui/Modal'
+import { placeServerError, type FieldErrors } from '../lib/forms'
+import { fmtCount, fmtDate } from '../lib/format'
+import { fmtMoney } from '../lib/money'
+import { todayIn } from '../lib/today'
+import { PAYMENT_METHOD_OPTIONS } from '../bonds/labels'
+
+const APPROVED_BY_KEY = 'coffer.payments.approvedBy'
+const METHOD_KEY = 'coffer.payments.method'
+
+function remembered(key: string): string {
+  try {
+    return window.localStorage.getItem(key) ?? ''
+  } catch {
+    return ''
+  }
+}
+
+function remember(key: string, value: string): void {
+  try {
+    window.localStorage.setItem(key, value)
+  } catch {
+    /* storage full or off: the name is typed again next time */
+  }
+}
+
+function netOf(payments: Payment[]): number | null {
+  try {
+    return addMinor(...payments.map((p) => p.netMinor))
+  } catch {
+    return null
+  }
+}
+
+function countText(n: number, locale: string, word = 'payment'): string {
+  return n === 1 ? `1 ${word}` : `${fmtCount(n, locale)} ${word}s`
+}
+
+/** "2 of the 5 selected payments are not pending and stay as they are." */
+function leftOut(selected: number, acted: number, what: string, locale: string) {
+  const others = selected - acted
+  if (others <= 0) return null
+  return (
+    <p className="modal-text muted">
+      {others === 1 ? '1 other selected payment is' : `${fmtCount(others, locale)} other selected payments are`} not {what}{' '}
+      and {others === 1 ? 'stays' : 'stay'} as {others === 1 ? 'it is' : 'they are'}.
+    </p>
+  )
+}
+
+interface ApproveProps {
+  payments: Payment[]
+  selectedCount: number
+  onClose: () => void
+  onDone: (approved: number, by: string) => void
+}
+
+/** Approve pending payments: who approves is asked once and remembered on this computer. */
+export function ApproveModal({ payments, selectedCount, onClose, onDone }: ApproveProps) {
+  const { profile } = useProfile()
+  const [by, setBy] = useState(() => remembered(APPROVED_BY_KEY))
+  const [error, setError] = useState<string | null>(null)
+  const [banner, setBanner] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  const net = netOf(payments)
+
+  async function save(e?: FormEvent) {
+    e?.preventDefault()
+    if (saving) return
+    const name = by.trim()
+    if (!name) {
+      setError('Approved by is required')
+      return
+    }
+    setSaving(true)
+    setError(null)
+    setBanner(null)
+    const r = await invoke('payments.approve', { ids: payments.map((p) => p.id), approvedBy: name })
+    setSaving(false)
+    if (!r.ok) {
+      const placed = placeServerError(r.error, ['approvedBy'])
+      setError(placed.fields.approvedBy ?? null)
+      setBanner(placed.banner)
+      return
+    }
+    remember(APPROVED_BY_KEY, name)
+    onDone(r.value.approved, name)
+  }
+
+  return (
+    <Modal
+      open
+      title={`Approve ${countText(payments.length, profile.locale)}`}
+      onClose={onClose}
+      busy={saving}
+      initialFocus="input"
+      footer={
+        <>
+          <Button onClick={onClose} disabled={saving}>
+            Back
+          </Button>
+          <Button variant="primary" busy={saving} onClick={() => void save()}>
+            Approve
+          </Button>
+        </>
+      }
+    >
+      {banner ? <Banner tone="error">{banner}</Banner> : null}
+      <p className="modal-text">
+        {countText(payments.length, profile.locale, 'pending payment')}
+        {net !== null ? <>, net {fmtMoney(net, profile.currency, profile.locale)},</> : null} will be approved for payment.
+      </p>
+      {leftOut(selectedCount, payments.length, 'pending', profile.locale)}
+      <form className="form" noValidate onSubmit={save}>
+        <Field label="Approved by" required error={error} hint="Your name as it should stand on the vouchers; remembered here">
+          <input type="text" value={by} onChange={(e) => setBy(e.target.value)} maxLength={80} autoComplete="name" />
+        </Field>
+      </form>
+    </Modal>
+  )
+}
+
+interface PayProps {
+  payments: Payment[]
+  selectedCount: number
+  onClose: () => void
+  onDone: (paid: Array<{ id: number; voucherNumber: string }>) => void
+}
+
+const PAY_FIELDS = ['paidOn', 'method', 'reference']
+
+/** Pay approved payments: one date, method and reference for the batch; each gets its voucher number. */
+export function PayModal({ payments, selectedCount, onClose, onDone }: PayProps) {
+  const { profile } = useProfile()
+  const [today] = useState(() => todayIn(profile.timeZone))
+  const [paidOn, setPaidOn] = useState(today)
+  const [method, setMethod] = useState(() => {
+    const m = remembered(METHOD_KEY)
+    return PAYMENT_METHOD_OPTIONS.some((o) => o.value === m) ? m : 'bank-transfer'
+  })
+  const [reference, setReference] = useState('')
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [banner, setBanner] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  const net = netOf(payments)
+
+  async function save(e?: FormEvent) {
+    e?.preventDefault()
+    if (saving) return
+    if (!paidOn) {
+      setErrors({ paidOn: 'Payment date is required' })
+      return
+    }
+    setSaving(true)
+    setErrors({})
+    setBanner(null)
+    const r = await invoke('payments.pay', {
+      ids: payments.map((p) => p.id),
+      paidOn,
+      method: method as 'cash' | 'bank-transfer' | 'cheque',
+      reference: reference.trim() || null
+    })
+    setSaving(false)
+    if (!r.ok) {
+      const placed = placeServerError(r.error, PAY_FIELDS)
+      setErrors(placed.fields)
+      setBanner(placed.banner)
+      return
+    }
+    remember(METHOD_KEY, method)
+    onDone(r.value.paid)
+  }
+
+  return (
+    <Modal
+      open
+      title={`Pay ${countText(payments.length, profile.locale)}`}
+      onClose={onClose}
+      busy={saving}
+      footer={
+        <>
+          <Button onClick={onClose} disabled={saving}>
+            Back
+          </Button>
+          <Button variant="primary" busy={saving} onClick={() => void save()}>
+            Pay
+          </Button>
+        </>
+      }
+    >
+      {banner ? <Banner tone="error">{banner}</Banner> : null}
+      <p className="modal-text">
+        {countText(payments.length, profile.locale, 'approved payment')}
+        {net !== null ? <>, net {fmtMoney(net, profile.currency, profile.locale)},</> : null} will be marked paid. Each gets
+        the next voucher number.
+      </p>
+      {leftOut(selectedCount, payments.length, 'approved', profile.locale)}
+      <form className="form" noValidate onSubmit={save}>
+        <div className="form-grid">
+          <Field label="Payment date" required error={errors.paidOn}>
+            <input type="date" value={paidOn} onChange={(e) => setPaidOn(e.target.value)} max={today || undefined} />
+          </Field>
+          <Field label="Method" required error={errors.method}>
+            <select value={method} onChange={(e) => setMethod(e.target.value)}>
+              {PAYMENT_METHOD_OPTIONS.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Reference" error={errors.reference} hint="Cheque number or bank reference (optional)" className="span-2">
+            <input type="text" value={reference} onChange={(e) => setReference(e.target.value)} maxLength={80} autoComplete="off" />
+          </Field>
+        </div>
+        <button type="submit" hidden tabIndex={-1} aria-hidden="true" />
+      </form>
+    </Modal>
+  )
+}
+
+interface CancelProps {
+  payment: Payment
+  onClose: () => void
+  onDone: (p: Payment) => void
+}
+
+/** Cancel one payment that is not paid yet, with the reason on record. */
+export function CancelPaymentModal({ payment, onClose, onDone }: CancelProps) {
+  const { profile } = useProfile()
+  const [reason, setReason] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [banner, setBanner] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+
+  async function save(e?: FormEvent) {
+    e?.preventDefault()
+    if (saving) return
+    if (!reason.trim()) {
+      setError('Reason is required')
+      return
+    }
+    setSaving(true)
+    setError(null)
+    setBanner(null)
+    const r = await invoke('payments.cancel', { id: payment.id, reason: reason.trim() })
+    setSaving(false)
+    if (!r.ok) {
+      const placed = placeServerError(r.error, ['reason'])
+      setError(placed.fields.reason ?? null)
+      setBanner(placed.banner)
+      return
+    }
+    onDone(r.value)
+  }
+
+  return (
+    <Modal
+      open
+      title={`Cancel ${payment.memberName}'s ${payment.kind}?`}
+      onClose={onClose}
+      busy={saving}
+      footer={
+        <>
+          <Button onClick={onClose} disabled={saving}>
+            Keep payment
+          </Button>
+          <Button variant="danger" busy={saving} onClick={() => void save()}>
+            Cancel payment
+          </Button>
+        </>
+      }
+    >
+      {banner ? <Banner tone="error">{banner}</Banner> : null}
+      <p className="modal-text">
+        {payment.seriesCode}, due {fmtDate(payment.dueDate, profile.locale)}, net {fmtMoney(payment.netMinor, profile.currency, profile.locale)}. A
+        cancelled payment is kept on record and is not paid.
+      </p>
+      <form className="form" noValidate onSubmit={save}>
+        <Field label="Reason" required error={error}>
+          <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={3} maxLength={300} />
+        </Field>
+      </form>
+    </Modal>
+  )
+}

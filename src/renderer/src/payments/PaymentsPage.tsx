@@ -1,0 +1,672 @@
+import { useEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react'
+import { Link, useSearchParams } from 'react-router-dom'
+import { PaymentKind, PaymentStatus, type Payment } from '../../../shared/contract'
+import { isCalendarDate } from '../../../shared/dates'
+import { addMinor } from '../../../shared/money'
+import { call, invoke } from '../api'
+import { useProfile } from '../profile/ProfileContext'
+import { Banner } from '../ui/Banner'
+import { Button } from '../ui/Button'
+import { Field } from '../ui/Field'
+import { MemberPicker, type PickedMember } from '../ui/MemberPicker'
+import { PageHeader } from '../ui/PageHeader'
+import { PageError, PageLoading, errorMessage } from '../ui/PageState'
+import { SavedFile } from '../ui/SavedFile'
+import { fmtCount, fmtDate } from '../lib/format'
+import { fmtMoney } from '../lib/money'
+import { useAsync } from '../lib/useAsync'
+import { useEvent } from '../lib/useEvent'
+import { isRunning } from '../jobs/labels'
+import { parseId } from '../members/ids'
+import { methodLabel, paymentKindLabel, paymentStatusLabel, statusBadgeClass } from '../bonds/labels'
+import { ApproveModal, CancelPaymentModal, PayModal } from './PaymentModals'
+
+const PAGE_SIZE = 200
+/** Jobs whose runs create payments: when one ends, the list is asked again. */
+const PAYMENT_JOBS = new Set(['coupons', 'maturity'])
+
+type StatusFilter = 'all' | Payment['status']
+type KindFilter = 'all' | Payment['kind']
+
+interface Filter {
+  status: StatusFilter
+  kind: KindFilter
+  seriesId: number | null
+  memberId: number | null
+  dueFrom: string
+  dueTo: string
+}
+
+const STATUS_OPTIONS: Array<{ value: StatusFilter; label: string }> = [
+  { value: 'all', label: 'All' },
+  { value: 'pending', label: 'Pending' },
+  { value: 'approved', label: 'Approved' },
+  { value: 'paid', label: 'Paid' },
+  { value: 'cancelled', label: 'Cancelled' }
+]
+
+const KIND_OPTIONS: Array<{ value: KindFilter; label: string }> = [
+  { value: 'all', label: 'All' },
+  { value: 'coupon', label: 'Coupon' },
+  { value: 'principal', label: 'Principal' }
+]
+
+function readFilter(params: URLSearchParams): Filter {
+  const status = PaymentStatus.safeParse(params.get('status'))
+  const kind = PaymentKind.safeParse(params.get('kind'))
+  const from = params.get('from') ?? ''
+  const to = params.get('to') ?? ''
+  return {
+    status: status.success ? status.data : 'all',
+    kind: kind.success ? kind.data : 'all',
+    seriesId: parseId(params.get('series') ?? undefined),
+    memberId: parseId(params.get('member') ?? undefined),
+    dueFrom: isCalendarDate(from) ? from : '',
+    dueTo: isCalendarDate(to) ? to : ''
+  }
+}
+
+function writeFilter(f: Filter): URLSearchParams {
+  const p = new URLSearchParams()
+  if (f.status !== 'all') p.set('status', f.status)
+  if (f.kind !== 'all') p.set('kind', f.kind)
+  if (f.seriesId) p.set('series', String(f.seriesId))
+  if (f.memberId) p.set('member', String(f.memberId))
+  if (f.dueFrom) p.set('from', f.dueFrom)
+  if (f.dueTo) p.set('to', f.dueTo)
+  return p
+}
+
+type Totals = { count: number; grossMinor: number; taxMinor: number; netMinor: number }
+
+function sumOf(rows: Payment[]): Totals | null {
+  try {
+    return {
+      count: rows.length,
+      grossMinor: addMinor(...rows.map((r) => r.grossMinor)),
+      taxMinor: addMinor(...rows.map((r) => r.taxMinor)),
+      netMinor: addMinor(...rows.map((r) => r.netMinor))
+    }
+  } catch {
+    return null
+  }
+}
+
+type Notice = { tone: 'success' | 'error' | 'info'; content: ReactNode; testId?: string }
+type Dialog = 'approve' | 'pay' | 'cancel' | null
+
+/**
+ * Payments: coupon and principal payments the jobs created, filtered; pick
+ * some, approve them, pay them (each gets a voucher number) and print the
+ * vouchers. The footer adds up the selection and everything the filter finds.
+ */
+export function PaymentsPage() {
+  const { profile } = useProfile()
+  const [params, setParams] = useSearchParams()
+  const [filter, setFilter] = useState<Filter>(() => readFilter(params))
+  const [member, setMember] = useState<PickedMember | null>(null)
+  const [offset, setOffset] = useState(0)
+  const [selection, setSelection] = useState<{ key: string; ids: ReadonlySet<number> }>({ key: '', ids: new Set() })
+  const [dialog, setDialog] = useState<Dialog>(null)
+  const [notice, setNotice] = useState<Notice | null>(null)
+  const [saved, setSaved] = useState<{ file: string; note?: ReactNode; title?: string } | null>(null)
+  const [printing, setPrinting] = useState(false)
+  const lastClicked = useRef<number | null>(null)
+
+  // The address mirrors the filter, so Back and a link from a member's page land on it.
+  useEffect(() => {
+    setParams(writeFilter(filter), { replace: true })
+  }, [filter, setParams])
+
+  // Opened with ?member=: show who it is.
+  const initialMember = useRef(filter.memberId)
+  useEffect(() => {
+    const id = initialMember.current
+    if (!id) return
+    let live = true
+    void invoke('members.get', { id }).then((r) => {
+      if (live && r.ok) setMember({ id, memberNo: r.value.member.memberNo, fullName: r.value.member.fullName })
+    })
+    return () => {
+      live = false
+    }
+  }, [])
+
+  const seriesList = useAsync(() => call('bonds.listSeries', {}), [])
+  const filterKey = JSON.stringify(filter)
+  const pageKey = `${filterKey}#${offset}`
+  const list = useAsync(
+    () =>
+      call('payments.list', {
+        status: filter.status === 'all' ? undefined : filter.status,
+        kind: filter.kind === 'all' ? undefined : filter.kind,
+        seriesId: filter.seriesId ?? undefined,
+        memberId: filter.memberId ?? undefined,
+        dueFrom: filter.dueFrom || undefined,
+        dueTo: filter.dueTo || undefined,
+        offset,
+        limit: PAGE_SIZE
+      }),
+    [pageKey]
+  )
+  const { reload } = list
+
+  // A coupon or maturity run ended: it may have made payments.
+  useEvent('jobs.runUpdated', (run) => {
+    if (PAYMENT_JOBS.has(run.jobId) && !isRunning(run)) reload()
+  })
+
+  const update = (patch: Partial<Filter>) => {
+    setFilter((f) => ({ ...f, ...patch }))
+    setOffset(0)
+  }
+
+  const rows = list.value?.rows ?? []
+  const total = list.value?.total ?? 0
+  // The selection belongs to one page of one filter; rows that left it (another status now) drop out.
+  const ids = selection.key === pageKey ? selection.ids : new Set<number>()
+  const selected = rows.filter((r) => ids.has(r.id))
+  const pending = selected.filter((r) => r.status === 'pending')
+  const approved = selected.filter((r) => r.status === 'approved')
+  const paid = selected.filter((r) => r.status === 'paid')
+  const cancellable = selected.length === 1 && (selected[0]?.status === 'pending' || selected[0]?.status === 'approved') ? selected[0] : null
+
+  const setIds = (next: Set<number>) => setSelection({ key: pageKey, ids: next })
+  const toggle = (index: number, shift: boolean) => {
+    const row = rows[index]
+    if (!row) return
+    const next = new Set(ids)
+    const on = !ids.has(row.id)
+    if (shift && lastClicked.current !== null && lastClicked.current < rows.length) {
+      const [a, b] = lastClicked.current < index ? [lastClicked.current, index] : [index, lastClicked.current]
+      for (let i = a; i <= b; i++) {
+        const r = rows[i]
+        if (r) {
+          if (on) next.add(r.id)
+          else next.delete(r.id)
+        }
+      }
+    } else if (on) next.add(row.id)
+    else next.delete(row.id)
+    lastClicked.current = index
+    setIds(next)
+  }
+  const allOnPage = rows.length > 0 && selected.length === rows.length
+  const someOnPage = selected.length > 0 && !allOnPage
+
+  async function printVouchers() {
+    const paymentIds = paid.map((p) => p.id)
+    if (paymentIds.length === 0) return
+    setPrinting(true)
+    setNotice(null)
+    setSaved(null)
+    const r = await invoke('vouchers.print', { paymentIds })
+    if (r.ok) {
+      setPrinting(false)
+      setNotice({
+        tone: r.value.printed ? 'success' : 'info',
+        content: r.value.printed
+          ? `Sent ${paymentIds.length === 1 ? '1 voucher' : `${fmtCount(paymentIds.length, profile.locale)} vouchers`} to the printer.`
+          : 'Printing was cancelled; nothing was printed.'
+      })
+      if (r.value.file) setSaved({ file: r.value.file, title: 'The vouchers as a PDF' })
+      return
+    }
+    if (r.error.code !== 'UNAVAILABLE') {
+      setPrinting(false)
+      setNotice({ tone: 'error', content: r.error.message })
+      return
+    }
+    // Outside the desktop app there is no printer to reach: make the PDF and say where it is.
+    const pdf = await invoke('vouchers.pdf', { paymentIds })
+    setPrinting(false)
+    if (!pdf.ok) {
+      setNotice({ tone: 'error', content: pdf.error.message })
+      return
+    }
+    const { vouchers, copies } = pdf.value
+    setSaved({
+      file: pdf.value.file,
+      title: `${vouchers === 1 ? '1 voucher' : `${fmtCount(vouchers, profile.locale)} vouchers`} saved as a PDF`,
+      note: (
+        <>
+          Printing needs the Coffer desktop app, so the vouchers were saved to a file instead; open it and print from
+          there.
+          {copies > 0 ? ` ${copies === 1 ? '1 voucher was' : `${fmtCount(copies, profile.locale)} vouchers were`} printed before and is marked COPY.` : ''}
+        </>
+      )
+    })
+  }
+
+  const money = (m: number) => fmtMoney(m, profile.currency, profile.locale)
+  const selTotals = sumOf(selected)
+  const filterTotals = list.value ? { count: total, ...list.value.totals } : null
+  const filtered =
+    filter.status !== 'all' || filter.kind !== 'all' || !!filter.seriesId || !!filter.memberId || !!filter.dueFrom || !!filter.dueTo
+
+  return (
+    <div className="page page-fill page-payments">
+      <PageHeader
+        title="Payments"
+        subtitle="Coupon and principal payments: approve, pay, print the vouchers."
+        actions={
+          <>
+            <Button
+              onClick={() => setDialog('approve')}
+              disabled={pending.length === 0}
+              title={pending.length === 0 ? 'Select pending payments to approve' : undefined}
+            >
+              Approve
+            </Button>
+            <Button
+              variant="primary"
+              onClick={() => setDialog('pay')}
+              disabled={approved.length === 0}
+              title={approved.length === 0 ? 'Select approved payments to pay' : undefined}
+            >
+              Pay
+            </Button>
+            <Button
+              onClick={() => void printVouchers()}
+              disabled={paid.length === 0}
+              busy={printing}
+              title={paid.length === 0 ? 'Select paid payments to print their vouchers' : undefined}
+            >
+              Print vouchers
+            </Button>
+            <Button
+              variant="danger"
+              onClick={() => setDialog('cancel')}
+              disabled={!cancellable}
+              title={cancellable ? 'Cancel the selected payment, with a reason' : 'Select one pending or approved payment to cancel it'}
+            >
+              Cancel payment
+            </Button>
+          </>
+        }
+      />
+
+      <div className="filters" role="search" aria-label="Filter payments">
+        <Field label="Status" className="filter-status">
+          <select value={filter.status} onChange={(e) => update({ status: e.target.value as StatusFilter })}>
+            {STATUS_OPTIONS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Kind" className="filter-kind">
+          <select value={filter.kind} onChange={(e) => update({ kind: e.target.value as KindFilter })}>
+            {KIND_OPTIONS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Series" className="filter-series">
+          <select
+            value={filter.seriesId ?? ''}
+            onChange={(e) => update({ seriesId: e.target.value ? Number(e.target.value) : null })}
+          >
+            <option value="">All series</option>
+            {(seriesList.value ?? []).map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.code} · {s.name}
+              </option>
+            ))}
+            {filter.seriesId && !seriesList.value?.some((s) => s.id === filter.seriesId) ? (
+              <option value={filter.seriesId}>Series #{filter.seriesId}</option>
+            ) : null}
+          </select>
+        </Field>
+        <MemberPicker
+          className="filter-member"
+          value={member ?? (filter.memberId ? { id: filter.memberId, memberNo: '', fullName: `Member #${filter.memberId}` } : null)}
+          onChange={(m) => {
+            setMember(m)
+            update({ memberId: m?.id ?? null })
+          }}
+          status="all"
+          popover
+          placeholder="Any member"
+        />
+        <Field label="Due from" className="filter-date">
+          <input type="date" value={filter.dueFrom} onChange={(e) => update({ dueFrom: e.target.value })} max="9999-12-31" />
+        </Field>
+        <Field label="Due to" className="filter-date">
+          <input type="date" value={filter.dueTo} onChange={(e) => update({ dueTo: e.target.value })} max="9999-12-31" />
+        </Field>
+        <div className="filters-end">
+          <Button
+            small
+            variant="ghost"
+            disabled={!filtered}
+            onClick={() => {
+              setMember(null)
+              update({ status: 'all', kind: 'all', seriesId: null, memberId: null, dueFrom: '', dueTo: '' })
+            }}
+          >
+            Clear filters
+          </Button>
+        </div>
+      </div>
+
+      {notice ? (
+        <Banner tone={notice.tone} onDismiss={() => setNotice(null)} className="page-banner">
+          <span data-testid={notice.testId}>{notice.content}</span>
+        </Banner>
+      ) : null}
+      {saved ? (
+        <div className="page-banner">
+          <SavedFile file={saved.file} note={saved.note} title={saved.title} onDismiss={() => setSaved(null)} />
+        </div>
+      ) : null}
+      {list.status === 'error' && list.value ? (
+        <Banner tone="error" className="page-banner" title="The payments could not be refreshed">
+          {errorMessage(list.error)}{' '}
+          <button type="button" className="link-button" onClick={reload}>
+            Try again
+          </button>
+        </Banner>
+      ) : null}
+
+      {list.status === 'error' && !list.value ? (
+        <PageError error={list.error} title="The payments could not be loaded" onRetry={reload} />
+      ) : !list.value ? (
+        <PageLoading label="Loading payments…" />
+      ) : (
+        <div className="payments-scroll table-wrap">
+          <table className="table payments-table" aria-label="Payments" aria-busy={list.status === 'loading' || undefined}>
+            <thead>
+              <tr>
+                <th scope="col" className="col-check">
+                  <HeaderCheckbox
+                    checked={allOnPage}
+                    indeterminate={someOnPage}
+                    disabled={rows.length === 0}
+                    onChange={(on) => setIds(on ? new Set(rows.map((r) => r.id)) : new Set())}
+                  />
+                </th>
+                <th scope="col">Due</th>
+                <th scope="col">Member</th>
+                <th scope="col">Series</th>
+                <th scope="col">Kind</th>
+                <th scope="col" className="num">
+                  Gross
+                </th>
+                <th scope="col" className="num">
+                  Tax
+                </th>
+                <th scope="col" className="num">
+                  Net
+                </th>
+                <th scope="col">Status</th>
+                <th scope="col">Voucher</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.length === 0 ? (
+                <tr>
+                  <td colSpan={10} className="table-empty muted">
+                    {filtered ? 'No payment matches the filter.' : 'No payments yet. The coupon and maturity jobs create them when they fall due.'}
+                  </td>
+                </tr>
+              ) : (
+                rows.map((p, i) => (
+                  <PaymentRow
+                    key={p.id}
+                    p={p}
+                    selected={ids.has(p.id)}
+                    onToggle={(shift) => toggle(i, shift)}
+                    money={money}
+                    locale={profile.locale}
+                  />
+                ))
+              )}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <footer className="payments-footer" aria-label="Totals">
+        <table className="totals-table">
+          <thead>
+            <tr>
+              <th scope="col">
+                <span className="visually-hidden">Totals of</span>
+              </th>
+              <th scope="col" className="num">
+                Payments
+              </th>
+              <th scope="col" className="num">
+                Gross
+              </th>
+              <th scope="col" className="num">
+                Tax
+              </th>
+              <th scope="col" className="num">
+                Net
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr data-testid="selection-totals" className={selected.length ? 'is-selected' : 'is-empty'}>
+              <th scope="row">Selected</th>
+              <td className="num">{fmtCount(selected.length, profile.locale)}</td>
+              <td className="num">{selTotals ? money(selTotals.grossMinor) : '—'}</td>
+              <td className="num">{selTotals ? money(selTotals.taxMinor) : '—'}</td>
+              <td className="num">{selTotals ? money(selTotals.netMinor) : '—'}</td>
+            </tr>
+            <tr data-testid="filter-totals">
+              <th scope="row">{filtered ? 'All matching the filter' : 'All payments'}</th>
+              <td className="num">{filterTotals ? fmtCount(filterTotals.count, profile.locale) : ''}</td>
+              <td className="num">{filterTotals ? money(filterTotals.grossMinor) : ''}</td>
+              <td className="num">{filterTotals ? money(filterTotals.taxMinor) : ''}</td>
+              <td className="num">{filterTotals ? money(filterTotals.netMinor) : ''}</td>
+            </tr>
+          </tbody>
+        </table>
+        <div className="payments-footer-side">
+          {selected.length > 0 ? (
+            <p className="selection-breakdown muted">
+              {[
+                pending.length ? `${pending.length} pending` : '',
+                approved.length ? `${approved.length} approved` : '',
+                paid.length ? `${paid.length} paid` : '',
+                selected.length - pending.length - approved.length - paid.length > 0
+                  ? `${selected.length - pending.length - approved.length - paid.length} cancelled`
+                  : ''
+              ]
+                .filter(Boolean)
+                .join(' · ')}{' '}
+              <button type="button" className="link-button" onClick={() => setIds(new Set())}>
+                Clear selection
+              </button>
+            </p>
+          ) : (
+            <p className="muted">Tick payments to add them up. Shift-click ticks a range.</p>
+          )}
+          {total > PAGE_SIZE ? (
+            <div className="pager" aria-label="Pages">
+              <Button small onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))} disabled={offset === 0}>
+                Previous page
+              </Button>
+              <span className="tnum muted">
+                {fmtCount(offset + 1, profile.locale)}–{fmtCount(Math.min(offset + PAGE_SIZE, total), profile.locale)} of{' '}
+                {fmtCount(total, profile.locale)}
+              </span>
+              <Button small onClick={() => setOffset(offset + PAGE_SIZE)} disabled={offset + PAGE_SIZE >= total}>
+                Next page
+              </Button>
+            </div>
+          ) : null}
+        </div>
+      </footer>
+
+      {dialog === 'approve' ? (
+        <ApproveModal
+          payments={pending}
+          selectedCount={selected.length}
+          onClose={() => setDialog(null)}
+          onDone={(n, by) => {
+            setDialog(null)
+            setSaved(null)
+            setNotice({ tone: 'success', content: `Approved ${n === 1 ? '1 payment' : `${fmtCount(n, profile.locale)} payments`} (by ${by}).` })
+            reload()
+          }}
+        />
+      ) : null}
+      {dialog === 'pay' ? (
+        <PayModal
+          payments={approved}
+          selectedCount={selected.length}
+          onClose={() => setDialog(null)}
+          onDone={(done) => {
+            setDialog(null)
+            setSaved(null)
+            const numbers = done.map((d) => d.voucherNumber)
+            setNotice({
+              tone: 'success',
+              testId: 'pay-result',
+              content: (
+                <>
+                  Paid {done.length === 1 ? '1 payment' : `${fmtCount(done.length, profile.locale)} payments`}.{' '}
+                  {numbers.length === 1 ? 'Voucher ' : 'Vouchers '}
+                  <span className="voucher-list tnum">{voucherText(numbers)}</span>. Print vouchers to hand them out.
+                </>
+              )
+            })
+            reload()
+          }}
+        />
+      ) : null}
+      {dialog === 'cancel' && cancellable ? (
+        <CancelPaymentModal
+          payment={cancellable}
+          onClose={() => setDialog(null)}
+          onDone={(p) => {
+            setDialog(null)
+            setNotice({ tone: 'success', content: `Cancelled ${p.memberName}'s ${p.kind} payment due ${fmtDate(p.dueDate, profile.locale)}.` })
+            reload()
+          }}
+        />
+      ) : null}
+    </div>
+  )
+}
+
+/** Up to 12 numbers listed; more as the first to the last. */
+function voucherText(numbers: string[]): string {
+  if (numbers.length <= 12) return numbers.join(', ')
+  return `${numbers[0]} to ${numbers[numbers.length - 1]} (${numbers.length})`
+}
+
+function HeaderCheckbox({
+  checked,
+  indeterminate,
+  disabled,
+  onChange
+}: {
+  checked: boolean
+  indeterminate: boolean
+  disabled: boolean
+  onChange: (on: boolean) => void
+}) {
+  const ref = useRef<HTMLInputElement>(null)
+  useEffect(() => {
+    if (ref.current) ref.current.indeterminate = indeterminate
+  }, [indeterminate])
+  return (
+    <input
+      ref={ref}
+      type="checkbox"
+      className="row-check"
+      checked={checked}
+      disabled={disabled}
+      onChange={(e) => onChange(e.target.checked)}
+      aria-label="Select all payments on this page"
+    />
+  )
+}
+
+interface RowProps {
+  p: Payment
+  selected: boolean
+  onToggle: (shift: boolean) => void
+  money: (m: number) => string
+  locale: string
+}
+
+function PaymentRow({ p, selected, onToggle, money, locale }: RowProps) {
+  // A click anywhere on the row ticks it, except on a link or the box itself (it ticks on its own).
+  const onRowClick = (e: MouseEvent<HTMLTableRowElement>) => {
+    const target = e.target as HTMLElement
+    if (target.closest('a, button, input, label')) return
+    // Text being selected to copy (a voucher number) is not a tick.
+    if (!e.shiftKey && window.getSelection()?.toString()) return
+    onToggle(e.shiftKey)
+  }
+  // Shift-click ticks a range: keep the browser from selecting text across the rows.
+  const onRowMouseDown = (e: MouseEvent<HTMLTableRowElement>) => {
+    if (e.shiftKey) e.preventDefault()
+  }
+  return (
+    <tr
+      data-payment-id={p.id}
+      data-status={p.status}
+      className={['is-clickable', selected ? 'is-selected' : '', p.status === 'cancelled' ? 'is-cancelled' : ''].filter(Boolean).join(' ')}
+      onClick={onRowClick}
+      onMouseDown={onRowMouseDown}
+    >
+      <td className="col-check">
+        <input
+          type="checkbox"
+          className="row-check"
+          checked={selected}
+          onChange={() => undefined}
+          onClick={(e) => onToggle(e.shiftKey)}
+          aria-label="Select payment"
+        />
+      </td>
+      <td className="tnum nowrap">{fmtDate(p.dueDate, locale)}</td>
+      <td className="col-member">
+        <Link to={`/members/${p.memberId}`} className="row-link cell-primary">
+          {p.memberName}
+        </Link>
+        <div className="cell-secondary tnum">{p.memberNo}</div>
+      </td>
+      <td className="mono nowrap">{p.seriesCode}</td>
+      <td>
+        {paymentKindLabel(p.kind)}
+        <div className="cell-secondary tnum nowrap">
+          {fmtDate(p.periodStart, locale, 'short')} – {fmtDate(p.periodEnd, locale, 'short')}
+        </div>
+      </td>
+      <td className="num nowrap">{money(p.grossMinor)}</td>
+      <td className="num nowrap">{money(p.taxMinor)}</td>
+      <td className="num nowrap cell-primary">{money(p.netMinor)}</td>
+      <td className="col-status">
+        <span className={statusBadgeClass(p.status)}>{paymentStatusLabel(p.status)}</span>
+        <div className="cell-secondary">
+          {p.status === 'approved' && p.approvedBy ? <>by {p.approvedBy}</> : null}
+          {p.status === 'paid' && p.paidOn ? <span className="tnum nowrap">on {fmtDate(p.paidOn, locale, 'short')}</span> : null}
+          {p.status === 'cancelled' && p.cancelReason ? (
+            <span className="clamp-2" title={p.cancelReason}>
+              {p.cancelReason}
+            </span>
+          ) : null}
+        </div>
+      </td>
+      <td className="col-voucher" data-voucher={p.voucherNumber ?? undefined}>
+        {p.voucherNumber ? <span className="mono nowrap">{p.voucherNumber}</span> : <span className="muted">—</span>}
+        {p.status === 'paid' && (p.method || p.reference) ? (
+          <div className="cell-secondary" title={p.reference ?? undefined}>
+            {[p.method ? methodLabel(p.method) : '', p.reference ?? ''].filter(Boolean).join(' · ')}
+          </div>
+        ) : null}
+      </td>
+    </tr>
+  )
+}
