@@ -224,3 +224,36 @@ describe('member portfolio, Excel export, vouchers PDF', () => {
     expect(detail.schedule.find((p) => p.accrualEnd === '2026-08-01')?.paymentDate).toBe('2026-08-03')
   })
 })
+
+describe('voucher PDFs', () => {
+  it('prints paid payments as one PDF with number, payee, amounts and words; a re-print is stamped COPY', async () => {
+    const { execFileSync } = await import('node:child_process')
+    const { core, clock } = await setup()
+    clock.set('2026-03-02T06:00:00Z')
+    await runJob(core, 'coupons')
+    const ids = (await payments(core)).rows.map((p) => p.id)
+    value(await core.invoke('payments.approve', { ids, approvedBy: 'A. Treasurer' }))
+    value(await core.invoke('payments.pay', { ids, paidOn: '2026-03-02', method: 'cheque', reference: 'CHQ 000777' }))
+    expect(await core.invoke('vouchers.pdf', { paymentIds: [999] })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+
+    const first = value<{ file: string; vouchers: number; copies: number }>(await core.invoke('vouchers.pdf', { paymentIds: ids }))
+    expect(first).toMatchObject({ vouchers: 2, copies: 0 })
+    const text = execFileSync('pdftotext', ['-layout', first.file, '-'], { encoding: 'utf8' })
+    expect(text).toContain('PV-2026-000001')
+    expect(text).toContain('PV-2026-000002')
+    expect(text).toContain('Jane Wanjiru')
+    expect(text).toContain('M-1')
+    expect(text).toContain('CHQ 000777')
+    // The second coupon: gross 100.00, tax 15.00, net 85.00
+    expect(text).toMatch(/100\.00/)
+    expect(text).toMatch(/15\.00/)
+    expect(text).toMatch(/85\.00/)
+    expect(text.toLowerCase()).toContain('eighty-five')
+    expect(text).not.toMatch(/\bCOPY\b/)
+    expect(execFileSync('pdfinfo', [first.file], { encoding: 'utf8' })).toMatch(/Pages:\s+2/)
+
+    const again = value<{ file: string; copies: number }>(await core.invoke('vouchers.pdf', { paymentIds: [ids[1]!] }))
+    expect(again.copies).toBe(1)
+    expect(execFileSync('pdftotext', ['-layout', again.file, '-'], { encoding: 'utf8' })).toMatch(/\bCOPY\b/)
+  })
+})
