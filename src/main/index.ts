@@ -2,7 +2,7 @@ import path from 'node:path'
 import { app, BrowserWindow, Notification, powerMonitor } from 'electron'
 import { openCore, resolveDataDir, type Core } from '../core'
 import { consoleLogger } from '../core/ipc/dispatcher'
-import { migrationsFolder, nativeBinding } from './paths'
+import { migrationsFolder, nativeBinding, resourcesDir } from './paths'
 import { wireIpc } from './ipc'
 import { createMainWindow, hardenContents, hardenSession, registerAppScheme, serveRenderer } from './window'
 
@@ -44,6 +44,7 @@ if (!app.requestSingleInstanceLock()) {
         migrationsFolder: migrationsFolder(),
         version: app.getVersion(),
         nativeBinding: nativeBinding(),
+        resourcesDir: resourcesDir(),
         log: consoleLogger,
         // Built beside this file by electron-vite; runs jobs off the window's thread.
         workerScript: { file: path.join(__dirname, 'jobs-worker.js') },

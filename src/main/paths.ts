@@ -24,3 +24,8 @@ export function nativeBinding(): string | undefined {
     : path.join(app.getAppPath(), 'node_modules', '.coffer-native', 'electron', 'better_sqlite3.node')
   return fs.existsSync(candidate) ? candidate : undefined
 }
+
+/** resources/ (voucher fonts): shipped beside the app when packaged, the repo's folder in development. */
+export function resourcesDir(): string {
+  return app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(app.getAppPath(), 'resources')
+}

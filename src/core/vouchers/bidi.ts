@@ -70,8 +70,10 @@ const MIRROR: Readonly<Record<string, string>> = {
   '›': '‹'
 }
 
-/** A left-to-right piece inside a right-to-left word: digits, non-RTL letters, and separators between them. */
-const LTR_PIECE = /(?:(?![\p{Script=Arabic}\p{Script=Hebrew}])[\p{L}\p{Nd}]|\p{Nd})(?:[\p{M}]|(?:(?![\p{Script=Hebrew}])[\p{L}\p{Nd}])|[.,:/\-\u066B\u066C](?=\p{Nd}))*/gu
+/** A character read left to right inside a right-to-left word: any digit (Arabic-Indic too), a non-RTL letter. */
+const LTR_CHAR = `(?:\\p{Nd}|(?!${RTL_SCRIPT.source})\\p{L})`
+/** A left-to-right piece: such characters, their marks, and separators between them ("1,234.50"). */
+const LTR_PIECE = new RegExp(`${LTR_CHAR}(?:${LTR_CHAR}|\\p{M}|[.,:/\\-\\u066B\\u066C](?=${LTR_CHAR}))*`, 'gu')
 
 /**
  * Prepare a word that fontkit will reverse: its left-to-right pieces are
@@ -79,12 +81,7 @@ const LTR_PIECE = /(?:(?![\p{Script=Arabic}\p{Script=Hebrew}])[\p{L}\p{Nd}]|\p{N
  * swapped (so they come out mirrored correctly).
  */
 export function prepareReversedWord(word: string): string {
-  const pieces = word.replace(LTR_PIECE, (piece) => {
-    // Arabic-Indic digits are Arabic script but read left to right: a piece
-    // made only of RTL letters is not a piece at all.
-    if (!DIGIT.test(piece) && RTL_SCRIPT.test(piece)) return piece
-    return [...piece].reverse().join('')
-  })
+  const pieces = word.replace(LTR_PIECE, (piece) => [...piece].reverse().join(''))
   return [...pieces].map((ch) => MIRROR[ch] ?? ch).join('')
 }
 

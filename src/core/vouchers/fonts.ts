@@ -262,29 +262,48 @@ export interface Run<F> {
 }
 
 /** Characters that belong to the run of the character before them. */
-const CLUSTER_CONTINUATION = /[\p{M}\u200C\u200D\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u
+const CLUSTER_CONTINUATION = /\p{M}|\u200C|\u200D/u // marks (variation selectors are marks too) and joiners
 const SPACE = /\s/u
+
+function covering<F extends { coverage: Coverage }>(fonts: readonly F[], ch: string): F | undefined {
+  const cp = ch.codePointAt(0) ?? 0
+  return fonts.find((f) => f.coverage.has(cp))
+}
 
 /**
  * Split text into runs of the first font (in `fonts` order) that covers each
- * character. Whitespace and combining characters stay in the current run;
- * characters no font covers go to fonts[0].
+ * character. Whitespace and combining characters stay in the current run. A
+ * character no font covers is replaced by its compatibility form when the
+ * fonts have that (fullwidth ￥ → ¥, ﬁ → fi); otherwise it goes to fonts[0],
+ * which draws its missing-glyph box.
  */
 export function splitRuns<F extends { coverage: Coverage }>(text: string, fonts: readonly F[]): Run<F>[] {
   const first = fonts[0]
   if (first === undefined) throw new Error('splitRuns needs at least one font')
   const runs: Run<F>[] = []
   let current: Run<F> | null = null
-  for (const ch of text) {
-    const cp = ch.codePointAt(0) ?? 0
-    let font: F
-    if (current !== null && (SPACE.test(ch) || CLUSTER_CONTINUATION.test(ch))) font = current.font
-    else font = fonts.find((f) => f.coverage.has(cp)) ?? first
+  const add = (ch: string, font: F): void => {
     if (current !== null && current.font === font) current.text += ch
     else {
       current = { font, text: ch }
       runs.push(current)
     }
+  }
+  for (const ch of text) {
+    if (current !== null && (SPACE.test(ch) || CLUSTER_CONTINUATION.test(ch))) {
+      add(ch, (current as Run<F>).font)
+      continue
+    }
+    const font = covering(fonts, ch)
+    if (font) {
+      add(ch, font)
+      continue
+    }
+    const compat = ch.normalize('NFKC')
+    const compatFonts = compat !== ch && compat !== '' ? [...compat].map((c) => covering(fonts, c)) : []
+    if (compatFonts.length > 0 && compatFonts.every((f) => f !== undefined)) {
+      ;[...compat].forEach((c, i) => add(c, compatFonts[i] as F))
+    } else add(ch, first)
   }
   return runs
 }

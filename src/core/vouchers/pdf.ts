@@ -9,9 +9,9 @@
  *                                                                   No. PV-2026-000123  [COPY]
  *                                                                   Date 15 January 2026
  *   ──────────────────────────────────────────────────────────────────────────────
- *   Pay to        Zoë Müller                            │ Gross             12,345.00
- *   Member no.    M-00042                               │ Withholding tax    1,851.75
- *   Particulars   Coupon on UMJ-2027 for …              │ Net payable       10,493.25
+ *   Pay to        Zoë Müller                            │ Gross amount          Ksh 12,345.00
+ *   Member no.    M-00042                               │ Less withholding tax   Ksh 1,851.75
+ *   Particulars   Coupon on UMJ-2027 for …              │ Net payable           Ksh 10,493.25
  *   Series        UMJ-2027 · Umoja Bond 2027            │
  *   Period        1 Jan 2026 – 30 Jun 2026              │
  *   [ Amount in words: Ten thousand four hundred ninety-three Kenya shillings and … only ]
@@ -22,15 +22,21 @@
  *   Signature ____         Signature ____          Signature ____
  *   Date ____              Date ____               Date ____
  *
- * A re-print carries a large, light, translucent diagonal "COPY" over the content and a
- * small boxed "COPY" beside the number. Black and greys only, no solid areas
- * beyond a light tint, so it prints well on any office printer.
+ * A re-print carries a large, light, translucent diagonal "COPY" over the
+ * content (drawn as strokes, so it stays out of the text layer) and a small
+ * boxed "COPY" beside the number. Black and greys only, no solid areas beyond
+ * a light tint, so it prints well on any office printer. The particulars get
+ * 1 to 4 lines, whatever room is left above the signatures; names that do not
+ * fit on one line shrink a little, then wrap (payee up to 3 lines).
  *
  * All text uses the embedded Unicode fonts from `opts.fontsDir` (see fonts.ts
- * for the folder and the fallback rules). Output is streamed: each page is
- * written out as soon as the next one starts, and rendering waits whenever
- * the destination is slower than the renderer, so memory stays flat for
- * thousands of vouchers. Pass `creationDate` for byte-for-byte reproducible
+ * for the folder and the fallback rules; bidi.ts for right-to-left names).
+ * Amounts and dates are formatted in the voucher's locale with Latin digits.
+ * What is the same on every voucher of a cooperative (letterhead, table and
+ * signature frames) is drawn once as a PDF form and placed on each page.
+ * Output is streamed: each page is written out as soon as the next one
+ * starts, and rendering waits whenever the destination is slower than the
+ * renderer, so memory stays flat for thousands of vouchers. Pass `creationDate` for byte-for-byte reproducible
  * output (pdfkit otherwise stamps the current time).
  */
 import { createHash } from 'node:crypto'
@@ -117,6 +123,8 @@ function checkVoucher(v: VoucherData, index: number): void {
   if (!isCalendarDate(v.date)) bad(`date is not YYYY-MM-DD: ${String(v.date)}`)
   if (typeof v.cooperative?.name !== 'string') bad('has no cooperative name')
   if (typeof v.payee?.name !== 'string' || v.payee.name.trim() === '') bad('has no payee name')
+  if (typeof v.payee.memberNo !== 'string') bad('has no member number')
+  if (typeof v.description !== 'string') bad('has no description')
   for (const [k, x] of [
     ['gross', v.gross],
     ['tax', v.tax],
@@ -127,13 +135,15 @@ function checkVoucher(v: VoucherData, index: number): void {
     }
   }
   if (v.gross - v.tax !== v.net) bad(`net ${v.net} is not gross ${v.gross} − tax ${v.tax}`)
-  if (!(v.method in METHOD_LABELS)) bad(`unknown payment method: ${String(v.method)}`)
+  if (typeof v.method !== 'string' || !Object.hasOwn(METHOD_LABELS, v.method)) {
+    bad(`unknown payment method: ${String(v.method)}`)
+  }
   if (v.period) {
     if (!isCalendarDate(v.period.start) || !isCalendarDate(v.period.end)) bad('period dates must be YYYY-MM-DD')
   }
   // Throws RangeError for an unknown currency or a malformed locale.
   try {
-    formatMoney(v.net, v.currency, v.locale)
+    formatMoney(v.net, v.currency, printLocale(v.locale))
   } catch (e) {
     bad((e as Error).message)
   }
@@ -157,6 +167,38 @@ const TINT = '#f1f1f1'
 const WATERMARK = '#000000'
 
 const LOGO = 48
+/** Baseline of the signature block titles; the block fills the page to the bottom margin. */
+const SIGNATURES_TOP = PAGE_H - M - 66
+const SIGNATURE_GAP = 22
+const SIGNATURE_COL_W = (CONTENT_W - 2 * SIGNATURE_GAP) / 3
+const SIGNATURE_TITLES = ['PREPARED BY', 'APPROVED BY', 'RECEIVED BY']
+const SIGNATURE_ROWS = ['Name', 'Signature', 'Date']
+const signatureX = (col: number): number => M + col * (SIGNATURE_COL_W + SIGNATURE_GAP)
+const signatureRowY = (row: number): number => SIGNATURES_TOP + 20 + row * 22
+/** Width of the right-hand block under the title (number, date). */
+const RIGHT_BLOCK_W = 200
+const TABLE_W = 210
+const TABLE_X = RIGHT - TABLE_W
+const TABLE_PAD = 8
+const tableTop = (headerBottom: number): number => headerBottom + 20 - 11
+
+interface AmountRow {
+  label: string
+  y: number
+  size: number
+  bold: boolean
+}
+
+function amountRows(top: number): [AmountRow, AmountRow, AmountRow] {
+  const gross = top + 17 + 14
+  const tax = gross + 20
+  const net = tax + 8 + 16
+  return [
+    { label: 'Gross amount', y: gross, size: 9.5, bold: false },
+    { label: 'Less withholding tax', y: tax, size: 9.5, bold: false },
+    { label: 'Net payable', y: net, size: 10.5, bold: true }
+  ]
+}
 
 interface PdfImage {
   width: number
@@ -170,14 +212,128 @@ interface ImageDoc {
 
 type Doc = InstanceType<typeof PDFDocument>
 
+// ---------------------------------------------------------------------------
+// Templates (PDF form XObjects)
+// ---------------------------------------------------------------------------
+
+/** The parts of a pdfkit PDFReference used here. */
+interface FormRef {
+  data: Record<string, unknown>
+  write(chunk: string): void
+  end(): void
+}
+
+/** The parts of pdfkit's PDFPage and document that drawing goes through. */
+interface PageInternals {
+  width: number
+  height: number
+  content: unknown
+  resources: { data: Record<string, unknown> }
+  write(chunk: unknown): unknown
+}
+
+interface DocInternals {
+  page?: PageInternals
+  ref?: (data: Record<string, unknown>) => FormRef
+  addContent(data: string): unknown
+}
+
+/**
+ * Records drawing into a PDF form XObject (a template placed on many pages)
+ * by pointing pdfkit's current page at a stand-in whose content stream and
+ * resources are the form's. pdfkit has no public API for forms; this leans on
+ * its page object (`content`, `resources.data`, `write`, `width`, `height`,
+ * the resource getters on PDFPage.prototype) and `doc.ref`. If those are not
+ * there, `usable` is false and callers draw directly on each page instead,
+ * with the same result on paper.
+ */
+class FormRecorder {
+  constructor(private readonly doc: Doc) {}
+
+  private get internals(): DocInternals {
+    return this.doc as unknown as DocInternals
+  }
+
+  get usable(): boolean {
+    const { page, ref } = this.internals
+    return (
+      typeof ref === 'function' &&
+      page !== undefined &&
+      typeof page.write === 'function' &&
+      typeof page.resources?.data === 'object' &&
+      typeof page.height === 'number' &&
+      'fonts' in Object.getPrototypeOf(page) &&
+      'xobjects' in Object.getPrototypeOf(page)
+    )
+  }
+
+  /** Draw `paint` into a new form (written out at once); null if the internals are not usable. */
+  record(paint: () => void): FormRef | null {
+    if (!this.usable) return null
+    const internals = this.internals
+    const page = internals.page as PageInternals
+    const resources: Record<string, unknown> = { ProcSet: ['PDF', 'Text', 'ImageB', 'ImageC', 'ImageI'] }
+    const form = (internals.ref as NonNullable<DocInternals['ref']>)({
+      Type: 'XObject',
+      Subtype: 'Form',
+      FormType: 1,
+      BBox: [0, 0, page.width, page.height],
+      Resources: resources
+    })
+    const standIn = Object.create(Object.getPrototypeOf(page) as object) as PageInternals
+    Object.assign(standIn, page, { content: form, resources: { data: resources } })
+    // pdfkit draws in a y-down space set up by a flip at the start of each
+    // page; the form gets the same flip, and place() undoes the page's.
+    form.write(`1 0 0 -1 0 ${page.height} cm`)
+    internals.page = standIn
+    try {
+      this.doc.save()
+      paint()
+      this.doc.restore()
+    } finally {
+      internals.page = page
+    }
+    form.end()
+    return form
+  }
+
+  /** Paint a recorded form on the current page. */
+  place(form: FormRef): void {
+    const page = this.internals.page as PageInternals
+    const xobjects = (page as unknown as { xobjects: Record<string, unknown> }).xobjects
+    let name = Object.keys(xobjects).find((k) => xobjects[k] === form)
+    if (name === undefined) {
+      name = `Tpl${this.formName(form)}`
+      xobjects[name] = form
+    }
+    this.internals.addContent(`q 1 0 0 -1 0 ${page.height} cm /${name} Do Q`)
+  }
+
+  private readonly names = new Map<FormRef, number>()
+
+  private formName(form: FormRef): number {
+    let n = this.names.get(form)
+    if (n === undefined) {
+      n = this.names.size + 1
+      this.names.set(form, n)
+    }
+    return n
+  }
+}
+
 class VoucherPainter {
   private readonly images = new WeakMap<Buffer, PdfImage>()
   private readonly imagesByHash = new Map<string, PdfImage>()
+  private readonly imageKeys = new Map<PdfImage, string>()
+  private readonly templates = new Map<string, { form: FormRef; headerBottom: number }>()
+  private readonly recorder: FormRecorder
 
   constructor(
     private readonly doc: Doc,
     private readonly t: Typesetter
-  ) {}
+  ) {
+    this.recorder = new FormRecorder(doc)
+  }
 
   private logo(png: Buffer): PdfImage {
     let img = this.images.get(png)
@@ -191,6 +347,7 @@ class VoucherPainter {
         throw new RangeError(`Cooperative logo is not a PNG or JPEG image (${(e as Error).message})`)
       }
       this.imagesByHash.set(hash, img)
+      this.imageKeys.set(img, hash)
     }
     this.images.set(png, img)
     return img
@@ -204,21 +361,66 @@ class VoucherPainter {
     const doc = this.doc
     doc.addPage({ size: [PAGE_W, PAGE_H], margin: 0 })
 
-    const headerBottom = this.letterhead(v, copy)
-    this.hr(M, RIGHT, headerBottom, 1, '#333333')
+    const headerBottom = this.frame(v.cooperative)
+    this.letterheadValues(v, copy)
 
     const bodyTop = headerBottom + 20
-    const tableW = 226
-    const tableX = RIGHT - tableW
-    const detailsBottom = this.details(v, M, bodyTop, tableX - 18 - M)
-    const tableBottom = this.amounts(v, tableX, bodyTop - 11, tableW)
+    // Everything above the signatures must end above them: the particulars
+    // get as many lines as the space left allows (1 to 4).
+    const words = amountInWords(v.net, v.currency)
+    const wordsH = this.wordsHeight(words)
+    const wordsTopLimit = SIGNATURES_TOP - 22 - 18 - wordsH - 12
+    const detailsBottom = this.details(v, M, bodyTop, TABLE_X - 16 - M, wordsTopLimit)
+    const tableBottom = this.amounts(v, tableTop(headerBottom))
 
     const wordsTop = Math.max(detailsBottom, tableBottom) + 12
-    const wordsBottom = this.words(v, wordsTop)
+    const wordsBottom = this.words(words, wordsTop, wordsH)
     this.payment(v, wordsBottom + 18)
-    this.signatures(v)
+    this.signatureNames(v)
     // Last, so no tinted box can hide it; it is translucent, so it hides nothing.
     if (copy) this.watermark()
+  }
+
+  /**
+   * What every voucher of a cooperative has in the same place: letterhead,
+   * title, the amounts table's frame and labels, the signature blocks. Drawn
+   * once into a PDF form (template) per cooperative and placed on each page,
+   * which makes long batches faster and the file smaller; drawn directly when
+   * pdfkit's internals do not allow a template (see FormRecorder). Returns
+   * the y of the rule under the letterhead.
+   */
+  private frame(c: VoucherCooperative): number {
+    const key = JSON.stringify([c.name, c.address, c.phone, c.email, c.registrationNo, this.logoKey(c.logoPng)])
+    let tpl = this.templates.get(key)
+    if (tpl === undefined && this.recorder.usable) {
+      let headerBottom = 0
+      const form = this.recorder.record(() => {
+        headerBottom = this.paintFrame(c)
+      })
+      if (form !== null) {
+        tpl = { form, headerBottom }
+        this.templates.set(key, tpl)
+      }
+    }
+    if (tpl !== undefined) {
+      this.recorder.place(tpl.form)
+      return tpl.headerBottom
+    }
+    return this.paintFrame(c)
+  }
+
+  private logoKey(png: Buffer | null | undefined): string {
+    if (!png || png.length === 0) return ''
+    const img = this.logo(png)
+    return this.imageKeys.get(img) ?? ''
+  }
+
+  private paintFrame(c: VoucherCooperative): number {
+    const headerBottom = this.letterhead(c)
+    this.hr(M, RIGHT, headerBottom, 1, '#333333')
+    this.amountsFrame(tableTop(headerBottom))
+    this.signatureFrame()
+    return headerBottom
   }
 
   /**
@@ -262,10 +464,9 @@ class VoucherPainter {
     doc.restore()
   }
 
-  /** Returns the y of the rule under the letterhead. */
-  private letterhead(v: VoucherData, copy: boolean): number {
+  /** The cooperative's letterhead and the title. Returns the y of the rule under them. */
+  private letterhead(c: VoucherCooperative): number {
     const t = this.t
-    const c = v.cooperative
     const top = M
     let x = M
     if (c.logoPng && c.logoPng.length > 0) {
@@ -273,12 +474,10 @@ class VoucherPainter {
       ;(this.doc as unknown as ImageDoc).image(img, M, top, { fit: [LOGO, LOGO], align: 'center', valign: 'center' })
       x = M + LOGO + 12
     }
-    const rightBlockW = 200
-    const leftW = RIGHT - rightBlockW - 16 - x
+    const leftW = RIGHT - RIGHT_BLOCK_W - 16 - x
 
     // Left: who pays.
-    let y = top + 13
-    t.line(c.name, x, y, { size: 14, bold: true, maxWidth: leftW, minSize: 9 })
+    let y = t.fit(c.name, x, top + 13, { size: 13, bold: true, width: leftW, minSize: 10, maxLines: 2 })
     y += 4
     const address = c.address
       ? cleanLine(
@@ -311,27 +510,36 @@ class VoucherPainter {
       align: 'right',
       characterSpacing: 1.2
     })
+
+    const bottom = Math.max(y, top + 50, c.logoPng && c.logoPng.length > 0 ? top + LOGO : 0)
+    return bottom + 9
+  }
+
+  /** Number, COPY badge and date under the title. */
+  private letterheadValues(v: VoucherData, copy: boolean): void {
+    const t = this.t
+    const top = M
     const numberY = top + 32
     const drawn = t.line(v.number, RIGHT, numberY, {
       size: 12,
       bold: true,
       align: 'right',
-      maxWidth: rightBlockW - 60,
+      maxWidth: RIGHT_BLOCK_W - 60,
       minSize: 8
     })
     let labelRight = RIGHT - drawn.width - 5
     t.line('No.', labelRight, numberY, { size: 9, color: MUTED, align: 'right' })
     labelRight -= t.width('No.', 9) + 8
     if (copy) this.copyBadge(labelRight, numberY)
-    t.line(formatCalendarDate(v.date, v.locale, 'long'), RIGHT, top + 48, { size: 9.5, align: 'right' })
-    t.line('Date', RIGHT - t.width(formatCalendarDate(v.date, v.locale, 'long'), 9.5) - 5, top + 48, {
+    const date = t.line(formatCalendarDate(v.date, printLocale(v.locale), 'long'), RIGHT, top + 48, {
+      size: 9.5,
+      align: 'right'
+    })
+    t.line('Date', RIGHT - date.width - 5, top + 48, {
       size: 9,
       color: MUTED,
       align: 'right'
     })
-
-    const bottom = Math.max(y, top + 50, c.logoPng && c.logoPng.length > 0 ? top + LOGO : 0)
-    return bottom + 9
   }
 
   /** A small boxed COPY whose right edge is at x, on the baseline y. */
@@ -352,9 +560,9 @@ class VoucherPainter {
   }
 
   /** Label/value rows. Returns the y below the last row. */
-  private details(v: VoucherData, x: number, top: number, width: number): number {
+  private details(v: VoucherData, x: number, top: number, width: number, maxBottom: number): number {
     const t = this.t
-    const labelW = 74
+    const labelW = 70
     const vx = x + labelW
     const vw = width - labelW
     const label = (text: string, y: number): void => {
@@ -363,13 +571,15 @@ class VoucherPainter {
 
     let y = top
     label('Pay to', y)
-    t.line(v.payee.name, vx, y, { size: 12, bold: true, maxWidth: vw, minSize: 8 })
+    y = t.fit(v.payee.name, vx, y, { size: 12, bold: true, width: vw, minSize: 9.5, maxLines: 3 })
     y += 16
     label('Member no.', y)
     t.line(v.payee.memberNo, vx, y, { size: 10, maxWidth: vw, minSize: 7 })
     y += 18
     label('Particulars', y)
-    y = t.paragraph(v.description, vx, y, { size: 9.5, width: vw, leading: 12, maxLines: 3 })
+    const after = (v.series ? 15 : 0) + (v.period ? 15 : 0) + 6
+    const descLines = Math.max(1, Math.min(4, Math.floor((maxBottom - after - y) / 12) + 1))
+    y = t.paragraph(v.description, vx, y, { size: 9.5, width: vw, leading: 12, maxLines: descLines })
     if (v.series) {
       y += 15
       label('Series', y)
@@ -378,58 +588,64 @@ class VoucherPainter {
     if (v.period) {
       y += 15
       label('Period', y)
-      const start = formatCalendarDate(v.period.start, v.locale, 'medium')
-      const end = formatCalendarDate(v.period.end, v.locale, 'medium')
+      const start = formatCalendarDate(v.period.start, printLocale(v.locale), 'medium')
+      const end = formatCalendarDate(v.period.end, printLocale(v.locale), 'medium')
       t.line(`${start} – ${end}`, vx, y, { size: 9.5, maxWidth: vw, minSize: 7 })
     }
     return y + 6
   }
 
-  /** The Gross / Withholding tax / Net table; top is the top of its header row. Returns its bottom. */
-  private amounts(v: VoucherData, x: number, top: number, width: number): number {
+  /** The Gross / Withholding tax / Net table without its figures; top is the top of its header row. */
+  private amountsFrame(top: number): void {
     const t = this.t
-    const doc = this.doc
-    const pad = 8
-    const right = x + width - pad
-    const money = (minor: number): string => formatMoney(minor, v.currency, v.locale)
-    const rowH = 20
-
-    doc.save().rect(x, top, width, 17).fillColor(TINT).fill().restore()
+    const x = TABLE_X
+    const right = x + TABLE_W - TABLE_PAD
+    this.doc.save().rect(x, top, TABLE_W, 17).fillColor(TINT).fill().restore()
     t.line('Amount', right, top + 11.5, { size: 7.5, color: MUTED, align: 'right', characterSpacing: 0.6 })
-    t.line('Item', x + pad, top + 11.5, { size: 7.5, color: MUTED, characterSpacing: 0.6 })
-
-    const row = (label: string, minor: number, y: number, size: number, bold = false): void => {
-      const lw = t.line(label, x + pad, y, { size, bold }).width
-      t.line(money(minor), right, y, { size, bold, align: 'right', maxWidth: right - (x + pad + lw + 10), minSize: 6 })
-    }
-    let y = top + 17 + 14
-    row('Gross amount', v.gross, y, 9.5)
-    y += rowH
-    row('Less withholding tax', v.tax, y, 9.5)
-    const netRule = y + 8
-    this.hr(x, x + width, netRule, 0.75, '#444444')
-    y = netRule + 16
-    row('Net payable', v.net, y, 10.5, true)
+    t.line('Item', x + TABLE_PAD, top + 11.5, { size: 7.5, color: MUTED, characterSpacing: 0.6 })
+    const rows = amountRows(top)
+    for (const row of rows) t.line(row.label, x + TABLE_PAD, row.y, { size: row.size, bold: row.bold })
+    this.hr(x, x + TABLE_W, rows[1].y + 8, 0.75, '#444444')
     // Accountants' double rule under the total.
-    const bottom = y + 6
-    this.hr(x, x + width, bottom, 0.75, '#444444')
-    this.hr(x, x + width, bottom + 2, 0.75, '#444444')
-    return bottom + 2
+    const bottom = rows[2].y + 6
+    this.hr(x, x + TABLE_W, bottom, 0.75, '#444444')
+    this.hr(x, x + TABLE_W, bottom + 2, 0.75, '#444444')
   }
 
-  /** The amount in words, in a tinted box. Returns the box bottom. */
-  private words(v: VoucherData, top: number): number {
+  /** The table's figures. Returns the table's bottom. */
+  private amounts(v: VoucherData, top: number): number {
+    const t = this.t
+    const right = TABLE_X + TABLE_W - TABLE_PAD
+    const rows = amountRows(top)
+    const values = [v.gross, v.tax, v.net]
+    rows.forEach((row, i) => {
+      const labelW = t.width(row.label, row.size, row.bold)
+      const text = formatMoney(values[i] ?? 0, v.currency, printLocale(v.locale))
+      t.line(text, right, row.y, {
+        size: row.size,
+        bold: row.bold,
+        align: 'right',
+        maxWidth: right - (TABLE_X + TABLE_PAD + labelW + 10),
+        minSize: 6
+      })
+    })
+    return rows[2].y + 8
+  }
+
+  private wordsHeight(words: string): number {
+    const lines = Math.min(3, this.t.wrap(words, CONTENT_W - 16, 10, true).length)
+    return 8 + 10 + lines * 13 + 4
+  }
+
+  /** The amount in words, in a tinted box of height h. Returns the box bottom. */
+  private words(words: string, top: number, h: number): number {
     const t = this.t
     const doc = this.doc
     const pad = 8
-    const words = amountInWords(v.net, v.currency)
-    const textW = CONTENT_W - 2 * pad
-    const lines = Math.min(3, t.wrap(words, textW, 10, true).length)
-    const h = 8 + 10 + lines * 13 + 4
     doc.save().rect(M, top, CONTENT_W, h).fillColor(TINT).fill().restore()
     doc.save().moveTo(M, top).lineTo(M, top + h).lineWidth(2).strokeColor('#444444').stroke().restore()
     t.line('Amount in words', M + pad, top + 12, { size: 7.5, color: MUTED, characterSpacing: 0.6 })
-    t.paragraph(words, M + pad, top + 26, { size: 10, bold: true, width: textW, leading: 13, maxLines: 3 })
+    t.paragraph(words, M + pad, top + 26, { size: 10, bold: true, width: CONTENT_W - 2 * pad, leading: 13, maxLines: 3 })
     return top + h
   }
 
@@ -449,36 +665,58 @@ class VoucherPainter {
     }
   }
 
-  private signatures(v: VoucherData): void {
+  /** Three signature blocks: title, then Name / Signature / Date lines. */
+  private signatureFrame(): void {
     const t = this.t
-    const gap = 22
-    const colW = (CONTENT_W - 2 * gap) / 3
-    const top = PAGE_H - M - 66
-    const approvedDate = dateOf(v.approvedAt, v.locale)
-    const cols: Array<{ title: string; name: string | null; date: string | null }> = [
-      { title: 'PREPARED BY', name: v.preparedBy, date: null },
-      { title: 'APPROVED BY', name: v.approvedBy, date: approvedDate },
-      { title: 'RECEIVED BY', name: null, date: null }
-    ]
-    cols.forEach((col, i) => {
-      const x = M + i * (colW + gap)
-      t.line(col.title, x, top, { size: 7.5, bold: true, color: MUTED, characterSpacing: 0.3 })
-      const rows: Array<[string, string | null]> = [
-        ['Name', col.name],
-        ['Signature', null],
-        ['Date', col.date]
-      ]
-      rows.forEach(([label, value], r) => {
-        const y = top + 20 + r * 22
-        const lw = t.line(label, x, y, { size: 7.5, color: FAINT }).width
-        const lineX = x + Math.max(lw, t.width('Signature', 7.5)) + 6
-        this.hr(lineX, x + colW, y + 2.5, 0.5, FAINT)
-        if (value && cleanLine(value) !== '') {
-          t.line(value, lineX + 2, y, { size: 9, maxWidth: x + colW - lineX - 2, minSize: 6.5 })
-        }
+    SIGNATURE_TITLES.forEach((title, i) => {
+      const x = signatureX(i)
+      t.line(title, x, SIGNATURES_TOP, { size: 7.5, bold: true, color: MUTED, characterSpacing: 0.3 })
+      SIGNATURE_ROWS.forEach((label, r) => {
+        const y = signatureRowY(r)
+        t.line(label, x, y, { size: 7.5, color: FAINT })
+        this.hr(this.signatureLineX(i), x + SIGNATURE_COL_W, y + 2.5, 0.5, FAINT)
       })
     })
   }
+
+  private signatureLineX(col: number): number {
+    return signatureX(col) + this.t.width('Signature', 7.5) + 6
+  }
+
+  /** The names and the approval date known for the signature blocks. */
+  private signatureNames(v: VoucherData): void {
+    const values: Array<[number, number, string | null]> = [
+      [0, 0, v.preparedBy],
+      [1, 0, v.approvedBy],
+      [1, 2, dateOf(v.approvedAt, printLocale(v.locale))]
+    ]
+    for (const [col, row, value] of values) {
+      if (!value || cleanLine(value) === '') continue
+      const lineX = this.signatureLineX(col)
+      this.t.line(value, lineX + 2, signatureRowY(row), {
+        size: 9,
+        maxWidth: signatureX(col) + SIGNATURE_COL_W - lineX - 2,
+        minSize: 6.5
+      })
+    }
+  }
+}
+
+const printLocales = new Map<string, string>()
+
+/**
+ * The voucher's locale with Latin digits. Amounts and dates are printed with
+ * 0-9 whatever the locale's own digits: the PDF layer orders right-to-left
+ * text only approximately (bidi.ts), and a figure on a payment voucher must
+ * never come out in the wrong order.
+ */
+function printLocale(locale: string): string {
+  let l = printLocales.get(locale)
+  if (l === undefined) {
+    l = new Intl.Locale(locale, { numberingSystem: 'latn' }).toString()
+    printLocales.set(locale, l)
+  }
+  return l
 }
 
 /** A YYYY-MM-DD prefix formatted in the locale; anything else printed as given. */
@@ -554,10 +792,11 @@ function documentInfo(vouchers: readonly VoucherData[], creationDate: Date | und
 }
 
 /**
- * Render vouchers, one per page, into a single PDF written to `out` (a
- * writable stream, which is ended when the document is complete, or a file
- * path, which is created or replaced and removed again if rendering fails).
- * Resolves once everything is written. Throws RangeError before writing
+ * Render vouchers, one per page, into a single PDF written to `out`: a
+ * writable stream (ended when the document is complete; left open, not
+ * ended, if rendering fails, for the caller to destroy) or a file path
+ * (created or replaced; removed again if rendering fails). Resolves once
+ * everything is written (for a file: flushed and closed). Throws RangeError before writing
  * anything when the list is empty or a voucher is invalid (net ≠ gross − tax,
  * bad date, unknown currency...).
  */

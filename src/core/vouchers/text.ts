@@ -5,6 +5,7 @@
  * nothing ever flows onto a new page by itself.
  */
 import type PDFDocument from 'pdfkit'
+import { hasRtl, visualTokens } from './bidi'
 import { splitRuns, type Coverage, type FontSet } from './fonts'
 
 type Doc = InstanceType<typeof PDFDocument>
@@ -42,17 +43,29 @@ export interface ParagraphStyle {
 
 const ELLIPSIS = '…'
 
-/** Printable text on one line: NFC, control characters and lone surrogates out, whitespace collapsed. */
+/**
+ * Printable text on one line: NFC, whitespace collapsed; control characters,
+ * lone surrogates and bidi controls (marks, embeddings, isolates: the layout
+ * does its own ordering, see bidi.ts) out.
+ */
 export function cleanLine(text: string): string {
   return text
     .normalize('NFC')
+    .replace(/[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/gu, '')
     .replace(/[\p{Cc}\p{Cs}\u2028\u2029]/gu, ' ')
     .replace(/\s+/gu, ' ')
     .trim()
 }
 
+interface Piece {
+  font: Face
+  text: string
+  /** Offset from the start of the line. */
+  dx: number
+}
+
 interface Measured {
-  runs: Array<{ font: Face; text: string; width: number }>
+  pieces: Piece[]
   width: number
 }
 
@@ -86,16 +99,40 @@ export class Typesetter {
     this.bold = bold
   }
 
-  /** Runs of (already clean) text with their widths. */
+  /** Width of one font run (pdfkit lays it out word by word). */
+  private runWidth(run: { font: Face; text: string }, size: number, spacing: number): number {
+    this.doc.font(run.font.name).fontSize(size)
+    return this.doc.widthOfString(run.text, { characterSpacing: spacing })
+  }
+
+  /**
+   * Where each piece of a line (already clean) goes. Left-to-right text is a
+   * few font runs; a line with right-to-left words is drawn word by word in
+   * visual order (see bidi.ts).
+   */
   private measure(text: string, size: number, bold: boolean | undefined, spacing: number): Measured {
     const key = `${bold ? 'b' : 'r'}${size}/${spacing}/${text}`
     const hit = this.measured.get(key)
     if (hit) return hit
-    const runs = splitRuns(text, bold ? this.bold : this.regular).map((run) => {
-      this.doc.font(run.font.name).fontSize(size)
-      return { ...run, width: this.doc.widthOfString(run.text, { characterSpacing: spacing }) }
-    })
-    const m: Measured = { runs, width: runs.reduce((sum, r) => sum + r.width, 0) }
+    const faces = bold ? this.bold : this.regular
+    const pieces: Piece[] = []
+    let x = 0
+    if (!hasRtl(text)) {
+      for (const run of splitRuns(text, faces)) {
+        pieces.push({ ...run, dx: x })
+        x += this.runWidth(run, size, spacing)
+      }
+    } else {
+      const space = this.runWidth({ font: faces[0] as Face, text: ' ' }, size, spacing) + spacing
+      visualTokens(text).forEach((token, i) => {
+        if (i > 0) x += space
+        for (const run of splitRuns(token, faces)) {
+          pieces.push({ ...run, dx: x })
+          x += this.runWidth(run, size, spacing)
+        }
+      })
+    }
+    const m: Measured = { pieces, width: x }
     if (this.measured.size >= MEASURE_CACHE_LIMIT) this.measured.clear()
     this.measured.set(key, m)
     return m
@@ -126,14 +163,45 @@ export class Typesetter {
       }
     }
     const align = style.align ?? 'left'
-    let cx = align === 'left' ? x : align === 'right' ? x - m.width : x - m.width / 2
+    const left = align === 'left' ? x : align === 'right' ? x - m.width : x - m.width / 2
     this.doc.fillColor(style.color ?? '#111111')
-    for (const run of m.runs) {
-      this.doc.font(run.font.name).fontSize(size)
-      this.doc.text(run.text, cx, y, { lineBreak: false, baseline: 'alphabetic', characterSpacing: spacing })
-      cx += run.width
+    for (const piece of m.pieces) {
+      this.doc.font(piece.font.name).fontSize(size)
+      this.doc.text(piece.text, left + piece.dx, y, { lineBreak: false, baseline: 'alphabetic', characterSpacing: spacing })
     }
     return { width: m.width, size }
+  }
+
+  /**
+   * Text that must be printed whole (a name): one line, shrunk down to
+   * `minSize` if need be; failing that, the largest size from `size` down to
+   * `minSize` at which it wraps onto at most `maxLines` lines (cut with an
+   * ellipsis only if even that fails). Returns the baseline of the last line.
+   */
+  fit(
+    text: string,
+    x: number,
+    y: number,
+    style: { size: number; minSize: number; width: number; maxLines: number; bold?: boolean; color?: string }
+  ): number {
+    const s = cleanLine(text)
+    const natural = this.width(s, style.size, style.bold)
+    const oneLine = Math.min(style.size, Math.floor(((style.size * style.width) / Math.max(1, natural)) * 4) / 4)
+    if (oneLine >= style.minSize || style.maxLines <= 1) {
+      this.line(s, x, y, { size: style.size, bold: style.bold, color: style.color, maxWidth: style.width, minSize: style.minSize })
+      return y
+    }
+    let size = style.size
+    while (size > style.minSize && this.wrap(s, style.width, size, style.bold).length > style.maxLines) size -= 0.5
+    size = Math.max(size, style.minSize)
+    return this.paragraph(s, x, y, {
+      size,
+      bold: style.bold,
+      color: style.color,
+      width: style.width,
+      maxLines: style.maxLines,
+      leading: size * 1.18
+    })
   }
 
   /** The longest prefix of s that fits maxWidth with an ellipsis after it. */
