@@ -67,11 +67,9 @@ const toMinor = (d: Decimal): number => {
   return n.toNumber()
 }
 
-/** The coupon of `units` for the part of `period` from `from` (a purchase mid-period) to its end. */
-export function couponAmount(s: SeriesTerms, units: number, period: Period, from: string): CouponAmount {
-  const start = compareDates(from, period.accrualStart) > 0 ? from : period.accrualStart
-  if (compareDates(start, period.accrualEnd) >= 0) return { grossMinor: 0, taxMinor: 0, netMinor: 0 }
-  const fraction = new D(
+/** The year fraction of `period` from `start` to its end, under the series' day count. */
+function periodFraction(s: SeriesTerms, period: Period, start: string): Decimal {
+  return new D(
     yearFraction(
       s.dayCount,
       start,
@@ -81,9 +79,40 @@ export function couponAmount(s: SeriesTerms, units: number, period: Period, from
         : { start: period.regularStart, end: period.regularEnd, frequency: 12 / frequencyMonths(s.frequency), endOfMonth: s.endOfMonth }
     ).toString()
   )
-  const gross = toMinor(new D(s.faceValueMinor).times(units).times(s.couponRate).times(fraction))
-  const tax = toMinor(new D(gross).times(s.withholdingTaxRate))
+}
+
+/** gross and tax with the named rounding (COUPON_ROUNDING), from a face x rate product and a fraction. */
+function amountFrom(faceRate: Decimal, units: number, fraction: Decimal, taxRate: Decimal): CouponAmount {
+  const gross = toMinor(faceRate.times(units).times(fraction))
+  const tax = toMinor(taxRate.times(gross))
   return { grossMinor: gross, taxMinor: tax, netMinor: gross - tax }
+}
+
+/** The coupon of `units` for the part of `period` from `from` (a purchase mid-period) to its end. */
+export function couponAmount(s: SeriesTerms, units: number, period: Period, from: string): CouponAmount {
+  const start = compareDates(from, period.accrualStart) > 0 ? from : period.accrualStart
+  if (compareDates(start, period.accrualEnd) >= 0) return { grossMinor: 0, taxMinor: 0, netMinor: 0 }
+  return amountFrom(new D(s.faceValueMinor).times(s.couponRate), units, periodFraction(s, period, start), new D(s.withholdingTaxRate))
+}
+
+/**
+ * couponAmount for many holdings: the year fraction of each (series, start,
+ * period end) and each series' face x rate are computed once. Same numbers,
+ * same rounding.
+ */
+function couponCalculator() {
+  const fractions = new Map<string, Decimal>()
+  const rates = new Map<number, { faceRate: Decimal; taxRate: Decimal }>()
+  return (s: SeriesTerms, units: number, period: Period, from: string): CouponAmount => {
+    const start = from > period.accrualStart ? from : period.accrualStart
+    if (start >= period.accrualEnd) return { grossMinor: 0, taxMinor: 0, netMinor: 0 }
+    const key = `${s.id}|${start}|${period.accrualEnd}`
+    let fraction = fractions.get(key)
+    if (!fraction) fractions.set(key, (fraction = periodFraction(s, period, start)))
+    let r = rates.get(s.id)
+    if (!r) rates.set(s.id, (r = { faceRate: new D(s.faceValueMinor).times(s.couponRate), taxRate: new D(s.withholdingTaxRate) }))
+    return amountFrom(r.faceRate, units, fraction, r.taxRate)
+  }
 }
 
 /** Interest accrued from the start of the period `asOf` lies in (or the purchase date) to `asOf`. */
@@ -170,6 +199,7 @@ export function generateCoupons(sqlite: Sqlite, o: CouponRunOptions): { created:
      ON CONFLICT (holding_id, kind, period_end) DO NOTHING`
   )
   const only = o.holdingIds ? new Set(o.holdingIds) : null
+  const calc = couponCalculator()
   let created = 0
   let done = 0
   let grossMinor = 0
@@ -187,14 +217,15 @@ export function generateCoupons(sqlite: Sqlite, o: CouponRunOptions): { created:
         if (!s) continue
         const ended = h.redeemedOn ?? null
         const upTo = paidUpTo.get(h.id)
+        // Dates here come from the database and the schedule, already valid YYYY-MM-DD: they compare as text.
         for (const p of scheduleOf(s)) {
-          if (upTo && compareDates(p.accrualEnd, upTo) <= 0) continue
-          if (compareDates(p.accrualEnd, h.purchaseDate) <= 0) continue
-          if (ended && compareDates(p.accrualEnd, ended) > 0) break
-          const amount = couponAmount(s, h.units, p, h.purchaseDate)
+          if (upTo && p.accrualEnd <= upTo) continue
+          if (p.accrualEnd <= h.purchaseDate) continue
+          if (ended && p.accrualEnd > ended) break
+          const amount = calc(s, h.units, p, h.purchaseDate)
           const r = insert.run(
             h.id,
-            compareDates(h.purchaseDate, p.accrualStart) > 0 ? h.purchaseDate : p.accrualStart,
+            h.purchaseDate > p.accrualStart ? h.purchaseDate : p.accrualStart,
             p.accrualEnd,
             p.paymentDate,
             amount.grossMinor,
