@@ -257,3 +257,26 @@ describe('voucher PDFs', () => {
     expect(execFileSync('pdftotext', ['-layout', again.file, '-'], { encoding: 'utf8' })).toMatch(/\bCOPY\b/)
   })
 })
+
+describe('bond settings', () => {
+  it('changes the voucher pattern and the maturity notice window, with validation', async () => {
+    const { core, clock } = await setup()
+    expect(value(await core.invoke('bonds.getSettings', {}))).toEqual({ voucherPattern: 'PV-{YYYY}-{SEQ:6}', maturityNoticeDays: 30, example: 'PV-2026-000123' })
+    const bad = await core.invoke('bonds.saveSettings', { voucherPattern: 'PV-{SEQ}', maturityNoticeDays: 400 })
+    expect(bad).toMatchObject({ ok: false, error: { fields: { voucherPattern: expect.stringMatching(/YYYY/), maturityNoticeDays: 'At most 365 days' } } })
+    expect(value(await core.invoke('bonds.saveSettings', { voucherPattern: 'UMJ/{YY}/{SEQ:4}', maturityNoticeDays: 60 }))).toMatchObject({ example: 'UMJ/26/0123' })
+    clock.set('2026-02-02T06:00:00Z')
+    await runJob(core, 'coupons')
+    const ids = (await payments(core)).rows.map((p) => p.id)
+    value(await core.invoke('payments.approve', { ids, approvedBy: 'A' }))
+    const paid = value<{ paid: { voucherNumber: string }[] }>(await core.invoke('payments.pay', { ids, paidOn: '2026-02-02', method: 'cash' }))
+    expect(paid.paid[0]?.voucherNumber).toBe('UMJ/26/0001')
+    const s = value<BondSeries[]>(await core.invoke('bonds.listSeries', {}))[0]!
+    expect(value(await core.invoke('bonds.setSeriesStatus', { id: s.id, status: 'closed' }))).toMatchObject({ status: 'closed' })
+    const jane = value<{ rows: Member[] }>(await core.invoke('members.list', {})).rows[0]!
+    expect(await core.invoke('bonds.buyHolding', { memberId: jane.id, seriesId: s.id, units: 1, purchaseDate: '2026-02-01' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' }
+    })
+  })
+})

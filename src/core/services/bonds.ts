@@ -7,6 +7,7 @@ import { accruedAmount, couponAmount, loadHolidays, loadSeries, seriesSchedule, 
 import { conflict, invalid, notFound } from '../errors'
 import { nowIso, type ServiceContext } from './context'
 import type { ProfileService } from './profile'
+import { DEFAULT_MATURITY_NOTICE_DAYS } from '../jobs/builtin/maturity'
 
 export type { SeriesInput }
 type SeriesValues = z.output<typeof SeriesInputSchema>
@@ -438,6 +439,31 @@ export class BondsService {
   removeHoliday(date: string) {
     this.sqlite.prepare('DELETE FROM holidays WHERE date = ?').run(date)
     return this.holidays()
+  }
+
+  settings() {
+    const voucherPattern = this.setting('vouchers.pattern') ?? DEFAULT_VOUCHER_PATTERN
+    const days = Number(this.setting('maturity.noticeDays') ?? DEFAULT_MATURITY_NOTICE_DAYS)
+    const year = Number(this.today().slice(0, 4))
+    return { voucherPattern, maturityNoticeDays: days, example: formatVoucherNumber(voucherPattern, year, 123) }
+  }
+
+  saveSettings(v: { voucherPattern: string; maturityNoticeDays: number }) {
+    const put = this.sqlite.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+    this.sqlite
+      .transaction(() => {
+        put.run('vouchers.pattern', v.voucherPattern)
+        put.run('maturity.noticeDays', String(v.maturityNoticeDays))
+      })
+      .immediate()
+    return this.settings()
+  }
+
+  setSeriesStatus(id: number, status: 'open' | 'closed'): BondSeries {
+    const current = this.getSeries(id).series
+    if (current.status === 'matured') throw conflict('A matured series cannot be reopened.')
+    this.sqlite.prepare('UPDATE bond_series SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?').run(status, nowIso(this.ctx), id)
+    return this.getSeries(id).series
   }
 
   setting(key: string): string | null {

@@ -140,6 +140,24 @@ export const Maturity = z.object({
 
 export const Holiday = z.object({ date: z.string(), name: z.string() })
 
+export const BondSettings = z.object({
+  /** Voucher numbers: {YYYY} or {YY} for the year, {SEQ:n} for the year's sequence padded to n digits. */
+  voucherPattern: z
+    .string({ error: 'A pattern is required' })
+    .trim()
+    .min(1, { error: 'A pattern is required' })
+    .max(40, { error: 'At most 40 characters' })
+    .refine((v) => /\{SEQ(:\d{1,2})?\}/.test(v), { error: 'Include {SEQ} or {SEQ:6} for the number' })
+    .refine((v) => /\{YYYY\}|\{YY\}/.test(v), { error: 'Include {YYYY} or {YY}: numbers restart every year' })
+    .refine((v) => /^[A-Za-z0-9{}:/._ -]+$/.test(v), { error: 'Use letters, digits, - / . _ and the {…} fields' }),
+  maturityNoticeDays: z
+    .number({ error: 'Enter a number of days' })
+    .int({ error: 'Enter whole days' })
+    .min(0, { error: 'At least 0 days' })
+    .max(365, { error: 'At most 365 days' })
+})
+export type BondSettings = z.infer<typeof BondSettings>
+
 const ids = z.array(id).min(1, { error: 'Select at least one payment' }).max(5000)
 
 export const bondsContract = {
@@ -235,6 +253,10 @@ export const bondsContract = {
     z.object({ withinDays: z.number().int().min(0).max(3660).default(30) }).strict(),
     z.array(Maturity)
   ),
+  'bonds.getSettings': channel(z.object({}).strict().default({}), BondSettings.extend({ example: z.string() })),
+  'bonds.saveSettings': channel(BondSettings.strict(), BondSettings.extend({ example: z.string() })),
+  /** Opens or closes a series for purchases. */
+  'bonds.setSeriesStatus': channel(z.object({ id, status: z.enum(['open', 'closed']) }).strict(), BondSeries),
   'holidays.list': channel(z.object({}).strict().default({}), z.array(Holiday)),
   'holidays.save': channel(z.object({ date: calendarDate('Date'), name: requiredText('Name', 80) }).strict(), z.array(Holiday)),
   'holidays.remove': channel(z.object({ date: calendarDate('Date') }).strict(), z.array(Holiday)),
