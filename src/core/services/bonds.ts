@@ -6,6 +6,7 @@ import { addDays, calendarDateInZone, compareDates, diffDays, isCalendarDate } f
 import { accruedAmount, couponAmount, loadHolidays, loadSeries, seriesSchedule, type Period, type SeriesTerms } from '../bonds/coupons'
 import { conflict, invalid, notFound } from '../errors'
 import { nowIso, type ServiceContext } from './context'
+import { formatVoucherNumber } from '../../shared/voucher-number'
 import type { ProfileService } from './profile'
 import { DEFAULT_MATURITY_NOTICE_DAYS } from '../jobs/builtin/maturity'
 
@@ -17,13 +18,7 @@ const fraction = (percent: string) => new Decimal(percent).div(100).toString()
 
 export const DEFAULT_VOUCHER_PATTERN = 'PV-{YYYY}-{SEQ:6}'
 
-/** PV-{YYYY}-{SEQ:6} with year 2026 and sequence 123 gives PV-2026-000123. */
-export function formatVoucherNumber(pattern: string, year: number, seq: number): string {
-  return pattern
-    .replace(/\{YYYY\}/g, String(year))
-    .replace(/\{YY\}/g, String(year).slice(-2))
-    .replace(/\{SEQ(?::(\d+))?\}/g, (_m, w: string | undefined) => String(seq).padStart(w ? Number(w) : 1, '0'))
-}
+export { formatVoucherNumber }
 
 interface SeriesRow {
   id: number

@@ -2,6 +2,7 @@ import { NavLink } from 'react-router-dom'
 
 const TABS = [
   { to: '/bonds', label: 'Series', end: true },
+  { to: '/bonds/holdings', label: 'Holdings', end: false },
   { to: '/bonds/maturities', label: 'Maturities', end: false },
   { to: '/bonds/holidays', label: 'Holidays', end: false }
 ]

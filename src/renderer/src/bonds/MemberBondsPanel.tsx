@@ -6,6 +6,7 @@ import { useProfile } from '../profile/ProfileContext'
 import { Banner } from '../ui/Banner'
 import { Button } from '../ui/Button'
 import { PageError } from '../ui/PageState'
+import { MoneyCells, MoneyHeaders } from '../ui/MoneyColumns'
 import { SavedFile } from '../ui/SavedFile'
 import { useAsync } from '../lib/useAsync'
 import { useEvent } from '../lib/useEvent'
@@ -144,15 +145,7 @@ export function MemberBondsPanel({ memberId }: { memberId: number }) {
                     <th scope="col">Due</th>
                     <th scope="col">Series</th>
                     <th scope="col">Period</th>
-                    <th scope="col" className="num">
-                      Gross
-                    </th>
-                    <th scope="col" className="num">
-                      Tax
-                    </th>
-                    <th scope="col" className="num">
-                      Net
-                    </th>
+                    <MoneyHeaders />
                   </tr>
                 </thead>
                 <tbody>
@@ -163,9 +156,7 @@ export function MemberBondsPanel({ memberId }: { memberId: number }) {
                       <td className="tnum nowrap muted">
                         {fmtDate(u.periodStart, profile.locale, 'short')} – {fmtDate(u.periodEnd, profile.locale, 'short')}
                       </td>
-                      <td className="num">{money(u.grossMinor)}</td>
-                      <td className="num">{money(u.taxMinor)}</td>
-                      <td className="num cell-primary">{money(u.netMinor)}</td>
+                      <MoneyCells amounts={u} money={money} primaryNet />
                     </tr>
                   ))}
                 </tbody>
@@ -184,15 +175,7 @@ export function MemberBondsPanel({ memberId }: { memberId: number }) {
                     <th scope="col">Paid on</th>
                     <th scope="col">Series</th>
                     <th scope="col">Kind</th>
-                    <th scope="col" className="num">
-                      Gross
-                    </th>
-                    <th scope="col" className="num">
-                      Tax
-                    </th>
-                    <th scope="col" className="num">
-                      Net
-                    </th>
+                    <MoneyHeaders />
                     <th scope="col">Voucher</th>
                   </tr>
                 </thead>
@@ -210,9 +193,7 @@ export function MemberBondsPanel({ memberId }: { memberId: number }) {
                           {fmtDate(r.periodStart, profile.locale, 'short')} – {fmtDate(r.periodEnd, profile.locale, 'short')}
                         </div>
                       </td>
-                      <td className="num">{money(r.grossMinor)}</td>
-                      <td className="num">{money(r.taxMinor)}</td>
-                      <td className="num cell-primary">{money(r.netMinor)}</td>
+                      <MoneyCells amounts={r} money={money} primaryNet />
                       <td className="mono nowrap">{r.voucherNumber ?? ''}</td>
                     </tr>
                   ))}

@@ -4,11 +4,11 @@ import type { BondSeries, Holding } from '../../../shared/contract'
 import { addMinor, multiplyMinor } from '../../../shared/money'
 import { call, invoke } from '../api'
 import { useProfile } from '../profile/ProfileContext'
-import { Banner } from '../ui/Banner'
+import { Banner, ErrorBanner } from '../ui/Banner'
 import { Button } from '../ui/Button'
 import { Field } from '../ui/Field'
 import { MemberPicker, type PickedMember } from '../ui/MemberPicker'
-import { Modal } from '../ui/Modal'
+import { Modal, ModalActions } from '../ui/Modal'
 import { PageHeader } from '../ui/PageHeader'
 import { PageError, PageLoading } from '../ui/PageState'
 import { placeServerError, type FieldErrors } from '../lib/forms'
@@ -27,6 +27,8 @@ import {
   seriesStatusLabel,
   statusBadgeClass
 } from './labels'
+import { ScheduleHead } from './ScheduleHead'
+import { SeriesStatusButton } from './SeriesStatusButton'
 
 type Period = { accrualStart: string; accrualEnd: string; paymentDate: string; isStub: boolean }
 type Notice = { tone: 'success' | 'error'; text: string }
@@ -98,14 +100,17 @@ function SeriesView({ series: s, schedule, holdings, reload }: ViewProps) {
           </span>
         }
         actions={
-          <Button
-            variant="primary"
-            onClick={() => setBuying(true)}
-            disabled={s.status !== 'open'}
-            title={s.status !== 'open' ? 'This series is not open for purchases' : undefined}
-          >
-            Buy units
-          </Button>
+          <>
+            <SeriesStatusButton series={s} onChanged={reload} />
+            <Button
+              variant="primary"
+              onClick={() => setBuying(true)}
+              disabled={s.status !== 'open'}
+              title={s.status !== 'open' ? 'This series is not open for purchases' : undefined}
+            >
+              Buy units
+            </Button>
+          </>
         }
       />
 
@@ -261,19 +266,7 @@ function ScheduleTable({ schedule, today, locale }: { schedule: Period[]; today:
   return (
     <div className="table-wrap schedule-scroll">
       <table className="table table-compact schedule-table" aria-label="Coupon schedule">
-        <thead>
-          <tr>
-            <th scope="col" className="num">
-              #
-            </th>
-            <th scope="col">Accrual start</th>
-            <th scope="col">Accrual end</th>
-            <th scope="col">Payment date</th>
-            <th scope="col">
-              <span className="visually-hidden">Notes</span>
-            </th>
-          </tr>
-        </thead>
+        <ScheduleHead />
         <tbody>
           {schedule.map((p, i) => {
             const past = p.paymentDate < today
@@ -363,21 +356,16 @@ function BuyUnitsModal({
       busy={saving}
       className="modal-wide"
       footer={
-        <>
-          <Button onClick={onClose} disabled={saving}>
-            Cancel
-          </Button>
-          <Button variant="primary" busy={saving} onClick={() => void save()}>
-            Save holding
-          </Button>
-        </>
+        <ModalActions
+          cancelLabel="Cancel"
+          onCancel={onClose}
+          confirmLabel="Save holding"
+          onConfirm={() => void save()}
+          busy={saving}
+        />
       }
     >
-      {banner ? (
-        <Banner tone="error" onDismiss={() => setBanner(null)}>
-          {banner}
-        </Banner>
-      ) : null}
+      <ErrorBanner message={banner} onDismiss={() => setBanner(null)} />
       <form className="form" noValidate onSubmit={save}>
         <MemberPicker
           value={member}
@@ -468,21 +456,17 @@ function RedeemModal({
       onClose={onClose}
       busy={saving}
       footer={
-        <>
-          <Button onClick={onClose} disabled={saving}>
-            Keep holding
-          </Button>
-          <Button variant="danger" busy={saving} onClick={() => void save()}>
-            Redeem holding
-          </Button>
-        </>
+        <ModalActions
+          cancelLabel="Keep holding"
+          onCancel={onClose}
+          confirmLabel="Redeem holding"
+          onConfirm={() => void save()}
+          busy={saving}
+          variant="danger"
+        />
       }
     >
-      {banner ? (
-        <Banner tone="error" onDismiss={() => setBanner(null)}>
-          {banner}
-        </Banner>
-      ) : null}
+      <ErrorBanner message={banner} onDismiss={() => setBanner(null)} />
       <p className="modal-text">
         {fmtCount(holding.units, profile.locale)} units, {fmtMoney(holding.principalMinor, profile.currency, profile.locale)}{' '}
         bought {fmtDate(holding.purchaseDate, profile.locale)}. No coupon accrues after the redemption date.

@@ -3,10 +3,11 @@ import { useNavigate } from 'react-router-dom'
 import { SeriesInput, type AppError } from '../../../shared/contract'
 import { invoke } from '../api'
 import { useProfile } from '../profile/ProfileContext'
-import { Banner } from '../ui/Banner'
-import { Button } from '../ui/Button'
+import { ErrorBanner } from '../ui/Banner'
 import { Field } from '../ui/Field'
+import { FormActions } from '../ui/FormActions'
 import { PageHeader } from '../ui/PageHeader'
+import { Select } from '../ui/Select'
 import { focusFirstInvalid, issuesToFieldErrors, placeServerError, type FieldErrors } from '../lib/forms'
 import { fmtDate } from '../lib/format'
 import { fmtMoney, normalisePercentInput, parseAmount } from '../lib/money'
@@ -14,6 +15,7 @@ import { todayIn } from '../lib/today'
 import { useDebounced } from '../lib/useDebounced'
 import { useSaveShortcut } from '../lib/useSaveShortcut'
 import { BUSINESS_DAY_OPTIONS, DAY_COUNT_OPTIONS, FREQUENCY_OPTIONS } from './labels'
+import { ScheduleHead } from './ScheduleHead'
 
 interface SeriesValues {
   code: string
@@ -251,11 +253,7 @@ export function SeriesFormPage() {
       />
       <div className="series-form-layout">
         <form ref={formRef} className="form" noValidate onSubmit={onSubmit} aria-label="New bond series">
-          {banner ? (
-            <Banner tone="error" onDismiss={() => setBanner(null)}>
-              {banner}
-            </Banner>
-          ) : null}
+          <ErrorBanner message={banner} onDismiss={() => setBanner(null)} />
           <fieldset className="form-section">
             <legend className="form-section-title">Series</legend>
             <div className="form-grid">
@@ -335,22 +333,10 @@ export function SeriesFormPage() {
                 />
               </Field>
               <Field label="Frequency" required error={err('frequency')}>
-                <select value={values.frequency} onChange={text('frequency')}>
-                  {FREQUENCY_OPTIONS.map((o) => (
-                    <option key={o.value} value={o.value}>
-                      {o.label}
-                    </option>
-                  ))}
-                </select>
+                <Select value={values.frequency} onChange={text('frequency')} options={FREQUENCY_OPTIONS} />
               </Field>
               <Field label="Day count" required error={err('dayCount')}>
-                <select value={values.dayCount} onChange={text('dayCount')}>
-                  {DAY_COUNT_OPTIONS.map((o) => (
-                    <option key={o.value} value={o.value}>
-                      {o.label}
-                    </option>
-                  ))}
-                </select>
+                <Select value={values.dayCount} onChange={text('dayCount')} options={DAY_COUNT_OPTIONS} />
               </Field>
               <Field
                 label="First coupon date"
@@ -366,13 +352,7 @@ export function SeriesFormPage() {
                 />
               </Field>
               <Field label="Business-day adjustment" error={err('businessDay')} hint="When a payment date is a weekend or holiday">
-                <select value={values.businessDay} onChange={text('businessDay')}>
-                  {BUSINESS_DAY_OPTIONS.map((o) => (
-                    <option key={o.value} value={o.value}>
-                      {o.label}
-                    </option>
-                  ))}
-                </select>
+                <Select value={values.businessDay} onChange={text('businessDay')} options={BUSINESS_DAY_OPTIONS} />
               </Field>
               <div className="field span-2">
                 <label className="check">
@@ -392,20 +372,7 @@ export function SeriesFormPage() {
             </div>
           </fieldset>
 
-          <div className="form-actions">
-            <Button type="submit" variant="primary" busy={saving}>
-              Save series
-            </Button>
-            <Button onClick={() => navigate('/bonds')} disabled={saving}>
-              Cancel
-            </Button>
-            <span className="form-status" role="status">
-              {saving ? 'Saving…' : ''}
-            </span>
-            <span className="form-shortcut muted" aria-hidden="true">
-              <kbd>Ctrl</kbd>+<kbd>S</kbd> saves
-            </span>
-          </div>
+          <FormActions saveLabel="Save series" saving={saving} onCancel={() => navigate('/bonds')} />
         </form>
 
         <SchedulePreview preview={preview} current={previewCurrent} locale={profile.locale} />
@@ -456,19 +423,7 @@ function SchedulePreview({ preview, current, locale }: { preview: Preview; curre
       {periods.length > 0 ? (
         <div className="schedule-preview-scroll">
           <table className="table table-compact" aria-label="Schedule preview">
-            <thead>
-              <tr>
-                <th scope="col" className="num">
-                  #
-                </th>
-                <th scope="col">Accrual start</th>
-                <th scope="col">Accrual end</th>
-                <th scope="col">Payment date</th>
-                <th scope="col">
-                  <span className="visually-hidden">Notes</span>
-                </th>
-              </tr>
-            </thead>
+            <ScheduleHead />
             <tbody>
               {periods.map((p, i) => (
                 <tr key={`${p.accrualStart}-${i}`} className={p.isStub ? 'is-stub' : undefined}>

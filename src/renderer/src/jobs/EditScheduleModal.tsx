@@ -2,10 +2,9 @@ import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { CronText, type AppError, type Job } from '../../../shared/contract'
 import { invoke } from '../api'
 import { useProfile } from '../profile/ProfileContext'
-import { Banner } from '../ui/Banner'
-import { Button } from '../ui/Button'
+import { ErrorBanner } from '../ui/Banner'
 import { Field } from '../ui/Field'
-import { Modal } from '../ui/Modal'
+import { Modal, ModalActions } from '../ui/Modal'
 import { fmtInstant } from '../lib/format'
 import { useDebounced } from '../lib/useDebounced'
 
@@ -97,21 +96,16 @@ export function EditScheduleModal({ job, onClose, onSaved }: EditScheduleModalPr
       className="modal-wide"
       initialFocus="input"
       footer={
-        <>
-          <Button onClick={onClose} disabled={saving}>
-            Cancel
-          </Button>
-          <Button variant="primary" busy={saving} onClick={() => void save()}>
-            Save schedule
-          </Button>
-        </>
+        <ModalActions
+          cancelLabel="Cancel"
+          onCancel={onClose}
+          confirmLabel="Save schedule"
+          onConfirm={() => void save()}
+          busy={saving}
+        />
       }
     >
-      {banner ? (
-        <Banner tone="error" onDismiss={() => setBanner(null)}>
-          {banner}
-        </Banner>
-      ) : null}
+      <ErrorBanner message={banner} onDismiss={() => setBanner(null)} />
       <form onSubmit={save} className="form" noValidate>
         <Field
           label="Schedule (cron)"

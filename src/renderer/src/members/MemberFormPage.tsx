@@ -5,8 +5,8 @@ import { calendarDateInZone } from '../../../shared/dates'
 import { call, invoke } from '../api'
 import { useProfile } from '../profile/ProfileContext'
 import { Banner } from '../ui/Banner'
-import { Button } from '../ui/Button'
 import { Field } from '../ui/Field'
+import { FormActions } from '../ui/FormActions'
 import { PageHeader } from '../ui/PageHeader'
 import { PageError, PageLoading } from '../ui/PageState'
 import { focusFirstInvalid, issuesToFieldErrors, placeServerError, type FieldErrors } from '../lib/forms'
@@ -244,20 +244,7 @@ function MemberForm({ mode, initial, member, onReload }: MemberFormProps) {
         </Field>
       </div>
 
-      <div className="form-actions">
-        <Button type="submit" variant="primary" busy={saving}>
-          Save member
-        </Button>
-        <Button onClick={() => leave()} disabled={saving}>
-          Cancel
-        </Button>
-        <span className="form-status" role="status">
-          {saving ? 'Saving…' : ''}
-        </span>
-        <span className="form-shortcut muted" aria-hidden="true">
-          <kbd>Ctrl</kbd>+<kbd>S</kbd> saves
-        </span>
-      </div>
+      <FormActions saveLabel="Save member" saving={saving} onCancel={() => leave()} />
     </form>
   )
 }

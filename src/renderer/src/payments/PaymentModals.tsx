@@ -3,10 +3,10 @@ import type { Payment } from '../../../shared/contract'
 import { addMinor } from '../../../shared/money'
 import { invoke } from '../api'
 import { useProfile } from '../profile/ProfileContext'
-import { Banner } from '../ui/Banner'
-import { Button } from '../ui/Button'
+import { ErrorBanner } from '../ui/Banner'
 import { Field } from '../ui/Field'
-import { Modal } from '../ui/Modal'
+import { Modal, ModalActions } from '../ui/Modal'
+import { Select } from '../ui/Select'
 import { placeServerError, type FieldErrors } from '../lib/forms'
 import { fmtCount, fmtDate } from '../lib/format'
 import { fmtMoney } from '../lib/money'
@@ -103,17 +103,16 @@ export function ApproveModal({ payments, selectedCount, onClose, onDone }: Appro
       busy={saving}
       initialFocus="input"
       footer={
-        <>
-          <Button onClick={onClose} disabled={saving}>
-            Back
-          </Button>
-          <Button variant="primary" busy={saving} onClick={() => void save()}>
-            Approve
-          </Button>
-        </>
+        <ModalActions
+          cancelLabel="Back"
+          onCancel={onClose}
+          confirmLabel="Approve"
+          onConfirm={() => void save()}
+          busy={saving}
+        />
       }
     >
-      {banner ? <Banner tone="error">{banner}</Banner> : null}
+      <ErrorBanner message={banner} />
       <p className="modal-text">
         {countText(payments.length, profile.locale, 'pending payment')}
         {net !== null ? <>, net {fmtMoney(net, profile.currency, profile.locale)},</> : null} will be approved for payment.
@@ -186,17 +185,16 @@ export function PayModal({ payments, selectedCount, onClose, onDone }: PayProps)
       onClose={onClose}
       busy={saving}
       footer={
-        <>
-          <Button onClick={onClose} disabled={saving}>
-            Back
-          </Button>
-          <Button variant="primary" busy={saving} onClick={() => void save()}>
-            Pay
-          </Button>
-        </>
+        <ModalActions
+          cancelLabel="Back"
+          onCancel={onClose}
+          confirmLabel="Pay"
+          onConfirm={() => void save()}
+          busy={saving}
+        />
       }
     >
-      {banner ? <Banner tone="error">{banner}</Banner> : null}
+      <ErrorBanner message={banner} />
       <p className="modal-text">
         {countText(payments.length, profile.locale, 'approved payment')}
         {net !== null ? <>, net {fmtMoney(net, profile.currency, profile.locale)},</> : null} will be marked paid. Each gets
@@ -209,13 +207,7 @@ export function PayModal({ payments, selectedCount, onClose, onDone }: PayProps)
             <input type="date" value={paidOn} onChange={(e) => setPaidOn(e.target.value)} max={today || undefined} />
           </Field>
           <Field label="Method" required error={errors.method}>
-            <select value={method} onChange={(e) => setMethod(e.target.value)}>
-              {PAYMENT_METHOD_OPTIONS.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
+            <Select value={method} onChange={(e) => setMethod(e.target.value)} options={PAYMENT_METHOD_OPTIONS} />
           </Field>
           <Field label="Reference" error={errors.reference} hint="Cheque number or bank reference (optional)" className="span-2">
             <input type="text" value={reference} onChange={(e) => setReference(e.target.value)} maxLength={80} autoComplete="off" />
@@ -269,17 +261,17 @@ export function CancelPaymentModal({ payment, onClose, onDone }: CancelProps) {
       onClose={onClose}
       busy={saving}
       footer={
-        <>
-          <Button onClick={onClose} disabled={saving}>
-            Keep payment
-          </Button>
-          <Button variant="danger" busy={saving} onClick={() => void save()}>
-            Cancel payment
-          </Button>
-        </>
+        <ModalActions
+          cancelLabel="Keep payment"
+          onCancel={onClose}
+          confirmLabel="Cancel payment"
+          onConfirm={() => void save()}
+          busy={saving}
+          variant="danger"
+        />
       }
     >
-      {banner ? <Banner tone="error">{banner}</Banner> : null}
+      <ErrorBanner message={banner} />
       <p className="modal-text">
         {payment.seriesCode}, due {fmtDate(payment.dueDate, profile.locale)}, net {fmtMoney(payment.netMinor, profile.currency, profile.locale)}. A
         cancelled payment is kept on record and is not paid.

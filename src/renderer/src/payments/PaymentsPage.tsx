@@ -9,9 +9,11 @@ import { Banner } from '../ui/Banner'
 import { Button } from '../ui/Button'
 import { Field } from '../ui/Field'
 import { MemberPicker, type PickedMember } from '../ui/MemberPicker'
+import { MoneyCells, MoneyHeaders } from '../ui/MoneyColumns'
 import { PageHeader } from '../ui/PageHeader'
 import { PageError, PageLoading, errorMessage } from '../ui/PageState'
 import { SavedFile } from '../ui/SavedFile'
+import { Select } from '../ui/Select'
 import { fmtCount, fmtDate } from '../lib/format'
 import { fmtMoney } from '../lib/money'
 import { useAsync } from '../lib/useAsync'
@@ -288,22 +290,10 @@ export function PaymentsPage() {
 
       <div className="filters" role="search" aria-label="Filter payments">
         <Field label="Status" className="filter-status">
-          <select value={filter.status} onChange={(e) => update({ status: e.target.value as StatusFilter })}>
-            {STATUS_OPTIONS.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
+          <Select value={filter.status} onChange={(e) => update({ status: e.target.value as StatusFilter })} options={STATUS_OPTIONS} />
         </Field>
         <Field label="Kind" className="filter-kind">
-          <select value={filter.kind} onChange={(e) => update({ kind: e.target.value as KindFilter })}>
-            {KIND_OPTIONS.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
+          <Select value={filter.kind} onChange={(e) => update({ kind: e.target.value as KindFilter })} options={KIND_OPTIONS} />
         </Field>
         <Field label="Series" className="filter-series">
           <select
@@ -393,15 +383,7 @@ export function PaymentsPage() {
                 <th scope="col">Member</th>
                 <th scope="col">Series</th>
                 <th scope="col">Kind</th>
-                <th scope="col" className="num">
-                  Gross
-                </th>
-                <th scope="col" className="num">
-                  Tax
-                </th>
-                <th scope="col" className="num">
-                  Net
-                </th>
+                <MoneyHeaders />
                 <th scope="col">Status</th>
                 <th scope="col">Voucher</th>
               </tr>
@@ -440,31 +422,19 @@ export function PaymentsPage() {
               <th scope="col" className="num">
                 Payments
               </th>
-              <th scope="col" className="num">
-                Gross
-              </th>
-              <th scope="col" className="num">
-                Tax
-              </th>
-              <th scope="col" className="num">
-                Net
-              </th>
+              <MoneyHeaders />
             </tr>
           </thead>
           <tbody>
             <tr data-testid="selection-totals" className={selected.length ? 'is-selected' : 'is-empty'}>
               <th scope="row">Selected</th>
               <td className="num">{fmtCount(selected.length, profile.locale)}</td>
-              <td className="num">{selTotals ? money(selTotals.grossMinor) : '—'}</td>
-              <td className="num">{selTotals ? money(selTotals.taxMinor) : '—'}</td>
-              <td className="num">{selTotals ? money(selTotals.netMinor) : '—'}</td>
+              <MoneyCells amounts={selTotals} money={money} empty="—" />
             </tr>
             <tr data-testid="filter-totals">
               <th scope="row">{filtered ? 'All matching the filter' : 'All payments'}</th>
               <td className="num">{filterTotals ? fmtCount(filterTotals.count, profile.locale) : ''}</td>
-              <td className="num">{filterTotals ? money(filterTotals.grossMinor) : ''}</td>
-              <td className="num">{filterTotals ? money(filterTotals.taxMinor) : ''}</td>
-              <td className="num">{filterTotals ? money(filterTotals.netMinor) : ''}</td>
+              <MoneyCells amounts={filterTotals} money={money} />
             </tr>
           </tbody>
         </table>
@@ -644,9 +614,7 @@ function PaymentRow({ p, selected, onToggle, money, locale }: RowProps) {
           {fmtDate(p.periodStart, locale, 'short')} – {fmtDate(p.periodEnd, locale, 'short')}
         </div>
       </td>
-      <td className="num nowrap">{money(p.grossMinor)}</td>
-      <td className="num nowrap">{money(p.taxMinor)}</td>
-      <td className="num nowrap cell-primary">{money(p.netMinor)}</td>
+      <MoneyCells amounts={p} money={money} nowrap primaryNet />
       <td className="col-status">
         <span className={statusBadgeClass(p.status)}>{paymentStatusLabel(p.status)}</span>
         <div className="cell-secondary">

@@ -3,7 +3,7 @@ import { ProfileInput, type Profile } from '../../../shared/contract'
 import { currencyMinorDigits, formatMoney, isSupportedCurrency } from '../../../shared/money'
 import { calendarDateInZone } from '../../../shared/dates'
 import { invoke } from '../api'
-import { Banner } from '../ui/Banner'
+import { ErrorBanner } from '../ui/Banner'
 import { Button } from '../ui/Button'
 import { Field } from '../ui/Field'
 import { focusFirstInvalid, issuesToFieldErrors, placeServerError, type FieldErrors } from '../lib/forms'
@@ -172,11 +172,7 @@ export function ProfileForm({ initial, onSaved, autoFocus }: ProfileFormProps) {
 
   return (
     <form ref={formRef} className="form" noValidate onSubmit={onSubmit} aria-label="Cooperative profile">
-      {banner ? (
-        <Banner tone="error" onDismiss={() => setBanner(null)}>
-          {banner}
-        </Banner>
-      ) : null}
+      <ErrorBanner message={banner} onDismiss={() => setBanner(null)} />
 
       <fieldset className="form-section">
         <legend className="form-section-title">Cooperative</legend>

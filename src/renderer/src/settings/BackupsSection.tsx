@@ -4,7 +4,7 @@ import { call, invoke } from '../api'
 import { useProfile } from '../profile/ProfileContext'
 import { Banner } from '../ui/Banner'
 import { Button } from '../ui/Button'
-import { Modal } from '../ui/Modal'
+import { Modal, ModalActions } from '../ui/Modal'
 import { PageError } from '../ui/PageState'
 import { useAsync } from '../lib/useAsync'
 import { useEvent } from '../lib/useEvent'
@@ -204,14 +204,15 @@ function RestoreModal({ backup, onClose }: { backup: Backup; onClose: () => void
       busy={busy}
       initialFocus="input[type=checkbox]"
       footer={
-        <>
-          <Button onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button variant="danger" busy={busy} disabled={!understood} onClick={() => void restore()}>
-            Restore this backup
-          </Button>
-        </>
+        <ModalActions
+          cancelLabel="Cancel"
+          onCancel={onClose}
+          confirmLabel="Restore this backup"
+          onConfirm={() => void restore()}
+          busy={busy}
+          variant="danger"
+          confirmDisabled={!understood}
+        />
       }
     >
       <p className="modal-text">

@@ -4,6 +4,7 @@ import { ProfileForm, profileToValues } from '../profile/ProfileForm'
 import { PageHeader } from '../ui/PageHeader'
 import { fmtInstant } from '../lib/format'
 import { BackupsSection } from './BackupsSection'
+import { BondSettingsSection } from './BondSettingsSection'
 
 /** Settings: the cooperative's profile (the same form as at first launch), then backups. */
 export function SettingsPage() {
@@ -19,6 +20,7 @@ export function SettingsPage() {
         }
       />
       <ProfileForm initial={initial} onSaved={setProfile} />
+      <BondSettingsSection />
       <BackupsSection />
     </div>
   )

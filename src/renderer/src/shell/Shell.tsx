@@ -14,6 +14,7 @@ import { SeriesFormPage } from '../bonds/SeriesFormPage'
 import { SeriesDetailPage } from '../bonds/SeriesDetailPage'
 import { MaturitiesPage } from '../bonds/MaturitiesPage'
 import { HolidaysPage } from '../bonds/HolidaysPage'
+import { HoldingsPage } from '../bonds/HoldingsPage'
 import { PaymentsPage } from '../payments/PaymentsPage'
 import { NotFoundPage } from './NotFoundPage'
 import { NAV_ITEMS } from './nav'
@@ -66,6 +67,7 @@ export function Shell({ version }: { version?: string }) {
             <Route path="bonds/new" element={<SeriesFormPage />} />
             <Route path="bonds/maturities" element={<MaturitiesPage />} />
             <Route path="bonds/holidays" element={<HolidaysPage />} />
+            <Route path="bonds/holdings" element={<HoldingsPage />} />
             <Route path="bonds/:id" element={<SeriesDetailPage />} />
             <Route path="payments" element={<PaymentsPage />} />
             <Route path="jobs" element={<JobsPage />} />

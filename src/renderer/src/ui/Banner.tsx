@@ -27,3 +27,12 @@ export function Banner({ tone = 'info', title, children, onDismiss, className }:
     </div>
   )
 }
+
+/** An error banner for a form's message that has no field to sit by; nothing when there is none. */
+export function ErrorBanner({ message, onDismiss }: { message: string | null; onDismiss?: () => void }) {
+  return message ? (
+    <Banner tone="error" onDismiss={onDismiss}>
+      {message}
+    </Banner>
+  ) : null
+}

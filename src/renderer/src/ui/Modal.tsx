@@ -1,4 +1,5 @@
 import { useEffect, useId, useLayoutEffect, useRef, type ReactNode } from 'react'
+import { Button } from './Button'
 
 export interface ModalProps {
   open: boolean
@@ -106,5 +107,40 @@ export function Modal({ open, title, onClose, children, footer, initialFocus, bu
       <div className="modal-body">{children}</div>
       {footer ? <div className="modal-footer">{footer}</div> : null}
     </dialog>
+  )
+}
+
+export interface ModalActionsProps {
+  /** The button that leaves without doing anything ("Cancel", "Back", "Keep payment"). */
+  cancelLabel: string
+  onCancel: () => void
+  /** The button that does what the dialog is for. */
+  confirmLabel: string
+  onConfirm: () => void
+  /** While true the confirm button shows busy and both are disabled. */
+  busy: boolean
+  variant?: 'primary' | 'danger'
+  confirmDisabled?: boolean
+}
+
+/** The usual footer of a dialog: a way out, then the action. */
+export function ModalActions({
+  cancelLabel,
+  onCancel,
+  confirmLabel,
+  onConfirm,
+  busy,
+  variant = 'primary',
+  confirmDisabled
+}: ModalActionsProps) {
+  return (
+    <>
+      <Button onClick={onCancel} disabled={busy}>
+        {cancelLabel}
+      </Button>
+      <Button variant={variant} busy={busy} disabled={confirmDisabled} onClick={onConfirm}>
+        {confirmLabel}
+      </Button>
+    </>
   )
 }

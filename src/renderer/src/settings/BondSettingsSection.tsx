@@ -1,0 +1,168 @@
+import { useState, type FormEvent } from 'react'
+import type { BondSettings } from '../../../shared/contract'
+import { formatVoucherNumber as previewVoucherNumber } from '../../../shared/voucher-number'
+import { call, invoke } from '../api'
+import { useProfile } from '../profile/ProfileContext'
+import { Banner } from '../ui/Banner'
+import { Button } from '../ui/Button'
+import { Field } from '../ui/Field'
+import { PageError, PageLoading } from '../ui/PageState'
+import { placeServerError, type FieldErrors } from '../lib/forms'
+import { todayIn } from '../lib/today'
+import { useAsync } from '../lib/useAsync'
+
+type Loaded = BondSettings & { example: string }
+
+const FIELDS = ['voucherPattern', 'maturityNoticeDays'] as const
+/** The sequence number the examples show (the server's example uses the same). */
+const SAMPLE_SEQ = 123
+
+/** Settings → Bonds: how voucher numbers look, and how far ahead maturities are announced. */
+export function BondSettingsSection() {
+  const loaded = useAsync(() => call('bonds.getSettings', {}), [])
+  return (
+    <section className="settings-section bond-settings" aria-labelledby="bond-settings-title">
+      <div className="section-head">
+        <h2 className="section-title" id="bond-settings-title">
+          Bonds
+        </h2>
+      </div>
+      {loaded.status === 'error' && !loaded.value ? (
+        <PageError error={loaded.error} title="The bond settings could not be loaded" onRetry={loaded.reload} />
+      ) : !loaded.value ? (
+        <PageLoading label="Loading bond settings…" />
+      ) : (
+        <BondSettingsForm initial={loaded.value} />
+      )}
+    </section>
+  )
+}
+
+function BondSettingsForm({ initial }: { initial: Loaded }) {
+  const { profile } = useProfile()
+  const [pattern, setPattern] = useState(initial.voucherPattern)
+  const [days, setDays] = useState(String(initial.maturityNoticeDays))
+  const [example, setExample] = useState(initial.example)
+  const [savedPattern, setSavedPattern] = useState(initial.voucherPattern)
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [banner, setBanner] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  const [saved, setSaved] = useState(false)
+
+  const year = Number(todayIn(profile.timeZone).slice(0, 4)) || new Date().getFullYear()
+  // The server's example is of the saved pattern; while it is being edited, the same numbering done here.
+  const preview = pattern.trim() ? previewVoucherNumber(pattern.trim(), year, SAMPLE_SEQ) : ''
+  const changed = pattern.trim() !== savedPattern
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault()
+    if (saving) return
+    setBanner(null)
+    setSaved(false)
+    const text = days.trim()
+    // Only what cannot be sent as a number is checked here; the contract's messages come back per field.
+    if (text === '' || !Number.isFinite(Number(text))) {
+      setErrors({ maturityNoticeDays: 'Enter a number of days' })
+      return
+    }
+    setErrors({})
+    setSaving(true)
+    const r = await invoke('bonds.saveSettings', { voucherPattern: pattern, maturityNoticeDays: Number(text) })
+    setSaving(false)
+    if (!r.ok) {
+      const placed = placeServerError(r.error, FIELDS)
+      setErrors(placed.fields)
+      setBanner(placed.banner)
+      return
+    }
+    setPattern(r.value.voucherPattern)
+    setSavedPattern(r.value.voucherPattern)
+    setDays(String(r.value.maturityNoticeDays))
+    setExample(r.value.example)
+    setSaved(true)
+  }
+
+  return (
+    <form className="form" noValidate onSubmit={onSubmit} aria-label="Bond settings">
+      {banner ? (
+        <Banner tone="error" onDismiss={() => setBanner(null)}>
+          {banner}
+        </Banner>
+      ) : null}
+      <div className="form-grid">
+        <Field
+          label="Voucher number pattern"
+          required
+          error={errors.voucherPattern}
+          hint={
+            <>
+              <code>{'{YYYY}'}</code> is the year ({year}), <code>{'{YY}'}</code> its last two digits,{' '}
+              <code>{'{SEQ:6}'}</code> the year’s running number padded to 6 digits. Numbers restart every year.
+              <br />
+              {changed ? (
+                <span data-testid="voucher-preview">
+                  {preview ? (
+                    <>
+                      Preview: <strong className="mono">{preview}</strong>
+                      <span className="muted">
+                        {' '}
+                        (the saved pattern gives <span className="mono">{example}</span>)
+                      </span>
+                    </>
+                  ) : (
+                    'Type a pattern to see an example.'
+                  )}
+                </span>
+              ) : (
+                <span data-testid="voucher-preview">
+                  Example: <strong className="mono">{example}</strong>
+                </span>
+              )}
+            </>
+          }
+        >
+          <input
+            type="text"
+            className="mono"
+            value={pattern}
+            maxLength={40}
+            autoComplete="off"
+            spellCheck={false}
+            onChange={(e) => {
+              setPattern(e.target.value)
+              setSaved(false)
+            }}
+          />
+        </Field>
+        <Field
+          label="Maturity notice (days)"
+          required
+          error={errors.maturityNoticeDays}
+          hint="How many days before a holding matures it is announced (0 to 365)."
+        >
+          <input
+            type="number"
+            inputMode="numeric"
+            className="tnum"
+            min={0}
+            max={365}
+            step={1}
+            value={days}
+            onChange={(e) => {
+              setDays(e.target.value)
+              setSaved(false)
+            }}
+          />
+        </Field>
+      </div>
+      <div className="form-actions">
+        <Button type="submit" variant="primary" busy={saving}>
+          Save bond settings
+        </Button>
+        <span className={saved ? 'form-status form-status-ok' : 'form-status'} role="status">
+          {saving ? 'Saving…' : saved ? 'Saved' : ''}
+        </span>
+      </div>
+    </form>
+  )
+}
