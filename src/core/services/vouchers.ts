@@ -5,6 +5,7 @@ import { renderVouchers, type VoucherData } from '../vouchers/pdf'
 import { conflict, invalid } from '../errors'
 import { nowIso, type ServiceContext } from './context'
 import { localStamp } from '../backups'
+import { calendarDateInZone } from '../../shared/dates'
 
 interface Row {
   voucherId: number
@@ -79,7 +80,8 @@ export class VouchersService {
       reference: r.reference,
       preparedBy: null,
       approvedBy: r.approvedBy,
-      approvedAt: r.approvedAt
+      // The approval instant as a date in the cooperative's time zone.
+      approvedAt: r.approvedAt ? calendarDateInZone(new Date(r.approvedAt), profile.timeZone) : null
     }))
     const copies = new Set(rows.filter((r) => r.printCount > 0).map((r) => r.number))
     const now = this.ctx.clock.now()
