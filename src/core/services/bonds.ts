@@ -81,6 +81,12 @@ const PAYMENT_SELECT = `SELECT p.id, p.holding_id AS holdingId, p.kind, h.member
   FROM bond_payments p JOIN bond_holdings h ON h.id = p.holding_id JOIN members m ON m.id = h.member_id
   JOIN bond_series s ON s.id = h.series_id LEFT JOIN vouchers v ON v.payment_id = p.id`
 
+/** ' WHERE a = ? AND b = ?' and its arguments, from the filters that are set. */
+function whereOf(filters: [string, string | number | undefined][]): [string, (string | number)[]] {
+  const set = filters.filter((f): f is [string, string | number] => f[1] !== undefined && f[1] !== '')
+  return [set.length ? ` WHERE ${set.map((f) => f[0]).join(' AND ')}` : '', set.map((f) => f[1])]
+}
+
 /** Bond series, holdings, coupon payments and their vouchers. */
 export class BondsService {
   constructor(
@@ -168,21 +174,11 @@ export class BondsService {
   }
 
   listHoldings(q: { memberId?: number; seriesId?: number; status?: Holding['status']; offset: number; limit: number }) {
-    const where: string[] = []
-    const args: unknown[] = []
-    if (q.memberId) {
-      where.push('h.member_id = ?')
-      args.push(q.memberId)
-    }
-    if (q.seriesId) {
-      where.push('h.series_id = ?')
-      args.push(q.seriesId)
-    }
-    if (q.status) {
-      where.push('h.status = ?')
-      args.push(q.status)
-    }
-    const w = where.length ? ` WHERE ${where.join(' AND ')}` : ''
+    const [w, args] = whereOf([
+      ['h.member_id = ?', q.memberId],
+      ['h.series_id = ?', q.seriesId],
+      ['h.status = ?', q.status]
+    ])
     const rows = this.sqlite.prepare(`${HOLDING_SELECT}${w} ORDER BY h.id DESC LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Holding[]
     const total = this.sqlite.prepare(`SELECT count(*) FROM bond_holdings h${w}`).pluck().get(...args) as number
     return { rows, total }
@@ -248,33 +244,14 @@ export class BondsService {
     offset: number
     limit: number
   }) {
-    const where: string[] = []
-    const args: unknown[] = []
-    if (q.status) {
-      where.push('p.status = ?')
-      args.push(q.status)
-    }
-    if (q.kind) {
-      where.push('p.kind = ?')
-      args.push(q.kind)
-    }
-    if (q.seriesId) {
-      where.push('h.series_id = ?')
-      args.push(q.seriesId)
-    }
-    if (q.memberId) {
-      where.push('h.member_id = ?')
-      args.push(q.memberId)
-    }
-    if (q.dueFrom) {
-      where.push('p.due_date >= ?')
-      args.push(q.dueFrom)
-    }
-    if (q.dueTo) {
-      where.push('p.due_date <= ?')
-      args.push(q.dueTo)
-    }
-    const w = where.length ? ` WHERE ${where.join(' AND ')}` : ''
+    const [w, args] = whereOf([
+      ['p.status = ?', q.status],
+      ['p.kind = ?', q.kind],
+      ['h.series_id = ?', q.seriesId],
+      ['h.member_id = ?', q.memberId],
+      ['p.due_date >= ?', q.dueFrom],
+      ['p.due_date <= ?', q.dueTo]
+    ])
     const rows = this.sqlite.prepare(`${PAYMENT_SELECT}${w} ORDER BY p.due_date, p.id LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Payment[]
     const sums = this.sqlite
       .prepare(
