@@ -1,22 +1,23 @@
-import { useEffect, useRef, useState } from 'react'
-import { Link, useSearchParams } from 'react-router-dom'
+import { Link } from 'react-router-dom'
 import { HoldingStatus, type Holding } from '../../../shared/contract'
-import { call, invoke } from '../api'
+import { call } from '../api'
 import { useProfile } from '../profile/ProfileContext'
-import { Banner } from '../ui/Banner'
-import { Button } from '../ui/Button'
 import { Field } from '../ui/Field'
-import { MemberPicker, type PickedMember } from '../ui/MemberPicker'
+import { ClearFilters, MemberFilter, SeriesFilter } from '../ui/ListFilters'
+import { MemberCell } from '../ui/MemberCell'
 import { PageHeader } from '../ui/PageHeader'
-import { PageError, PageLoading, errorMessage } from '../ui/PageState'
+import { PageError, PageLoading, RefreshError } from '../ui/PageState'
+import { Pager } from '../ui/Pager'
+import { Select } from '../ui/Select'
 import { fmtCount, fmtDate } from '../lib/format'
 import { fmtMoney } from '../lib/money'
 import { useAsync } from '../lib/useAsync'
 import { useEvent } from '../lib/useEvent'
+import { useListFilter } from '../lib/useListFilter'
 import { isRunning } from '../jobs/labels'
 import { parseId } from '../members/ids'
 import { BondsTabs } from './BondsTabs'
-import { holdingStatusLabel, statusBadgeClass } from './labels'
+import { HoldingStatusCell } from './HoldingStatusCell'
 
 const PAGE_SIZE = 100
 
@@ -55,29 +56,8 @@ function writeFilter(f: Filter): URLSearchParams {
 /** Bonds → Holdings: every holding of every series, filtered by series, status and member, 100 to a page. */
 export function HoldingsPage() {
   const { profile } = useProfile()
-  const [params, setParams] = useSearchParams()
-  const [filter, setFilter] = useState<Filter>(() => readFilter(params))
-  const [member, setMember] = useState<PickedMember | null>(null)
-  const [offset, setOffset] = useState(0)
-
   // The address mirrors the filter, so Back (from a member or a series) lands on the same list.
-  useEffect(() => {
-    setParams(writeFilter(filter), { replace: true })
-  }, [filter, setParams])
-
-  // Opened with ?member=: show who it is.
-  const initialMember = useRef(filter.memberId)
-  useEffect(() => {
-    const id = initialMember.current
-    if (!id) return
-    let live = true
-    void invoke('members.get', { id }).then((r) => {
-      if (live && r.ok) setMember({ id, memberNo: r.value.member.memberNo, fullName: r.value.member.fullName })
-    })
-    return () => {
-      live = false
-    }
-  }, [])
+  const { filter, update, offset, setOffset, shownMember, pickMember, clear } = useListFilter(readFilter, writeFilter)
 
   const seriesList = useAsync(() => call('bonds.listSeries', {}), [])
   const pageKey = `${JSON.stringify(filter)}#${offset}`
@@ -99,11 +79,6 @@ export function HoldingsPage() {
     if (run.jobId === 'maturity' && !isRunning(run)) reload()
   })
 
-  const update = (patch: Partial<Filter>) => {
-    setFilter((f) => ({ ...f, ...patch }))
-    setOffset(0)
-  }
-
   const rows = list.value?.rows ?? []
   const total = list.value?.total ?? 0
   const filtered = filter.status !== 'all' || !!filter.seriesId || !!filter.memberId
@@ -116,52 +91,12 @@ export function HoldingsPage() {
       <BondsTabs />
 
       <div className="filters" role="search" aria-label="Filter holdings">
-        <Field label="Series" className="filter-series">
-          <select value={filter.seriesId ?? ''} onChange={(e) => update({ seriesId: e.target.value ? Number(e.target.value) : null })}>
-            <option value="">All series</option>
-            {(seriesList.value ?? []).map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.code} · {s.name}
-              </option>
-            ))}
-            {filter.seriesId && !seriesList.value?.some((s) => s.id === filter.seriesId) ? (
-              <option value={filter.seriesId}>Series #{filter.seriesId}</option>
-            ) : null}
-          </select>
-        </Field>
+        <SeriesFilter value={filter.seriesId} series={seriesList.value} onChange={(seriesId) => update({ seriesId })} />
         <Field label="Status" className="filter-status">
-          <select value={filter.status} onChange={(e) => update({ status: e.target.value as StatusFilter })}>
-            {STATUS_OPTIONS.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
+          <Select value={filter.status} onChange={(e) => update({ status: e.target.value as StatusFilter })} options={STATUS_OPTIONS} />
         </Field>
-        <MemberPicker
-          className="filter-member"
-          value={member ?? (filter.memberId ? { id: filter.memberId, memberNo: '', fullName: `Member #${filter.memberId}` } : null)}
-          onChange={(m) => {
-            setMember(m)
-            update({ memberId: m?.id ?? null })
-          }}
-          status="all"
-          popover
-          placeholder="Any member"
-        />
-        <div className="filters-end">
-          <Button
-            small
-            variant="ghost"
-            disabled={!filtered}
-            onClick={() => {
-              setMember(null)
-              update({ status: 'all', seriesId: null, memberId: null })
-            }}
-          >
-            Clear filters
-          </Button>
-        </div>
+        <MemberFilter value={shownMember} onChange={pickMember} />
+        <ClearFilters disabled={!filtered} onClear={() => clear({ status: 'all', seriesId: null, memberId: null })} />
         {list.value ? (
           <span className="toolbar-count" role="status" data-testid="holdings-total">
             {total === 1 ? '1 holding' : `${count(total)} holdings`}
@@ -171,12 +106,7 @@ export function HoldingsPage() {
       </div>
 
       {list.status === 'error' && list.value ? (
-        <Banner tone="error" className="page-banner" title="The holdings could not be refreshed">
-          {errorMessage(list.error)}{' '}
-          <button type="button" className="link-button" onClick={reload}>
-            Try again
-          </button>
-        </Banner>
+        <RefreshError title="The holdings could not be refreshed" error={list.error} onRetry={reload} />
       ) : null}
 
       {list.status === 'error' && !list.value ? (
@@ -210,12 +140,7 @@ export function HoldingsPage() {
               ) : (
                 rows.map((h) => (
                   <tr key={h.id} data-holding-id={h.id}>
-                    <td>
-                      <Link to={`/members/${h.memberId}`} className="row-link cell-primary">
-                        {h.memberName}
-                      </Link>
-                      <div className="cell-secondary tnum">{h.memberNo}</div>
-                    </td>
+                    <MemberCell memberId={h.memberId} memberName={h.memberName} memberNo={h.memberNo} />
                     <td className="mono">
                       <Link to={`/bonds/${h.seriesId}`} className="row-link">
                         {h.seriesCode}
@@ -224,14 +149,7 @@ export function HoldingsPage() {
                     <td className="num">{count(h.units)}</td>
                     <td className="num nowrap">{money(h.principalMinor)}</td>
                     <td className="tnum nowrap">{fmtDate(h.purchaseDate, profile.locale)}</td>
-                    <td>
-                      <span className={statusBadgeClass(h.status)}>{holdingStatusLabel(h.status)}</span>
-                      {h.redeemedOn ? (
-                        <div className="cell-secondary tnum">on {fmtDate(h.redeemedOn, profile.locale)}</div>
-                      ) : h.maturedOn ? (
-                        <div className="cell-secondary tnum">on {fmtDate(h.maturedOn, profile.locale)}</div>
-                      ) : null}
-                    </td>
+                    <HoldingStatusCell holding={h} locale={profile.locale} />
                   </tr>
                 ))
               )}
@@ -240,19 +158,7 @@ export function HoldingsPage() {
         </div>
       )}
 
-      {total > PAGE_SIZE ? (
-        <div className="pager" aria-label="Pages">
-          <Button small onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))} disabled={offset === 0}>
-            Previous page
-          </Button>
-          <span className="tnum muted">
-            {count(offset + 1)}–{count(Math.min(offset + PAGE_SIZE, total))} of {count(total)}
-          </span>
-          <Button small onClick={() => setOffset(offset + PAGE_SIZE)} disabled={offset + PAGE_SIZE >= total}>
-            Next page
-          </Button>
-        </div>
-      ) : null}
+      <Pager offset={offset} pageSize={PAGE_SIZE} total={total} locale={profile.locale} onOffset={setOffset} />
     </div>
   )
 }

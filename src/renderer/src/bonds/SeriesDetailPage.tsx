@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from 'react'
-import { Link, useNavigate, useParams } from 'react-router-dom'
+import { useNavigate, useParams } from 'react-router-dom'
 import type { BondSeries, Holding } from '../../../shared/contract'
 import { addMinor, multiplyMinor } from '../../../shared/money'
 import { call, invoke } from '../api'
@@ -7,6 +7,7 @@ import { useProfile } from '../profile/ProfileContext'
 import { Banner, ErrorBanner } from '../ui/Banner'
 import { Button } from '../ui/Button'
 import { Field } from '../ui/Field'
+import { MemberCell } from '../ui/MemberCell'
 import { MemberPicker, type PickedMember } from '../ui/MemberPicker'
 import { Modal, ModalActions } from '../ui/Modal'
 import { PageHeader } from '../ui/PageHeader'
@@ -23,10 +24,10 @@ import {
   businessDayLabel,
   dayCountLabel,
   frequencyLabel,
-  holdingStatusLabel,
   seriesStatusLabel,
   statusBadgeClass
 } from './labels'
+import { HoldingStatusCell } from './HoldingStatusCell'
 import { ScheduleHead } from './ScheduleHead'
 import { SeriesStatusButton } from './SeriesStatusButton'
 
@@ -176,23 +177,11 @@ function SeriesView({ series: s, schedule, holdings, reload }: ViewProps) {
               <tbody>
                 {holdings.map((h) => (
                   <tr key={h.id} data-holding-id={h.id}>
-                    <td>
-                      <Link to={`/members/${h.memberId}`} className="row-link cell-primary">
-                        {h.memberName}
-                      </Link>
-                      <div className="cell-secondary tnum">{h.memberNo}</div>
-                    </td>
+                    <MemberCell memberId={h.memberId} memberName={h.memberName} memberNo={h.memberNo} />
                     <td className="num">{fmtCount(h.units, profile.locale)}</td>
                     <td className="num">{money(h.principalMinor)}</td>
                     <td className="tnum">{fmtDate(h.purchaseDate, profile.locale)}</td>
-                    <td>
-                      <span className={statusBadgeClass(h.status)}>{holdingStatusLabel(h.status)}</span>
-                      {h.redeemedOn ? (
-                        <div className="cell-secondary tnum">on {fmtDate(h.redeemedOn, profile.locale)}</div>
-                      ) : h.maturedOn ? (
-                        <div className="cell-secondary tnum">on {fmtDate(h.maturedOn, profile.locale)}</div>
-                      ) : null}
-                    </td>
+                    <HoldingStatusCell holding={h} locale={profile.locale} />
                     <td className="col-actions">
                       {h.status === 'active' ? (
                         <div className="row-actions">

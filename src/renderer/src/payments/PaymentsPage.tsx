@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react'
-import { Link, useSearchParams } from 'react-router-dom'
 import { PaymentKind, PaymentStatus, type Payment } from '../../../shared/contract'
 import { isCalendarDate } from '../../../shared/dates'
 import { addMinor } from '../../../shared/money'
@@ -8,16 +7,19 @@ import { useProfile } from '../profile/ProfileContext'
 import { Banner } from '../ui/Banner'
 import { Button } from '../ui/Button'
 import { Field } from '../ui/Field'
-import { MemberPicker, type PickedMember } from '../ui/MemberPicker'
+import { ClearFilters, MemberFilter, SeriesFilter } from '../ui/ListFilters'
+import { MemberCell } from '../ui/MemberCell'
 import { MoneyCells, MoneyHeaders } from '../ui/MoneyColumns'
 import { PageHeader } from '../ui/PageHeader'
-import { PageError, PageLoading, errorMessage } from '../ui/PageState'
+import { PageError, PageLoading, RefreshError } from '../ui/PageState'
+import { Pager } from '../ui/Pager'
 import { SavedFile } from '../ui/SavedFile'
 import { Select } from '../ui/Select'
 import { fmtCount, fmtDate } from '../lib/format'
 import { fmtMoney } from '../lib/money'
 import { useAsync } from '../lib/useAsync'
 import { useEvent } from '../lib/useEvent'
+import { useListFilter } from '../lib/useListFilter'
 import { isRunning } from '../jobs/labels'
 import { parseId } from '../members/ids'
 import { methodLabel, paymentKindLabel, paymentStatusLabel, statusBadgeClass } from '../bonds/labels'
@@ -104,35 +106,14 @@ type Dialog = 'approve' | 'pay' | 'cancel' | null
  */
 export function PaymentsPage() {
   const { profile } = useProfile()
-  const [params, setParams] = useSearchParams()
-  const [filter, setFilter] = useState<Filter>(() => readFilter(params))
-  const [member, setMember] = useState<PickedMember | null>(null)
-  const [offset, setOffset] = useState(0)
+  // The address mirrors the filter, so Back and a link from a member's page land on it.
+  const { filter, update, offset, setOffset, shownMember, pickMember, clear } = useListFilter(readFilter, writeFilter)
   const [selection, setSelection] = useState<{ key: string; ids: ReadonlySet<number> }>({ key: '', ids: new Set() })
   const [dialog, setDialog] = useState<Dialog>(null)
   const [notice, setNotice] = useState<Notice | null>(null)
   const [saved, setSaved] = useState<{ file: string; note?: ReactNode; title?: string } | null>(null)
   const [printing, setPrinting] = useState(false)
   const lastClicked = useRef<number | null>(null)
-
-  // The address mirrors the filter, so Back and a link from a member's page land on it.
-  useEffect(() => {
-    setParams(writeFilter(filter), { replace: true })
-  }, [filter, setParams])
-
-  // Opened with ?member=: show who it is.
-  const initialMember = useRef(filter.memberId)
-  useEffect(() => {
-    const id = initialMember.current
-    if (!id) return
-    let live = true
-    void invoke('members.get', { id }).then((r) => {
-      if (live && r.ok) setMember({ id, memberNo: r.value.member.memberNo, fullName: r.value.member.fullName })
-    })
-    return () => {
-      live = false
-    }
-  }, [])
 
   const seriesList = useAsync(() => call('bonds.listSeries', {}), [])
   const filterKey = JSON.stringify(filter)
@@ -157,11 +138,6 @@ export function PaymentsPage() {
   useEvent('jobs.runUpdated', (run) => {
     if (PAYMENT_JOBS.has(run.jobId) && !isRunning(run)) reload()
   })
-
-  const update = (patch: Partial<Filter>) => {
-    setFilter((f) => ({ ...f, ...patch }))
-    setOffset(0)
-  }
 
   const rows = list.value?.rows ?? []
   const total = list.value?.total ?? 0
@@ -295,52 +271,18 @@ export function PaymentsPage() {
         <Field label="Kind" className="filter-kind">
           <Select value={filter.kind} onChange={(e) => update({ kind: e.target.value as KindFilter })} options={KIND_OPTIONS} />
         </Field>
-        <Field label="Series" className="filter-series">
-          <select
-            value={filter.seriesId ?? ''}
-            onChange={(e) => update({ seriesId: e.target.value ? Number(e.target.value) : null })}
-          >
-            <option value="">All series</option>
-            {(seriesList.value ?? []).map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.code} · {s.name}
-              </option>
-            ))}
-            {filter.seriesId && !seriesList.value?.some((s) => s.id === filter.seriesId) ? (
-              <option value={filter.seriesId}>Series #{filter.seriesId}</option>
-            ) : null}
-          </select>
-        </Field>
-        <MemberPicker
-          className="filter-member"
-          value={member ?? (filter.memberId ? { id: filter.memberId, memberNo: '', fullName: `Member #${filter.memberId}` } : null)}
-          onChange={(m) => {
-            setMember(m)
-            update({ memberId: m?.id ?? null })
-          }}
-          status="all"
-          popover
-          placeholder="Any member"
-        />
+        <SeriesFilter value={filter.seriesId} series={seriesList.value} onChange={(seriesId) => update({ seriesId })} />
+        <MemberFilter value={shownMember} onChange={pickMember} />
         <Field label="Due from" className="filter-date">
           <input type="date" value={filter.dueFrom} onChange={(e) => update({ dueFrom: e.target.value })} max="9999-12-31" />
         </Field>
         <Field label="Due to" className="filter-date">
           <input type="date" value={filter.dueTo} onChange={(e) => update({ dueTo: e.target.value })} max="9999-12-31" />
         </Field>
-        <div className="filters-end">
-          <Button
-            small
-            variant="ghost"
-            disabled={!filtered}
-            onClick={() => {
-              setMember(null)
-              update({ status: 'all', kind: 'all', seriesId: null, memberId: null, dueFrom: '', dueTo: '' })
-            }}
-          >
-            Clear filters
-          </Button>
-        </div>
+        <ClearFilters
+          disabled={!filtered}
+          onClear={() => clear({ status: 'all', kind: 'all', seriesId: null, memberId: null, dueFrom: '', dueTo: '' })}
+        />
       </div>
 
       {notice ? (
@@ -354,12 +296,7 @@ export function PaymentsPage() {
         </div>
       ) : null}
       {list.status === 'error' && list.value ? (
-        <Banner tone="error" className="page-banner" title="The payments could not be refreshed">
-          {errorMessage(list.error)}{' '}
-          <button type="button" className="link-button" onClick={reload}>
-            Try again
-          </button>
-        </Banner>
+        <RefreshError title="The payments could not be refreshed" error={list.error} onRetry={reload} />
       ) : null}
 
       {list.status === 'error' && !list.value ? (
@@ -458,20 +395,7 @@ export function PaymentsPage() {
           ) : (
             <p className="muted">Tick payments to add them up. Shift-click ticks a range.</p>
           )}
-          {total > PAGE_SIZE ? (
-            <div className="pager" aria-label="Pages">
-              <Button small onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))} disabled={offset === 0}>
-                Previous page
-              </Button>
-              <span className="tnum muted">
-                {fmtCount(offset + 1, profile.locale)}–{fmtCount(Math.min(offset + PAGE_SIZE, total), profile.locale)} of{' '}
-                {fmtCount(total, profile.locale)}
-              </span>
-              <Button small onClick={() => setOffset(offset + PAGE_SIZE)} disabled={offset + PAGE_SIZE >= total}>
-                Next page
-              </Button>
-            </div>
-          ) : null}
+          <Pager offset={offset} pageSize={PAGE_SIZE} total={total} locale={profile.locale} onOffset={setOffset} />
         </div>
       </footer>
 
@@ -601,12 +525,7 @@ function PaymentRow({ p, selected, onToggle, money, locale }: RowProps) {
         />
       </td>
       <td className="tnum nowrap">{fmtDate(p.dueDate, locale)}</td>
-      <td className="col-member">
-        <Link to={`/members/${p.memberId}`} className="row-link cell-primary">
-          {p.memberName}
-        </Link>
-        <div className="cell-secondary tnum">{p.memberNo}</div>
-      </td>
+      <MemberCell className="col-member" memberId={p.memberId} memberName={p.memberName} memberNo={p.memberNo} />
       <td className="mono nowrap">{p.seriesCode}</td>
       <td>
         {paymentKindLabel(p.kind)}

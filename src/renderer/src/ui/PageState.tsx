@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { ApiError } from '../api'
+import { Banner } from './Banner'
 import { Button } from './Button'
 
 /** What a person may read of an error: an ApiError's message, never a stack. */
@@ -52,5 +53,17 @@ export function PageError({ error, title = 'This page could not be loaded', onRe
         {children}
       </div>
     </div>
+  )
+}
+
+/** A list that is on screen but could not be asked again: a banner over it with a way to retry. */
+export function RefreshError({ title, error, onRetry }: { title: string; error: unknown; onRetry: () => void }) {
+  return (
+    <Banner tone="error" className="page-banner" title={title}>
+      {errorMessage(error)}{' '}
+      <button type="button" className="link-button" onClick={onRetry}>
+        Try again
+      </button>
+    </Banner>
   )
 }
