@@ -2,24 +2,13 @@ import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
 import type { Plugin } from 'vite'
+import { STRICT_CSP } from './src/shared/csp'
 
 /**
  * The production CSP is strict: nothing inline, nothing remote. The dev server
  * needs an inline React Refresh preamble and a websocket, so `npm start` in
  * dev mode relaxes the meta tag; built output keeps it strict.
  */
-const STRICT_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'"
-].join('; ')
 
 const DEV_CSP = [
   "default-src 'none'",

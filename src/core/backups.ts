@@ -74,7 +74,8 @@ const newestFirst = (a: Parsed, b: Parsed) => (a.date + a.time < b.date + b.time
  */
 function weeklyKeepers(daily: Parsed[], weeks: number): Set<string> {
   const byWeek = new Map<string, Parsed>()
-  for (const b of [...daily].sort(newestFirst)) {
+  // `daily` is newest first (scan), so the first of each week is its newest.
+  for (const b of daily) {
     const { year, week } = isoWeek(b.date)
     const key = `${year}-W${week}`
     if (!byWeek.has(key)) byWeek.set(key, b)
@@ -82,16 +83,30 @@ function weeklyKeepers(daily: Parsed[], weeks: number): Set<string> {
   return new Set([...byWeek.values()].slice(0, weeks).map((b) => b.name))
 }
 
-export function listBackups(dir: string, policy = DEFAULT_RETENTION): Backup[] {
+/** The backups in a folder, newest first (other files are ignored). */
+function scan(dir: string): Parsed[] {
   if (!fs.existsSync(dir)) return []
-  const parsed = fs
+  return fs
     .readdirSync(dir)
     .map(parse)
     .filter((p): p is Parsed => p !== null)
-  const daily = parsed.filter((p) => p.kind === 'daily').sort(newestFirst)
-  const recentDaily = new Set(daily.slice(0, policy.daily).map((b) => b.name))
-  const weekly = weeklyKeepers(daily, policy.weekly)
-  return parsed.sort(newestFirst).map((p) => {
+    .sort(newestFirst)
+}
+
+/** What the policy keeps of the pruned kinds: the recent dailies, the weekly tier, the recent manual copies. */
+function retained(parsed: Parsed[], policy: RetentionPolicy): { recentDaily: Set<string>; weekly: Set<string>; manual: Set<string> } {
+  const daily = parsed.filter((p) => p.kind === 'daily')
+  return {
+    recentDaily: new Set(daily.slice(0, policy.daily).map((b) => b.name)),
+    weekly: weeklyKeepers(daily, policy.weekly),
+    manual: new Set(parsed.filter((p) => p.kind === 'manual').slice(0, policy.manual).map((b) => b.name))
+  }
+}
+
+export function listBackups(dir: string, policy = DEFAULT_RETENTION): Backup[] {
+  const parsed = scan(dir)
+  const { recentDaily, weekly } = retained(parsed, policy)
+  return parsed.map((p) => {
     const stat = fs.statSync(path.join(dir, p.name))
     return {
       name: p.name,
@@ -104,18 +119,12 @@ export function listBackups(dir: string, policy = DEFAULT_RETENTION): Backup[] {
 
 /** Deletes what the policy does not keep: beyond 7 daily + 4 weekly, beyond 10 manual. Others are never pruned. */
 export function pruneBackups(dir: string, policy = DEFAULT_RETENTION): { kept: number; removed: string[] } {
-  if (!fs.existsSync(dir)) return { kept: 0, removed: [] }
-  const parsed = fs
-    .readdirSync(dir)
-    .map(parse)
-    .filter((p): p is Parsed => p !== null)
-  const daily = parsed.filter((p) => p.kind === 'daily').sort(newestFirst)
-  const keep = new Set([...daily.slice(0, policy.daily).map((b) => b.name), ...weeklyKeepers(daily, policy.weekly)])
-  const manual = parsed.filter((p) => p.kind === 'manual').sort(newestFirst)
-  for (const m of manual.slice(0, policy.manual)) keep.add(m.name)
+  const parsed = scan(dir)
+  const { recentDaily, weekly, manual } = retained(parsed, policy)
   const removed: string[] = []
   for (const p of parsed) {
-    if ((p.kind === 'daily' || p.kind === 'manual') && !keep.has(p.name)) {
+    const keep = p.kind === 'daily' ? recentDaily.has(p.name) || weekly.has(p.name) : p.kind === 'manual' ? manual.has(p.name) : true
+    if (!keep) {
       fs.rmSync(path.join(dir, p.name), { force: true })
       removed.push(p.name)
     }

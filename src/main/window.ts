@@ -2,24 +2,13 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { BrowserWindow, app, net, protocol, session, shell, type WebContents } from 'electron'
 import { isAllowedExternalUrl } from '../shared/external-links'
+import { STRICT_CSP } from '../shared/csp'
 import { rendererDir } from './paths'
 
 /** The renderer is served from coffer://app/, never file://, so it cannot read the disk. */
 export const APP_SCHEME = 'coffer'
 export const APP_ORIGIN = `${APP_SCHEME}://app`
 
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'"
-].join('; ')
 
 /** Must run before app is ready. */
 export function registerAppScheme(): void {
@@ -40,7 +29,7 @@ export function serveRenderer(): void {
     }
     const res = await net.fetch(pathToFileURL(file).toString())
     const headers = new Headers(res.headers)
-    headers.set('Content-Security-Policy', CSP)
+    headers.set('Content-Security-Policy', STRICT_CSP)
     headers.set('X-Content-Type-Options', 'nosniff')
     return new Response(res.body, { status: res.status, headers })
   })

@@ -134,15 +134,16 @@ export function loadHolidays(sqlite: Sqlite): Set<string> {
   return new Set(sqlite.prepare('SELECT date FROM holidays').pluck().all() as string[])
 }
 
-export function loadSeries(sqlite: Sqlite): Map<number, SeriesTerms> {
+/** The terms of every series, or of one. */
+export function loadSeries(sqlite: Sqlite, id?: number): Map<number, SeriesTerms> {
   const rows = sqlite
     .prepare(
       `SELECT id, face_value_minor AS faceValueMinor, coupon_rate AS couponRate, withholding_tax_rate AS withholdingTaxRate,
               frequency, day_count AS dayCount, issue_date AS issueDate, maturity_date AS maturityDate,
               first_coupon_date AS firstCouponDate, end_of_month AS endOfMonth, business_day AS businessDay
-         FROM bond_series`
+         FROM bond_series${id === undefined ? '' : ' WHERE id = ?'}`
     )
-    .all() as (Omit<SeriesTerms, 'endOfMonth'> & { endOfMonth: number })[]
+    .all(...(id === undefined ? [] : [id])) as (Omit<SeriesTerms, 'endOfMonth'> & { endOfMonth: number })[]
   return new Map(rows.map((r) => [r.id, { ...r, endOfMonth: r.endOfMonth === 1 }]))
 }
 

@@ -306,23 +306,14 @@ export class JobEngine {
       const onTime = reason === 'tick' && now.getTime() - Date.parse(slot) <= ON_TIME_MS
       const trigger: RunTrigger = onTime ? 'schedule' : 'catch-up'
       if (trigger === 'catch-up' && d.catchUp === 'skip') {
-        const at = now.toISOString()
-        const row = this.db
-          .insert(jobRuns)
-          .values({
-            jobId: d.id,
-            trigger,
-            scheduledFor: slot,
-            startedAt: at,
-            endedAt: at,
-            status: 'skipped',
-            owner: this.o.owner,
-            result: JSON.stringify({ summary: 'Missed while Coffer was not running; this job does not catch up.' })
-          })
-          .returning()
-          .get()
-        skipped.push(this.toRun(row))
-        this.o.ctx.emit('jobs.runUpdated', this.toRun(row))
+        skipped.push(
+          this.toRun(
+            this.insertRun(d, trigger, slot, 1, false, {
+              status: 'skipped',
+              result: { summary: 'Missed while Coffer was not running; this job does not catch up.' }
+            })
+          )
+        )
         continue
       }
       try {
@@ -364,18 +355,28 @@ export class JobEngine {
     return { run: this.toRun(first), done: active.done }
   }
 
-  private insertRun(def: JobDefinition, trigger: RunTrigger, scheduledFor: string | null, attempt: number, force: boolean): RunRow {
+  /** A run row, announced. `ended` records a run that is over as it is written (a skipped slot). */
+  private insertRun(
+    def: JobDefinition,
+    trigger: RunTrigger,
+    scheduledFor: string | null,
+    attempt: number,
+    force: boolean,
+    ended?: { status: RunStatus; result: JobResult }
+  ): RunRow {
+    const at = this.now().toISOString()
     const row = this.db
       .insert(jobRuns)
       .values({
         jobId: def.id,
         trigger,
         scheduledFor,
-        startedAt: this.now().toISOString(),
-        status: 'running',
+        startedAt: at,
+        status: ended?.status ?? 'running',
         attempt,
         force,
-        owner: this.o.owner
+        owner: this.o.owner,
+        ...(ended ? { endedAt: at, result: JSON.stringify(ended.result) } : {})
       })
       .returning()
       .get()
@@ -413,7 +414,6 @@ export class JobEngine {
     active: Active
   ): Promise<JobRun> {
     let run = first
-    let last: JobRun
     const renew = setInterval(() => {
       try {
         this.leases.renew(def.id, this.o.owner, this.now())
@@ -450,18 +450,18 @@ export class JobEngine {
             },
             notify: (n) => this.o.notifications.create({ ...n, desktop: n.kind === 'error' || n.kind === 'warning' })
           })
-          return (last = this.finish(run.id, 'succeeded', result, null))
+          return this.finish(run.id, 'succeeded', result, null)
         } catch (e) {
           const reason = controller.signal.aborted ? String(controller.signal.reason) : null
           const message = e instanceof Error ? e.message : String(e)
-          if (reason === 'cancelled') return (last = this.finish(run.id, 'cancelled', null, 'Cancelled by the user.'))
+          if (reason === 'cancelled') return this.finish(run.id, 'cancelled', null, 'Cancelled by the user.')
           if (reason === 'shutdown') {
-            return (last = this.finish(run.id, 'interrupted', null, 'Coffer was closing; the run was stopped.'))
+            return this.finish(run.id, 'interrupted', null, 'Coffer was closing; the run was stopped.')
           }
           const status: RunStatus = reason === 'time-limit' ? 'timed-out' : 'failed'
           const error =
             status === 'timed-out' ? `Stopped after the time limit of ${Math.round(def.timeLimitMs / 1000)} s.` : message
-          last = this.finish(run.id, status, null, error)
+          const failed = this.finish(run.id, status, null, error)
           this.o.log.warn(`${def.id} attempt ${attempt} ${status}: ${error}`)
           if (attempt >= def.retry.maxAttempts) {
             this.o.notifications.create({
@@ -471,10 +471,10 @@ export class JobEngine {
               subject: { type: 'job-run', id: String(run.id) },
               desktop: true
             })
-            return last
+            return failed
           }
           await this.sleep(backoffDelay(def.retry, attempt + 1), active.stop.signal)
-          if (active.stop.signal.aborted) return last
+          if (active.stop.signal.aborted) return failed
           run = this.insertRun(def, trigger, scheduledFor, attempt + 1, force)
           this.leases.attachRun(def.id, this.o.owner, run.id)
         } finally {

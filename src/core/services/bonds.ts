@@ -1,7 +1,5 @@
 import Decimal from 'decimal.js'
-import type { z } from 'zod'
-import type { BondSeries, Holding, Payment, SeriesInput } from '../../shared/contract'
-import type { SeriesInput as SeriesInputSchema } from '../../shared/contract'
+import type { BondSeries, Holding, ParsedInput, Payment } from '../../shared/contract'
 import { addDays, calendarDateInZone, compareDates, diffDays, isCalendarDate } from '../../shared/dates'
 import { accruedAmount, couponAmount, loadHolidays, loadSeries, seriesSchedule, type Period, type SeriesTerms } from '../bonds/coupons'
 import { conflict, invalid, notFound } from '../errors'
@@ -10,8 +8,7 @@ import { formatVoucherNumber } from '../../shared/voucher-number'
 import type { ProfileService } from './profile'
 import { DEFAULT_MATURITY_NOTICE_DAYS } from '../jobs/builtin/maturity'
 
-export type { SeriesInput }
-type SeriesValues = z.output<typeof SeriesInputSchema>
+type SeriesValues = ParsedInput<'bonds.createSeries'>
 
 const pct = (fraction: string) => new Decimal(fraction).times(100).toString()
 const fraction = (percent: string) => new Decimal(percent).div(100).toString()
@@ -142,7 +139,7 @@ export class BondsService {
   getSeries(id: number): { series: BondSeries; schedule: Period[]; holdings: Holding[] } {
     const row = this.sqlite.prepare(`${SERIES_SELECT} WHERE s.id = ?`).get(id) as SeriesRow | undefined
     if (!row) throw notFound(`Bond series #${id}`)
-    const terms = loadSeries(this.sqlite).get(id) as SeriesTerms
+    const terms = loadSeries(this.sqlite, id).get(id) as SeriesTerms
     return {
       series: toSeries(row),
       schedule: seriesSchedule(terms, loadHolidays(this.sqlite)),
@@ -228,7 +225,7 @@ export class BondsService {
   accrued(holdingId: number, asOf?: string) {
     const h = this.holding(holdingId)
     const date = asOf ?? this.today()
-    const terms = loadSeries(this.sqlite).get(h.seriesId) as SeriesTerms
+    const terms = loadSeries(this.sqlite, h.seriesId).get(h.seriesId) as SeriesTerms
     const schedule = seriesSchedule(terms, loadHolidays(this.sqlite))
     if (h.status !== 'active') return { asOf: date, periodStart: null, periodEnd: null, accruedMinor: 0 }
     return { asOf: date, ...accruedAmount(terms, h.units, schedule, h.purchaseDate, date) }

@@ -1,23 +1,20 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
 import { memberEvents, members } from '../db/schema'
 import type {
+  ParsedInput,
   Member,
   MemberDetail,
   MemberEvent,
   MemberInputParsed,
   MemberListPage,
-  MemberListQuery,
   MemberRow
 } from '../../shared/contract'
-import type { z } from 'zod'
-import type { MemberListQuery as MemberListQuerySchema } from '../../shared/contract'
 import { calendarDateInZone, compareDates } from '../../shared/dates'
 import { conflict, invalid, notFound } from '../errors'
 import { nowIso, type ServiceContext } from './context'
 import type { ProfileService } from './profile'
 
-type ListQuery = z.output<typeof MemberListQuerySchema>
-export type { MemberListQuery }
+type ListQuery = ParsedInput<'members.list'>
 
 type MemberRecord = typeof members.$inferSelect
 

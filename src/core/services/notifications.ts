@@ -35,13 +35,19 @@ export class NotificationsService {
   }
 
   private toDto(row: Row): Notification {
+    return this.toDtos([row])[0] as Notification
+  }
+
+  /** Notifications with their deliveries, read in one query for the lot. */
+  private toDtos(rows: Row[]): Notification[] {
+    if (rows.length === 0) return []
     const deliveries = this.ctx.db
       .select()
       .from(notificationDeliveries)
-      .where(eq(notificationDeliveries.notificationId, row.id))
+      .where(inArray(notificationDeliveries.notificationId, rows.map((r) => r.id)))
       .orderBy(notificationDeliveries.id)
       .all()
-    return {
+    return rows.map((row) => ({
       id: row.id,
       kind: row.kind,
       title: row.title,
@@ -49,15 +55,17 @@ export class NotificationsService {
       subject: row.subjectType && row.subjectId ? { type: row.subjectType, id: row.subjectId } : null,
       createdAt: row.createdAt,
       readAt: row.readAt,
-      deliveries: deliveries.map((d) => ({
-        channel: d.channel,
-        recipient: d.recipient,
-        status: d.status,
-        attempts: d.attempts,
-        lastAttemptAt: d.lastAttemptAt,
-        error: d.error
-      }))
-    }
+      deliveries: deliveries
+        .filter((d) => d.notificationId === row.id)
+        .map((d) => ({
+          channel: d.channel,
+          recipient: d.recipient,
+          status: d.status,
+          attempts: d.attempts,
+          lastAttemptAt: d.lastAttemptAt,
+          error: d.error
+        }))
+    }))
   }
 
   create(n: NewNotification): Notification {
@@ -129,7 +137,7 @@ export class NotificationsService {
       .offset(q.offset)
       .all()
     const total = this.ctx.db.select({ n: count() }).from(notifications).where(where).get()?.n ?? 0
-    return { rows: rows.map((r) => this.toDto(r)), total, unread: this.unreadCount() }
+    return { rows: this.toDtos(rows), total, unread: this.unreadCount() }
   }
 
   unreadCount(): number {
@@ -158,14 +166,4 @@ export class NotificationsService {
     return { unread }
   }
 
-  /** For tests and the jobs screen: ids of notifications about a subject. */
-  about(type: string, ids: string[]): number[] {
-    if (ids.length === 0) return []
-    return this.ctx.db
-      .select({ id: notifications.id })
-      .from(notifications)
-      .where(and(eq(notifications.subjectType, type), inArray(notifications.subjectId, ids)))
-      .all()
-      .map((r) => r.id)
-  }
 }

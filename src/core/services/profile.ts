@@ -1,13 +1,10 @@
 import { eq } from 'drizzle-orm'
 import { cooperativeProfile } from '../db/schema'
-import type { Profile, ProfileInput } from '../../shared/contract'
-import type { z } from 'zod'
-import type { ProfileInput as ProfileInputSchema } from '../../shared/contract'
+import type { ParsedInput, Profile } from '../../shared/contract'
 import { currencyMinorDigits } from '../../shared/money'
 import { nowIso, type ServiceContext } from './context'
 
-type ProfileValues = z.output<typeof ProfileInputSchema>
-export type { ProfileInput }
+type ProfileValues = ParsedInput<'profile.save'>
 
 const toProfile = (row: typeof cooperativeProfile.$inferSelect): Profile => ({
   name: row.name,

@@ -1,15 +1,17 @@
 import { sql } from 'drizzle-orm'
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { members } from './members'
+import { CouponFrequency, DayCount, BusinessDay, SeriesStatus, HoldingStatus, PaymentKind, PaymentStatus, PaymentMethod } from '../../../shared/contract/bonds'
+import { enumValues } from './enum'
 
-export const COUPON_FREQUENCIES = ['monthly', 'quarterly', 'semi-annual', 'annual'] as const
-export const DAY_COUNTS = ['30/360', '30E/360', 'ACT/360', 'ACT/365F', 'ACT/ACT-ISDA', 'ACT/ACT-ICMA'] as const
-export const BUSINESS_DAY_CONVENTIONS = ['unadjusted', 'following', 'modified-following', 'preceding'] as const
-export const SERIES_STATUSES = ['open', 'closed', 'matured'] as const
-export const HOLDING_STATUSES = ['active', 'redeemed', 'matured'] as const
-export const PAYMENT_KINDS = ['coupon', 'principal'] as const
-export const PAYMENT_STATUSES = ['pending', 'approved', 'paid', 'cancelled'] as const
-export const PAYMENT_METHODS = ['cash', 'bank-transfer', 'cheque'] as const
+export const COUPON_FREQUENCIES = enumValues(CouponFrequency)
+export const DAY_COUNTS = enumValues(DayCount)
+export const BUSINESS_DAY_CONVENTIONS = enumValues(BusinessDay)
+export const SERIES_STATUSES = enumValues(SeriesStatus)
+export const HOLDING_STATUSES = enumValues(HoldingStatus)
+export const PAYMENT_KINDS = enumValues(PaymentKind)
+export const PAYMENT_STATUSES = enumValues(PaymentStatus)
+export const PAYMENT_METHODS = enumValues(PaymentMethod)
 
 /** A bond series the society issues. Rates are exact decimal fractions as text ("0.085" is 8.5%). */
 export const bondSeries = sqliteTable(

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { RunTrigger, RunStatus } from '../../../shared/contract/jobs'
+import { enumValues } from './enum'
 
 /** A job's schedule as the treasurer set it. A row is made the first time the engine sees a job. */
 export const jobSchedules = sqliteTable('job_schedules', {
@@ -11,8 +13,8 @@ export const jobSchedules = sqliteTable('job_schedules', {
   updatedAt: text('updated_at').notNull()
 })
 
-export const RUN_TRIGGERS = ['schedule', 'catch-up', 'manual', 'cli'] as const
-export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'timed-out', 'interrupted', 'skipped'] as const
+export const RUN_TRIGGERS = enumValues(RunTrigger)
+export const RUN_STATUSES = enumValues(RunStatus)
 
 /** One attempt at running a job. Retries are new rows with attempt + 1 and the same slot. */
 export const jobRuns = sqliteTable(

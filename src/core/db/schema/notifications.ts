@@ -1,8 +1,10 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { NotificationKind, DeliveryChannel, DeliveryStatus } from '../../../shared/contract/notifications'
+import { enumValues } from './enum'
 
-export const NOTIFICATION_KINDS = ['info', 'success', 'warning', 'error'] as const
-export const DELIVERY_CHANNELS = ['in-app', 'desktop', 'email'] as const
-export const DELIVERY_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const
+export const NOTIFICATION_KINDS = enumValues(NotificationKind)
+export const DELIVERY_CHANNELS = enumValues(DeliveryChannel)
+export const DELIVERY_STATUSES = enumValues(DeliveryStatus)
 
 export const notifications = sqliteTable(
   'notifications',

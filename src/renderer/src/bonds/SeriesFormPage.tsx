@@ -8,7 +8,7 @@ import { Field } from '../ui/Field'
 import { FormActions } from '../ui/FormActions'
 import { PageHeader } from '../ui/PageHeader'
 import { Select } from '../ui/Select'
-import { focusFirstInvalid, issuesToFieldErrors, placeServerError, type FieldErrors } from '../lib/forms'
+import { focusFirstInvalid, issuesToFieldErrors, useFormErrors, type FieldErrors } from '../lib/forms'
 import { fmtDate } from '../lib/format'
 import { fmtMoney, normalisePercentInput, parseAmount } from '../lib/money'
 import { todayIn } from '../lib/today'
@@ -151,10 +151,8 @@ export function SeriesFormPage() {
     businessDay: 'following',
     withholdingTaxPercent: ''
   }))
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const [banner, setBanner] = useState<string | null>(null)
+  const { errors, setErrors, banner, setBanner, focusTick, clear, showLocal, showServer } = useFormErrors(FIELD_ORDER)
   const [saving, setSaving] = useState(false)
-  const [focusTick, setFocusTick] = useState(0)
   const formRef = useRef<HTMLFormElement>(null)
   useSaveShortcut(formRef, !saving)
 
@@ -219,19 +217,15 @@ export function SeriesFormPage() {
     if (!input.couponRatePercent) found.couponRatePercent = 'Coupon rate is required'
     if (!input.withholdingTaxPercent) found.withholdingTaxPercent = 'Withholding tax is required (0 for none)'
     if (Object.keys(found).length > 0) {
-      setErrors(found)
-      setFocusTick((t) => t + 1)
+      showLocal(found)
       return
     }
-    setErrors({})
+    clear()
     setSaving(true)
     const r = await invoke('bonds.createSeries', input)
     setSaving(false)
     if (!r.ok) {
-      const placed = placeServerError(r.error, FIELD_ORDER)
-      setErrors(placed.fields)
-      setBanner(placed.banner)
-      if (Object.keys(placed.fields).length > 0) setFocusTick((t) => t + 1)
+      showServer(r.error)
       return
     }
     navigate(`/bonds/${r.value.id}`, { replace: true })

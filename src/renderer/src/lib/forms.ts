@@ -1,3 +1,4 @@
+import { useCallback, useState, type Dispatch, type SetStateAction } from 'react'
 import type { AppError } from '../../../shared/contract'
 
 /** Field path ("memberNo", "values.memberNo") to the message shown under that field. */
@@ -74,4 +75,44 @@ export function focusFirstInvalid(root: HTMLElement | null): void {
       }
     }
   }
+}
+
+export interface FormErrors {
+  errors: FieldErrors
+  setErrors: Dispatch<SetStateAction<FieldErrors>>
+  banner: string | null
+  setBanner: Dispatch<SetStateAction<string | null>>
+  /** Bumped whenever the form should focus its first invalid field. */
+  focusTick: number
+  /** Clears every field message (the banner is left alone). */
+  clear: () => void
+  /** Shows messages found by local validation and asks for focus. */
+  showLocal: (found: FieldErrors) => void
+  /** Shows a failed call: field messages next to known fields, the rest in the banner. */
+  showServer: (error: AppError) => void
+}
+
+/**
+ * The error state a form keeps: field messages, a banner, and a focus tick
+ * for an effect that calls focusFirstInvalid.
+ */
+export function useFormErrors(knownFields: ReadonlyArray<string>, stripPrefix?: string): FormErrors {
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [banner, setBanner] = useState<string | null>(null)
+  const [focusTick, setFocusTick] = useState(0)
+  const clear = useCallback(() => setErrors({}), [])
+  const showLocal = useCallback((found: FieldErrors) => {
+    setErrors(found)
+    setFocusTick((t) => t + 1)
+  }, [])
+  const showServer = useCallback(
+    (error: AppError) => {
+      const placed = placeServerError(error, knownFields, stripPrefix)
+      setErrors(placed.fields)
+      setBanner(placed.banner)
+      if (Object.keys(placed.fields).length > 0) setFocusTick((t) => t + 1)
+    },
+    [knownFields, stripPrefix]
+  )
+  return { errors, setErrors, banner, setBanner, focusTick, clear, showLocal, showServer }
 }

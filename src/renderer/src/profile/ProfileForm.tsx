@@ -6,7 +6,7 @@ import { invoke } from '../api'
 import { ErrorBanner } from '../ui/Banner'
 import { Button } from '../ui/Button'
 import { Field } from '../ui/Field'
-import { focusFirstInvalid, issuesToFieldErrors, placeServerError, type FieldErrors } from '../lib/forms'
+import { focusFirstInvalid, issuesToFieldErrors, useFormErrors } from '../lib/forms'
 import { useSaveShortcut } from '../lib/useSaveShortcut'
 import { allCurrencies, allTimeZones, COMMON_LOCALES, currencyName, isUsableLocale, isUsableTimeZone, localeName } from '../lib/intl'
 import { fmtDate } from '../lib/format'
@@ -72,11 +72,9 @@ export interface ProfileFormProps {
  */
 export function ProfileForm({ initial, onSaved, autoFocus }: ProfileFormProps) {
   const [values, setValues] = useState<ProfileValues>(initial)
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const [banner, setBanner] = useState<string | null>(null)
+  const { errors, banner, setBanner, focusTick, clear, showLocal, showServer } = useFormErrors(FIELD_ORDER)
   const [saving, setSaving] = useState(false)
   const [saved, setSaved] = useState(false)
-  const [focusTick, setFocusTick] = useState(0)
   const formRef = useRef<HTMLFormElement>(null)
   useSaveShortcut(formRef, !saving)
 
@@ -104,19 +102,15 @@ export function ProfileForm({ initial, onSaved, autoFocus }: ProfileFormProps) {
     setSaved(false)
     const parsed = ProfileInput.safeParse(values)
     if (!parsed.success) {
-      setErrors(issuesToFieldErrors(parsed.error.issues))
-      setFocusTick((t) => t + 1)
+      showLocal(issuesToFieldErrors(parsed.error.issues))
       return
     }
-    setErrors({})
+    clear()
     setSaving(true)
     const r = await invoke('profile.save', values)
     setSaving(false)
     if (!r.ok) {
-      const placed = placeServerError(r.error, FIELD_ORDER)
-      setErrors(placed.fields)
-      setBanner(placed.banner)
-      if (Object.keys(placed.fields).length > 0) setFocusTick((t) => t + 1)
+      showServer(r.error)
       return
     }
     setValues(profileToValues(r.value))
