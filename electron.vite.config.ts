@@ -43,7 +43,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           // Job worker threads: their own entry, with their own SQLite connection.
-          'jobs-worker': resolve(__dirname, 'src/core/jobs/worker-entry.ts')
+          'jobs-worker': resolve(__dirname, 'src/core/jobs-worker.ts')
         }
       }
     }

@@ -13,15 +13,33 @@ import globals from 'globals'
  */
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)]
 const layer = (...names) => names.flatMap((n) => [`**/${n}`, `**/${n}/**`])
-const noImports = (message, { paths = [], patterns = [] }) => ({
+const noImports = (message, { paths = [], patterns = [], regexes = [] }) => ({
   'no-restricted-imports': [
     'error',
     {
       paths: paths.map((name) => ({ name, message })),
-      patterns: [{ group: patterns, message }]
+      patterns: [{ group: patterns, message }, ...regexes]
     }
   ]
 })
+
+/** What core may never import, whichever part of core. */
+const coreBase = {
+  paths: ['electron'],
+  patterns: [...layer('main', 'preload', 'renderer', 'cli')]
+}
+const coreMessage = 'src/core never imports Electron or the shell/UI layers.'
+/**
+ * Inside core: an area (src/core/<area>/) imports platform and other areas'
+ * index.ts only, never another area's inner files; platform imports no area
+ * (nor openCore's assembly).
+ */
+const areaRule = {
+  regex: '^\\.\\./(?!platform/)[^./][^/]*/',
+  message: "An area imports another area only through its index.ts ('../members'), and platform through '../platform/...'."
+}
+const platformTop = { regex: '^\\.\\./(?!\\.\\./)', message: 'Platform imports no area: it is the machinery areas build on.' }
+const platformNested = { regex: '^\\.\\./\\.\\./(?!\\.\\./)', message: 'Platform imports no area: it is the machinery areas build on.' }
 
 /** Services take an injected Clock; only src/core/clock.ts reads the wall clock. */
 const noWallClock = {
@@ -68,15 +86,25 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      ...noImports('src/core never imports Electron or the shell/UI layers.', {
-        paths: ['electron'],
-        patterns: [...layer('main', 'preload', 'renderer', 'cli')]
-      }),
+      ...noImports(coreMessage, coreBase),
       ...noWallClock
     }
   },
   {
-    files: ['src/core/clock.ts'],
+    files: ['src/core/*/**/*.ts'],
+    ignores: ['src/core/platform/**'],
+    rules: noImports(coreMessage, { ...coreBase, regexes: [areaRule] })
+  },
+  {
+    files: ['src/core/platform/*.ts'],
+    rules: noImports(coreMessage, { ...coreBase, regexes: [platformTop] })
+  },
+  {
+    files: ['src/core/platform/*/**/*.ts'],
+    rules: noImports(coreMessage, { ...coreBase, regexes: [platformNested] })
+  },
+  {
+    files: ['src/core/platform/clock.ts'],
     rules: { 'no-restricted-syntax': 'off' }
   },
   {

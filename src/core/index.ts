@@ -1,31 +1,26 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import type { AppStatus, Envelope, EventName, EventPayload, SystemDefaults } from '../shared/contract'
-import { systemClock, type Clock } from './clock'
-import { openDatabase, type OpenedDatabase } from './db/open'
-import { StartupError, classifyOpenError } from './db/startup-error'
-import { consoleLogger, createDispatcher, type Logger } from './ipc/dispatcher'
-import { coreHandlers } from './ipc/handlers'
-import { ProfileService } from './services/profile'
-import { MembersService } from './services/members'
-import { NotificationsService, type DesktopNotifier } from './services/notifications'
-import { BondsService } from './services/bonds'
-import { VouchersService } from './services/vouchers'
-import { writePortfolioWorkbook } from './exports/portfolio'
-import { JobEngine } from './jobs/engine'
-import { builtinJobs } from './jobs/builtin'
-import { InlineExecutor, WorkerExecutor, sourceWorkerScript, type WorkerScript } from './jobs/executor'
-import { makeOwner } from './jobs/lease'
-import { WriteGate } from './jobs/gate'
-import type { JobDefinition } from './jobs/types'
-import { backupFileName, freeName, listBackups, removePartials } from './backups'
-import { conflict, invalid } from './errors'
-import type { ServiceContext } from './services/context'
+import { systemClock, type Clock } from './platform/clock'
+import { openDatabase, type OpenedDatabase } from './platform/db/open'
+import { StartupError, classifyOpenError } from './platform/db/startup-error'
+import { consoleLogger, createDispatcher, type CoreHandlers, type Logger } from './platform/ipc/dispatcher'
+import { JobEngine } from './platform/jobs/engine'
+import { InlineExecutor, WorkerExecutor, sourceWorkerScript, type WorkerScript } from './platform/jobs/executor'
+import { makeOwner } from './platform/jobs/lease'
+import { WriteGate } from './platform/jobs/gate'
+import { jobsHandlers } from './platform/jobs/handlers'
+import type { JobDefinition } from './platform/jobs/types'
+import { listBackups, removePartials } from './platform/backups/backups'
+import { restoreBackup } from './platform/backups/restore'
+import type { ServiceContext } from './platform/context'
+import type { AnyCoreModule, Areas, ModuleEnv } from './platform/module'
+import type { DesktopNotifier, NotificationsService } from './notifications'
+import { allJobs, modules } from './modules'
 
-export { ManualClock, systemClock, type Clock } from './clock'
-export type { Logger } from './ipc/dispatcher'
-export type { JobDefinition, JobContext, JobResult } from './jobs/types'
-export type { JobEngine } from './jobs/engine'
+export { ManualClock, systemClock, type Clock } from './platform/clock'
+export type { Logger } from './platform/ipc/dispatcher'
+export type { JobDefinition, JobContext, JobResult } from './platform/jobs/types'
+export type { JobEngine } from './platform/jobs/engine'
 
 export const DATABASE_FILE = 'coffer.sqlite'
 export const BACKUPS_DIR = 'backups'
@@ -94,11 +89,8 @@ export function defaultSystemDefaults(): SystemDefaults {
 
 interface Booted {
   opened: OpenedDatabase
-  profile: ProfileService
-  members: MembersService
-  bonds: BondsService
-  vouchers: VouchersService
-  notifications: NotificationsService
+  env: ModuleEnv
+  areas: Areas
   jobs: JobEngine
 }
 
@@ -129,7 +121,8 @@ export function openCore(opts: CoreOptions): Core {
     return () => listeners.delete(l)
   }
   const systemDefaults = opts.systemDefaults ?? defaultSystemDefaults
-  const jobDefs = [...builtinJobs, ...(opts.extraJobs?.definitions ?? [])]
+  const jobDefs = [...allJobs, ...(opts.extraJobs?.definitions ?? [])]
+  const resourcesDir = opts.resourcesDir ?? path.resolve(__dirname, '../../resources')
   let desktop: DesktopNotifier | null = null
   const gate = new WriteGate()
   let scheduling = false
@@ -138,35 +131,37 @@ export function openCore(opts: CoreOptions): Core {
     const opened = openDatabase({ file, migrationsFolder: opts.migrationsFolder, backupsDir, clock, nativeBinding: opts.nativeBinding })
     removePartials(backupsDir)
     const ctx: ServiceContext = { db: opened.db, sqlite: opened.sqlite, clock, emit }
-    const profile = new ProfileService(ctx)
-    const members = new MembersService(ctx, profile)
-    const bonds = new BondsService(ctx, profile)
-    const vouchers = new VouchersService(ctx, {
-      vouchersDir: path.join(opts.dataDir, 'vouchers'),
-      fontsDir: path.join(opts.resourcesDir ?? path.resolve(__dirname, '../../resources'), 'fonts'),
-      profile: () => profile.get()
-    })
-    const notifications = new NotificationsService(ctx)
-    notifications.setDesktopNotifier(desktop)
-    const timeZone = () => profile.get()?.timeZone ?? systemDefaults().timeZone
-    const env = { db: opened.db, sqlite: opened.sqlite, clock, dataDir: opts.dataDir, backupsDir, databaseFile: file, timeZone, nativeBinding: opts.nativeBinding }
-    const inline = new InlineExecutor(env)
+    const areas = {} as Areas
+    const env: ModuleEnv = {
+      ctx,
+      areas,
+      dataDir: opts.dataDir,
+      resourcesDir,
+      jobs: () => jobs,
+      timeZone: () => areas.profile.get()?.timeZone ?? systemDefaults().timeZone
+    }
+    // Each area's service, in the list's order.
+    for (const m of modules as readonly AnyCoreModule[]) (areas as unknown as Record<string, unknown>)[m.name] = m.create(env)
+    areas.notifications.setDesktopNotifier(desktop)
+    const timeZone = env.timeZone
+    const execEnv = { db: opened.db, sqlite: opened.sqlite, clock, dataDir: opts.dataDir, backupsDir, databaseFile: file, timeZone, nativeBinding: opts.nativeBinding }
+    const inline = new InlineExecutor(execEnv)
     const worker = new WorkerExecutor(
-      { ...env, jobModules: opts.extraJobs?.modulePath ? [opts.extraJobs.modulePath] : [], gate: gate.buffer },
-      opts.workerScript ?? sourceWorkerScript()
+      { ...execEnv, jobModules: opts.extraJobs?.modulePath ? [opts.extraJobs.modulePath] : [], gate: gate.buffer },
+      opts.workerScript ?? sourceWorkerScript(path.join(__dirname, 'jobs-worker.ts'))
     )
     const jobs = new JobEngine({
       ctx,
       jobs: jobDefs,
       owner,
-      notifications,
+      notifications: areas.notifications,
       timeZone,
       executorFor: (j) => (opts.inlineJobs || j.thread === 'inline' ? inline : worker),
       log,
       sleep: opts.jobSleep
     })
     jobs.init()
-    return { opened, profile, members, bonds, vouchers, notifications, jobs }
+    return { opened, env, areas, jobs }
   }
 
   let app: Booted
@@ -196,7 +191,7 @@ export function openCore(opts: CoreOptions): Core {
     version: opts.version,
     dataDir: opts.dataDir,
     databasePath: file,
-    needsProfile: app.profile.get() === null,
+    needsProfile: app.areas.profile.get() === null,
     preMigrationBackup: app.opened.preMigrationBackup
   })
 
@@ -208,66 +203,56 @@ export function openCore(opts: CoreOptions): Core {
     }
   }
 
-  /**
-   * Replaces the data file with a backup: the jobs stop, the current file is
-   * kept aside as a pre-restore backup, the copy goes into place, and the core
-   * opens it again (migrating it if it is older).
-   */
-  const restore = async (name: string): Promise<{ restored: string; keptAside: string }> => {
-    const source = path.join(backupsDir, name)
-    if (!listBackups(backupsDir).some((b) => b.name === name) || !fs.existsSync(source)) {
-      throw invalid('That backup is not in the backups folder.', { name: 'Choose a backup from the list' })
-    }
-    const running = app.jobs.list().filter((j) => j.running)
-    if (running.length > 0) {
-      throw conflict(`Wait for ${running.map((j) => j.title).join(', ')} to finish, then restore.`)
-    }
-    await app.jobs.shutdown()
-    const keptAside = freeName(backupsDir, backupFileName('pre-restore', clock.now(), app.profile.get()?.timeZone ?? 'UTC'))
-    closeDb()
-    fs.copyFileSync(file, path.join(backupsDir, keptAside))
-    const staging = `${file}.restoring`
-    fs.copyFileSync(source, staging)
-    for (const suffix of ['-wal', '-shm']) fs.rmSync(file + suffix, { force: true })
-    fs.renameSync(staging, file)
-    app = boot()
-    if (scheduling) {
-      app.jobs.startScheduler()
-      app.jobs.runDue('launch')
-    }
+  const restore = async (name: string) => {
+    const result = await restoreBackup(name, {
+      file,
+      backupsDir,
+      clock,
+      timeZone: () => app.areas.profile.get()?.timeZone ?? 'UTC',
+      jobs: () => app.jobs,
+      close: closeDb,
+      reopen: () => {
+        app = boot()
+        if (scheduling) {
+          app.jobs.startScheduler()
+          app.jobs.runDue('launch')
+        }
+      }
+    })
     emit('app.dataReplaced', { restored: name })
-    return { restored: name, keptAside }
+    return result
   }
 
-  const invoke = createDispatcher(
-    coreHandlers({
-      status,
-      systemDefaults,
-      profile: () => app.profile,
-      members: () => app.members,
-      notifications: () => app.notifications,
-      jobs: () => app.jobs,
-      bonds: () => app.bonds,
-      voucherPdf: (ids) => app.vouchers.pdf(ids),
-      exportPortfolio: async (memberId) => {
-        const data = app.bonds.memberPortfolio(memberId)
-        const member = app.members.get(memberId).member
-        const profile = app.profile.get()
-        if (!profile) throw conflict("Set up the cooperative's profile first.")
-        const safe = member.memberNo.replace(/[^A-Za-z0-9._-]/g, '_')
-        const file = path.join(opts.dataDir, 'exports', `portfolio-${safe}-${data.asOf}.xlsx`)
-        await writePortfolioWorkbook(file, profile, { ...data, member })
-        return { file }
-      },
-      backups: {
-        list: () => ({ folder: backupsDir, backups: listBackups(backupsDir) }),
-        restore
-      },
-      profileSaved: () => app.jobs.timeZoneChanged()
-    }),
-    log,
-    { around: (fn) => gate.around(fn) }
-  )
+  // The handlers outlive a restore, which builds every service anew: they read
+  // the current ones through this environment's getters, at call time.
+  const liveEnv: ModuleEnv = {
+    get ctx() {
+      return app.env.ctx
+    },
+    get areas() {
+      return app.areas
+    },
+    dataDir: opts.dataDir,
+    resourcesDir,
+    jobs: () => app.jobs,
+    timeZone: () => app.env.timeZone()
+  }
+  const handlers: Record<string, unknown> = {
+    'app.status': () => status(),
+    'app.systemDefaults': () => systemDefaults(),
+    ...jobsHandlers(() => app.jobs),
+    'backups.list': () => ({ folder: backupsDir, backups: listBackups(backupsDir) }),
+    'backups.restore': ({ name }: { name: string }) => restore(name)
+  }
+  for (const m of modules as readonly AnyCoreModule[]) {
+    for (const [channel, handler] of Object.entries(m.handlers((() => app.areas[m.name]) as () => never, liveEnv))) {
+      // Prefixes are disjoint by construction; this catches a module listed twice.
+      if (channel in handlers) throw new Error(`Two handlers for ${channel}`)
+      handlers[channel] = handler
+    }
+  }
+
+  const invoke = createDispatcher(handlers as CoreHandlers, log, { around: (fn) => gate.around(fn) })
   let closed = false
   return {
     get status() {
@@ -282,7 +267,7 @@ export function openCore(opts: CoreOptions): Core {
       return app.jobs
     },
     get notifications() {
-      return app.notifications
+      return app.areas.notifications
     },
     startScheduling() {
       scheduling = true
@@ -294,7 +279,7 @@ export function openCore(opts: CoreOptions): Core {
     },
     setDesktopNotifier(notifier) {
       desktop = notifier
-      app.notifications.setDesktopNotifier(notifier)
+      app.areas.notifications.setDesktopNotifier(notifier)
     },
     async shutdown() {
       if (closed) return

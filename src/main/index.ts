@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { app, BrowserWindow, Notification, powerMonitor } from 'electron'
 import { openCore, resolveDataDir, type Core } from '../core'
-import { consoleLogger } from '../core/ipc/dispatcher'
+import { consoleLogger } from '../core/platform/ipc/dispatcher'
 import { migrationsFolder, nativeBinding, resourcesDir } from './paths'
 import { wireIpc } from './ipc'
 import { createMainWindow, hardenContents, hardenSession, registerAppScheme, serveRenderer } from './window'

@@ -2,8 +2,8 @@
  * Jobs used by the benches. A worker thread loads this module by path (its
  * `jobs` export, through tsx), so it imports nothing heavy.
  */
-import type { JobDefinition } from '../../src/core/jobs/types'
-import { throwIfAborted } from '../../src/core/jobs/types'
+import type { JobDefinition } from '../../src/core/platform/jobs/types'
+import { throwIfAborted } from '../../src/core/platform/jobs/types'
 
 export const BENCH_WRITE_ROWS = 200_000
 export const BENCH_WRITE_BATCH = 1_000

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { makeOwner } from '../../src/core/jobs/lease'
+import { makeOwner } from '../../src/core/platform/jobs/lease'
 import { tempCore, tempDir } from '../support/temp-core'
 
 const ROOT = path.resolve(__dirname, '../..')

@@ -4,8 +4,8 @@ import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MIGRATIONS, PROFILE, tempCore, tempDir, value } from '../support/temp-core'
 import type { Core } from '../../src/core'
-import { openDatabase } from '../../src/core/db/open'
-import { ManualClock } from '../../src/core/clock'
+import { openDatabase } from '../../src/core/platform/db/open'
+import { ManualClock } from '../../src/core/platform/clock'
 
 const cores: Core[] = []
 afterEach(() => {

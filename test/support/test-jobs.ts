@@ -4,8 +4,8 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import type { JobDefinition } from '../../src/core/jobs/types'
-import { JobAborted, throwIfAborted } from '../../src/core/jobs/types'
+import type { JobDefinition } from '../../src/core/platform/jobs/types'
+import { JobAborted, throwIfAborted } from '../../src/core/platform/jobs/types'
 
 const quickRetry = { maxAttempts: 1, baseDelayMs: 10, factor: 2, maxDelayMs: 1000 }
 

@@ -1,9 +1,11 @@
 import Decimal from 'decimal.js'
-import type { Sqlite } from '../db/open'
+import type { Sqlite } from '../platform/db/open'
 import { compareDates } from '../../shared/dates'
 import { couponSchedule, frequencyMonths } from './schedule'
 import { yearFraction, type DayCountConvention } from './day-count'
-import { throwIfAborted } from '../jobs/types'
+import { throwIfAborted } from '../platform/jobs/types'
+import { loadHolidays } from '../calendar'
+import { prepareInsertPayment } from '../payments'
 
 /**
  * Coupon amounts and the coupon run.
@@ -130,10 +132,6 @@ export function accruedAmount(
   return { periodStart: p.accrualStart, periodEnd: p.accrualEnd, accruedMinor: couponAmount(s, units, partial, start).grossMinor }
 }
 
-export function loadHolidays(sqlite: Sqlite): Set<string> {
-  return new Set(sqlite.prepare('SELECT date FROM holidays').pluck().all() as string[])
-}
-
 /** The terms of every series, or of one. */
 export function loadSeries(sqlite: Sqlite, id?: number): Map<number, SeriesTerms> {
   const rows = sqlite
@@ -194,11 +192,8 @@ export function generateCoupons(sqlite: Sqlite, o: CouponRunOptions): { created:
     `SELECT holding_id AS holdingId, max(period_end) AS periodEnd FROM bond_payments
       WHERE kind = 'coupon' AND holding_id BETWEEN ? AND ? GROUP BY holding_id`
   )
-  const insert = sqlite.prepare(
-    `INSERT INTO bond_payments (holding_id, kind, period_start, period_end, due_date, gross_minor, tax_minor, net_minor, status, created_at, created_by_run)
-     VALUES (?, 'coupon', ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
-     ON CONFLICT (holding_id, kind, period_end) DO NOTHING`
-  )
+  // The payments area's own INSERT (it owns the table); raw prepared SQL, the measured hot path.
+  const insert = prepareInsertPayment(sqlite)
   const only = o.holdingIds ? new Set(o.holdingIds) : null
   const calc = couponCalculator()
   let created = 0
@@ -224,8 +219,9 @@ export function generateCoupons(sqlite: Sqlite, o: CouponRunOptions): { created:
           if (p.accrualEnd <= h.purchaseDate) continue
           if (ended && p.accrualEnd > ended) break
           const amount = calc(s, h.units, p, h.purchaseDate)
-          const r = insert.run(
+          const isNew = insert(
             h.id,
+            'coupon',
             h.purchaseDate > p.accrualStart ? h.purchaseDate : p.accrualStart,
             p.accrualEnd,
             p.paymentDate,
@@ -235,7 +231,7 @@ export function generateCoupons(sqlite: Sqlite, o: CouponRunOptions): { created:
             o.createdAt,
             o.runId
           )
-          if (r.changes === 1) {
+          if (isNew) {
             created++
             grossMinor += amount.grossMinor
           }

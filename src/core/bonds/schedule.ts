@@ -31,9 +31,9 @@
  * Pure module: calendar dates are `YYYY-MM-DD` strings handled with src/shared/dates.ts.
  */
 import { addDays, addMonths, endOfMonth, isEndOfMonth, parseCalendarDate, type CalendarDate } from '../../shared/dates'
-import { isBusinessDay, toHolidaySet, type HolidayList } from './holidays'
+import { isBusinessDay, toHolidaySet, type HolidayList } from '../calendar'
 
-export type { HolidayList } from './holidays'
+export type { HolidayList } from '../calendar'
 
 export type CouponFrequency = 'monthly' | 'quarterly' | 'semi-annual' | 'annual'
 

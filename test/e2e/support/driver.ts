@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { chromium, _electron, type Browser, type BrowserContext, type ElectronApplication, type Page } from '@playwright/test'
 import { openCore, type Core } from '../../../src/core'
-import { createDispatcher } from '../../../src/core/ipc/dispatcher'
+import { createDispatcher } from '../../../src/core/platform/ipc/dispatcher'
 import { contract, createBridge, channels, eventChannel, eventNames, isChannel } from '../../../src/shared/contract'
 
 const ROOT = path.resolve(__dirname, '../../..')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { yearFraction, yearFractionParts } from '../../../src/core/bonds/day-count'
-import { isBusinessDay, isWeekend, toHolidaySet } from '../../../src/core/bonds/holidays'
+import { isBusinessDay, isWeekend, toHolidaySet } from '../../../src/core/calendar/holidays'
 import {
   BUSINESS_DAY_CONVENTIONS,
   COUPON_FREQUENCIES,

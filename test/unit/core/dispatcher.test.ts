@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createDispatcher, type Logger } from '../../../src/core/ipc/dispatcher'
-import { DomainError } from '../../../src/core/errors'
+import { createDispatcher, type Logger } from '../../../src/core/platform/ipc/dispatcher'
+import { DomainError } from '../../../src/core/platform/errors'
 import { channels, contract, coreChannels, shellChannels } from '../../../src/shared/contract'
 
 const silent: Logger & { errors: unknown[] } = {

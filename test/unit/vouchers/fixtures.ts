@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import zlib from 'node:zlib'
-import type { VoucherData } from '../../../src/core/vouchers/pdf'
+import type { VoucherData } from '../../../src/core/payments/voucher-pdf'
 
 export const FONTS_DIR = path.resolve(__dirname, '../../../resources/fonts')
 

@@ -7,7 +7,7 @@ import PDFDocument from 'pdfkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { amountInWords } from '../../../src/shared/amount-in-words'
 import { formatMoney } from '../../../src/shared/money'
-import { forgetShapedWords, renderVouchers, type VoucherData } from '../../../src/core/vouchers/pdf'
+import { forgetShapedWords, renderVouchers, type VoucherData } from '../../../src/core/payments/voucher-pdf'
 import { FONTS_DIR, flat, pageCount, pdfInfo, pdfText, ringPng, voucher } from './fixtures'
 
 let dir: string

@@ -1,5 +1,0 @@
-export * from './profile'
-export * from './members'
-export * from './jobs'
-export * from './notifications'
-export * from './bonds'

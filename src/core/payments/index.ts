@@ -1,0 +1,47 @@
+/**
+ * Payments to members: approve, pay, cancel; gap-free voucher numbering in
+ * the paying transaction; voucher PDFs. Other areas create payments through
+ * `prepareInsertPayment` (the payments table is this area's).
+ */
+import path from 'node:path'
+import { defineModule } from '../platform/module'
+import { PaymentsService } from './service'
+import { VouchersService } from './vouchers'
+
+export { bondPayments, vouchers, voucherSequences } from './schema'
+export { PaymentsService, prepareInsertPayment, DEFAULT_VOUCHER_PATTERN, VOUCHER_PATTERN_KEY } from './service'
+export { VouchersService } from './vouchers'
+export { renderVouchers, type PaymentMethod, type RenderVoucherOptions, type VoucherCooperative, type VoucherData } from './voucher-pdf'
+
+declare module '../platform/module' {
+  interface Areas {
+    payments: PaymentsService
+    vouchers: VouchersService
+  }
+}
+
+export const paymentsModule = defineModule({
+  name: 'payments',
+  prefixes: ['payments'],
+  create: (env) => new PaymentsService(env.ctx, env.timeZone),
+  handlers: (payments) => ({
+    'payments.list': (q) => payments().listPayments(q),
+    'payments.approve': ({ ids, approvedBy }) => payments().approve(ids, approvedBy),
+    'payments.pay': ({ ids, paidOn, method, reference }) => payments().pay(ids, paidOn, method, reference),
+    'payments.cancel': ({ id, reason }) => payments().cancel(id, reason)
+  })
+})
+
+export const vouchersModule = defineModule({
+  name: 'vouchers',
+  prefixes: ['vouchers'],
+  create: (env) =>
+    new VouchersService(env.ctx, {
+      vouchersDir: path.join(env.dataDir, 'vouchers'),
+      fontsDir: path.join(env.resourcesDir, 'fonts'),
+      profile: () => env.areas.profile.get()
+    }),
+  handlers: (vouchers) => ({
+    'vouchers.pdf': ({ paymentIds }) => vouchers().pdf(paymentIds)
+  })
+})

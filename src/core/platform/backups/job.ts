@@ -1,0 +1,38 @@
+import path from 'node:path'
+import { backupDatabase, backupFileName, formatBytes, freeName, pruneBackups } from './backups'
+import type { JobDefinition } from '../jobs/types'
+
+/**
+ * Daily online backup into the backups folder, checked with integrity_check
+ * on the copy, then retention: the last 7 daily and 4 weekly (the newest of
+ * each of the last four ISO weeks); manual backups keep the last 10.
+ */
+export const backupJob: JobDefinition = {
+  id: 'backup',
+  title: 'Database backup',
+  description: 'Copies the data file into the backups folder, checks the copy, and keeps the last 7 daily and 4 weekly.',
+  defaultCron: '0 2 * * *',
+  catchUp: 'once',
+  timeLimitMs: 30 * 60_000,
+  retry: { maxAttempts: 3, baseDelayMs: 60_000, factor: 4, maxDelayMs: 15 * 60_000 },
+  supportsForce: false,
+  thread: 'worker',
+  async run(ctx) {
+    const kind = ctx.trigger === 'manual' || ctx.trigger === 'cli' ? 'manual' : 'daily'
+    const name = freeName(ctx.backupsDir, backupFileName(kind, ctx.clock.now(), ctx.timeZone))
+    const dest = path.join(ctx.backupsDir, name)
+    ctx.progress(0, null, 'Copying the data file')
+    const size = await backupDatabase(ctx.sqlite, dest, {
+      signal: ctx.signal,
+      onProgress: (done, total) => ctx.progress(done, total, done < total ? 'Copying the data file' : 'Copied and checked'),
+      open: ctx.openSqlite
+    })
+    const { kept, removed } = pruneBackups(ctx.backupsDir)
+    return {
+      summary: `Backed up ${formatBytes(size)} to ${name}; ${kept} backup${kept === 1 ? '' : 's'} kept${
+        removed.length ? `, ${removed.length} old one${removed.length === 1 ? '' : 's'} removed` : ''
+      }.`,
+      details: { file: name, sizeBytes: size, kind, removed }
+    }
+  }
+}

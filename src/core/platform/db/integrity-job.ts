@@ -1,0 +1,35 @@
+import type { JobDefinition } from '../jobs/types'
+import { throwIfAborted } from '../jobs/types'
+
+/** Weekly: SQLite's integrity_check and foreign_key_check. A problem fails the run, which alerts the staff. */
+export const integrityJob: JobDefinition = {
+  id: 'integrity',
+  title: 'Integrity check',
+  description: 'Checks the data file for damage and for broken links between records.',
+  defaultCron: '0 3 * * 0',
+  catchUp: 'once',
+  timeLimitMs: 30 * 60_000,
+  retry: { maxAttempts: 1, baseDelayMs: 0, factor: 1, maxDelayMs: 0 },
+  supportsForce: false,
+  thread: 'worker',
+  run(ctx) {
+    ctx.progress(0, 2, 'Checking the file structure')
+    const integrity = (ctx.sqlite.pragma('integrity_check') as { integrity_check: string }[])
+      .map((r) => r.integrity_check)
+      .filter((m) => m !== 'ok')
+    throwIfAborted(ctx.signal)
+    ctx.progress(1, 2, 'Checking links between records')
+    const fk = ctx.sqlite.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]
+    ctx.progress(2, 2, null)
+    if (integrity.length > 0 || fk.length > 0) {
+      const lines = [
+        ...integrity.slice(0, 5),
+        ...fk.slice(0, 5).map((r) => `${r.table} row ${r.rowid} points to a missing ${r.parent} record`)
+      ]
+      throw new Error(
+        `The data file has ${integrity.length + fk.length} problem(s): ${lines.join('; ')}. Restore the latest good backup from Settings, or contact support.`
+      )
+    }
+    return { summary: 'No problems found.', details: { integrity: 'ok', foreignKeys: 'ok' } }
+  }
+}

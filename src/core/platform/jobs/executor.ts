@@ -1,0 +1,177 @@
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { Worker } from 'node:worker_threads'
+import Database from 'better-sqlite3'
+import type { Clock } from '../clock'
+import type { Db, Sqlite } from '../db/open'
+import type { RunTrigger } from '../../../shared/contract'
+import { JobAborted, type JobContext, type JobDefinition, type JobNotice, type JobResult } from './types'
+
+export interface ExecuteRequest {
+  job: JobDefinition
+  runId: number
+  trigger: RunTrigger
+  force: boolean
+  scheduledFor: string | null
+  signal: AbortSignal
+  progress(done: number, total?: number | null, note?: string | null): void
+  notify(notice: JobNotice): void
+}
+
+export interface Executor {
+  execute(req: ExecuteRequest): Promise<JobResult>
+}
+
+export interface ExecutorEnv {
+  db: Db
+  sqlite: Sqlite
+  clock: Clock
+  dataDir: string
+  backupsDir: string
+  databaseFile: string
+  timeZone: () => string
+  nativeBinding?: string
+}
+
+export function openSqliteWith(nativeBinding: string | undefined | null) {
+  return (file: string, readonly: boolean): Sqlite =>
+    new Database(file, { readonly, fileMustExist: true, nativeBinding: nativeBinding ?? undefined })
+}
+
+/** Runs the job on the calling thread, on the main connection. For light jobs and tests. */
+export class InlineExecutor implements Executor {
+  constructor(private readonly env: ExecutorEnv) {}
+
+  async execute(req: ExecuteRequest): Promise<JobResult> {
+    const ctx: JobContext = {
+      db: this.env.db,
+      sqlite: this.env.sqlite,
+      clock: this.env.clock,
+      signal: req.signal,
+      runId: req.runId,
+      trigger: req.trigger,
+      force: req.force,
+      scheduledFor: req.scheduledFor,
+      dataDir: this.env.dataDir,
+      backupsDir: this.env.backupsDir,
+      databaseFile: this.env.databaseFile,
+      timeZone: this.env.timeZone(),
+      progress: req.progress,
+      notify: req.notify,
+      openSqlite: openSqliteWith(this.env.nativeBinding),
+      // On the app's own thread there is nobody to yield to.
+      yieldToApp: () => undefined,
+      transaction: (fn) => this.env.sqlite.transaction(fn).immediate()
+    }
+    return req.job.run(ctx)
+  }
+}
+
+export interface WorkerScript {
+  /** The worker entry: out/main/jobs-worker.js when built, src/core/jobs-worker.ts from source. */
+  file: string
+  /** e.g. ['--import', 'tsx'] to run the TypeScript entry. */
+  execArgv?: string[]
+}
+
+/**
+ * Where the worker entry is when running from source (tests, the CLI through
+ * tsx): the TypeScript file, loaded through tsx's CommonJS hook.
+ */
+export function sourceWorkerScript(entry: string): WorkerScript {
+  const req = createRequire(path.join(__dirname, 'executor.ts'))
+  return { file: entry, execArgv: ['--require', req.resolve('tsx/cjs')] }
+}
+
+/** Messages between the engine and a job's worker thread. */
+export type ToWorker = { type: 'abort'; reason: string }
+export type FromWorker =
+  | { type: 'progress'; done: number; total: number | null; note: string | null }
+  | { type: 'notice'; notice: JobNotice }
+  | { type: 'done'; result: JobResult }
+  | { type: 'error'; message: string; aborted: boolean }
+
+export interface WorkerData {
+  jobId: string
+  runId: number
+  trigger: RunTrigger
+  force: boolean
+  scheduledFor: string | null
+  dataDir: string
+  backupsDir: string
+  databaseFile: string
+  timeZone: string
+  nativeBinding: string | null
+  /** Modules whose `jobs` export adds job definitions (tests, benchmarks). */
+  jobModules: string[]
+  /** The engine's clock at the start; the worker's clock runs on from there. */
+  startedAtMs: number
+  /** The app's write gate (WriteGate.buffer). */
+  gate: SharedArrayBuffer | null
+}
+
+/**
+ * Runs the job in a worker thread with its own SQLite connection, so a long
+ * job never blocks the thread that answers the window. Abort is a message;
+ * a worker that does not stop within the grace period is terminated (its open
+ * transaction rolls back with its connection).
+ */
+export class WorkerExecutor implements Executor {
+  constructor(
+    private readonly env: ExecutorEnv & { jobModules: string[]; gate?: SharedArrayBuffer },
+    private readonly script: WorkerScript,
+    private readonly graceMs = 5_000
+  ) {}
+
+  execute(req: ExecuteRequest): Promise<JobResult> {
+    const data: WorkerData = {
+      jobId: req.job.id,
+      runId: req.runId,
+      trigger: req.trigger,
+      force: req.force,
+      scheduledFor: req.scheduledFor,
+      dataDir: this.env.dataDir,
+      backupsDir: this.env.backupsDir,
+      databaseFile: this.env.databaseFile,
+      timeZone: this.env.timeZone(),
+      nativeBinding: this.env.nativeBinding ?? null,
+      jobModules: this.env.jobModules,
+      startedAtMs: this.env.clock.now().getTime(),
+      gate: this.env.gate ?? null
+    }
+    return new Promise<JobResult>((resolve, reject) => {
+      const worker = new Worker(this.script.file, { workerData: data, execArgv: this.script.execArgv ?? [] })
+      let settled = false
+      let killTimer: NodeJS.Timeout | undefined
+      const settle = (f: () => void) => {
+        if (settled) return
+        settled = true
+        if (killTimer) clearTimeout(killTimer)
+        req.signal.removeEventListener('abort', onAbort)
+        // One thread per run: it ends with the run.
+        void worker.terminate()
+        f()
+      }
+      const onAbort = () => {
+        const reason = typeof req.signal.reason === 'string' ? req.signal.reason : 'aborted'
+        worker.postMessage({ type: 'abort', reason } satisfies ToWorker)
+        killTimer = setTimeout(() => {
+          void worker.terminate()
+          settle(() => reject(new JobAborted(reason)))
+        }, this.graceMs)
+      }
+      if (req.signal.aborted) onAbort()
+      else req.signal.addEventListener('abort', onAbort, { once: true })
+      worker.on('message', (m: FromWorker) => {
+        if (m.type === 'progress') req.progress(m.done, m.total, m.note)
+        else if (m.type === 'notice') req.notify(m.notice)
+        else if (m.type === 'done') settle(() => resolve(m.result))
+        else if (m.type === 'error') settle(() => reject(m.aborted ? new JobAborted(m.message) : new Error(m.message)))
+      })
+      worker.on('error', (e) => settle(() => reject(e)))
+      worker.on('exit', (code) =>
+        settle(() => reject(req.signal.aborted ? new JobAborted() : new Error(`The job's worker stopped unexpectedly (exit code ${code}).`)))
+      )
+    })
+  }
+}

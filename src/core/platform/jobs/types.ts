@@ -1,0 +1,100 @@
+import type { Clock } from '../clock'
+import type { Db, Sqlite } from '../db/open'
+import type { RunTrigger } from '../../../shared/contract'
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  maxAttempts: number
+  /** Delay before the second attempt; each later one waits `factor` times longer, up to maxDelayMs. */
+  baseDelayMs: number
+  factor: number
+  maxDelayMs: number
+}
+
+export interface JobResult {
+  /** One sentence for the run history: "Backed up 2.4 MB; kept 9 backups, removed 1." */
+  summary: string
+  details?: Record<string, unknown>
+}
+
+export interface JobNotice {
+  kind: 'info' | 'success' | 'warning' | 'error'
+  title: string
+  body: string
+  subject?: { type: string; id: string }
+  /** The same key is announced once only. */
+  dedupeKey?: string
+}
+
+/** What a job body gets. Its connection is its own when it runs in a worker thread. */
+export interface JobContext {
+  db: Db
+  sqlite: Sqlite
+  clock: Clock
+  /** Aborted on cancel, on the time limit, and when the app shuts down. Check it between items. */
+  signal: AbortSignal
+  runId: number
+  trigger: RunTrigger
+  force: boolean
+  /** The schedule slot this run serves (UTC ISO), null for manual and CLI runs. */
+  scheduledFor: string | null
+  dataDir: string
+  backupsDir: string
+  databaseFile: string
+  /** The cooperative's time zone. */
+  timeZone: string
+  progress(done: number, total?: number | null, note?: string | null): void
+  /**
+   * Between batches of writes: lets the app's pending call go first. A job
+   * that writes many rows writes them in short transactions through
+   * `transaction`, which yields first.
+   */
+  yieldToApp(): void
+  /** An IMMEDIATE transaction on the job's connection, after yielding to the app. */
+  transaction<T>(fn: () => T): T
+  /** Opens another SQLite file with this runtime's native binding (to check a backup copy, say). */
+  openSqlite(file: string, readonly: boolean): Sqlite
+  /** Tells the staff (notification centre, and the desktop when the app runs). */
+  notify(notice: JobNotice): void
+}
+
+export interface JobDefinition {
+  /** Stable id, e.g. 'backup'. */
+  id: string
+  title: string
+  description: string
+  defaultCron: string
+  /** After the PC was off: run once for all the missed slots, or skip them. */
+  catchUp: 'once' | 'skip'
+  timeLimitMs: number
+  retry: RetryPolicy
+  supportsForce: boolean
+  /** 'worker': a worker thread with its own connection (heavy work). 'inline': on the caller's thread. */
+  thread: 'worker' | 'inline'
+  run(ctx: JobContext): Promise<JobResult> | JobResult
+}
+
+export const defaultRetry: RetryPolicy = { maxAttempts: 3, baseDelayMs: 30_000, factor: 4, maxDelayMs: 15 * 60_000 }
+
+/** Delay before attempt `next` (2, 3, ...): exponential, capped. */
+export function backoffDelay(policy: RetryPolicy, next: number): number {
+  const raw = policy.baseDelayMs * Math.pow(policy.factor, Math.max(0, next - 2))
+  return Math.min(policy.maxDelayMs, Math.round(raw))
+}
+
+/** Thrown by a job that saw its signal aborted; the engine records cancelled or timed-out. */
+export class JobAborted extends Error {
+  constructor(reason?: string) {
+    super(reason ?? 'The run was stopped.')
+    this.name = 'JobAborted'
+  }
+}
+
+export function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new JobAborted(typeof signal.reason === 'string' ? signal.reason : undefined)
+}
+
+/** Where the engine tells the staff what happened (the notification centre; platform knows only this shape). */
+export interface StaffNotifier {
+  create(n: JobNotice & { desktop?: boolean }): unknown
+}
