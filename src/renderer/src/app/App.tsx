@@ -1,14 +1,13 @@
 import { useEffect, useState } from 'react'
 import { useNavigate } from 'react-router-dom'
-import type { Profile, StartupFailure, SystemDefaults } from '../../shared/contract'
-import { invoke, ApiError } from './api'
+import type { Profile, StartupFailure, SystemDefaults } from '../../../shared/contract'
+import { invoke, ApiError } from '../platform/api'
 import { BootErrorPage } from './boot/BootErrorPage'
 import { FirstLaunchPage } from './boot/FirstLaunchPage'
 import { StartupFailurePage } from './boot/StartupFailurePage'
-import { ProfileProvider } from './profile/ProfileContext'
-import { Shell } from './shell/Shell'
-import { PageLoading } from './ui/PageState'
-import { useEvent } from './lib/useEvent'
+import { ProfileProvider } from '../features/profile/ProfileContext'
+import { Shell } from './Shell'
+import { PageLoading } from '../ui/PageState'
 
 type Boot =
   | { kind: 'loading' }
@@ -38,9 +37,6 @@ async function boot(): Promise<Boot> {
 export function App() {
   const [state, setState] = useState<Boot>({ kind: 'loading' })
   const navigate = useNavigate()
-
-  // A backup was restored (here, from another window or the command line): everything on screen is stale.
-  useEvent('app.dataReplaced', () => window.location.reload())
 
   useEffect(() => {
     let live = true

@@ -1,21 +1,20 @@
 import { NavLink, Navigate, Route, Routes } from 'react-router-dom'
-import { useProfile } from '../profile/ProfileContext'
-import { MembersListPage } from '../members/MembersListPage'
-import { MemberFormPage } from '../members/MemberFormPage'
-import { MemberDetailPage } from '../members/MemberDetailPage'
-import { SettingsPage } from '../settings/SettingsPage'
-import { JobsPage } from '../jobs/JobsPage'
-import { RunDetailPage } from '../jobs/RunDetailPage'
-import { NotificationBell } from '../notifications/NotificationBell'
-import { NotificationsPage } from '../notifications/NotificationsPage'
-import { NotificationsProvider } from '../notifications/NotificationsContext'
-import { SeriesListPage } from '../bonds/SeriesListPage'
-import { SeriesFormPage } from '../bonds/SeriesFormPage'
-import { SeriesDetailPage } from '../bonds/SeriesDetailPage'
-import { MaturitiesPage } from '../bonds/MaturitiesPage'
-import { HolidaysPage } from '../bonds/HolidaysPage'
-import { HoldingsPage } from '../bonds/HoldingsPage'
-import { PaymentsPage } from '../payments/PaymentsPage'
+import { useProfile } from '../features/profile/ProfileContext'
+import { MembersListPage } from '../features/members/MembersListPage'
+import { MemberFormPage } from '../features/members/MemberFormPage'
+import { MemberDetailPage } from '../features/members/MemberDetailPage'
+import { SettingsPage } from '../features/settings/SettingsPage'
+import { JobsPage } from '../features/jobs/JobsPage'
+import { RunDetailPage } from '../features/jobs/RunDetailPage'
+import { NotificationBell } from '../features/notifications/NotificationBell'
+import { NotificationsPage } from '../features/notifications/NotificationsPage'
+import { SeriesListPage } from '../features/bonds/SeriesListPage'
+import { SeriesFormPage } from '../features/bonds/SeriesFormPage'
+import { SeriesDetailPage } from '../features/bonds/SeriesDetailPage'
+import { MaturitiesPage } from '../features/bonds/MaturitiesPage'
+import { HolidaysPage } from '../features/bonds/HolidaysPage'
+import { HoldingsPage } from '../features/bonds/HoldingsPage'
+import { PaymentsPage } from '../features/payments/PaymentsPage'
 import { NotFoundPage } from './NotFoundPage'
 import { NAV_ITEMS } from './nav'
 import { IconCoffer } from './icons'
@@ -24,8 +23,7 @@ import { IconCoffer } from './icons'
 export function Shell({ version }: { version?: string }) {
   const { profile } = useProfile()
   return (
-    <NotificationsProvider>
-      <div className="shell">
+    <div className="shell">
         <a className="skip-link" href="#main" onClick={skipToMain}>
           Skip to content
         </a>
@@ -77,8 +75,7 @@ export function Shell({ version }: { version?: string }) {
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </main>
-      </div>
-    </NotificationsProvider>
+    </div>
   )
 }
 

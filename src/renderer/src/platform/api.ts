@@ -8,7 +8,7 @@ import {
   type EventPayload,
   type Input,
   type Output
-} from '../../shared/contract'
+} from '../../../shared/contract'
 
 declare global {
   interface Window {
@@ -48,4 +48,11 @@ export async function call<C extends Channel>(channel: C, input: Input<C>): Prom
 /** Subscribe to an event pushed from main; returns the unsubscribe function. */
 export function subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
   return bridge().on(event, listener as (payload: unknown) => void)
+}
+
+/** A query's error as the app's error (code, message), or null. */
+export function appError(error: unknown): AppError | null {
+  if (error === null || error === undefined) return null
+  if (error instanceof ApiError) return error.error
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) }
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react'
 import type { EventName, EventPayload } from '../../../shared/contract'
-import { subscribe } from '../api'
+import { subscribe } from './api'
 
 /**
  * Listens to an event pushed from main while the component is mounted. The

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { ApiError } from '../api'
+import { ApiError } from '../platform/api'
 import { Banner } from './Banner'
 import { Button } from './Button'
 

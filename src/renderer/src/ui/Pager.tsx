@@ -1,4 +1,4 @@
-import { fmtCount } from '../lib/format'
+import { fmtCount } from '../platform/format'
 import { Button } from './Button'
 
 interface PagerProps {

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react'
-import { invoke } from '../api'
+import { invoke } from '../platform/api'
 import { Banner } from './Banner'
 import { Button } from './Button'
 

@@ -1,5 +1,5 @@
-import { errorMessage } from '../ui/PageState'
-import { Button } from '../ui/Button'
+import { errorMessage } from '../../ui/PageState'
+import { Button } from '../../ui/Button'
 
 /** When even asking the app for its status failed (e.g. the page was opened outside the app). */
 export function BootErrorPage({ error }: { error: unknown }) {

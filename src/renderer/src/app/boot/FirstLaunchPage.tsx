@@ -1,6 +1,6 @@
 import { useEffect } from 'react'
-import type { Profile, SystemDefaults } from '../../../shared/contract'
-import { ProfileForm, emptyProfileValues } from '../profile/ProfileForm'
+import type { Profile, SystemDefaults } from '../../../../shared/contract'
+import { ProfileForm, emptyProfileValues } from '../../features/profile/ProfileForm'
 
 export interface FirstLaunchPageProps {
   defaults: SystemDefaults | null

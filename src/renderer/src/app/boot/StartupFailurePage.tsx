@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
-import type { StartupFailure } from '../../../shared/contract'
-import { invoke } from '../api'
-import { Button } from '../ui/Button'
+import type { StartupFailure } from '../../../../shared/contract'
+import { invoke } from '../../platform/api'
+import { Button } from '../../ui/Button'
 
 export interface StartupFailurePageProps {
   failure: StartupFailure

@@ -1,16 +1,19 @@
-import { useEffect, useRef, useState } from 'react'
-import type { Backup, JobRun } from '../../../shared/contract'
-import { call, invoke } from '../api'
+import { useState } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import type { Backup, JobRun } from '../../../../shared/contract'
+import { call, invoke } from '../../platform/api'
 import { useProfile } from '../profile/ProfileContext'
-import { Banner } from '../ui/Banner'
-import { Button } from '../ui/Button'
-import { Modal, ModalActions } from '../ui/Modal'
-import { PageError } from '../ui/PageState'
-import { useAsync } from '../lib/useAsync'
-import { useEvent } from '../lib/useEvent'
-import { fmtBytes, fmtInstant } from '../lib/format'
+import { Banner } from '../../ui/Banner'
+import { Button } from '../../ui/Button'
+import { Modal, ModalActions } from '../../ui/Modal'
+import { PageError } from '../../ui/PageState'
+import { useCallMutation } from '../../platform/queries'
+import { useEvent } from '../../platform/useEvent'
+import { fmtBytes, fmtInstant } from '../../platform/format'
 import { isRunning } from '../jobs/labels'
 import { RunProgress } from '../jobs/RunProgress'
+import { jobKeys, patchRun } from '../jobs/queries'
+import { backupKeys } from './queries'
 
 /** The job that writes a backup; "Back up now" runs it like any other job. */
 const BACKUP_JOB = 'backup'
@@ -31,65 +34,42 @@ type Notice = { tone: 'error' | 'success' | 'info'; text: string }
  */
 export function BackupsSection() {
   const { profile } = useProfile()
-  const list = useAsync(() => call('backups.list', {}), [])
-  const [run, setRun] = useState<JobRun | null>(null)
+  const client = useQueryClient()
+  const list = useQuery({ queryKey: backupKeys.list(), queryFn: () => call('backups.list', {}) })
+  // A backup under way (this button, the schedule, another window) shows its progress: the jobs list is kept live.
+  const jobs = useQuery({ queryKey: jobKeys.list(), queryFn: () => call('jobs.list', {}) })
+  const run = jobs.data?.find((j) => j.id === BACKUP_JOB)?.running ?? null
+  const runJob = useCallMutation('jobs.run')
   const [starting, setStarting] = useState(false)
   const [notice, setNotice] = useState<Notice | null>(null)
   const [restoring, setRestoring] = useState<Backup | null>(null)
-  const { reload } = list
-  // Runs seen ending: an answer that arrives after the end (a fast backup) must not show it as running again.
-  const ended = useRef(new Set<number>())
-  const showRunning = (r: JobRun) => {
-    if (ended.current.has(r.id)) return
-    setRun((cur) => (!cur || cur.id <= r.id ? r : cur))
-  }
-
-  // A backup already under way (the schedule, another window) shows its progress too.
-  useEffect(() => {
-    let live = true
-    void invoke('jobs.list', {}).then((r) => {
-      if (!live || !r.ok) return
-      const running = r.value.find((j) => j.id === BACKUP_JOB)?.running
-      if (running) showRunning(running)
-    })
-    return () => {
-      live = false
-    }
-  }, [])
-
-  useEvent('jobs.runUpdated', (r) => {
-    if (r.jobId !== BACKUP_JOB) return
-    if (isRunning(r)) {
-      showRunning(r)
-      return
-    }
-    ended.current.add(r.id)
-    setRun((cur) => (cur && cur.id === r.id ? null : cur))
-    reload()
+  const reload = () => void list.refetch()
+  const ended = (r: JobRun) => {
     if (r.status === 'succeeded') setNotice({ tone: 'success', text: r.result?.summary || 'Backup written.' })
     else setNotice({ tone: 'error', text: `The backup did not finish: ${r.error ?? r.result?.summary ?? r.status}` })
+  }
+
+  // The list itself is asked again when a backup run ends (app/invalidation.ts); here, say how it went.
+  useEvent('jobs.runUpdated', (r) => {
+    if (r.jobId === BACKUP_JOB && !isRunning(r)) ended(r)
   })
 
   async function backUpNow() {
     setStarting(true)
     setNotice(null)
-    const r = await invoke('jobs.run', { jobId: BACKUP_JOB, force: false })
+    const r = await runJob.mutateAsync({ jobId: BACKUP_JOB, force: false })
     setStarting(false)
     if (!r.ok) {
       setNotice({ tone: 'error', text: r.error.message })
       return
     }
-    if (isRunning(r.value)) showRunning(r.value)
-    else {
-      // Finished before it answered: the event may have come first, so say it here too.
-      reload()
-      if (r.value.status === 'succeeded') setNotice({ tone: 'success', text: r.value.result?.summary || 'Backup written.' })
-      else setNotice({ tone: 'error', text: `The backup did not finish: ${r.value.error ?? r.value.status}` })
-    }
+    patchRun(client, r.value)
+    // Finished before it answered: the event may have come first, so say it here too.
+    if (!isRunning(r.value)) ended(r.value)
   }
 
-  const folder = list.value?.folder
-  const backups = list.value?.backups ?? []
+  const folder = list.data?.folder
+  const backups = list.data?.backups ?? []
   const sorted = [...backups].sort((a, b) => (a.createdAt === b.createdAt ? 0 : a.createdAt < b.createdAt ? 1 : -1))
 
   return (
@@ -126,9 +106,9 @@ export function BackupsSection() {
         </Banner>
       ) : null}
 
-      {list.status === 'error' && !list.value ? (
+      {list.isError && !list.data ? (
         <PageError error={list.error} title="The backups could not be listed" onRetry={reload} />
-      ) : list.value ? (
+      ) : list.data ? (
         sorted.length === 0 ? (
           <p className="table-empty muted">No backups yet. Back up now to make the first one.</p>
         ) : (

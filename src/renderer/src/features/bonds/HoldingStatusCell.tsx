@@ -1,17 +1,20 @@
-import type { Holding } from '../../../shared/contract'
-import { fmtDate } from '../lib/format'
+import type { Holding } from '../../../../shared/contract'
+import { fmtDate } from '../../platform/format'
 import { holdingStatusLabel, statusBadgeClass } from './labels'
 
 /** A holding's status badge, with the day it was redeemed or matured under it. */
-export function HoldingStatusCell({ holding: h, locale }: { holding: Holding; locale: string }) {
+export function HoldingStatusCell({
+  holding: h,
+  locale
+}: {
+  holding: Pick<Holding, 'status' | 'redeemedOn' | 'maturedOn'>
+  locale: string
+}) {
+  const on = h.redeemedOn ?? h.maturedOn
   return (
-    <td>
+    <>
       <span className={statusBadgeClass(h.status)}>{holdingStatusLabel(h.status)}</span>
-      {h.redeemedOn ? (
-        <div className="cell-secondary tnum">on {fmtDate(h.redeemedOn, locale)}</div>
-      ) : h.maturedOn ? (
-        <div className="cell-secondary tnum">on {fmtDate(h.maturedOn, locale)}</div>
-      ) : null}
-    </td>
+      {on ? <div className="cell-secondary tnum">on {fmtDate(on, locale)}</div> : null}
+    </>
   )
 }

@@ -1,25 +1,25 @@
-import { Link } from 'react-router-dom'
-import { HoldingStatus, type Holding } from '../../../shared/contract'
-import { call } from '../api'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import { HoldingStatus, type Holding } from '../../../../shared/contract'
+import { call } from '../../platform/api'
 import { useProfile } from '../profile/ProfileContext'
-import { Field } from '../ui/Field'
-import { ClearFilters, MemberFilter, SeriesFilter } from '../ui/ListFilters'
-import { MemberCell } from '../ui/MemberCell'
-import { PageHeader } from '../ui/PageHeader'
-import { PageError, PageLoading, RefreshError } from '../ui/PageState'
-import { Pager } from '../ui/Pager'
-import { Select } from '../ui/Select'
-import { fmtCount, fmtDate } from '../lib/format'
-import { fmtMoney } from '../lib/money'
-import { useAsync } from '../lib/useAsync'
-import { useEvent } from '../lib/useEvent'
-import { useListFilter } from '../lib/useListFilter'
-import { isRunning } from '../jobs/labels'
+import { Field } from '../../ui/Field'
+import { ClearFilters } from '../../ui/ClearFilters'
+import { DataTable, type Column } from '../../ui/DataTable'
+import { MemberFilter } from '../members/MemberFilter'
+import { PageHeader } from '../../ui/PageHeader'
+import { PageError, PageLoading, RefreshError } from '../../ui/PageState'
+import { Pager } from '../../ui/Pager'
+import { Select } from '../../ui/Select'
+import { fmtCount } from '../../platform/format'
+import { useListFilter } from '../members/useListFilter'
 import { parseId } from '../members/ids'
 import { BondsTabs } from './BondsTabs'
-import { HoldingStatusCell } from './HoldingStatusCell'
+import { holdingColumns, holdingStateColumns } from './holdingColumns'
+import { bondKeys } from './queries'
+import { SeriesFilter } from './SeriesFilter'
 
 const PAGE_SIZE = 100
+const NO_ROWS: Holding[] = []
 
 type StatusFilter = 'all' | Holding['status']
 
@@ -59,30 +59,28 @@ export function HoldingsPage() {
   // The address mirrors the filter, so Back (from a member or a series) lands on the same list.
   const { filter, update, offset, setOffset, shownMember, pickMember, clear } = useListFilter(readFilter, writeFilter)
 
-  const seriesList = useAsync(() => call('bonds.listSeries', {}), [])
-  const pageKey = `${JSON.stringify(filter)}#${offset}`
-  const list = useAsync(
-    () =>
-      call('bonds.listHoldings', {
-        status: filter.status === 'all' ? undefined : filter.status,
-        seriesId: filter.seriesId ?? undefined,
-        memberId: filter.memberId ?? undefined,
-        offset,
-        limit: PAGE_SIZE
-      }),
-    [pageKey]
-  )
-  const { reload } = list
-
-  // The maturity job closes holdings.
-  useEvent('jobs.runUpdated', (run) => {
-    if (run.jobId === 'maturity' && !isRunning(run)) reload()
+  const seriesList = useQuery({ queryKey: bondKeys.seriesList(), queryFn: () => call('bonds.listSeries', {}) })
+  const input = {
+    status: filter.status === 'all' ? undefined : filter.status,
+    seriesId: filter.seriesId ?? undefined,
+    memberId: filter.memberId ?? undefined,
+    offset,
+    limit: PAGE_SIZE
+  }
+  // The maturity job closes holdings: its runs ask this again (app/invalidation.ts).
+  const list = useQuery({
+    queryKey: bondKeys.holdings(input),
+    queryFn: () => call('bonds.listHoldings', input),
+    placeholderData: keepPreviousData
   })
+  const reload = () => void list.refetch()
 
-  const rows = list.value?.rows ?? []
-  const total = list.value?.total ?? 0
+  const rows = list.data?.rows ?? NO_ROWS
+  const total = list.data?.total ?? 0
+  const holding = holdingColumns<Holding>(profile)
+  const state = holdingStateColumns<Holding>(profile.locale)
+  const columns: Array<Column<Holding>> = [holding.member, holding.series, holding.units, holding.principal, state.purchaseDate, state.status]
   const filtered = filter.status !== 'all' || !!filter.seriesId || !!filter.memberId
-  const money = (m: number) => fmtMoney(m, profile.currency, profile.locale)
   const count = (n: number) => fmtCount(n, profile.locale)
 
   return (
@@ -91,13 +89,13 @@ export function HoldingsPage() {
       <BondsTabs />
 
       <div className="filters" role="search" aria-label="Filter holdings">
-        <SeriesFilter value={filter.seriesId} series={seriesList.value} onChange={(seriesId) => update({ seriesId })} />
+        <SeriesFilter value={filter.seriesId} series={seriesList.data} onChange={(seriesId) => update({ seriesId })} />
         <Field label="Status" className="filter-status">
           <Select value={filter.status} onChange={(e) => update({ status: e.target.value as StatusFilter })} options={STATUS_OPTIONS} />
         </Field>
         <MemberFilter value={shownMember} onChange={pickMember} />
         <ClearFilters disabled={!filtered} onClear={() => clear({ status: 'all', seriesId: null, memberId: null })} />
-        {list.value ? (
+        {list.data ? (
           <span className="toolbar-count" role="status" data-testid="holdings-total">
             {total === 1 ? '1 holding' : `${count(total)} holdings`}
             {filtered ? ' match the filter' : ''}
@@ -105,57 +103,25 @@ export function HoldingsPage() {
         ) : null}
       </div>
 
-      {list.status === 'error' && list.value ? (
+      {list.isError && list.data ? (
         <RefreshError title="The holdings could not be refreshed" error={list.error} onRetry={reload} />
       ) : null}
 
-      {list.status === 'error' && !list.value ? (
+      {list.isError && !list.data ? (
         <PageError error={list.error} title="The holdings could not be loaded" onRetry={reload} />
-      ) : !list.value ? (
+      ) : !list.data ? (
         <PageLoading label="Loading holdings…" />
       ) : (
-        <div className="table-wrap">
-          <table className="table holdings-table" aria-label="All holdings" aria-busy={list.status === 'loading' || undefined}>
-            <thead>
-              <tr>
-                <th scope="col">Member</th>
-                <th scope="col">Series</th>
-                <th scope="col" className="num">
-                  Units
-                </th>
-                <th scope="col" className="num">
-                  Principal
-                </th>
-                <th scope="col">Purchase date</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.length === 0 ? (
-                <tr>
-                  <td colSpan={6} className="table-empty muted">
-                    {filtered ? 'No holding matches the filter.' : 'No holdings yet. Buy units from a series page.'}
-                  </td>
-                </tr>
-              ) : (
-                rows.map((h) => (
-                  <tr key={h.id} data-holding-id={h.id}>
-                    <MemberCell memberId={h.memberId} memberName={h.memberName} memberNo={h.memberNo} />
-                    <td className="mono">
-                      <Link to={`/bonds/${h.seriesId}`} className="row-link">
-                        {h.seriesCode}
-                      </Link>
-                    </td>
-                    <td className="num">{count(h.units)}</td>
-                    <td className="num nowrap">{money(h.principalMinor)}</td>
-                    <td className="tnum nowrap">{fmtDate(h.purchaseDate, profile.locale)}</td>
-                    <HoldingStatusCell holding={h} locale={profile.locale} />
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="All holdings"
+          className="holdings-table"
+          columns={columns}
+          rows={rows}
+          getRowId={(h) => h.id}
+          rowAttributes={(h) => ({ 'data-holding-id': h.id })}
+          busy={list.isFetching}
+          empty={filtered ? 'No holding matches the filter.' : 'No holdings yet. Buy units from a series page.'}
+        />
       )}
 
       <Pager offset={offset} pageSize={PAGE_SIZE} total={total} locale={profile.locale} onOffset={setOffset} />

@@ -1,18 +1,20 @@
 import { useState, type FormEvent } from 'react'
-import type { AppError } from '../../../shared/contract'
-import { dayOfWeek, isCalendarDate } from '../../../shared/dates'
-import { call, invoke } from '../api'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import type { AppError } from '../../../../shared/contract'
+import { dayOfWeek, isCalendarDate } from '../../../../shared/dates'
+import { call } from '../../platform/api'
 import { useProfile } from '../profile/ProfileContext'
-import { Banner } from '../ui/Banner'
-import { Button } from '../ui/Button'
-import { Field } from '../ui/Field'
-import { PageHeader } from '../ui/PageHeader'
-import { PageError, PageLoading } from '../ui/PageState'
-import { placeServerError, type FieldErrors } from '../lib/forms'
-import { fmtDate } from '../lib/format'
-import { todayIn } from '../lib/today'
-import { useAsync } from '../lib/useAsync'
+import { Banner } from '../../ui/Banner'
+import { Button } from '../../ui/Button'
+import { Field } from '../../ui/Field'
+import { PageHeader } from '../../ui/PageHeader'
+import { PageError, PageLoading } from '../../ui/PageState'
+import { placeServerError, type FieldErrors } from '../../platform/forms'
+import { fmtDate } from '../../platform/format'
+import { todayIn } from '../../platform/today'
+import { useCallMutation } from '../../platform/queries'
 import { BondsTabs } from './BondsTabs'
+import { bondKeys } from './queries'
 
 const WEEKDAYS = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
 
@@ -22,7 +24,10 @@ const WEEKDAYS = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'S
  */
 export function HolidaysPage() {
   const { profile } = useProfile()
-  const list = useAsync(() => call('holidays.list', {}), [])
+  const list = useQuery({ queryKey: bondKeys.holidays(), queryFn: () => call('holidays.list', {}) })
+  const client = useQueryClient()
+  const save = useCallMutation('holidays.save')
+  const removeCall = useCallMutation('holidays.remove')
   const [date, setDate] = useState('')
   const [name, setName] = useState('')
   const [errors, setErrors] = useState<FieldErrors>({})
@@ -47,10 +52,10 @@ export function HolidaysPage() {
     setBanner(null)
     if (Object.keys(found).length) return
     setSaving(true)
-    const r = await invoke('holidays.save', { date, name: name.trim() })
+    const r = await save.mutateAsync({ date, name: name.trim() })
     setSaving(false)
     if (!r.ok) return fail(r.error)
-    list.setValue(r.value)
+    client.setQueryData(bondKeys.holidays(), r.value)
     setDate('')
     setName('')
   }
@@ -58,13 +63,13 @@ export function HolidaysPage() {
   async function remove(d: string) {
     setRemoving(d)
     setBanner(null)
-    const r = await invoke('holidays.remove', { date: d })
+    const r = await removeCall.mutateAsync({ date: d })
     setRemoving(null)
     if (!r.ok) return setBanner(r.error.message)
-    list.setValue(r.value)
+    client.setQueryData(bondKeys.holidays(), r.value)
   }
 
-  const shown = [...(list.value ?? [])].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+  const shown = [...(list.data ?? [])].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
 
   return (
     <div className="page page-bonds">
@@ -90,9 +95,9 @@ export function HolidaysPage() {
         </Banner>
       ) : null}
 
-      {list.status === 'error' && !list.value ? (
-        <PageError error={list.error} title="The holidays could not be loaded" onRetry={list.reload} />
-      ) : !list.value ? (
+      {list.isError && !list.data ? (
+        <PageError error={list.error} title="The holidays could not be loaded" onRetry={() => void list.refetch()} />
+      ) : !list.data ? (
         <PageLoading label="Loading holidays…" />
       ) : (
         <>

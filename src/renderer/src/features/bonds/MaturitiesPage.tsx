@@ -1,16 +1,15 @@
 import { useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router-dom'
-import { addMinor } from '../../../shared/money'
-import { call } from '../api'
+import { addMinor } from '../../../../shared/money'
+import { call } from '../../platform/api'
 import { useProfile } from '../profile/ProfileContext'
-import { PageHeader } from '../ui/PageHeader'
-import { PageError, PageLoading } from '../ui/PageState'
-import { useAsync } from '../lib/useAsync'
-import { useEvent } from '../lib/useEvent'
-import { isRunning } from '../jobs/labels'
-import { fmtCount, fmtDate } from '../lib/format'
-import { fmtMoney } from '../lib/money'
+import { PageHeader } from '../../ui/PageHeader'
+import { PageError, PageLoading } from '../../ui/PageState'
+import { fmtCount, fmtDate } from '../../platform/format'
+import { fmtMoney } from '../../platform/money'
 import { BondsTabs } from './BondsTabs'
+import { bondKeys } from './queries'
 
 const WINDOWS = [7, 30, 60, 90, 180, 365]
 
@@ -18,11 +17,8 @@ const WINDOWS = [7, 30, 60, 90, 180, 365]
 export function MaturitiesPage() {
   const { profile } = useProfile()
   const [within, setWithin] = useState(30)
-  const list = useAsync(() => call('bonds.maturities', { withinDays: within }), [within])
-  useEvent('jobs.runUpdated', (run) => {
-    if (run.jobId === 'maturity' && !isRunning(run)) list.reload()
-  })
-  const rows = list.value ?? []
+  const list = useQuery({ queryKey: bondKeys.maturities(within), queryFn: () => call('bonds.maturities', { withinDays: within }) })
+  const rows = list.data ?? []
   let total: number | null = null
   try {
     total = addMinor(...rows.map((r) => r.principalMinor))
@@ -46,22 +42,22 @@ export function MaturitiesPage() {
             ))}
           </select>
         </label>
-        {list.value ? (
+        {list.data ? (
           <span className="toolbar-count" role="status">
             {rows.length === 1 ? '1 holding' : `${fmtCount(rows.length, profile.locale)} holdings`}
             {total !== null && rows.length > 0 ? <> · principal {money(total)}</> : null}
           </span>
         ) : null}
       </div>
-      {list.status === 'error' && !list.value ? (
-        <PageError error={list.error} title="The maturities could not be loaded" onRetry={list.reload} />
-      ) : !list.value ? (
+      {list.isError && !list.data ? (
+        <PageError error={list.error} title="The maturities could not be loaded" onRetry={() => void list.refetch()} />
+      ) : !list.data ? (
         <PageLoading label="Loading maturities…" />
       ) : rows.length === 0 ? (
         <p className="table-empty muted panel">No holding matures within {within} days.</p>
       ) : (
         <div className="table-wrap">
-          <table className="table" aria-label="Maturities" aria-busy={list.status === 'loading' || undefined}>
+          <table className="table" aria-label="Maturities" aria-busy={list.isFetching || undefined}>
             <thead>
               <tr>
                 <th scope="col">Maturity date</th>

@@ -1,19 +1,23 @@
 import { useState, type ReactNode } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router-dom'
-import { addMinor } from '../../../shared/money'
-import { call, invoke } from '../api'
+import type { Output } from '../../../../shared/contract'
+import { addMinor } from '../../../../shared/money'
+import { call, invoke } from '../../platform/api'
+import { DataTable, type Column } from '../../ui/DataTable'
 import { useProfile } from '../profile/ProfileContext'
-import { Banner } from '../ui/Banner'
-import { Button } from '../ui/Button'
-import { PageError } from '../ui/PageState'
-import { MoneyCells, MoneyHeaders } from '../ui/MoneyColumns'
-import { SavedFile } from '../ui/SavedFile'
-import { useAsync } from '../lib/useAsync'
-import { useEvent } from '../lib/useEvent'
-import { fmtCount, fmtDate } from '../lib/format'
-import { fmtMoney } from '../lib/money'
-import { isRunning } from '../jobs/labels'
-import { holdingStatusLabel, methodLabel, paymentKindLabel, statusBadgeClass } from './labels'
+import { Banner } from '../../ui/Banner'
+import { Button } from '../../ui/Button'
+import { PageError } from '../../ui/PageState'
+import { MoneyCells, MoneyHeaders } from '../../ui/MoneyColumns'
+import { SavedFile } from '../../ui/SavedFile'
+import { fmtDate } from '../../platform/format'
+import { fmtMoney } from '../../platform/money'
+import { holdingColumns, holdingStateColumns } from './holdingColumns'
+import { methodLabel, paymentKindLabel } from './labels'
+import { bondKeys } from './queries'
+
+type PortfolioHolding = Output<'bonds.memberPortfolio'>['holdings'][number]
 
 /**
  * A member's bonds on their page: holdings with the interest accrued so far,
@@ -21,15 +25,12 @@ import { holdingStatusLabel, methodLabel, paymentKindLabel, statusBadgeClass } f
  */
 export function MemberBondsPanel({ memberId }: { memberId: number }) {
   const { profile } = useProfile()
-  const portfolio = useAsync(() => call('bonds.memberPortfolio', { memberId }), [memberId])
+  // Coupon and maturity runs change it: they ask it again (app/invalidation.ts).
+  const portfolio = useQuery({ queryKey: bondKeys.portfolio(memberId), queryFn: () => call('bonds.memberPortfolio', { memberId }) })
+  const reload = () => void portfolio.refetch()
   const [exporting, setExporting] = useState(false)
   const [exported, setExported] = useState<string | null>(null)
   const [exportError, setExportError] = useState<string | null>(null)
-  const { reload } = portfolio
-
-  useEvent('jobs.runUpdated', (run) => {
-    if ((run.jobId === 'coupons' || run.jobId === 'maturity') && !isRunning(run)) reload()
-  })
 
   async function exportExcel() {
     setExporting(true)
@@ -42,7 +43,22 @@ export function MemberBondsPanel({ memberId }: { memberId: number }) {
   }
 
   const money = (m: number) => fmtMoney(m, profile.currency, profile.locale)
-  const p = portfolio.value
+  const p = portfolio.data
+  const holding = holdingColumns<PortfolioHolding>(profile)
+  const state = holdingStateColumns<PortfolioHolding>(profile.locale)
+  const holdingTable: Array<Column<PortfolioHolding>> = [
+    holding.series,
+    holding.units,
+    holding.principal,
+    state.purchaseDate,
+    state.status,
+    {
+      id: 'accrued',
+      header: 'Accrued interest',
+      className: 'num',
+      cell: (h) => (h.status === 'active' ? money(h.accruedMinor) : <span className="muted">—</span>)
+    }
+  ]
   const sum = (xs: number[]): number | null => {
     try {
       return addMinor(...xs)
@@ -78,7 +94,7 @@ export function MemberBondsPanel({ memberId }: { memberId: number }) {
         </Banner>
       ) : null}
 
-      {portfolio.status === 'error' && !p ? (
+      {portfolio.isError && !p ? (
         <PageError error={portfolio.error} title="The member's bonds could not be loaded" onRetry={reload} />
       ) : !p ? (
         <p className="muted">Loading bonds…</p>
@@ -95,44 +111,14 @@ export function MemberBondsPanel({ memberId }: { memberId: number }) {
           </div>
 
           <h3 className="subsection-title">Holdings</h3>
-          <div className="table-wrap">
-            <table className="table table-compact" aria-label="Bond holdings">
-              <thead>
-                <tr>
-                  <th scope="col">Series</th>
-                  <th scope="col" className="num">
-                    Units
-                  </th>
-                  <th scope="col" className="num">
-                    Principal
-                  </th>
-                  <th scope="col">Purchased</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="num">
-                    Accrued interest
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {p.holdings.map((h) => (
-                  <tr key={h.id} data-holding-id={h.id}>
-                    <td className="mono">
-                      <Link to={`/bonds/${h.seriesId}`} className="row-link">
-                        {h.seriesCode}
-                      </Link>
-                    </td>
-                    <td className="num">{fmtCount(h.units, profile.locale)}</td>
-                    <td className="num">{money(h.principalMinor)}</td>
-                    <td className="tnum">{fmtDate(h.purchaseDate, profile.locale)}</td>
-                    <td>
-                      <span className={statusBadgeClass(h.status)}>{holdingStatusLabel(h.status)}</span>
-                    </td>
-                    <td className="num">{h.status === 'active' ? money(h.accruedMinor) : <span className="muted">—</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label="Bond holdings"
+            className="table-compact"
+            columns={holdingTable}
+            rows={p.holdings}
+            getRowId={(h) => h.id}
+            rowAttributes={(h) => ({ 'data-holding-id': h.id })}
+          />
 
           <h3 className="subsection-title">Upcoming coupons</h3>
           {p.upcoming.length === 0 ? (

@@ -1,24 +1,23 @@
 import { useState, type FormEvent, type ReactNode } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { useNavigate, useParams } from 'react-router-dom'
-import type { BondSeries, Holding } from '../../../shared/contract'
-import { addMinor, multiplyMinor } from '../../../shared/money'
-import { call, invoke } from '../api'
+import type { BondSeries, Holding } from '../../../../shared/contract'
+import { addMinor, multiplyMinor } from '../../../../shared/money'
+import { call } from '../../platform/api'
+import { useCallMutation } from '../../platform/queries'
+import { DataTable, type Column } from '../../ui/DataTable'
 import { useProfile } from '../profile/ProfileContext'
-import { Banner, ErrorBanner } from '../ui/Banner'
-import { Button } from '../ui/Button'
-import { Field } from '../ui/Field'
-import { MemberCell } from '../ui/MemberCell'
-import { MemberPicker, type PickedMember } from '../ui/MemberPicker'
-import { Modal, ModalActions } from '../ui/Modal'
-import { PageHeader } from '../ui/PageHeader'
-import { PageError, PageLoading } from '../ui/PageState'
-import { placeServerError, type FieldErrors } from '../lib/forms'
-import { fmtCount, fmtDate } from '../lib/format'
-import { fmtMoney, fmtPercent } from '../lib/money'
-import { todayIn } from '../lib/today'
-import { useAsync } from '../lib/useAsync'
-import { useEvent } from '../lib/useEvent'
-import { isRunning } from '../jobs/labels'
+import { Banner, ErrorBanner } from '../../ui/Banner'
+import { Button } from '../../ui/Button'
+import { Field } from '../../ui/Field'
+import { MemberPicker, type PickedMember } from '../members/MemberPicker'
+import { Modal, ModalActions } from '../../ui/Modal'
+import { PageHeader } from '../../ui/PageHeader'
+import { PageError, PageLoading } from '../../ui/PageState'
+import { placeServerError, type FieldErrors } from '../../platform/forms'
+import { fmtCount, fmtDate } from '../../platform/format'
+import { fmtMoney, fmtPercent } from '../../platform/money'
+import { todayIn } from '../../platform/today'
 import { parseId } from '../members/ids'
 import {
   businessDayLabel,
@@ -27,7 +26,8 @@ import {
   seriesStatusLabel,
   statusBadgeClass
 } from './labels'
-import { HoldingStatusCell } from './HoldingStatusCell'
+import { holdingColumns, holdingStateColumns } from './holdingColumns'
+import { bondKeys } from './queries'
 import { ScheduleHead } from './ScheduleHead'
 import { SeriesStatusButton } from './SeriesStatusButton'
 
@@ -42,24 +42,20 @@ export function SeriesDetailPage() {
 }
 
 function SeriesLoader({ id }: { id: number }) {
-  const loaded = useAsync(() => call('bonds.getSeries', { id }), [id])
-  // The maturity job closes holdings and series: show what it did.
-  useEvent('jobs.runUpdated', (run) => {
-    if (run.jobId === 'maturity' && !isRunning(run)) loaded.reload()
-  })
-  if (loaded.status === 'error' && !loaded.value) return <PageError error={loaded.error} onRetry={loaded.reload} />
-  if (!loaded.value) return <PageLoading />
-  return <SeriesView {...loaded.value} reload={loaded.reload} />
+  // The maturity job closes holdings and series: its runs ask this again (app/invalidation.ts).
+  const loaded = useQuery({ queryKey: bondKeys.series(id), queryFn: () => call('bonds.getSeries', { id }) })
+  if (loaded.isError && !loaded.data) return <PageError error={loaded.error} onRetry={() => void loaded.refetch()} />
+  if (!loaded.data) return <PageLoading />
+  return <SeriesView {...loaded.data} />
 }
 
 interface ViewProps {
   series: BondSeries
   schedule: Period[]
   holdings: Holding[]
-  reload: () => void
 }
 
-function SeriesView({ series: s, schedule, holdings, reload }: ViewProps) {
+function SeriesView({ series: s, schedule, holdings }: ViewProps) {
   const { profile } = useProfile()
   const navigate = useNavigate()
   const [today] = useState(() => todayIn(profile.timeZone))
@@ -67,6 +63,28 @@ function SeriesView({ series: s, schedule, holdings, reload }: ViewProps) {
   const [redeeming, setRedeeming] = useState<Holding | null>(null)
   const [notice, setNotice] = useState<Notice | null>(null)
   const money = (minor: number) => fmtMoney(minor, profile.currency, profile.locale)
+  const holding = holdingColumns<Holding>(profile)
+  const state = holdingStateColumns<Holding>(profile.locale)
+  const holdingTable: Array<Column<Holding>> = [
+    holding.member,
+    holding.units,
+    holding.principal,
+    state.purchaseDate,
+    state.status,
+    {
+      id: 'actions',
+      header: <span className="visually-hidden">Actions</span>,
+      className: 'col-actions',
+      cell: (h) =>
+        h.status === 'active' ? (
+          <div className="row-actions">
+            <Button small onClick={() => setRedeeming(h)}>
+              Redeem
+            </Button>
+          </div>
+        ) : null
+    }
+  ]
 
   let outstanding: number | null = null
   try {
@@ -102,7 +120,7 @@ function SeriesView({ series: s, schedule, holdings, reload }: ViewProps) {
         }
         actions={
           <>
-            <SeriesStatusButton series={s} onChanged={reload} />
+            <SeriesStatusButton series={s} />
             <Button
               variant="primary"
               onClick={() => setBuying(true)}
@@ -156,46 +174,7 @@ function SeriesView({ series: s, schedule, holdings, reload }: ViewProps) {
         {holdings.length === 0 ? (
           <p className="table-empty muted panel">No member holds units of this series yet.</p>
         ) : (
-          <div className="table-wrap">
-            <table className="table holdings-table" aria-label="Holdings">
-              <thead>
-                <tr>
-                  <th scope="col">Member</th>
-                  <th scope="col" className="num">
-                    Units
-                  </th>
-                  <th scope="col" className="num">
-                    Principal
-                  </th>
-                  <th scope="col">Purchase date</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {holdings.map((h) => (
-                  <tr key={h.id} data-holding-id={h.id}>
-                    <MemberCell memberId={h.memberId} memberName={h.memberName} memberNo={h.memberNo} />
-                    <td className="num">{fmtCount(h.units, profile.locale)}</td>
-                    <td className="num">{money(h.principalMinor)}</td>
-                    <td className="tnum">{fmtDate(h.purchaseDate, profile.locale)}</td>
-                    <HoldingStatusCell holding={h} locale={profile.locale} />
-                    <td className="col-actions">
-                      {h.status === 'active' ? (
-                        <div className="row-actions">
-                          <Button small onClick={() => setRedeeming(h)}>
-                            Redeem
-                          </Button>
-                        </div>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Holdings" className="holdings-table" columns={holdingTable} rows={holdings} getRowId={(h) => h.id} rowAttributes={(h) => ({ 'data-holding-id': h.id })} />
         )}
       </section>
 
@@ -220,7 +199,6 @@ function SeriesView({ series: s, schedule, holdings, reload }: ViewProps) {
               tone: 'success',
               text: `${h.memberName} bought ${fmtCount(h.units, profile.locale)} units (${money(h.principalMinor)}).`
             })
-            reload()
           }}
         />
       ) : null}
@@ -232,7 +210,6 @@ function SeriesView({ series: s, schedule, holdings, reload }: ViewProps) {
           onRedeemed={(h) => {
             setRedeeming(null)
             setNotice({ tone: 'success', text: `${h.memberName}'s holding was redeemed on ${fmtDate(h.redeemedOn, profile.locale)}.` })
-            reload()
           }}
         />
       ) : null}
@@ -303,6 +280,7 @@ function BuyUnitsModal({
   const [errors, setErrors] = useState<FieldErrors>({})
   const [banner, setBanner] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
+  const buy = useCallMutation('bonds.buyHolding')
 
   const unitCount = /^\d{1,8}$/.test(units.trim()) ? Number(units.trim()) : null
   let principal: string | null = null
@@ -326,7 +304,7 @@ function BuyUnitsModal({
     setBanner(null)
     if (Object.keys(found).length > 0 || !member || unitCount === null) return
     setSaving(true)
-    const r = await invoke('bonds.buyHolding', { memberId: member.id, seriesId: series.id, units: unitCount, purchaseDate })
+    const r = await buy.mutateAsync({ memberId: member.id, seriesId: series.id, units: unitCount, purchaseDate })
     setSaving(false)
     if (!r.ok) {
       const placed = placeServerError(r.error, UNIT_FIELDS)
@@ -416,6 +394,7 @@ function RedeemModal({
   const [error, setError] = useState<string | null>(null)
   const [banner, setBanner] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
+  const redeem = useCallMutation('bonds.redeemHolding')
 
   async function save(e?: FormEvent) {
     e?.preventDefault()
@@ -427,7 +406,7 @@ function RedeemModal({
     setSaving(true)
     setError(null)
     setBanner(null)
-    const r = await invoke('bonds.redeemHolding', { id: holding.id, expectedVersion: holding.version, redeemedOn: date })
+    const r = await redeem.mutateAsync({ id: holding.id, expectedVersion: holding.version, redeemedOn: date })
     setSaving(false)
     if (!r.ok) {
       const placed = placeServerError(r.error, ['redeemedOn'])

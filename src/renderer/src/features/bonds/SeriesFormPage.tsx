@@ -1,19 +1,20 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useNavigate } from 'react-router-dom'
-import { SeriesInput, type AppError } from '../../../shared/contract'
-import { invoke } from '../api'
+import { SeriesInput, type AppError } from '../../../../shared/contract'
+import { invoke } from '../../platform/api'
+import { useCallMutation } from '../../platform/queries'
 import { useProfile } from '../profile/ProfileContext'
-import { ErrorBanner } from '../ui/Banner'
-import { Field } from '../ui/Field'
-import { FormActions } from '../ui/FormActions'
-import { PageHeader } from '../ui/PageHeader'
-import { Select } from '../ui/Select'
-import { focusFirstInvalid, issuesToFieldErrors, useFormErrors, type FieldErrors } from '../lib/forms'
-import { fmtDate } from '../lib/format'
-import { fmtMoney, normalisePercentInput, parseAmount } from '../lib/money'
-import { todayIn } from '../lib/today'
-import { useDebounced } from '../lib/useDebounced'
-import { useSaveShortcut } from '../lib/useSaveShortcut'
+import { ErrorBanner } from '../../ui/Banner'
+import { Field } from '../../ui/Field'
+import { FormActions } from '../../ui/FormActions'
+import { PageHeader } from '../../ui/PageHeader'
+import { Select } from '../../ui/Select'
+import { focusFirstInvalid, issuesToFieldErrors, useFormErrors, type FieldErrors } from '../../platform/forms'
+import { fmtDate } from '../../platform/format'
+import { fmtMoney, normalisePercentInput, parseAmount } from '../../platform/money'
+import { todayIn } from '../../platform/today'
+import { useDebounced } from '../../platform/useDebounced'
+import { useSaveShortcut } from '../../platform/useSaveShortcut'
 import { BUSINESS_DAY_OPTIONS, DAY_COUNT_OPTIONS, FREQUENCY_OPTIONS } from './labels'
 import { ScheduleHead } from './ScheduleHead'
 
@@ -153,6 +154,7 @@ export function SeriesFormPage() {
   }))
   const { errors, setErrors, banner, setBanner, focusTick, clear, showLocal, showServer } = useFormErrors(FIELD_ORDER)
   const [saving, setSaving] = useState(false)
+  const createSeries = useCallMutation('bonds.createSeries')
   const formRef = useRef<HTMLFormElement>(null)
   useSaveShortcut(formRef, !saving)
 
@@ -222,7 +224,7 @@ export function SeriesFormPage() {
     }
     clear()
     setSaving(true)
-    const r = await invoke('bonds.createSeries', input)
+    const r = await createSeries.mutateAsync(input)
     setSaving(false)
     if (!r.ok) {
       showServer(r.error)

@@ -1,20 +1,21 @@
+import { useQuery } from '@tanstack/react-query'
 import { Link, useNavigate } from 'react-router-dom'
-import type { BondSeries } from '../../../shared/contract'
-import { call } from '../api'
+import type { BondSeries } from '../../../../shared/contract'
+import { call } from '../../platform/api'
 import { useProfile } from '../profile/ProfileContext'
-import { Button } from '../ui/Button'
-import { PageHeader } from '../ui/PageHeader'
-import { PageError, PageLoading } from '../ui/PageState'
-import { useAsync } from '../lib/useAsync'
-import { fmtCount, fmtDate } from '../lib/format'
-import { fmtMoney, fmtPercent } from '../lib/money'
+import { Button } from '../../ui/Button'
+import { PageHeader } from '../../ui/PageHeader'
+import { PageError, PageLoading } from '../../ui/PageState'
+import { fmtCount, fmtDate } from '../../platform/format'
+import { fmtMoney, fmtPercent } from '../../platform/money'
 import { BondsTabs } from './BondsTabs'
+import { bondKeys } from './queries'
 import { frequencyLabel, seriesStatusLabel, statusBadgeClass } from './labels'
 
 /** Bonds: every series, newest maturity last; a row opens the series. */
 export function SeriesListPage() {
   const navigate = useNavigate()
-  const list = useAsync(() => call('bonds.listSeries', {}), [])
+  const list = useQuery({ queryKey: bondKeys.seriesList(), queryFn: () => call('bonds.listSeries', {}) })
   return (
     <div className="page page-bonds">
       <PageHeader
@@ -27,11 +28,11 @@ export function SeriesListPage() {
         }
       />
       <BondsTabs />
-      {list.status === 'error' && !list.value ? (
-        <PageError error={list.error} title="The bond series could not be loaded" onRetry={list.reload} />
-      ) : !list.value ? (
+      {list.isError && !list.data ? (
+        <PageError error={list.error} title="The bond series could not be loaded" onRetry={() => void list.refetch()} />
+      ) : !list.data ? (
         <PageLoading label="Loading bond series…" />
-      ) : list.value.length === 0 ? (
+      ) : list.data.length === 0 ? (
         <div className="empty-state">
           <p className="empty-state-title">No bond series yet</p>
           <p className="muted">
@@ -39,7 +40,7 @@ export function SeriesListPage() {
           </p>
         </div>
       ) : (
-        <SeriesTable series={list.value} />
+        <SeriesTable series={list.data} />
       )}
     </div>
   )

@@ -1,14 +1,14 @@
 import { useState } from 'react'
-import type { BondSeries } from '../../../shared/contract'
-import { invoke } from '../api'
-import { Banner } from '../ui/Banner'
-import { Button } from '../ui/Button'
-import { Modal } from '../ui/Modal'
+import type { BondSeries } from '../../../../shared/contract'
+import { useCallMutation } from '../../platform/queries'
+import { Banner } from '../../ui/Banner'
+import { Button } from '../../ui/Button'
+import { Modal } from '../../ui/Modal'
 
 export interface SeriesStatusButtonProps {
   series: Pick<BondSeries, 'id' | 'code' | 'status'>
   /** After the change is saved, with the series as it is now: refresh what the page shows. */
-  onChanged: (series: BondSeries) => void
+  onChanged?: (series: BondSeries) => void
 }
 
 /**
@@ -19,6 +19,7 @@ export function SeriesStatusButton({ series, onChanged }: SeriesStatusButtonProp
   const [confirming, setConfirming] = useState(false)
   const [saving, setSaving] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const setStatus = useCallMutation('bonds.setSeriesStatus')
   if (series.status === 'matured') return null
 
   const closing = series.status === 'open'
@@ -33,14 +34,14 @@ export function SeriesStatusButton({ series, onChanged }: SeriesStatusButtonProp
     if (saving) return
     setSaving(true)
     setError(null)
-    const r = await invoke('bonds.setSeriesStatus', { id: series.id, status: closing ? 'closed' : 'open' })
+    const r = await setStatus.mutateAsync({ id: series.id, status: closing ? 'closed' : 'open' })
     setSaving(false)
     if (!r.ok) {
       setError(r.error.message)
       return
     }
     setConfirming(false)
-    onChanged(r.value)
+    onChanged?.(r.value)
   }
 
   return (

@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
-import { CronText, type AppError, type Job } from '../../../shared/contract'
-import { invoke } from '../api'
+import { CronText, type AppError, type Job } from '../../../../shared/contract'
+import { invoke } from '../../platform/api'
+import { useCallMutation } from '../../platform/queries'
 import { useProfile } from '../profile/ProfileContext'
-import { ErrorBanner } from '../ui/Banner'
-import { Field } from '../ui/Field'
-import { Modal, ModalActions } from '../ui/Modal'
-import { fmtInstant } from '../lib/format'
-import { useDebounced } from '../lib/useDebounced'
+import { ErrorBanner } from '../../ui/Banner'
+import { Field } from '../../ui/Field'
+import { Modal, ModalActions } from '../../ui/Modal'
+import { fmtInstant } from '../../platform/format'
+import { useDebounced } from '../../platform/useDebounced'
 
 interface Preview {
   /** The schedule text this preview describes. */
@@ -42,6 +43,7 @@ export function EditScheduleModal({ job, onClose, onSaved }: EditScheduleModalPr
   const [saveError, setSaveError] = useState<string | null>(null)
   const [banner, setBanner] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
+  const update = useCallMutation('jobs.updateSchedule')
   const [preview, setPreview] = useState<Preview>({ cron: job.cron, text: job.scheduleText, nextRuns: job.nextRuns })
   const debounced = useDebounced(cron.trim(), 250)
   const seq = useRef(0)
@@ -77,7 +79,7 @@ export function EditScheduleModal({ job, onClose, onSaved }: EditScheduleModalPr
     }
     setSaving(true)
     setBanner(null)
-    const r = await invoke('jobs.updateSchedule', { jobId: job.id, cron: trimmed })
+    const r = await update.mutateAsync({ jobId: job.id, cron: trimmed })
     setSaving(false)
     if (!r.ok) {
       if (r.error.code === 'VALIDATION' && (r.error.fields?.cron || !r.error.fields)) setSaveError(cronError(r.error))

@@ -1,14 +1,15 @@
 import { useId, useState } from 'react'
-import type { Job, JobRun } from '../../../shared/contract'
-import { invoke } from '../api'
+import type { Job, JobRun } from '../../../../shared/contract'
+import { invoke } from '../../platform/api'
+import { useCallMutation } from '../../platform/queries'
 import { useProfile } from '../profile/ProfileContext'
-import { Banner } from '../ui/Banner'
-import { Button } from '../ui/Button'
-import { PageHeader } from '../ui/PageHeader'
-import { PageError, PageLoading } from '../ui/PageState'
-import { Switch } from '../ui/Switch'
-import { fmtAgo, fmtDuration, fmtInstant, fmtRelative } from '../lib/format'
-import { useNow } from '../lib/useNow'
+import { Banner } from '../../ui/Banner'
+import { Button } from '../../ui/Button'
+import { PageHeader } from '../../ui/PageHeader'
+import { PageError, PageLoading } from '../../ui/PageState'
+import { Switch } from '../../ui/Switch'
+import { fmtAgo, fmtDuration, fmtInstant, fmtRelative } from '../../platform/format'
+import { useNow } from '../../platform/useNow'
 import { EditScheduleModal } from './EditScheduleModal'
 import { RunHistory } from './RunHistory'
 import { RunProgress } from './RunProgress'
@@ -27,6 +28,8 @@ export function JobsPage() {
   const [pending, setPending] = useState<ReadonlySet<string>>(new Set())
   /** Runs asked to stop, until they end. */
   const [cancelling, setCancelling] = useState<ReadonlySet<number>>(new Set())
+  const run = useCallMutation('jobs.run')
+  const enable = useCallMutation('jobs.setEnabled')
 
   const mark = (jobId: string, on: boolean) =>
     setPending((s) => {
@@ -39,7 +42,7 @@ export function JobsPage() {
   async function runNow(job: Job, force: boolean) {
     mark(job.id, true)
     setNotice(null)
-    const r = await invoke('jobs.run', { jobId: job.id, force })
+    const r = await run.mutateAsync({ jobId: job.id, force })
     mark(job.id, false)
     if (!r.ok) {
       setNotice({ tone: 'error', text: r.error.message })
@@ -65,7 +68,7 @@ export function JobsPage() {
   async function setEnabled(job: Job, enabled: boolean) {
     mark(job.id, true)
     setNotice(null)
-    const r = await invoke('jobs.setEnabled', { jobId: job.id, enabled })
+    const r = await enable.mutateAsync({ jobId: job.id, enabled })
     mark(job.id, false)
     if (!r.ok) {
       setNotice({ tone: 'error', text: r.error.message })

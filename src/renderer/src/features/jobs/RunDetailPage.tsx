@@ -1,19 +1,19 @@
 import { useState, type ReactNode } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { useNavigate, useParams } from 'react-router-dom'
-import type { JobRun } from '../../../shared/contract'
-import { call, invoke } from '../api'
+import type { JobRun } from '../../../../shared/contract'
+import { call, invoke } from '../../platform/api'
 import { useProfile } from '../profile/ProfileContext'
-import { Banner } from '../ui/Banner'
-import { Button } from '../ui/Button'
-import { PageHeader } from '../ui/PageHeader'
-import { PageError, PageLoading } from '../ui/PageState'
-import { useAsync } from '../lib/useAsync'
-import { useEvent } from '../lib/useEvent'
-import { useNow } from '../lib/useNow'
-import { fmtCount, fmtDuration, fmtInstant } from '../lib/format'
+import { Banner } from '../../ui/Banner'
+import { Button } from '../../ui/Button'
+import { PageHeader } from '../../ui/PageHeader'
+import { PageError, PageLoading } from '../../ui/PageState'
+import { useNow } from '../../platform/useNow'
+import { fmtCount, fmtDuration, fmtInstant } from '../../platform/format'
 import { parseId } from '../members/ids'
 import { isRunning, runTriggerLabel } from './labels'
 import { RunProgress } from './RunProgress'
+import { jobKeys } from './queries'
 import { RunStatusBadge } from './RunStatusBadge'
 
 /** One run of a job (#/jobs/runs/:id): when, how, what it did or what went wrong. Live while it runs. */
@@ -31,20 +31,17 @@ export function RunDetailPage() {
 }
 
 function RunDetailLoader({ id }: { id: number }) {
-  const loaded = useAsync(() => call('jobs.getRun', { runId: id }), [id])
-  const { setValue } = loaded
-  useEvent('jobs.runUpdated', (run) => {
-    if (run.id === id) setValue(run)
-  })
-  if (loaded.status === 'error' && !loaded.value) {
+  // Live while it runs: jobs.runUpdated puts the run's news in this query (app/invalidation.ts).
+  const loaded = useQuery({ queryKey: jobKeys.run(id), queryFn: () => call('jobs.getRun', { runId: id }) })
+  if (loaded.isError && !loaded.data) {
     return (
-      <PageError error={loaded.error} onRetry={loaded.reload}>
+      <PageError error={loaded.error} onRetry={() => void loaded.refetch()}>
         <BackToJobs />
       </PageError>
     )
   }
-  if (!loaded.value) return <PageLoading />
-  return <RunDetailView run={loaded.value} />
+  if (!loaded.data) return <PageLoading />
+  return <RunDetailView run={loaded.data} />
 }
 
 function BackToJobs() {

@@ -1,10 +1,11 @@
 import { useState } from 'react'
 import { Link, useNavigate } from 'react-router-dom'
-import { RunStatus, type Job, type JobRun } from '../../../shared/contract'
+import { RunStatus, type Job, type JobRun } from '../../../../shared/contract'
 import { useProfile } from '../profile/ProfileContext'
-import { Banner } from '../ui/Banner'
-import { Button } from '../ui/Button'
-import { fmtCount, fmtDuration, fmtInstant } from '../lib/format'
+import { Banner } from '../../ui/Banner'
+import { DataTable, type Column } from '../../ui/DataTable'
+import { Button } from '../../ui/Button'
+import { fmtCount, fmtDuration, fmtInstant } from '../../platform/format'
 import { runStatusLabel, runTriggerLabel } from './labels'
 import { RunProgress } from './RunProgress'
 import { RunStatusBadge } from './RunStatusBadge'
@@ -20,6 +21,45 @@ export function RunHistory({ jobs }: { jobs: Job[] }) {
   const [filter, setFilter] = useState<HistoryFilter>({ jobId: null, status: null })
   const history = useRunHistory(filter)
   const open = (run: JobRun) => navigate(`/jobs/runs/${run.id}`)
+  const { locale, timeZone } = profile
+  const columns: Array<Column<JobRun>> = [
+    { id: 'job', header: 'Job', className: 'cell-primary', cell: (run) => run.jobTitle },
+    {
+      id: 'trigger',
+      header: 'Trigger',
+      cell: (run) => (
+        <>
+          {runTriggerLabel(run.trigger)}
+          {run.force ? <span className="tag">force</span> : null}
+        </>
+      )
+    },
+    {
+      id: 'scheduledFor',
+      header: 'Scheduled for',
+      className: 'tnum',
+      cell: (run) => (run.scheduledFor ? fmtInstant(run.scheduledFor, locale, timeZone) : <span className="muted">—</span>)
+    },
+    {
+      id: 'started',
+      header: 'Started',
+      className: 'tnum',
+      cell: (run) => (
+        <Link to={`/jobs/runs/${run.id}`} className="row-link" title="Open this run">
+          {fmtInstant(run.startedAt, locale, timeZone, { seconds: true })}
+        </Link>
+      )
+    },
+    {
+      id: 'duration',
+      header: 'Duration',
+      className: 'num',
+      cell: (run) => (run.durationMs !== null ? fmtDuration(run.durationMs, locale) : <span className="muted">—</span>)
+    },
+    { id: 'status', header: 'Status', cell: (run) => <RunStatusBadge status={run.status} /> },
+    { id: 'attempt', header: 'Attempt', className: 'num', cell: (run) => run.attempt },
+    { id: 'result', header: 'Result', className: 'col-result', cell: (run) => <RunResult run={run} /> }
+  ]
 
   return (
     <section className="run-history-section" aria-labelledby="run-history-title">
@@ -79,81 +119,23 @@ export function RunHistory({ jobs }: { jobs: Job[] }) {
         </Banner>
       ) : null}
 
-      <div className="table-wrap">
-        <table className="table run-history-table" aria-label="Run history" aria-busy={history.loading || undefined}>
-          <thead>
-            <tr>
-              <th scope="col">Job</th>
-              <th scope="col">Trigger</th>
-              <th scope="col">Scheduled for</th>
-              <th scope="col">Started</th>
-              <th scope="col" className="num">
-                Duration
-              </th>
-              <th scope="col">Status</th>
-              <th scope="col" className="num">
-                Attempt
-              </th>
-              <th scope="col" className="col-result">
-                Result
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.rows.map((run) => (
-              <tr
-                key={run.id}
-                data-run-id={run.id}
-                className="is-clickable"
-                onClick={(e) => {
-                  // The link in the row handles its own clicks (and middle clicks, and keyboard).
-                  if ((e.target as HTMLElement).closest('a, button')) return
-                  open(run)
-                }}
-              >
-                <td className="cell-primary">{run.jobTitle}</td>
-                <td>
-                  {runTriggerLabel(run.trigger)}
-                  {run.force ? <span className="tag">force</span> : null}
-                </td>
-                <td className="tnum">
-                  {run.scheduledFor ? fmtInstant(run.scheduledFor, profile.locale, profile.timeZone) : <span className="muted">—</span>}
-                </td>
-                <td className="tnum">
-                  <Link to={`/jobs/runs/${run.id}`} className="row-link" title="Open this run">
-                    {fmtInstant(run.startedAt, profile.locale, profile.timeZone, { seconds: true })}
-                  </Link>
-                </td>
-                <td className="num">{run.durationMs !== null ? fmtDuration(run.durationMs, profile.locale) : <span className="muted">—</span>}</td>
-                <td>
-                  <RunStatusBadge status={run.status} />
-                </td>
-                <td className="num">{run.attempt}</td>
-                <td className="col-result">
-                  {run.status === 'running' ? (
-                    <RunProgress progress={run.progress} label={`${run.jobTitle} progress`} />
-                  ) : run.result?.summary ? (
-                    <span className="result-summary" title={run.result.summary}>
-                      {run.result.summary}
-                    </span>
-                  ) : run.error ? (
-                    <span className="result-summary text-danger" title={run.error}>
-                      {run.error.split('\n', 1)[0]}
-                    </span>
-                  ) : (
-                    <span className="muted">—</span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {history.loaded && history.rows.length === 0 ? (
-          <p className="table-empty muted">
-            {filter.jobId || filter.status ? 'No runs match these filters.' : 'No runs yet. Jobs run on their schedule, or with Run now.'}
-          </p>
-        ) : null}
-      </div>
+      <DataTable
+        label="Run history"
+        className="run-history-table"
+        columns={columns}
+        rows={history.rows}
+        getRowId={(run) => run.id}
+        rowAttributes={(run) => ({ 'data-run-id': run.id })}
+        onOpen={open}
+        busy={history.loading}
+        empty={
+          history.loaded
+            ? filter.jobId || filter.status
+              ? 'No runs match these filters.'
+              : 'No runs yet. Jobs run on their schedule, or with Run now.'
+            : null
+        }
+      />
 
       {history.hasMore || (history.loading && history.rows.length > 0) ? (
         <div className="pager">
@@ -167,4 +149,24 @@ export function RunHistory({ jobs }: { jobs: Job[] }) {
       ) : null}
     </section>
   )
+}
+
+/** What a run did: its progress while it runs, then its summary or the first line of its error. */
+function RunResult({ run }: { run: JobRun }) {
+  if (run.status === 'running') return <RunProgress progress={run.progress} label={`${run.jobTitle} progress`} />
+  if (run.result?.summary) {
+    return (
+      <span className="result-summary" title={run.result.summary}>
+        {run.result.summary}
+      </span>
+    )
+  }
+  if (run.error) {
+    return (
+      <span className="result-summary text-danger" title={run.error}>
+        {run.error.split('\n', 1)[0]}
+      </span>
+    )
+  }
+  return <span className="muted">—</span>
 }

@@ -1,6 +1,6 @@
-import type { JobRun } from '../../../shared/contract'
+import type { JobRun } from '../../../../shared/contract'
 import { useProfile } from '../profile/ProfileContext'
-import { fmtCount } from '../lib/format'
+import { fmtCount } from '../../platform/format'
 
 /**
  * The progress of a running run: a bar (indeterminate while the total is not

@@ -1,4 +1,4 @@
-import type { JobRun } from '../../../shared/contract'
+import type { JobRun } from '../../../../shared/contract'
 
 /**
  * Words for run statuses and triggers. Keyed by string, not by the contract's
@@ -46,9 +46,3 @@ function humanise(value: string): string {
 
 /** A run still in progress (everything else has ended, whatever the status is called). */
 export const isRunning = (run: Pick<JobRun, 'status'>): boolean => run.status === 'running'
-
-/** Newest first: start time, then id. */
-export function compareRunsNewestFirst(a: JobRun, b: JobRun): number {
-  if (a.startedAt !== b.startedAt) return a.startedAt < b.startedAt ? 1 : -1
-  return b.id - a.id
-}

@@ -1,23 +1,13 @@
 import { Link } from 'react-router-dom'
 
-/** A table cell naming a member (a link to their page) with their number under it. */
-export function MemberCell({
-  memberId,
-  memberName,
-  memberNo,
-  className
-}: {
-  memberId: number
-  memberName: string
-  memberNo: string
-  className?: string
-}) {
+/** A member named in a table cell: a link to their page, their number under it. */
+export function MemberCell({ memberId, memberName, memberNo }: { memberId: number; memberName: string; memberNo: string }) {
   return (
-    <td className={className}>
+    <>
       <Link to={`/members/${memberId}`} className="row-link cell-primary">
         {memberName}
       </Link>
       <div className="cell-secondary tnum">{memberNo}</div>
-    </td>
+    </>
   )
 }

@@ -1,20 +1,22 @@
-import { useEffect, useState, type ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { useLocation, useNavigate, useParams } from 'react-router-dom'
-import type { MemberDetail, MemberEvent } from '../../../shared/contract'
-import { call, invoke, subscribe } from '../api'
+import type { MemberDetail, MemberEvent } from '../../../../shared/contract'
+import { call, invoke } from '../../platform/api'
+import { useCallMutation } from '../../platform/queries'
 import { useProfile } from '../profile/ProfileContext'
-import { Banner } from '../ui/Banner'
-import { Button } from '../ui/Button'
-import { Field } from '../ui/Field'
-import { Modal } from '../ui/Modal'
-import { PageHeader } from '../ui/PageHeader'
-import { PageError, PageLoading } from '../ui/PageState'
-import { useAsync } from '../lib/useAsync'
-import { fmtDate, fmtInstant } from '../lib/format'
-import { isCalendarDate } from '../../../shared/dates'
+import { Banner } from '../../ui/Banner'
+import { Button } from '../../ui/Button'
+import { Field } from '../../ui/Field'
+import { Modal } from '../../ui/Modal'
+import { PageHeader } from '../../ui/PageHeader'
+import { PageError, PageLoading } from '../../ui/PageState'
+import { fmtDate, fmtInstant } from '../../platform/format'
+import { isCalendarDate } from '../../../../shared/dates'
 import { MemberBondsPanel } from '../bonds/MemberBondsPanel'
 import { MEMBER_FIELD_LABELS } from './labels'
 import { parseId } from './ids'
+import { memberKeys } from './queries'
 
 export function MemberDetailPage() {
   const params = useParams()
@@ -24,23 +26,12 @@ export function MemberDetailPage() {
 }
 
 function MemberDetailLoader({ id }: { id: number }) {
-  const loaded = useAsync(() => call('members.get', { id }), [id])
-  const { reload } = loaded
-
-  // Changed elsewhere (another window, a job): show the latest.
-  useEffect(() => {
-    try {
-      return subscribe('members.changed', (e) => {
-        if (e.id === id) reload()
-      })
-    } catch {
-      return undefined
-    }
-  }, [id, reload])
-
-  if (loaded.status === 'error' && !loaded.value) return <PageError error={loaded.error} onRetry={reload} />
-  if (!loaded.value) return <PageLoading />
-  return <MemberDetailView detail={loaded.value} reload={reload} />
+  // Changed elsewhere (another window, a job): members.changed asks it again (app/invalidation.ts).
+  const loaded = useQuery({ queryKey: memberKeys.detail(id), queryFn: () => call('members.get', { id }) })
+  const reload = () => void loaded.refetch()
+  if (loaded.isError && !loaded.data) return <PageError error={loaded.error} onRetry={reload} />
+  if (!loaded.data) return <PageLoading />
+  return <MemberDetailView detail={loaded.data} reload={reload} />
 }
 
 interface ViewProps {
@@ -59,6 +50,7 @@ function MemberDetailView({ detail, reload }: ViewProps) {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
+  const setActiveCall = useCallMutation('members.setActive')
 
   // Came from the list: go back to it as it was (search, filter, scroll). Otherwise open it afresh.
   const back = () => {
@@ -71,7 +63,7 @@ function MemberDetailView({ detail, reload }: ViewProps) {
     setBusy(true)
     setError(null)
     setReasonError(null)
-    const r = await invoke('members.setActive', {
+    const r = await setActiveCall.mutateAsync({
       id: m.id,
       active,
       expectedVersion: m.version,
@@ -90,7 +82,6 @@ function MemberDetailView({ detail, reload }: ViewProps) {
     setConfirming(false)
     setReason('')
     setNotice(active ? 'Member reactivated.' : 'Member deactivated.')
-    reload()
   }
 
   const mailto = m.email ? `mailto:${m.email}` : null

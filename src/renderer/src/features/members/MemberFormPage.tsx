@@ -1,18 +1,20 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { useLocation, useNavigate, useParams } from 'react-router-dom'
-import { MemberInput, type Member } from '../../../shared/contract'
-import { calendarDateInZone } from '../../../shared/dates'
-import { call, invoke } from '../api'
+import { MemberInput, type Member } from '../../../../shared/contract'
+import { calendarDateInZone } from '../../../../shared/dates'
+import { call, invoke } from '../../platform/api'
+import { useCallMutation } from '../../platform/queries'
 import { useProfile } from '../profile/ProfileContext'
-import { Banner } from '../ui/Banner'
-import { Field } from '../ui/Field'
-import { FormActions } from '../ui/FormActions'
-import { PageHeader } from '../ui/PageHeader'
-import { PageError, PageLoading } from '../ui/PageState'
-import { focusFirstInvalid, issuesToFieldErrors, placeServerError, type FieldErrors } from '../lib/forms'
-import { useAsync } from '../lib/useAsync'
-import { useSaveShortcut } from '../lib/useSaveShortcut'
-import { fmtDate } from '../lib/format'
+import { Banner } from '../../ui/Banner'
+import { Field } from '../../ui/Field'
+import { FormActions } from '../../ui/FormActions'
+import { PageHeader } from '../../ui/PageHeader'
+import { PageError, PageLoading } from '../../ui/PageState'
+import { focusFirstInvalid, issuesToFieldErrors, placeServerError, type FieldErrors } from '../../platform/forms'
+import { memberKeys } from './queries'
+import { useSaveShortcut } from '../../platform/useSaveShortcut'
+import { fmtDate } from '../../platform/format'
 import { parseId } from './ids'
 
 interface MemberValues {
@@ -84,17 +86,17 @@ function NewMember() {
 }
 
 function EditMember({ id }: { id: number }) {
-  const loaded = useAsync(() => call('members.get', { id }), [id])
-  if (loaded.status === 'error') return <PageError error={loaded.error} onRetry={loaded.reload} />
-  if (loaded.status === 'loading' || !loaded.value) return <PageLoading />
-  const member = loaded.value.member
+  const loaded = useQuery({ queryKey: memberKeys.detail(id), queryFn: () => call('members.get', { id }) })
+  if (loaded.isError) return <PageError error={loaded.error} onRetry={() => void loaded.refetch()} />
+  if (!loaded.data) return <PageLoading />
+  const member = loaded.data.member
   return (
     <div className="page page-form">
       <PageHeader
         title={`Edit ${member.fullName}`}
         subtitle={<span className="tnum">{member.memberNo}</span>}
       />
-      <MemberForm key={member.version} mode="edit" initial={memberToValues(member)} member={member} onReload={loaded.reload} />
+      <MemberForm key={member.version} mode="edit" initial={memberToValues(member)} member={member} onReload={() => void loaded.refetch()} />
     </div>
   )
 }
@@ -128,6 +130,8 @@ function MemberForm({ mode, initial, member, onReload }: MemberFormProps) {
   const touchedNo = useRef(false)
   const formRef = useRef<HTMLFormElement>(null)
   useSaveShortcut(formRef, !saving)
+  const create = useCallMutation('members.create')
+  const update = useCallMutation('members.update')
 
   useEffect(() => {
     if (focusTick > 0) focusFirstInvalid(formRef.current)
@@ -175,8 +179,8 @@ function MemberForm({ mode, initial, member, onReload }: MemberFormProps) {
     setSaving(true)
     const r =
       mode === 'edit' && member
-        ? await invoke('members.update', { id: member.id, expectedVersion: member.version, values })
-        : await invoke('members.create', values)
+        ? await update.mutateAsync({ id: member.id, expectedVersion: member.version, values })
+        : await create.mutateAsync(values)
     setSaving(false)
     if (!r.ok) {
       const placed = placeServerError(r.error, FIELD_ORDER, 'values')

@@ -1,8 +1,8 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
-import type { MemberRow, MemberStatusFilter } from '../../../shared/contract'
-import { invoke } from '../api'
-import { useDebounced } from '../lib/useDebounced'
-import { Field } from './Field'
+import type { MemberRow, MemberStatusFilter } from '../../../../shared/contract'
+import { invoke } from '../../platform/api'
+import { useDebounced } from '../../platform/useDebounced'
+import { Field } from '../../ui/Field'
 
 /** A member as a picker holds it: enough to show who was chosen. */
 export interface PickedMember {

@@ -1,40 +1,24 @@
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useNavigate, useSearchParams } from 'react-router-dom'
-import { useVirtualizer } from '@tanstack/react-virtual'
 import {
   MemberSortField as SortFieldSchema,
   MemberStatusFilter as StatusSchema,
   type MemberRow,
   type MemberSortField,
   type MemberStatusFilter
-} from '../../../shared/contract'
-import { subscribe } from '../api'
+} from '../../../../shared/contract'
 import { useProfile } from '../profile/ProfileContext'
-import { Banner } from '../ui/Banner'
-import { Button } from '../ui/Button'
-import { PageHeader } from '../ui/PageHeader'
-import { fmtCount, fmtDate } from '../lib/format'
-import { isTypingTarget } from '../lib/keys'
-import { useDebounced } from '../lib/useDebounced'
-import { queryKey, useMemberPages, type MemberQuery } from './useMemberPages'
+import { Banner } from '../../ui/Banner'
+import { Button } from '../../ui/Button'
+import { DataTable, type Column, type DataTableHandle, type Sort } from '../../ui/DataTable'
+import { PageHeader } from '../../ui/PageHeader'
+import { fmtCount, fmtDate } from '../../platform/format'
+import { isTypingTarget } from '../../platform/keys'
+import { useDebounced } from '../../platform/useDebounced'
+import type { MemberQuery } from './queries'
+import { useMemberRows } from './useMemberRows'
 
 const ROW_HEIGHT = 32
-
-interface Column {
-  id: string
-  label: string
-  sort?: MemberSortField
-  className?: string
-}
-
-const COLUMNS: Column[] = [
-  { id: 'memberNo', label: 'Member no.', sort: 'memberNo', className: 'col-no' },
-  { id: 'fullName', label: 'Name', sort: 'fullName', className: 'col-name' },
-  { id: 'email', label: 'Email', className: 'col-email' },
-  { id: 'phone', label: 'Phone', className: 'col-phone' },
-  { id: 'joinedOn', label: 'Joined', sort: 'joinedOn', className: 'col-joined' },
-  { id: 'status', label: 'Status', className: 'col-status' }
-]
 
 const STATUS_OPTIONS: Array<{ value: MemberStatusFilter; label: string }> = [
   { value: 'active', label: 'Active' },
@@ -43,7 +27,7 @@ const STATUS_OPTIONS: Array<{ value: MemberStatusFilter; label: string }> = [
 ]
 
 /** Where the list was when the user left it, so Back lands on the same row. */
-let remembered: { key: string; scrollTop: number; activeIndex: number; total: number | null } | null = null
+let remembered: { key: string; scrollTop: number; activeIndex: number; anchor: number; total: number | null } | null = null
 
 function readQuery(params: URLSearchParams): MemberQuery {
   const status = StatusSchema.safeParse(params.get('status'))
@@ -54,6 +38,23 @@ function readQuery(params: URLSearchParams): MemberQuery {
     sort: sort.success ? sort.data : 'fullName',
     direction: params.get('dir') === 'desc' ? 'desc' : 'asc'
   }
+}
+
+function memberColumns(locale: string): Array<Column<MemberRow>> {
+  return [
+    { id: 'memberNo', header: 'Member no.', sortable: true, className: 'col-no', cellClassName: 'tnum', width: '13%', cell: (r) => r.memberNo },
+    { id: 'fullName', header: 'Name', sortable: true, className: 'col-name', width: '28%', title: (r) => r.fullName, cell: (r) => r.fullName },
+    { id: 'email', header: 'Email', className: 'col-email', width: '25%', title: (r) => r.email ?? undefined, cell: (r) => r.email ?? '' },
+    { id: 'phone', header: 'Phone', className: 'col-phone', cellClassName: 'tnum', width: '14%', cell: (r) => r.phone ?? '' },
+    { id: 'joinedOn', header: 'Joined', sortable: true, className: 'col-joined', cellClassName: 'tnum', width: '11%', cell: (r) => fmtDate(r.joinedOn, locale) },
+    {
+      id: 'status',
+      header: 'Status',
+      className: 'col-status',
+      width: '96px',
+      cell: (r) => <span className={r.active ? 'badge badge-active' : 'badge badge-inactive'}>{r.active ? 'Active' : 'Inactive'}</span>
+    }
+  ]
 }
 
 export function MembersListPage() {
@@ -72,7 +73,7 @@ export function MembersListPage() {
   const [searchText, setSearchText] = useState(initialQuery.search)
   const debouncedSearch = useDebounced(searchText.trim(), 200)
   const query: MemberQuery = { search: debouncedSearch, status, sort: sort.field, direction: sort.direction }
-  const key = queryKey(query)
+  const key = JSON.stringify(query)
 
   useEffect(() => {
     const next = new URLSearchParams()
@@ -85,92 +86,24 @@ export function MembersListPage() {
     setParams(next, { replace: true })
   }, [debouncedSearch, status, sort, setParams])
 
-  const restore = useRef(remembered && remembered.key === key ? remembered : null)
-  const pages = useMemberPages(query, restore.current?.total ?? null)
-  const count = pages.total ?? 0
-  const totalRef = useRef(pages.total)
-  useEffect(() => {
-    totalRef.current = pages.total
-  }, [pages.total])
+  const [restore] = useState(() => (remembered && remembered.key === key ? remembered : null))
+  const members = useMemberRows(query, restore ? { anchor: restore.anchor, total: restore.total } : null)
+  const count = members.total ?? 0
 
-  const scrollRef = useRef<HTMLDivElement>(null)
   const searchRef = useRef<HTMLInputElement>(null)
-  const [activeIndex, setActiveIndex] = useState(restore.current?.activeIndex ?? 0)
-  const pendingFocus = useRef<number | null>(restore.current ? restore.current.activeIndex : null)
-
-  // TanStack Virtual returns fresh functions by design; the React Compiler skips this component, as intended.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    initialOffset: restore.current?.scrollTop ?? 0
-  })
-  const items = virtualizer.getVirtualItems()
-  const first = items[0]?.index ?? 0
-  const last = items[items.length - 1]?.index ?? -1
-
-  // Fetch the pages the visible range needs (and again after a refresh). A new
-  // query starts at the top, whatever the old scroll position was.
-  const ensuredKey = useRef<string | null>(null)
-  useEffect(() => {
-    if (ensuredKey.current !== null && ensuredKey.current !== pages.key) {
-      pages.ensureRange(0, Math.max(0, last - first))
-    } else {
-      pages.ensureRange(first, Math.max(first, last))
-    }
-    ensuredKey.current = pages.key
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [first, last, pages.key, pages.gen])
-
-  // A new query starts at the top.
-  const prevKey = useRef(key)
-  useEffect(() => {
-    if (prevKey.current === key) return
-    prevKey.current = key
-    if (scrollRef.current) scrollRef.current.scrollTop = 0
-    setActiveIndex(0)
-  }, [key])
+  const tableRef = useRef<DataTableHandle>(null)
+  const [activeIndex, setActiveIndex] = useState(restore?.activeIndex ?? 0)
 
   // Keep the place for when the user comes back.
-  const activeIndexRef = useRef(activeIndex)
+  const place = useRef({ scrollTop: restore?.scrollTop ?? 0, activeIndex, anchor: members.anchor, total: members.total })
   useEffect(() => {
-    activeIndexRef.current = activeIndex
-  }, [activeIndex])
-  const scrollTopRef = useRef(restore.current?.scrollTop ?? 0)
+    place.current = { ...place.current, activeIndex, anchor: members.anchor, total: members.total }
+  }, [activeIndex, members.anchor, members.total])
   useEffect(() => {
     return () => {
-      remembered = {
-        key,
-        scrollTop: scrollTopRef.current,
-        activeIndex: activeIndexRef.current,
-        total: totalRef.current
-      }
+      remembered = { key, ...place.current }
     }
   }, [key])
-
-  // Someone added, changed or (de)activated a member: refresh what is on screen.
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null
-    let off: (() => void) | undefined
-    try {
-      off = subscribe('members.changed', () => {
-        if (timer) return
-        timer = setTimeout(() => {
-          timer = null
-          pages.refresh()
-        }, 150)
-      })
-    } catch {
-      off = undefined
-    }
-    return () => {
-      off?.()
-      if (timer) clearTimeout(timer)
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [pages.refresh])
 
   // '/' jumps to the search box.
   useEffect(() => {
@@ -185,82 +118,14 @@ export function MembersListPage() {
     return () => window.removeEventListener('keydown', onKey)
   }, [])
 
-  // Move focus to a row once it is rendered (after scrollToIndex it may take a frame).
-  useLayoutEffect(() => {
-    const i = pendingFocus.current
-    if (i === null) return
-    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${i}"]`)
-    if (el) {
-      el.focus({ preventScroll: true })
-      pendingFocus.current = null
-    }
-  })
-
-  const moveTo = (index: number) => {
-    if (count === 0) return
-    const i = Math.max(0, Math.min(count - 1, index))
-    setActiveIndex(i)
-    virtualizer.scrollToIndex(i, { align: 'auto' })
-    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${i}"]`)
-    if (el) {
-      pendingFocus.current = null
-      el.focus({ preventScroll: true })
-    } else {
-      pendingFocus.current = i // focused once rendered
-    }
-  }
-
-  const open = (row: MemberRow | undefined) => {
-    if (row) navigate(`/members/${row.id}`, { state: { from: 'list' } })
-  }
-
-  const onRowKeyDown = (e: KeyboardEvent<HTMLDivElement>, rowIndex: number) => {
-    // Keys pressed faster than rows render continue from where focus is heading.
-    const index = pendingFocus.current ?? rowIndex
-    const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1)
-    switch (e.key) {
-      case 'ArrowDown':
-        moveTo(index + 1)
-        break
-      case 'ArrowUp':
-        if (index === 0) searchRef.current?.focus()
-        else moveTo(index - 1)
-        break
-      case 'PageDown':
-        moveTo(index + pageRows)
-        break
-      case 'PageUp':
-        moveTo(index - pageRows)
-        break
-      case 'Home':
-        moveTo(0)
-        break
-      case 'End':
-        moveTo(count - 1)
-        break
-      case 'Enter':
-      case ' ':
-        open(pages.getRow(index))
-        break
-      default:
-        return
-    }
-    e.preventDefault()
-  }
-
-  const onSort = (field: MemberSortField) => {
-    setSort((s) => ({ field, direction: s.field === field && s.direction === 'asc' ? 'desc' : 'asc' }))
-  }
-
-  // The row that takes Tab: the active one if it is rendered, else the first one on screen.
-  const rendered = items.some((it) => it.index === activeIndex)
-  const tabIndexRow = rendered ? activeIndex : first
+  const open = (row: MemberRow) => navigate(`/members/${row.id}`, { state: { from: 'list' } })
+  const onSort = (s: Sort) => setSort({ field: s.field as MemberSortField, direction: s.direction })
 
   const statusLabel = query.status === 'active' ? 'active ' : query.status === 'inactive' ? 'inactive ' : ''
   const countText =
-    pages.total === null
+    members.total === null
       ? 'Loading…'
-      : `${fmtCount(pages.total, profile.locale)} member${pages.total === 1 ? '' : 's'}`
+      : `${fmtCount(members.total, profile.locale)} member${members.total === 1 ? '' : 's'}`
 
   return (
     <div className="page page-fill">
@@ -297,10 +162,10 @@ export function MembersListPage() {
                 setSearchText('')
               } else if (e.key === 'ArrowDown' && count > 0) {
                 e.preventDefault()
-                moveTo(activeIndex < count ? activeIndex : 0)
+                tableRef.current?.focusRow(activeIndex < count ? activeIndex : 0)
               } else if (e.key === 'Enter' && count > 0) {
                 e.preventDefault()
-                moveTo(0)
+                tableRef.current?.focusRow(0)
               }
             }}
           />
@@ -326,129 +191,53 @@ export function MembersListPage() {
         </p>
       </div>
 
-      {pages.error ? (
+      {members.error ? (
         <Banner tone="error" title="Members could not be loaded">
-          {pages.error.message}{' '}
-          <button type="button" className="link-button" onClick={pages.refresh}>
+          {members.error.message}{' '}
+          <button type="button" className="link-button" onClick={members.refresh}>
             Try again
           </button>
         </Banner>
       ) : null}
 
-      <div
-        className="vtable members-table"
-        role="table"
+      <DataTable
         id="members-table"
-        aria-label="Members"
-        aria-rowcount={count + 1}
-        aria-busy={!pages.totalIsCurrent || undefined}
-      >
-        <div role="rowgroup" className="vtable-head">
-          <div role="row" className="vtable-row vtable-header-row" aria-rowindex={1}>
-            {COLUMNS.map((c) => {
-              const active = c.sort !== undefined && query.sort === c.sort
-              const ariaSort = c.sort ? (active ? (query.direction === 'asc' ? 'ascending' : 'descending') : 'none') : undefined
-              return (
-                <div key={c.id} role="columnheader" className={`vtable-cell ${c.className ?? ''}`} aria-sort={ariaSort}>
-                  {c.sort ? (
-                    <button
-                      type="button"
-                      className={active ? 'sort-button sorted' : 'sort-button'}
-                      onClick={() => onSort(c.sort!)}
-                      title={`Sort by ${c.label}`}
-                    >
-                      <span>{c.label}</span>
-                      <span className="sort-indicator" aria-hidden="true">
-                        {active ? (query.direction === 'asc' ? '▲' : '▼') : '↕'}
-                      </span>
-                    </button>
-                  ) : (
-                    <span className="vtable-head-label">{c.label}</span>
-                  )}
-                </div>
-              )
-            })}
-          </div>
-        </div>
-
-        <div
-          className="vtable-scroll"
-          ref={scrollRef}
-          onScroll={(e) => {
-            scrollTopRef.current = e.currentTarget.scrollTop
-          }}
-        >
-          {pages.totalIsCurrent && count === 0 ? (
-            <div className="vtable-empty" role="row">
-              <div role="cell">
-                {query.search
-                  ? `No ${statusLabel}members match “${query.search}”.`
-                  : query.status === 'inactive'
-                    ? 'No inactive members.'
-                    : 'No members yet. Add the first one with New member.'}
-              </div>
-            </div>
-          ) : null}
-          <div role="rowgroup" className="vtable-body" style={{ height: virtualizer.getTotalSize() }}>
-            {items.map((item) => {
-              const row = pages.getRow(item.index)
-              const common = {
-                role: 'row',
-                'data-index': item.index,
-                'aria-rowindex': item.index + 2,
-                tabIndex: item.index === tabIndexRow ? 0 : -1,
-                style: { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT },
-                onKeyDown: (e: KeyboardEvent<HTMLDivElement>) => onRowKeyDown(e, item.index),
-                onFocus: () => setActiveIndex(item.index)
-              }
-              if (!row) {
-                return (
-                  <div key={item.key} {...common} className="vtable-row vtable-row-loading" aria-busy="true">
-                    {COLUMNS.map((c) => (
-                      <div key={c.id} role="cell" className={`vtable-cell ${c.className ?? ''}`}>
-                        <span className="skeleton" />
-                      </div>
-                    ))}
-                  </div>
-                )
-              }
-              return (
-                <div
-                  key={item.key}
-                  {...common}
-                  className={item.index === activeIndex ? 'vtable-row vtable-row-data is-active' : 'vtable-row vtable-row-data'}
-                  data-member-id={row.id}
-                  onClick={() => {
-                    setActiveIndex(item.index)
-                    open(row)
-                  }}
-                >
-                  <div role="cell" className="vtable-cell col-no tnum">
-                    {row.memberNo}
-                  </div>
-                  <div role="cell" className="vtable-cell col-name" title={row.fullName}>
-                    {row.fullName}
-                  </div>
-                  <div role="cell" className="vtable-cell col-email" title={row.email ?? undefined}>
-                    {row.email ?? ''}
-                  </div>
-                  <div role="cell" className="vtable-cell col-phone tnum">
-                    {row.phone ?? ''}
-                  </div>
-                  <div role="cell" className="vtable-cell col-joined tnum">
-                    {fmtDate(row.joinedOn, profile.locale)}
-                  </div>
-                  <div role="cell" className="vtable-cell col-status">
-                    <span className={row.active ? 'badge badge-active' : 'badge badge-inactive'}>
-                      {row.active ? 'Active' : 'Inactive'}
-                    </span>
-                  </div>
-                </div>
-              )
-            })}
-          </div>
-        </div>
-      </div>
+        label="Members"
+        className="members-table"
+        wrapClassName="members-scroll"
+        columns={memberColumns(profile.locale)}
+        rowCount={count}
+        getRow={members.getRow}
+        getRowId={(r) => r.id}
+        rowAttributes={(r) => ({ 'data-member-id': r.id })}
+        virtual={{
+          rowHeight: ROW_HEIGHT,
+          initialOffset: restore?.scrollTop ?? 0,
+          onScroll: (top) => {
+            place.current.scrollTop = top
+          },
+          onRange: members.setRange
+        }}
+        sort={{ field: sort.field, direction: sort.direction }}
+        onSort={onSort}
+        onOpen={open}
+        onLeaveTop={() => searchRef.current?.focus()}
+        initialActiveIndex={restore?.activeIndex ?? 0}
+        focusInitial={!!restore}
+        onActiveChange={setActiveIndex}
+        resetKey={key}
+        busy={!members.totalIsCurrent}
+        handleRef={tableRef}
+        empty={
+          members.totalIsCurrent
+            ? query.search
+              ? `No ${statusLabel}members match “${query.search}”.`
+              : query.status === 'inactive'
+                ? 'No inactive members.'
+                : 'No members yet. Add the first one with New member.'
+            : null
+        }
+      />
     </div>
   )
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { useSearchParams } from 'react-router-dom'
-import { invoke } from '../api'
-import type { PickedMember } from '../ui/MemberPicker'
+import { invoke } from '../../platform/api'
+import type { PickedMember } from './MemberPicker'
 
 /** A list filter that may name one member. */
 export interface MemberFilterFields {

@@ -1,12 +1,12 @@
 import { useState } from 'react'
 import { Link } from 'react-router-dom'
-import type { Notification } from '../../../shared/contract'
+import type { Notification } from '../../../../shared/contract'
 import { useProfile } from '../profile/ProfileContext'
-import { fmtAgo, fmtInstant } from '../lib/format'
-import { useNow } from '../lib/useNow'
+import { fmtAgo, fmtInstant } from '../../platform/format'
+import { useNow } from '../../platform/useNow'
 import { KIND_LABELS, KindIcon } from './KindIcon'
 import { CHANNEL_LABELS, DELIVERY_STATUS_LABELS, subjectLink } from './labels'
-import { useNotifications } from './NotificationsContext'
+import { useNotifications } from './useNotifications'
 
 export interface NotificationListProps {
   rows: Notification[]

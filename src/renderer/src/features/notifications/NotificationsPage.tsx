@@ -1,12 +1,12 @@
 import { useState } from 'react'
 import { useProfile } from '../profile/ProfileContext'
-import { Banner } from '../ui/Banner'
-import { Button } from '../ui/Button'
-import { PageHeader } from '../ui/PageHeader'
-import { PageLoading } from '../ui/PageState'
-import { fmtCount } from '../lib/format'
+import { Banner } from '../../ui/Banner'
+import { Button } from '../../ui/Button'
+import { PageHeader } from '../../ui/PageHeader'
+import { PageLoading } from '../../ui/PageState'
+import { fmtCount } from '../../platform/format'
 import { NotificationList } from './NotificationList'
-import { useNotifications } from './NotificationsContext'
+import { useNotifications } from './useNotifications'
 import { useNotificationList } from './useNotificationList'
 
 const PAGE_SIZE = 50

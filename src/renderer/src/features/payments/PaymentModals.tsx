@@ -1,16 +1,16 @@
 import { useState, type FormEvent } from 'react'
-import type { Payment } from '../../../shared/contract'
-import { addMinor } from '../../../shared/money'
-import { invoke } from '../api'
+import type { Payment } from '../../../../shared/contract'
+import { addMinor } from '../../../../shared/money'
+import { useCallMutation } from '../../platform/queries'
 import { useProfile } from '../profile/ProfileContext'
-import { ErrorBanner } from '../ui/Banner'
-import { Field } from '../ui/Field'
-import { Modal, ModalActions } from '../ui/Modal'
-import { Select } from '../ui/Select'
-import { placeServerError, type FieldErrors } from '../lib/forms'
-import { fmtCount, fmtDate } from '../lib/format'
-import { fmtMoney } from '../lib/money'
-import { todayIn } from '../lib/today'
+import { ErrorBanner } from '../../ui/Banner'
+import { Field } from '../../ui/Field'
+import { Modal, ModalActions } from '../../ui/Modal'
+import { Select } from '../../ui/Select'
+import { placeServerError, type FieldErrors } from '../../platform/forms'
+import { fmtCount, fmtDate } from '../../platform/format'
+import { fmtMoney } from '../../platform/money'
+import { todayIn } from '../../platform/today'
 import { PAYMENT_METHOD_OPTIONS } from '../bonds/labels'
 
 const APPROVED_BY_KEY = 'coffer.payments.approvedBy'
@@ -70,6 +70,7 @@ export function ApproveModal({ payments, selectedCount, onClose, onDone }: Appro
   const [error, setError] = useState<string | null>(null)
   const [banner, setBanner] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
+  const call = useCallMutation('payments.approve')
   const net = netOf(payments)
 
   async function save(e?: FormEvent) {
@@ -83,7 +84,7 @@ export function ApproveModal({ payments, selectedCount, onClose, onDone }: Appro
     setSaving(true)
     setError(null)
     setBanner(null)
-    const r = await invoke('payments.approve', { ids: payments.map((p) => p.id), approvedBy: name })
+    const r = await call.mutateAsync({ ids: payments.map((p) => p.id), approvedBy: name })
     setSaving(false)
     if (!r.ok) {
       const placed = placeServerError(r.error, ['approvedBy'])
@@ -149,6 +150,7 @@ export function PayModal({ payments, selectedCount, onClose, onDone }: PayProps)
   const [errors, setErrors] = useState<FieldErrors>({})
   const [banner, setBanner] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
+  const call = useCallMutation('payments.pay')
   const net = netOf(payments)
 
   async function save(e?: FormEvent) {
@@ -161,7 +163,7 @@ export function PayModal({ payments, selectedCount, onClose, onDone }: PayProps)
     setSaving(true)
     setErrors({})
     setBanner(null)
-    const r = await invoke('payments.pay', {
+    const r = await call.mutateAsync({
       ids: payments.map((p) => p.id),
       paidOn,
       method: method as 'cash' | 'bank-transfer' | 'cheque',
@@ -232,6 +234,7 @@ export function CancelPaymentModal({ payment, onClose, onDone }: CancelProps) {
   const [error, setError] = useState<string | null>(null)
   const [banner, setBanner] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
+  const call = useCallMutation('payments.cancel')
 
   async function save(e?: FormEvent) {
     e?.preventDefault()
@@ -243,7 +246,7 @@ export function CancelPaymentModal({ payment, onClose, onDone }: CancelProps) {
     setSaving(true)
     setError(null)
     setBanner(null)
-    const r = await invoke('payments.cancel', { id: payment.id, reason: reason.trim() })
+    const r = await call.mutateAsync({ id: payment.id, reason: reason.trim() })
     setSaving(false)
     if (!r.ok) {
       const placed = placeServerError(r.error, ['reason'])

@@ -1,33 +1,35 @@
-import { useEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react'
-import { PaymentKind, PaymentStatus, type Payment } from '../../../shared/contract'
-import { isCalendarDate } from '../../../shared/dates'
-import { addMinor } from '../../../shared/money'
-import { call, invoke } from '../api'
+import { useState, type ReactNode } from 'react'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import { PaymentKind, PaymentStatus, type Payment } from '../../../../shared/contract'
+import { isCalendarDate } from '../../../../shared/dates'
+import { addMinor } from '../../../../shared/money'
+import { call, invoke } from '../../platform/api'
 import { useProfile } from '../profile/ProfileContext'
-import { Banner } from '../ui/Banner'
-import { Button } from '../ui/Button'
-import { Field } from '../ui/Field'
-import { ClearFilters, MemberFilter, SeriesFilter } from '../ui/ListFilters'
-import { MemberCell } from '../ui/MemberCell'
-import { MoneyCells, MoneyHeaders } from '../ui/MoneyColumns'
-import { PageHeader } from '../ui/PageHeader'
-import { PageError, PageLoading, RefreshError } from '../ui/PageState'
-import { Pager } from '../ui/Pager'
-import { SavedFile } from '../ui/SavedFile'
-import { Select } from '../ui/Select'
-import { fmtCount, fmtDate } from '../lib/format'
-import { fmtMoney } from '../lib/money'
-import { useAsync } from '../lib/useAsync'
-import { useEvent } from '../lib/useEvent'
-import { useListFilter } from '../lib/useListFilter'
-import { isRunning } from '../jobs/labels'
+import { Banner } from '../../ui/Banner'
+import { Button } from '../../ui/Button'
+import { Field } from '../../ui/Field'
+import { ClearFilters } from '../../ui/ClearFilters'
+import { DataTable, type Column } from '../../ui/DataTable'
+import { MemberFilter } from '../members/MemberFilter'
+import { SeriesFilter } from '../bonds/SeriesFilter'
+import { bondKeys } from '../bonds/queries'
+import { MemberCell } from '../members/MemberCell'
+import { MoneyCells, MoneyHeaders, moneyColumns } from '../../ui/MoneyColumns'
+import { PageHeader } from '../../ui/PageHeader'
+import { PageError, PageLoading, RefreshError } from '../../ui/PageState'
+import { Pager } from '../../ui/Pager'
+import { SavedFile } from '../../ui/SavedFile'
+import { Select } from '../../ui/Select'
+import { fmtCount, fmtDate } from '../../platform/format'
+import { fmtMoney } from '../../platform/money'
+import { useListFilter } from '../members/useListFilter'
 import { parseId } from '../members/ids'
 import { methodLabel, paymentKindLabel, paymentStatusLabel, statusBadgeClass } from '../bonds/labels'
 import { ApproveModal, CancelPaymentModal, PayModal } from './PaymentModals'
+import { paymentKeys } from './queries'
 
 const PAGE_SIZE = 200
-/** Jobs whose runs create payments: when one ends, the list is asked again. */
-const PAYMENT_JOBS = new Set(['coupons', 'maturity'])
+const NO_ROWS: Payment[] = []
 
 type StatusFilter = 'all' | Payment['status']
 type KindFilter = 'all' | Payment['kind']
@@ -108,70 +110,43 @@ export function PaymentsPage() {
   const { profile } = useProfile()
   // The address mirrors the filter, so Back and a link from a member's page land on it.
   const { filter, update, offset, setOffset, shownMember, pickMember, clear } = useListFilter(readFilter, writeFilter)
-  const [selection, setSelection] = useState<{ key: string; ids: ReadonlySet<number> }>({ key: '', ids: new Set() })
+  const [selection, setSelection] = useState<{ key: string; ids: ReadonlySet<string> }>({ key: '', ids: new Set() })
   const [dialog, setDialog] = useState<Dialog>(null)
   const [notice, setNotice] = useState<Notice | null>(null)
   const [saved, setSaved] = useState<{ file: string; note?: ReactNode; title?: string } | null>(null)
   const [printing, setPrinting] = useState(false)
-  const lastClicked = useRef<number | null>(null)
 
-  const seriesList = useAsync(() => call('bonds.listSeries', {}), [])
-  const filterKey = JSON.stringify(filter)
-  const pageKey = `${filterKey}#${offset}`
-  const list = useAsync(
-    () =>
-      call('payments.list', {
-        status: filter.status === 'all' ? undefined : filter.status,
-        kind: filter.kind === 'all' ? undefined : filter.kind,
-        seriesId: filter.seriesId ?? undefined,
-        memberId: filter.memberId ?? undefined,
-        dueFrom: filter.dueFrom || undefined,
-        dueTo: filter.dueTo || undefined,
-        offset,
-        limit: PAGE_SIZE
-      }),
-    [pageKey]
-  )
-  const { reload } = list
-
-  // A coupon or maturity run ended: it may have made payments.
-  useEvent('jobs.runUpdated', (run) => {
-    if (PAYMENT_JOBS.has(run.jobId) && !isRunning(run)) reload()
+  const seriesList = useQuery({ queryKey: bondKeys.seriesList(), queryFn: () => call('bonds.listSeries', {}) })
+  const input = {
+    status: filter.status === 'all' ? undefined : filter.status,
+    kind: filter.kind === 'all' ? undefined : filter.kind,
+    seriesId: filter.seriesId ?? undefined,
+    memberId: filter.memberId ?? undefined,
+    dueFrom: filter.dueFrom || undefined,
+    dueTo: filter.dueTo || undefined,
+    offset,
+    limit: PAGE_SIZE
+  }
+  const pageKey = JSON.stringify(input)
+  // Coupon and maturity runs make payments: they ask this again when they end (app/invalidation.ts).
+  const list = useQuery({
+    queryKey: paymentKeys.list(input),
+    queryFn: () => call('payments.list', input),
+    placeholderData: keepPreviousData
   })
+  const reload = () => void list.refetch()
 
-  const rows = list.value?.rows ?? []
-  const total = list.value?.total ?? 0
+  const rows = list.data?.rows ?? NO_ROWS
+  const total = list.data?.total ?? 0
   // The selection belongs to one page of one filter; rows that left it (another status now) drop out.
-  const ids = selection.key === pageKey ? selection.ids : new Set<number>()
-  const selected = rows.filter((r) => ids.has(r.id))
+  const ids = selection.key === pageKey ? selection.ids : new Set<string>()
+  const selected = rows.filter((r) => ids.has(String(r.id)))
   const pending = selected.filter((r) => r.status === 'pending')
   const approved = selected.filter((r) => r.status === 'approved')
   const paid = selected.filter((r) => r.status === 'paid')
   const cancellable = selected.length === 1 && (selected[0]?.status === 'pending' || selected[0]?.status === 'approved') ? selected[0] : null
 
-  const setIds = (next: Set<number>) => setSelection({ key: pageKey, ids: next })
-  const toggle = (index: number, shift: boolean) => {
-    const row = rows[index]
-    if (!row) return
-    const next = new Set(ids)
-    const on = !ids.has(row.id)
-    if (shift && lastClicked.current !== null && lastClicked.current < rows.length) {
-      const [a, b] = lastClicked.current < index ? [lastClicked.current, index] : [index, lastClicked.current]
-      for (let i = a; i <= b; i++) {
-        const r = rows[i]
-        if (r) {
-          if (on) next.add(r.id)
-          else next.delete(r.id)
-        }
-      }
-    } else if (on) next.add(row.id)
-    else next.delete(row.id)
-    lastClicked.current = index
-    setIds(next)
-  }
-  const allOnPage = rows.length > 0 && selected.length === rows.length
-  const someOnPage = selected.length > 0 && !allOnPage
-
+  const setIds = (next: Set<string>) => setSelection({ key: pageKey, ids: next })
   async function printVouchers() {
     const paymentIds = paid.map((p) => p.id)
     if (paymentIds.length === 0) return
@@ -217,8 +192,9 @@ export function PaymentsPage() {
   }
 
   const money = (m: number) => fmtMoney(m, profile.currency, profile.locale)
+  const columns = paymentColumns(profile.locale, money)
   const selTotals = sumOf(selected)
-  const filterTotals = list.value ? { count: total, ...list.value.totals } : null
+  const filterTotals = list.data ? { count: total, ...list.data.totals } : null
   const filtered =
     filter.status !== 'all' || filter.kind !== 'all' || !!filter.seriesId || !!filter.memberId || !!filter.dueFrom || !!filter.dueTo
 
@@ -271,7 +247,7 @@ export function PaymentsPage() {
         <Field label="Kind" className="filter-kind">
           <Select value={filter.kind} onChange={(e) => update({ kind: e.target.value as KindFilter })} options={KIND_OPTIONS} />
         </Field>
-        <SeriesFilter value={filter.seriesId} series={seriesList.value} onChange={(seriesId) => update({ seriesId })} />
+        <SeriesFilter value={filter.seriesId} series={seriesList.data} onChange={(seriesId) => update({ seriesId })} />
         <MemberFilter value={shownMember} onChange={pickMember} />
         <Field label="Due from" className="filter-date">
           <input type="date" value={filter.dueFrom} onChange={(e) => update({ dueFrom: e.target.value })} max="9999-12-31" />
@@ -295,58 +271,28 @@ export function PaymentsPage() {
           <SavedFile file={saved.file} note={saved.note} title={saved.title} onDismiss={() => setSaved(null)} />
         </div>
       ) : null}
-      {list.status === 'error' && list.value ? (
+      {list.isError && list.data ? (
         <RefreshError title="The payments could not be refreshed" error={list.error} onRetry={reload} />
       ) : null}
 
-      {list.status === 'error' && !list.value ? (
+      {list.isError && !list.data ? (
         <PageError error={list.error} title="The payments could not be loaded" onRetry={reload} />
-      ) : !list.value ? (
+      ) : !list.data ? (
         <PageLoading label="Loading payments…" />
       ) : (
-        <div className="payments-scroll table-wrap">
-          <table className="table payments-table" aria-label="Payments" aria-busy={list.status === 'loading' || undefined}>
-            <thead>
-              <tr>
-                <th scope="col" className="col-check">
-                  <HeaderCheckbox
-                    checked={allOnPage}
-                    indeterminate={someOnPage}
-                    disabled={rows.length === 0}
-                    onChange={(on) => setIds(on ? new Set(rows.map((r) => r.id)) : new Set())}
-                  />
-                </th>
-                <th scope="col">Due</th>
-                <th scope="col">Member</th>
-                <th scope="col">Series</th>
-                <th scope="col">Kind</th>
-                <MoneyHeaders />
-                <th scope="col">Status</th>
-                <th scope="col">Voucher</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.length === 0 ? (
-                <tr>
-                  <td colSpan={10} className="table-empty muted">
-                    {filtered ? 'No payment matches the filter.' : 'No payments yet. The coupon and maturity jobs create them when they fall due.'}
-                  </td>
-                </tr>
-              ) : (
-                rows.map((p, i) => (
-                  <PaymentRow
-                    key={p.id}
-                    p={p}
-                    selected={ids.has(p.id)}
-                    onToggle={(shift) => toggle(i, shift)}
-                    money={money}
-                    locale={profile.locale}
-                  />
-                ))
-              )}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Payments"
+          className="payments-table"
+          wrapClassName="payments-scroll"
+          columns={columns}
+          rows={rows}
+          getRowId={(p) => p.id}
+          rowAttributes={(p) => ({ 'data-payment-id': p.id, 'data-status': p.status })}
+          rowClassName={(p) => (p.status === 'cancelled' ? 'is-cancelled' : undefined)}
+          selection={{ selected: ids, onChange: setIds, selectAllLabel: 'Select all payments on this page', rowLabel: 'Select payment' }}
+          busy={list.isFetching}
+          empty={filtered ? 'No payment matches the filter.' : 'No payments yet. The coupon and maturity jobs create them when they fall due.'}
+        />
       )}
 
       <footer className="payments-footer" aria-label="Totals">
@@ -408,7 +354,6 @@ export function PaymentsPage() {
             setDialog(null)
             setSaved(null)
             setNotice({ tone: 'success', content: `Approved ${n === 1 ? '1 payment' : `${fmtCount(n, profile.locale)} payments`} (by ${by}).` })
-            reload()
           }}
         />
       ) : null}
@@ -432,7 +377,6 @@ export function PaymentsPage() {
                 </>
               )
             })
-            reload()
           }}
         />
       ) : null}
@@ -443,7 +387,6 @@ export function PaymentsPage() {
           onDone={(p) => {
             setDialog(null)
             setNotice({ tone: 'success', content: `Cancelled ${p.memberName}'s ${p.kind} payment due ${fmtDate(p.dueDate, profile.locale)}.` })
-            reload()
           }}
         />
       ) : null}
@@ -457,103 +400,63 @@ function voucherText(numbers: string[]): string {
   return `${numbers[0]} to ${numbers[numbers.length - 1]} (${numbers.length})`
 }
 
-function HeaderCheckbox({
-  checked,
-  indeterminate,
-  disabled,
-  onChange
-}: {
-  checked: boolean
-  indeterminate: boolean
-  disabled: boolean
-  onChange: (on: boolean) => void
-}) {
-  const ref = useRef<HTMLInputElement>(null)
-  useEffect(() => {
-    if (ref.current) ref.current.indeterminate = indeterminate
-  }, [indeterminate])
-  return (
-    <input
-      ref={ref}
-      type="checkbox"
-      className="row-check"
-      checked={checked}
-      disabled={disabled}
-      onChange={(e) => onChange(e.target.checked)}
-      aria-label="Select all payments on this page"
-    />
-  )
-}
-
-interface RowProps {
-  p: Payment
-  selected: boolean
-  onToggle: (shift: boolean) => void
-  money: (m: number) => string
-  locale: string
-}
-
-function PaymentRow({ p, selected, onToggle, money, locale }: RowProps) {
-  // A click anywhere on the row ticks it, except on a link or the box itself (it ticks on its own).
-  const onRowClick = (e: MouseEvent<HTMLTableRowElement>) => {
-    const target = e.target as HTMLElement
-    if (target.closest('a, button, input, label')) return
-    // Text being selected to copy (a voucher number) is not a tick.
-    if (!e.shiftKey && window.getSelection()?.toString()) return
-    onToggle(e.shiftKey)
-  }
-  // Shift-click ticks a range: keep the browser from selecting text across the rows.
-  const onRowMouseDown = (e: MouseEvent<HTMLTableRowElement>) => {
-    if (e.shiftKey) e.preventDefault()
-  }
-  return (
-    <tr
-      data-payment-id={p.id}
-      data-status={p.status}
-      className={['is-clickable', selected ? 'is-selected' : '', p.status === 'cancelled' ? 'is-cancelled' : ''].filter(Boolean).join(' ')}
-      onClick={onRowClick}
-      onMouseDown={onRowMouseDown}
-    >
-      <td className="col-check">
-        <input
-          type="checkbox"
-          className="row-check"
-          checked={selected}
-          onChange={() => undefined}
-          onClick={(e) => onToggle(e.shiftKey)}
-          aria-label="Select payment"
-        />
-      </td>
-      <td className="tnum nowrap">{fmtDate(p.dueDate, locale)}</td>
-      <MemberCell className="col-member" memberId={p.memberId} memberName={p.memberName} memberNo={p.memberNo} />
-      <td className="mono nowrap">{p.seriesCode}</td>
-      <td>
-        {paymentKindLabel(p.kind)}
-        <div className="cell-secondary tnum nowrap">
-          {fmtDate(p.periodStart, locale, 'short')} – {fmtDate(p.periodEnd, locale, 'short')}
-        </div>
-      </td>
-      <MoneyCells amounts={p} money={money} nowrap primaryNet />
-      <td className="col-status">
-        <span className={statusBadgeClass(p.status)}>{paymentStatusLabel(p.status)}</span>
-        <div className="cell-secondary">
-          {p.status === 'approved' && p.approvedBy ? <>by {p.approvedBy}</> : null}
-          {p.status === 'paid' && p.paidOn ? <span className="tnum nowrap">on {fmtDate(p.paidOn, locale, 'short')}</span> : null}
-          {p.status === 'cancelled' && p.cancelReason ? (
-            <span className="clamp-2" title={p.cancelReason}>
-              {p.cancelReason}
-            </span>
-          ) : null}
-        </div>
-      </td>
-      <td className="col-voucher" data-voucher={p.voucherNumber ?? undefined}>
-        {p.voucherNumber ? <span className="mono nowrap">{p.voucherNumber}</span> : <span className="muted">—</span>}
-        {p.status === 'paid' && (p.method || p.reference) ? (
-          <div className="cell-secondary" title={p.reference ?? undefined}>
-            {[p.method ? methodLabel(p.method) : '', p.reference ?? ''].filter(Boolean).join(' · ')}
+/** The columns of the payments list. */
+function paymentColumns(locale: string, money: (m: number) => string): Array<Column<Payment>> {
+  return [
+    { id: 'due', header: 'Due', className: 'tnum nowrap', cell: (p) => fmtDate(p.dueDate, locale) },
+    {
+      id: 'member',
+      header: 'Member',
+      className: 'col-member',
+      cell: (p) => <MemberCell memberId={p.memberId} memberName={p.memberName} memberNo={p.memberNo} />
+    },
+    { id: 'series', header: 'Series', className: 'mono nowrap', cell: (p) => p.seriesCode },
+    {
+      id: 'kind',
+      header: 'Kind',
+      cell: (p) => (
+        <>
+          {paymentKindLabel(p.kind)}
+          <div className="cell-secondary tnum nowrap">
+            {fmtDate(p.periodStart, locale, 'short')} – {fmtDate(p.periodEnd, locale, 'short')}
           </div>
-        ) : null}
-      </td>
-    </tr>
-  )
+        </>
+      )
+    },
+    ...moneyColumns<Payment>({ money, nowrap: true, primaryNet: true }),
+    {
+      id: 'status',
+      header: 'Status',
+      className: 'col-status',
+      cell: (p) => (
+        <>
+          <span className={statusBadgeClass(p.status)}>{paymentStatusLabel(p.status)}</span>
+          <div className="cell-secondary">
+            {p.status === 'approved' && p.approvedBy ? <>by {p.approvedBy}</> : null}
+            {p.status === 'paid' && p.paidOn ? <span className="tnum nowrap">on {fmtDate(p.paidOn, locale, 'short')}</span> : null}
+            {p.status === 'cancelled' && p.cancelReason ? (
+              <span className="clamp-2" title={p.cancelReason}>
+                {p.cancelReason}
+              </span>
+            ) : null}
+          </div>
+        </>
+      )
+    },
+    {
+      id: 'voucher',
+      header: 'Voucher',
+      className: 'col-voucher',
+      cell: (p) => (
+        <span data-voucher={p.voucherNumber ?? undefined}>
+          {p.voucherNumber ? <span className="mono nowrap">{p.voucherNumber}</span> : <span className="muted">—</span>}
+          {p.status === 'paid' && (p.method || p.reference) ? (
+            <div className="cell-secondary" title={p.reference ?? undefined}>
+              {[p.method ? methodLabel(p.method) : '', p.reference ?? ''].filter(Boolean).join(' · ')}
+            </div>
+          ) : null}
+        </span>
+      )
+    }
+  ]
 }

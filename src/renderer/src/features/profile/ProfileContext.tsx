@@ -1,5 +1,5 @@
 import { createContext, useContext, type ReactNode } from 'react'
-import type { Profile } from '../../../shared/contract'
+import type { Profile } from '../../../../shared/contract'
 
 interface ProfileContextValue {
   profile: Profile

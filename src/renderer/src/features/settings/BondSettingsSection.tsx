@@ -1,15 +1,16 @@
 import { useState, type FormEvent } from 'react'
-import type { BondSettings } from '../../../shared/contract'
-import { formatVoucherNumber as previewVoucherNumber } from '../../../shared/voucher-number'
-import { call, invoke } from '../api'
+import { useQuery } from '@tanstack/react-query'
+import type { BondSettings } from '../../../../shared/contract'
+import { formatVoucherNumber as previewVoucherNumber } from '../../../../shared/voucher-number'
+import { call, invoke } from '../../platform/api'
 import { useProfile } from '../profile/ProfileContext'
-import { Banner } from '../ui/Banner'
-import { Button } from '../ui/Button'
-import { Field } from '../ui/Field'
-import { PageError, PageLoading } from '../ui/PageState'
-import { placeServerError, type FieldErrors } from '../lib/forms'
-import { todayIn } from '../lib/today'
-import { useAsync } from '../lib/useAsync'
+import { Banner } from '../../ui/Banner'
+import { Button } from '../../ui/Button'
+import { Field } from '../../ui/Field'
+import { PageError, PageLoading } from '../../ui/PageState'
+import { placeServerError, type FieldErrors } from '../../platform/forms'
+import { todayIn } from '../../platform/today'
+import { bondKeys } from '../bonds/queries'
 
 type Loaded = BondSettings & { example: string }
 
@@ -19,7 +20,7 @@ const SAMPLE_SEQ = 123
 
 /** Settings → Bonds: how voucher numbers look, and how far ahead maturities are announced. */
 export function BondSettingsSection() {
-  const loaded = useAsync(() => call('bonds.getSettings', {}), [])
+  const loaded = useQuery({ queryKey: bondKeys.settings(), queryFn: () => call('bonds.getSettings', {}) })
   return (
     <section className="settings-section bond-settings" aria-labelledby="bond-settings-title">
       <div className="section-head">
@@ -27,12 +28,12 @@ export function BondSettingsSection() {
           Bonds
         </h2>
       </div>
-      {loaded.status === 'error' && !loaded.value ? (
-        <PageError error={loaded.error} title="The bond settings could not be loaded" onRetry={loaded.reload} />
-      ) : !loaded.value ? (
+      {loaded.isError && !loaded.data ? (
+        <PageError error={loaded.error} title="The bond settings could not be loaded" onRetry={() => void loaded.refetch()} />
+      ) : !loaded.data ? (
         <PageLoading label="Loading bond settings…" />
       ) : (
-        <BondSettingsForm initial={loaded.value} />
+        <BondSettingsForm initial={loaded.data} />
       )}
     </section>
   )

@@ -1,9 +1,9 @@
 import { useState } from 'react'
 import { useProfile } from '../profile/ProfileContext'
 import { ProfileForm, profileToValues } from '../profile/ProfileForm'
-import { PageHeader } from '../ui/PageHeader'
-import { fmtInstant } from '../lib/format'
-import { BackupsSection } from './BackupsSection'
+import { PageHeader } from '../../ui/PageHeader'
+import { fmtInstant } from '../../platform/format'
+import { BackupsSection } from '../backups/BackupsSection'
 import { BondSettingsSection } from './BondSettingsSection'
 
 /** Settings: the cooperative's profile (the same form as at first launch), then backups. */

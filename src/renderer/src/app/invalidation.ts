@@ -1,0 +1,135 @@
+import { MutationCache, QueryClient, type QueryKey } from '@tanstack/react-query'
+import { eventNames, type Channel, type EventName, type EventPayload } from '../../../shared/contract'
+import { subscribe } from '../platform/api'
+import { backupKeys } from '../features/backups/queries'
+import { bondKeys } from '../features/bonds/queries'
+import { jobKeys, patchRun } from '../features/jobs/queries'
+import { isRunning } from '../features/jobs/labels'
+import { memberKeys } from '../features/members/queries'
+import { markReadInLists, notificationKeys, prependToLists } from '../features/notifications/queries'
+import { paymentKeys } from '../features/payments/queries'
+
+/**
+ * What changes what, declared once for the whole renderer:
+ * - CHANNEL_TOUCHES: the queries a successful call makes stale (asked again at once);
+ * - JOB_TOUCHES: the queries a job's run makes stale when it ends;
+ * - EVENTS: what each event from the app does to the cache.
+ * Pages only read queries; none of them listens for a job or a change to refresh itself.
+ */
+
+type Keys = ReadonlyArray<QueryKey>
+
+/** Every channel that changes data, and the areas (query keys) it changes. */
+export const CHANNEL_TOUCHES: Partial<Record<Channel, Keys>> = {
+  'members.create': [memberKeys.all],
+  'members.update': [memberKeys.all, bondKeys.all, paymentKeys.all],
+  'members.setActive': [memberKeys.all],
+  'bonds.createSeries': [bondKeys.all],
+  'bonds.setSeriesStatus': [bondKeys.all],
+  'bonds.buyHolding': [bondKeys.all],
+  'bonds.redeemHolding': [bondKeys.all, paymentKeys.all],
+  'bonds.saveSettings': [bondKeys.settings()],
+  'holidays.save': [bondKeys.all],
+  'holidays.remove': [bondKeys.all],
+  'payments.approve': [paymentKeys.all, bondKeys.all],
+  'payments.pay': [paymentKeys.all, bondKeys.all],
+  'payments.cancel': [paymentKeys.all, bondKeys.all],
+  'jobs.setEnabled': [jobKeys.list()],
+  'jobs.updateSchedule': [jobKeys.list()],
+  'notifications.markRead': [notificationKeys.unread()],
+  'notifications.markAllRead': [notificationKeys.unread()],
+  'backups.restore': [backupKeys.all]
+}
+
+/** Every job, and what its runs change (beyond the jobs screen itself) once they end. */
+export const JOB_TOUCHES: Record<string, Keys> = {
+  /** Creates coupon payments. */
+  coupons: [paymentKeys.all, bondKeys.all],
+  /** Closes matured holdings and series, creates principal payments. */
+  maturity: [paymentKeys.all, bondKeys.all],
+  /** Writes a backup file. */
+  backup: [backupKeys.all],
+  /** Reads only. */
+  integrity: []
+}
+
+/** Events arrive in bursts (a run's progress, a bulk change): invalidations within this window are made once. */
+const COALESCE_MS = 150
+
+type EventHandlers = { [E in EventName]: (payload: EventPayload<E>, cache: CacheOps) => void }
+
+interface CacheOps {
+  client: QueryClient
+  /** Mark stale (and ask again what is on screen), coalesced. */
+  invalidate: (keys: Keys) => void
+}
+
+const EVENTS: EventHandlers = {
+  'members.changed': (_e, { invalidate }) => invalidate([memberKeys.all]),
+  'jobs.runUpdated': (run, { client, invalidate }) => {
+    const unpatched = patchRun(client, run)
+    if (unpatched.length) invalidate(unpatched)
+    if (!isRunning(run)) invalidate([jobKeys.list(), ...(JOB_TOUCHES[run.jobId] ?? [])])
+  },
+  // The app may or may not send "changed" with a new notification: ask for the count, never guess it.
+  'notifications.created': (n, { client, invalidate }) => {
+    prependToLists(client, n)
+    invalidate([notificationKeys.unread()])
+  },
+  'notifications.changed': (e, { client }) => {
+    client.setQueryData(notificationKeys.unread(), e.unread)
+    if (e.unread === 0) markReadInLists(client, 'all')
+  },
+  // A backup was restored (here, from another window or the command line): everything on screen is stale.
+  'app.dataReplaced': () => window.location.reload()
+}
+
+function invalidateNow(client: QueryClient, keys: Keys) {
+  for (const queryKey of keys) void client.invalidateQueries({ queryKey })
+}
+
+/** The one query client: a successful mutation invalidates what its channel touches. */
+export function createQueryClient(): QueryClient {
+  const client: QueryClient = new QueryClient({
+    defaultOptions: {
+      queries: { retry: false, refetchOnWindowFocus: false },
+      mutations: { retry: false }
+    },
+    mutationCache: new MutationCache({
+      onSuccess: (data, _input, _ctx, mutation) => {
+        const channel = mutation.options.mutationKey?.[0] as Channel | undefined
+        const ok = (data as { ok?: boolean } | undefined)?.ok
+        if (channel && ok) invalidateNow(client, CHANNEL_TOUCHES[channel] ?? [])
+      }
+    })
+  })
+  return client
+}
+
+/** Subscribes the cache to every event from the app; returns the unsubscribe. Without a bridge it listens to nothing. */
+export function connectEvents(client: QueryClient): () => void {
+  const pending = new Map<string, QueryKey>()
+  let timer: ReturnType<typeof setTimeout> | null = null
+  const invalidate = (keys: Keys) => {
+    for (const k of keys) pending.set(JSON.stringify(k), k)
+    timer ??= setTimeout(() => {
+      timer = null
+      const batch = [...pending.values()]
+      pending.clear()
+      invalidateNow(client, batch)
+    }, COALESCE_MS)
+  }
+  const offs: Array<() => void> = []
+  try {
+    for (const name of eventNames) {
+      const handle = EVENTS[name] as (payload: unknown, cache: CacheOps) => void
+      offs.push(subscribe(name, (payload) => handle(payload, { client, invalidate })))
+    }
+  } catch {
+    // No bridge (a page opened outside the app).
+  }
+  return () => {
+    for (const off of offs) off()
+    if (timer) clearTimeout(timer)
+  }
+}
