@@ -1,6 +1,6 @@
-import { useMutation, type InfiniteData } from '@tanstack/react-query'
+import { keepPreviousData, useMutation, useQuery, type InfiniteData, type QueryKey } from '@tanstack/react-query'
 import type { Channel, Envelope, Input, Output } from '../../../shared/contract'
-import { invoke } from './api'
+import { call, invoke } from './api'
 
 /**
  * A call that changes something, as a TanStack mutation keyed by its channel.
@@ -32,4 +32,10 @@ export function pagedRows<R extends { id: number }>(data: InfiniteData<OffsetPag
   const seen = new Set<number>()
   const rows = pages.flatMap((p) => p.rows).filter((r) => !seen.has(r.id) && !!seen.add(r.id))
   return { rows, total: pages[0]?.total ?? 0 }
+}
+
+/** One page of a filtered list: the page on screen stays while the next one (another filter, another page) loads. */
+export function useListPage<C extends Channel>(queryKey: QueryKey, channel: C, input: Input<C>) {
+  const query = useQuery({ queryKey, queryFn: () => call(channel, input), placeholderData: keepPreviousData })
+  return { ...query, reload: () => void query.refetch() }
 }

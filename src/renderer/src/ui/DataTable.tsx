@@ -71,7 +71,10 @@ export interface DataTableProps<T> {
   /** Classes of the scrolling frame besides `table-wrap`. */
   wrapClassName?: string
   columns: ReadonlyArray<Column<T>>
-  getRowId: (row: T) => string | number
+  /** A row's identity (selection, React keys); by default its `id`. */
+  getRowId?: (row: T) => string | number
+  /** The attribute that carries the row's identity in the page (e.g. `data-member-id`). */
+  idAttribute?: `data-${string}`
   /** Every row (a page of them)... */
   rows?: ReadonlyArray<T>
   /** ...or how many there are and the ones loaded so far (a row not loaded yet shows as a placeholder). */
@@ -118,12 +121,19 @@ const INTERACTIVE = 'a, button, input, label, select, textarea'
  * a sticky header and an empty state.
  */
 export function DataTable<T extends RowData>(props: DataTableProps<T>) {
-  const { columns, getRowId, rows, rowCount, getRow, virtual, sort, onSort, selection, onOpen } = props
+  const { columns, rows, rowCount, getRow, virtual, sort, onSort, selection, onOpen } = props
+  const getRowId = props.getRowId ?? ((row: T) => (row as { id: string | number }).id)
   const count = rowCount ?? rows?.length ?? 0
   const rowAt = (i: number): T | undefined => (getRow ? getRow(i) : rows?.[i])
   const scrollRef = useRef<HTMLDivElement>(null)
   const tableRef = useRef<HTMLTableElement>(null)
-  const [activeIndex, setActiveIndex] = useState(props.initialActiveIndex ?? 0)
+  const [activeIndex, setActive] = useState(props.initialActiveIndex ?? 0)
+  // The active row is marked once the table is in use (a virtual list marks its first row from the start).
+  const [engaged, setEngaged] = useState(false)
+  const setActiveIndex = (i: number) => {
+    setActive(i)
+    setEngaged(true)
+  }
   const pendingFocus = useRef<number | null>(props.focusInitial ? (props.initialActiveIndex ?? 0) : null)
   const anchor = useRef<number | null>(null)
 
@@ -189,7 +199,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
     if (resetKey.current === props.resetKey) return
     resetKey.current = props.resetKey
     if (scrollRef.current) scrollRef.current.scrollTop = 0
-    setActiveIndex(0)
+    setActive(0)
     anchor.current = null
   }, [props.resetKey])
 
@@ -305,6 +315,8 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
     // Links and controls in the row handle their own clicks (and middle clicks, and keyboard).
     if ((e.target as HTMLElement).closest(INTERACTIVE)) return
     setActiveIndex(index)
+    // Shift-click keeps the browser from focusing the row (see onMouseDown): the keyboard goes on from here.
+    e.currentTarget.focus({ preventScroll: true })
     if (selection) {
       // Text being selected to copy (a voucher number) is not a tick.
       if (!e.shiftKey && window.getSelection()?.toString()) return
@@ -431,7 +443,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
             const cls = [
               interactive ? 'is-clickable' : '',
               selected ? 'is-selected' : '',
-              interactive && index === activeIndex ? 'is-active' : '',
+              interactive && (engaged || virtual) && index === activeIndex ? 'is-active' : '',
               props.rowClassName?.(original) ?? ''
             ]
               .filter(Boolean)
@@ -440,6 +452,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
               <tr
                 key={row.id}
                 {...common}
+                {...(props.idAttribute ? { [props.idAttribute]: row.id } : null)}
                 {...props.rowAttributes?.(original)}
                 className={cls || undefined}
                 onClick={interactive ? (e) => onRowClick(e, index) : undefined}

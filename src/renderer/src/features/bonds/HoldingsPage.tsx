@@ -1,20 +1,21 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import { useQuery } from '@tanstack/react-query'
 import { HoldingStatus, type Holding } from '../../../../shared/contract'
 import { call } from '../../platform/api'
 import { useProfile } from '../profile/ProfileContext'
 import { Field } from '../../ui/Field'
 import { ClearFilters } from '../../ui/ClearFilters'
-import { DataTable, type Column } from '../../ui/DataTable'
+import { DataTable } from '../../ui/DataTable'
 import { MemberFilter } from '../members/MemberFilter'
 import { PageHeader } from '../../ui/PageHeader'
 import { PageError, PageLoading, RefreshError } from '../../ui/PageState'
 import { Pager } from '../../ui/Pager'
 import { Select } from '../../ui/Select'
 import { fmtCount } from '../../platform/format'
+import { useListPage } from '../../platform/queries'
 import { useListFilter } from '../members/useListFilter'
 import { parseId } from '../members/ids'
 import { BondsTabs } from './BondsTabs'
-import { holdingColumns, holdingStateColumns } from './holdingColumns'
+import { holdingColumns } from './holdingColumns'
 import { bondKeys } from './queries'
 import { SeriesFilter } from './SeriesFilter'
 
@@ -68,18 +69,12 @@ export function HoldingsPage() {
     limit: PAGE_SIZE
   }
   // The maturity job closes holdings: its runs ask this again (app/invalidation.ts).
-  const list = useQuery({
-    queryKey: bondKeys.holdings(input),
-    queryFn: () => call('bonds.listHoldings', input),
-    placeholderData: keepPreviousData
-  })
-  const reload = () => void list.refetch()
+  const list = useListPage(bondKeys.holdings(input), 'bonds.listHoldings', input)
+  const { reload } = list
 
   const rows = list.data?.rows ?? NO_ROWS
   const total = list.data?.total ?? 0
-  const holding = holdingColumns<Holding>(profile)
-  const state = holdingStateColumns<Holding>(profile.locale)
-  const columns: Array<Column<Holding>> = [holding.member, holding.series, holding.units, holding.principal, state.purchaseDate, state.status]
+  const columns = holdingColumns<Holding>(profile, ['member', 'series', 'units', 'principal', 'purchaseDate', 'status'])
   const filtered = filter.status !== 'all' || !!filter.seriesId || !!filter.memberId
   const count = (n: number) => fmtCount(n, profile.locale)
 
@@ -117,8 +112,7 @@ export function HoldingsPage() {
           className="holdings-table"
           columns={columns}
           rows={rows}
-          getRowId={(h) => h.id}
-          rowAttributes={(h) => ({ 'data-holding-id': h.id })}
+          idAttribute="data-holding-id"
           busy={list.isFetching}
           empty={filtered ? 'No holding matches the filter.' : 'No holdings yet. Buy units from a series page.'}
         />

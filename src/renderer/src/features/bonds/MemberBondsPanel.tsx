@@ -13,7 +13,7 @@ import { MoneyCells, MoneyHeaders } from '../../ui/MoneyColumns'
 import { SavedFile } from '../../ui/SavedFile'
 import { fmtDate } from '../../platform/format'
 import { fmtMoney } from '../../platform/money'
-import { holdingColumns, holdingStateColumns } from './holdingColumns'
+import { holdingColumns } from './holdingColumns'
 import { methodLabel, paymentKindLabel } from './labels'
 import { bondKeys } from './queries'
 
@@ -44,14 +44,8 @@ export function MemberBondsPanel({ memberId }: { memberId: number }) {
 
   const money = (m: number) => fmtMoney(m, profile.currency, profile.locale)
   const p = portfolio.data
-  const holding = holdingColumns<PortfolioHolding>(profile)
-  const state = holdingStateColumns<PortfolioHolding>(profile.locale)
   const holdingTable: Array<Column<PortfolioHolding>> = [
-    holding.series,
-    holding.units,
-    holding.principal,
-    state.purchaseDate,
-    state.status,
+    ...holdingColumns<PortfolioHolding>(profile, ['series', 'units', 'principal', 'purchaseDate', 'status']),
     {
       id: 'accrued',
       header: 'Accrued interest',
@@ -116,8 +110,7 @@ export function MemberBondsPanel({ memberId }: { memberId: number }) {
             className="table-compact"
             columns={holdingTable}
             rows={p.holdings}
-            getRowId={(h) => h.id}
-            rowAttributes={(h) => ({ 'data-holding-id': h.id })}
+            idAttribute="data-holding-id"
           />
 
           <h3 className="subsection-title">Upcoming coupons</h3>

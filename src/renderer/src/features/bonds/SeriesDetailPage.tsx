@@ -26,7 +26,7 @@ import {
   seriesStatusLabel,
   statusBadgeClass
 } from './labels'
-import { holdingColumns, holdingStateColumns } from './holdingColumns'
+import { holdingColumns } from './holdingColumns'
 import { bondKeys } from './queries'
 import { ScheduleHead } from './ScheduleHead'
 import { SeriesStatusButton } from './SeriesStatusButton'
@@ -63,14 +63,8 @@ function SeriesView({ series: s, schedule, holdings }: ViewProps) {
   const [redeeming, setRedeeming] = useState<Holding | null>(null)
   const [notice, setNotice] = useState<Notice | null>(null)
   const money = (minor: number) => fmtMoney(minor, profile.currency, profile.locale)
-  const holding = holdingColumns<Holding>(profile)
-  const state = holdingStateColumns<Holding>(profile.locale)
   const holdingTable: Array<Column<Holding>> = [
-    holding.member,
-    holding.units,
-    holding.principal,
-    state.purchaseDate,
-    state.status,
+    ...holdingColumns<Holding>(profile, ['member', 'units', 'principal', 'purchaseDate', 'status']),
     {
       id: 'actions',
       header: <span className="visually-hidden">Actions</span>,
@@ -174,7 +168,7 @@ function SeriesView({ series: s, schedule, holdings }: ViewProps) {
         {holdings.length === 0 ? (
           <p className="table-empty muted panel">No member holds units of this series yet.</p>
         ) : (
-          <DataTable label="Holdings" className="holdings-table" columns={holdingTable} rows={holdings} getRowId={(h) => h.id} rowAttributes={(h) => ({ 'data-holding-id': h.id })} />
+          <DataTable label="Holdings" className="holdings-table" columns={holdingTable} rows={holdings} idAttribute="data-holding-id" />
         )}
       </section>
 

@@ -6,15 +6,18 @@ import { fmtMoney } from '../../platform/money'
 import { MemberCell } from '../members/MemberCell'
 import { HoldingStatusCell } from './HoldingStatusCell'
 
-type HoldingLike = Pick<Holding, 'memberId' | 'memberName' | 'memberNo' | 'seriesId' | 'seriesCode' | 'units' | 'principalMinor'>
+export type HoldingColumnId = 'member' | 'series' | 'units' | 'principal' | 'purchaseDate' | 'status'
 
 /**
  * The columns of every table of holdings (all holdings, a series' holdings,
- * a member's bonds, maturities): each table picks the ones it shows, in order.
+ * a member's bonds), declared once: each table names the ones it shows, in order.
  */
-export function holdingColumns<T extends HoldingLike>(profile: { locale: string; currency: string }) {
+export function holdingColumns<T extends Holding>(
+  profile: { locale: string; currency: string },
+  ids: ReadonlyArray<HoldingColumnId>
+): Array<Column<T>> {
   const { locale } = profile
-  return {
+  const all: Record<HoldingColumnId, Column<T>> = {
     member: {
       id: 'member',
       header: 'Member',
@@ -23,7 +26,7 @@ export function holdingColumns<T extends HoldingLike>(profile: { locale: string;
     series: {
       id: 'series',
       header: 'Series',
-      className: 'mono',
+      cellClassName: 'mono',
       cell: (h) => (
         <Link to={`/bonds/${h.seriesId}`} className="row-link">
           {h.seriesCode}
@@ -37,21 +40,14 @@ export function holdingColumns<T extends HoldingLike>(profile: { locale: string;
       className: 'num',
       cellClassName: 'nowrap',
       cell: (h) => fmtMoney(h.principalMinor, profile.currency, locale)
-    }
-  } satisfies Record<string, Column<T>>
-}
-
-type HoldingRow = HoldingLike & Pick<Holding, 'purchaseDate' | 'status' | 'redeemedOn' | 'maturedOn'>
-
-/** Columns of a holding itself: when it was bought and where it stands. */
-export function holdingStateColumns<T extends HoldingRow>(locale: string) {
-  return {
+    },
     purchaseDate: {
       id: 'purchaseDate',
       header: 'Purchase date',
-      className: 'tnum nowrap',
+      cellClassName: 'tnum nowrap',
       cell: (h) => fmtDate(h.purchaseDate, locale)
     },
     status: { id: 'status', header: 'Status', cell: (h) => <HoldingStatusCell holding={h} locale={locale} /> }
-  } satisfies Record<string, Column<T>>
+  }
+  return ids.map((id) => all[id])
 }

@@ -23,7 +23,7 @@ export function RunHistory({ jobs }: { jobs: Job[] }) {
   const open = (run: JobRun) => navigate(`/jobs/runs/${run.id}`)
   const { locale, timeZone } = profile
   const columns: Array<Column<JobRun>> = [
-    { id: 'job', header: 'Job', className: 'cell-primary', cell: (run) => run.jobTitle },
+    { id: 'job', header: 'Job', cellClassName: 'cell-primary', cell: (run) => run.jobTitle },
     {
       id: 'trigger',
       header: 'Trigger',
@@ -37,13 +37,13 @@ export function RunHistory({ jobs }: { jobs: Job[] }) {
     {
       id: 'scheduledFor',
       header: 'Scheduled for',
-      className: 'tnum',
+      cellClassName: 'tnum',
       cell: (run) => (run.scheduledFor ? fmtInstant(run.scheduledFor, locale, timeZone) : <span className="muted">—</span>)
     },
     {
       id: 'started',
       header: 'Started',
-      className: 'tnum',
+      cellClassName: 'tnum',
       cell: (run) => (
         <Link to={`/jobs/runs/${run.id}`} className="row-link" title="Open this run">
           {fmtInstant(run.startedAt, locale, timeZone, { seconds: true })}
@@ -124,8 +124,7 @@ export function RunHistory({ jobs }: { jobs: Job[] }) {
         className="run-history-table"
         columns={columns}
         rows={history.rows}
-        getRowId={(run) => run.id}
-        rowAttributes={(run) => ({ 'data-run-id': run.id })}
+        idAttribute="data-run-id"
         onOpen={open}
         busy={history.loading}
         empty={

@@ -208,8 +208,7 @@ export function MembersListPage() {
         columns={memberColumns(profile.locale)}
         rowCount={count}
         getRow={members.getRow}
-        getRowId={(r) => r.id}
-        rowAttributes={(r) => ({ 'data-member-id': r.id })}
+        idAttribute="data-member-id"
         virtual={{
           rowHeight: ROW_HEIGHT,
           initialOffset: restore?.scrollTop ?? 0,

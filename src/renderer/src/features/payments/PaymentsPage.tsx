@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react'
-import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import { useQuery } from '@tanstack/react-query'
 import { PaymentKind, PaymentStatus, type Payment } from '../../../../shared/contract'
 import { isCalendarDate } from '../../../../shared/dates'
 import { addMinor } from '../../../../shared/money'
@@ -22,6 +22,7 @@ import { SavedFile } from '../../ui/SavedFile'
 import { Select } from '../../ui/Select'
 import { fmtCount, fmtDate } from '../../platform/format'
 import { fmtMoney } from '../../platform/money'
+import { useListPage } from '../../platform/queries'
 import { useListFilter } from '../members/useListFilter'
 import { parseId } from '../members/ids'
 import { methodLabel, paymentKindLabel, paymentStatusLabel, statusBadgeClass } from '../bonds/labels'
@@ -129,12 +130,8 @@ export function PaymentsPage() {
   }
   const pageKey = JSON.stringify(input)
   // Coupon and maturity runs make payments: they ask this again when they end (app/invalidation.ts).
-  const list = useQuery({
-    queryKey: paymentKeys.list(input),
-    queryFn: () => call('payments.list', input),
-    placeholderData: keepPreviousData
-  })
-  const reload = () => void list.refetch()
+  const list = useListPage(paymentKeys.list(input), 'payments.list', input)
+  const { reload } = list
 
   const rows = list.data?.rows ?? NO_ROWS
   const total = list.data?.total ?? 0
@@ -286,8 +283,8 @@ export function PaymentsPage() {
           wrapClassName="payments-scroll"
           columns={columns}
           rows={rows}
-          getRowId={(p) => p.id}
-          rowAttributes={(p) => ({ 'data-payment-id': p.id, 'data-status': p.status })}
+          idAttribute="data-payment-id"
+          rowAttributes={(p) => ({ 'data-status': p.status })}
           rowClassName={(p) => (p.status === 'cancelled' ? 'is-cancelled' : undefined)}
           selection={{ selected: ids, onChange: setIds, selectAllLabel: 'Select all payments on this page', rowLabel: 'Select payment' }}
           busy={list.isFetching}
@@ -403,14 +400,14 @@ function voucherText(numbers: string[]): string {
 /** The columns of the payments list. */
 function paymentColumns(locale: string, money: (m: number) => string): Array<Column<Payment>> {
   return [
-    { id: 'due', header: 'Due', className: 'tnum nowrap', cell: (p) => fmtDate(p.dueDate, locale) },
+    { id: 'due', header: 'Due', cellClassName: 'tnum nowrap', cell: (p) => fmtDate(p.dueDate, locale) },
     {
       id: 'member',
       header: 'Member',
       className: 'col-member',
       cell: (p) => <MemberCell memberId={p.memberId} memberName={p.memberName} memberNo={p.memberNo} />
     },
-    { id: 'series', header: 'Series', className: 'mono nowrap', cell: (p) => p.seriesCode },
+    { id: 'series', header: 'Series', cellClassName: 'mono nowrap', cell: (p) => p.seriesCode },
     {
       id: 'kind',
       header: 'Kind',
