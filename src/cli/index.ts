@@ -52,6 +52,7 @@ function flag(args: string[], name: string): string | undefined {
   return v
 }
 
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim()
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length))
 const when = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 19) + 'Z' : '-')
 
@@ -66,22 +67,25 @@ async function runJob(core: Core, jobId: string, force: boolean, out: NodeJS.Wri
     const code = (e as { code?: string }).code
     throw new CliError(e instanceof Error ? e.message : String(e), code === 'NOT_FOUND' || code === 'VALIDATION' ? 2 : 3)
   }
+  // Progress only on a terminal, rewritten in place on one line; a pipe or a log gets the outcome alone.
+  const tty = (err as NodeJS.WriteStream).isTTY === true
   let lastNote = ''
   const off = core.onEvent((event, payload) => {
-    if (event !== 'jobs.runUpdated') return
+    if (!tty || event !== 'jobs.runUpdated') return
     const r = payload as JobRun
     if (r.jobId !== jobId || r.status !== 'running') return
     const note = `${r.progress.note ?? ''} ${r.progress.total ? `${Math.floor((100 * r.progress.done) / r.progress.total)}%` : ''}`.trim()
-    if (note && note !== lastNote) err.write(`  ${note}\n`)
+    if (note && note !== lastNote) err.write(`\r\x1b[K  ${note}`)
     lastNote = note
   })
   const final = await started.done
   off()
+  if (tty && lastNote) err.write('\r\x1b[K')
   if (final.status === 'succeeded') {
     out.write(`${final.jobTitle}: ${final.result?.summary ?? 'done'}\n`)
     return 0
   }
-  throw new CliError(`${final.jobTitle} ${final.status}: ${final.error ?? 'no details'}`, 1)
+  throw new CliError(`${final.jobTitle} ${final.status}: ${oneLine(final.error ?? 'no details')}`, 1)
 }
 
 export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, env: process.env }): Promise<number> {
@@ -101,7 +105,9 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   try {
     const status = core.status
     if (status.state === 'failed') {
-      throw new CliError(`${status.failure.title}: ${status.failure.message} (${status.failure.path})`, 3)
+      const f = status.failure
+      const next = f.code === 'DB_MISSING_WITH_BACKUPS' ? ' Open the Coffer app to restore the newest good backup or to start empty.' : ''
+      throw new CliError(oneLine(`${f.title}: ${f.message}${next} (${f.path})`), 3)
     }
     if (area === 'backup' && verb === undefined) return await runJob(core, 'backup', false, io.out, io.err)
     if (area === 'jobs' && verb === 'list') {
@@ -148,7 +154,7 @@ export function run(argv = process.argv.slice(2)): void {
     .then((code) => process.exit(code))
     .catch((e: unknown) => {
       const code = e instanceof CliError ? e.exitCode : 3
-      process.stderr.write(`coffer: ${e instanceof Error ? e.message : String(e)}\n`)
+      process.stderr.write(`coffer: ${oneLine(e instanceof Error ? e.message : String(e))}\n`)
       process.exit(code)
     })
 }

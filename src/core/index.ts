@@ -1,17 +1,27 @@
 import path from 'node:path'
-import type { AppStatus, Envelope, EventName, EventPayload, SystemDefaults } from '../shared/contract'
+import fs from 'node:fs'
+import type { AppStatus, Envelope, EventName, EventPayload, RecoveryResult, StartupFailure, SystemDefaults } from '../shared/contract'
 import { systemClock, type Clock } from './platform/clock'
-import { openDatabase, type OpenedDatabase } from './platform/db/open'
-import { StartupError, classifyOpenError } from './platform/db/startup-error'
+import { openDatabase, readMigrations, type OpenedDatabase } from './platform/db/open'
+import {
+  StartupError,
+  classifyOpenError,
+  missingWithBackups,
+  replacedFailure,
+  restoringFailure
+} from './platform/db/startup-error'
+import { fileIdentity, sameFile, type FileIdentity } from './platform/db/files'
+import { HEARTBEAT_MS, PresenceFile, describePresence } from './platform/db/presence'
 import { consoleLogger, createDispatcher, type CoreHandlers, type Logger } from './platform/ipc/dispatcher'
 import { JobEngine } from './platform/jobs/engine'
-import { InlineExecutor, WorkerExecutor, sourceWorkerScript, type WorkerScript } from './platform/jobs/executor'
+import { InlineExecutor, WorkerExecutor, openSqliteWith, sourceWorkerScript, type WorkerScript } from './platform/jobs/executor'
 import { makeOwner } from './platform/jobs/lease'
 import { WriteGate } from './platform/jobs/gate'
 import { jobsHandlers } from './platform/jobs/handlers'
 import type { JobDefinition } from './platform/jobs/types'
-import { listBackups, removePartials } from './platform/backups/backups'
-import { restoreBackup } from './platform/backups/restore'
+import { listBackups, newestGoodBackup, removePartials } from './platform/backups/backups'
+import { claimFolderForRestore, putInPlace, restoreBackup, stageBackup } from './platform/backups/restore'
+import { conflict } from './platform/errors'
 import type { ServiceContext } from './platform/context'
 import type { AnyCoreModule, Areas, ModuleEnv } from './platform/module'
 import type { DesktopNotifier, NotificationsService } from './notifications'
@@ -92,13 +102,22 @@ interface Booted {
   env: ModuleEnv
   areas: Areas
   jobs: JobEngine
+  /** Which file was opened: another one in its place means it was replaced behind our back. */
+  identity: FileIdentity | null
 }
 
 /**
  * Starts the application core on a data folder. Never throws for a data file
  * that cannot be used: the core then answers app.status with the failure
  * (what happened, the path, what to do) and every other channel with
- * UNAVAILABLE, so the window can say so instead of crashing.
+ * UNAVAILABLE, so the window can say so instead of crashing. A missing data
+ * file with backups beside it is such a failure (DB_MISSING_WITH_BACKUPS):
+ * app.restoreNewestBackup or app.startEmpty (confirmed) then start the core.
+ *
+ * While its file is open the core announces itself in the data folder
+ * (platform/db/presence.ts), so a restore elsewhere refuses; and it checks
+ * before every call, and on a heartbeat, that the file in place is still the
+ * one it opened. If not, it stops writing (DB_REPLACED).
  */
 export function openCore(opts: CoreOptions): Core {
   const clock = opts.clock ?? systemClock
@@ -106,6 +125,8 @@ export function openCore(opts: CoreOptions): Core {
   const file = path.join(opts.dataDir, DATABASE_FILE)
   const backupsDir = path.join(opts.dataDir, BACKUPS_DIR)
   const owner = makeOwner(opts.processKind ?? 'app')
+  const presence = new PresenceFile(opts.dataDir, owner)
+  const openSqlite = openSqliteWith(opts.nativeBinding)
   const listeners = new Set<EventListener>()
   const emit: EventListener = (event, payload) => {
     for (const l of listeners) {
@@ -126,9 +147,11 @@ export function openCore(opts: CoreOptions): Core {
   let desktop: DesktopNotifier | null = null
   const gate = new WriteGate()
   let scheduling = false
+  let closed = false
 
   const boot = (): Booted => {
     const opened = openDatabase({ file, migrationsFolder: opts.migrationsFolder, backupsDir, clock, nativeBinding: opts.nativeBinding })
+    const identity = fileIdentity(file)
     removePartials(backupsDir)
     const ctx: ServiceContext = { db: opened.db, sqlite: opened.sqlite, clock, emit }
     const areas = {} as Areas
@@ -161,137 +184,267 @@ export function openCore(opts: CoreOptions): Core {
       sleep: opts.jobSleep
     })
     jobs.init()
-    return { opened, env, areas, jobs }
+    return { opened, env, areas, jobs, identity }
   }
 
-  let app: Booted
-  try {
-    app = boot()
-  } catch (e) {
-    const failure = (e instanceof StartupError ? e : classifyOpenError(e, file)).failure
-    log.error(`cannot start: ${failure.message}`, e)
-    const status: AppStatus = { state: 'failed', version: opts.version, failure }
-    const invoke = createDispatcher({ 'app.status': () => status, 'app.systemDefaults': systemDefaults }, log)
-    return {
-      status,
-      invoke,
-      onEvent,
-      jobs: null,
-      notifications: null,
-      startScheduling: () => undefined,
-      resumed: () => undefined,
-      setDesktopNotifier: () => undefined,
-      shutdown: async () => listeners.clear(),
-      close: () => listeners.clear()
-    }
+  // Exactly one of these is set once start() has run.
+  let app: Booted | null = null
+  let failure: StartupFailure | null = null
+  let heartbeat: NodeJS.Timeout | null = null
+
+  const stopHeartbeat = () => {
+    if (heartbeat) clearInterval(heartbeat)
+    heartbeat = null
   }
 
-  const status = (): AppStatus => ({
-    state: 'ready',
-    version: opts.version,
-    dataDir: opts.dataDir,
-    databasePath: file,
-    needsProfile: app.areas.profile.get() === null,
-    preMigrationBackup: app.opened.preMigrationBackup
-  })
-
-  const closeDb = () => {
+  /** Opens the data file (or records why not). `allowNew`: the treasurer confirmed starting empty. */
+  const start = (o: { allowNew?: boolean } = {}): void => {
+    app = null
+    failure = null
     try {
-      app.opened.sqlite.pragma('wal_checkpoint(TRUNCATE)')
-    } finally {
-      app.opened.sqlite.close()
+      // Presence first, then the restore mark: a restore elsewhere sees us, or we see it.
+      try {
+        presence.beat()
+      } catch {
+        /* the data folder is unusable: openDatabase says so */
+      }
+      const restoring = presence.restoreInProgress()
+      if (restoring) throw restoringFailure(file, describePresence(restoring))
+      if (!o.allowNew && !fs.existsSync(file)) {
+        const backups = listBackups(backupsDir)
+        if (backups.length > 0) {
+          throw missingWithBackups(file, backups.length, newestGoodBackup(backupsDir, readMigrations(opts.migrationsFolder, file), openSqlite))
+        }
+      }
+      app = boot()
+      if (!heartbeat) {
+        heartbeat = setInterval(() => {
+          try {
+            if (app) presence.beat()
+            checkFile()
+          } catch (e) {
+            log.warn('data folder heartbeat failed', e)
+          }
+        }, HEARTBEAT_MS)
+        heartbeat.unref()
+      }
+      if (scheduling) {
+        app.jobs.startScheduler()
+        app.jobs.runDue('launch')
+      }
+    } catch (e) {
+      failure = (e instanceof StartupError ? e : classifyOpenError(e, file)).failure
+      log.error(`cannot start: ${failure.message}`, e)
+      stopHeartbeat()
+      presence.release()
     }
+  }
+
+  const closeDb = (b: Booted, checkpoint = true) => {
+    try {
+      if (checkpoint) b.opened.sqlite.pragma('wal_checkpoint(TRUNCATE)')
+    } finally {
+      b.opened.sqlite.close()
+    }
+  }
+
+  /**
+   * Stops writing if the file in place is not the one this core opened (a
+   * restore by another program renamed a copy over it): every write would go
+   * to the old, unlinked file and be lost. SQLite does not checkpoint or
+   * delete the WAL of a file that has moved, so closing is safe.
+   */
+  const checkFile = (): void => {
+    const b = app
+    if (!b || sameFile(b.identity, fileIdentity(file))) return
+    app = null
+    failure = replacedFailure(file).failure
+    log.error(failure.message)
+    stopHeartbeat()
+    presence.release()
+    void b.jobs
+      .shutdown()
+      .catch((e: unknown) => log.error('stopping the jobs failed', e))
+      .finally(() => {
+        try {
+          closeDb(b, false)
+        } catch (e) {
+          log.error('closing the replaced file failed', e)
+        }
+      })
+    emit('app.dataReplaced', { restored: '' })
+  }
+
+  const status = (): AppStatus =>
+    app
+      ? {
+          state: 'ready',
+          version: opts.version,
+          dataDir: opts.dataDir,
+          databasePath: file,
+          needsProfile: app.areas.profile.get() === null,
+          preMigrationBackup: app.opened.preMigrationBackup
+        }
+      : {
+          state: 'failed',
+          version: opts.version,
+          failure: failure ?? replacedFailure(file).failure
+        }
+
+  const ready = (): Booted => {
+    if (!app) throw conflict('Coffer cannot use its data file right now; see the start-up page.')
+    return app
   }
 
   const restore = async (name: string) => {
+    const current = ready()
     const result = await restoreBackup(name, {
       file,
       backupsDir,
       clock,
-      timeZone: () => app.areas.profile.get()?.timeZone ?? 'UTC',
-      jobs: () => app.jobs,
-      close: closeDb,
-      reopen: () => {
-        app = boot()
-        if (scheduling) {
-          app.jobs.startScheduler()
-          app.jobs.runDue('launch')
-        }
-      }
+      migrations: readMigrations(opts.migrationsFolder, file),
+      open: openSqlite,
+      presence,
+      timeZone: () => current.areas.profile.get()?.timeZone ?? 'UTC',
+      jobs: () => current.jobs,
+      close: () => {
+        app = null
+        closeDb(current)
+      },
+      reopen: () => start()
     })
     emit('app.dataReplaced', { restored: name })
     return result
+  }
+
+  const missingFile = (): StartupFailure => {
+    if (app || failure?.code !== 'DB_MISSING_WITH_BACKUPS' || fs.existsSync(file)) {
+      throw conflict('Coffer has its data file; there is nothing to recover. Restore a backup from Settings, Backups instead.')
+    }
+    return failure
+  }
+
+  /** DB_MISSING_WITH_BACKUPS: the newest good backup goes into place, then the core starts on it. */
+  const restoreNewest = (): RecoveryResult => {
+    missingFile()
+    const release = claimFolderForRestore(presence)
+    let restored: string
+    try {
+      const newest = newestGoodBackup(backupsDir, readMigrations(opts.migrationsFolder, file), openSqlite)
+      if (!newest) throw conflict('None of the backups passed its check, so none can be restored. Nothing was changed.')
+      const staging = stageBackup(path.join(backupsDir, newest.name), file, { migrations: readMigrations(opts.migrationsFolder, file), open: openSqlite })
+      if (fs.existsSync(file)) {
+        fs.rmSync(staging, { force: true })
+        throw conflict('A data file has appeared in the data folder meanwhile. Nothing was changed; start Coffer again.')
+      }
+      putInPlace(staging, file)
+      restored = newest.name
+    } finally {
+      release()
+    }
+    start()
+    if (app) emit('app.dataReplaced', { restored })
+    return { restored, status: status() }
+  }
+
+  /** DB_MISSING_WITH_BACKUPS, confirmed: a new, empty data file; the backups stay. */
+  const startEmpty = (): RecoveryResult => {
+    missingFile()
+    start({ allowNew: true })
+    if (app) emit('app.dataReplaced', { restored: '' })
+    return { restored: null, status: status() }
   }
 
   // The handlers outlive a restore, which builds every service anew: they read
   // the current ones through this environment's getters, at call time.
   const liveEnv: ModuleEnv = {
     get ctx() {
-      return app.env.ctx
+      return ready().env.ctx
     },
     get areas() {
-      return app.areas
+      return ready().areas
     },
     dataDir: opts.dataDir,
     resourcesDir,
-    jobs: () => app.jobs,
-    timeZone: () => app.env.timeZone()
+    jobs: () => ready().jobs,
+    timeZone: () => ready().env.timeZone()
   }
   const handlers: Record<string, unknown> = {
     'app.status': () => status(),
     'app.systemDefaults': () => systemDefaults(),
-    ...jobsHandlers(() => app.jobs),
+    'app.restoreNewestBackup': () => restoreNewest(),
+    'app.startEmpty': () => startEmpty(),
+    ...jobsHandlers(() => ready().jobs),
     'backups.list': () => ({ folder: backupsDir, backups: listBackups(backupsDir) }),
     'backups.restore': ({ name }: { name: string }) => restore(name)
   }
   for (const m of modules as readonly AnyCoreModule[]) {
-    for (const [channel, handler] of Object.entries(m.handlers((() => app.areas[m.name]) as () => never, liveEnv))) {
+    for (const [channel, handler] of Object.entries(m.handlers((() => ready().areas[m.name]) as () => never, liveEnv))) {
       // Prefixes are disjoint by construction; this catches a module listed twice.
       if (channel in handlers) throw new Error(`Two handlers for ${channel}`)
       handlers[channel] = handler
     }
   }
+  const readyInvoke = createDispatcher(handlers as CoreHandlers, log, { around: (fn) => gate.around(fn) })
+  // Without a data file: the status, the PC's defaults, and the ways out of DB_MISSING_WITH_BACKUPS.
+  const failedInvoke = createDispatcher(
+    {
+      'app.status': () => status(),
+      'app.systemDefaults': systemDefaults,
+      'app.restoreNewestBackup': () => restoreNewest(),
+      'app.startEmpty': () => startEmpty()
+    },
+    log
+  )
 
-  const invoke = createDispatcher(handlers as CoreHandlers, log, { around: (fn) => gate.around(fn) })
-  let closed = false
+  start()
+
   return {
     get status() {
+      checkFile()
       return status()
     },
-    invoke: (channel, input) =>
-      closed
-        ? Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'Coffer is closing.' } })
-        : invoke(channel, input),
+    invoke: (channel, input) => {
+      if (closed) return Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'Coffer is closing.' } })
+      checkFile()
+      return app ? readyInvoke(channel, input) : failedInvoke(channel, input)
+    },
     onEvent,
     get jobs() {
-      return app.jobs
+      return app?.jobs ?? null
     },
     get notifications() {
-      return app.areas.notifications
+      return app?.areas.notifications ?? null
     },
     startScheduling() {
       scheduling = true
+      if (!app) return
       app.jobs.startScheduler()
       app.jobs.runDue('launch')
     },
     resumed() {
-      if (scheduling) app.jobs.runDue('resume')
+      if (scheduling) app?.jobs.runDue('resume')
     },
     setDesktopNotifier(notifier) {
       desktop = notifier
-      app.areas.notifications.setDesktopNotifier(notifier)
+      app?.areas.notifications.setDesktopNotifier(notifier)
     },
     async shutdown() {
       if (closed) return
-      await app.jobs.shutdown()
+      await app?.jobs.shutdown()
       this.close()
     },
     close() {
       if (closed) return
       closed = true
-      void app.jobs.shutdown()
+      stopHeartbeat()
       listeners.clear()
-      closeDb()
+      const b = app
+      app = null
+      presence.release()
+      if (!b) return
+      void b.jobs.shutdown()
+      closeDb(b)
     }
   }
 }

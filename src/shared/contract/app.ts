@@ -7,7 +7,11 @@ export const StartupFailureCode = z.enum([
   'DB_UNREADABLE',
   'DB_NEWER_THAN_APP',
   'MIGRATION_FAILED',
-  'DATA_DIR_UNUSABLE'
+  'DATA_DIR_UNUSABLE',
+  /** The data file is gone but backups are beside it: restore one, or start empty on explicit confirmation. */
+  'DB_MISSING_WITH_BACKUPS',
+  /** The data file was replaced or removed while open (by another program): Coffer stopped writing. */
+  'DB_REPLACED'
 ])
 export type StartupFailureCode = z.infer<typeof StartupFailureCode>
 
@@ -16,7 +20,19 @@ export const StartupFailure = z.object({
   title: z.string(),
   message: z.string(),
   path: z.string(),
-  advice: z.array(z.string())
+  advice: z.array(z.string()),
+  /**
+   * DB_MISSING_WITH_BACKUPS only: what app.restoreNewestBackup would put in
+   * place (null when no backup passed its check), and how many backups there are.
+   */
+  recovery: z
+    .object({
+      newestGoodBackup: z
+        .object({ name: z.string(), createdAt: z.string(), sizeBytes: z.number().int(), holdsData: z.boolean() })
+        .nullable(),
+      backups: z.number().int()
+    })
+    .optional()
 })
 export type StartupFailure = z.infer<typeof StartupFailure>
 
@@ -43,9 +59,30 @@ export type SystemDefaults = z.infer<typeof SystemDefaults>
 
 export const Empty = z.object({}).strict().default({})
 
+/** What the recovery channels answer: the backup put in place (if any) and the status after it. */
+export const RecoveryResult = z.object({ restored: z.string().nullable(), status: AppStatus })
+export type RecoveryResult = z.infer<typeof RecoveryResult>
+
 export const appContract = {
   'app.status': channel(Empty, AppStatus),
   'app.systemDefaults': channel(Empty, SystemDefaults),
+  /**
+   * Start-up failure DB_MISSING_WITH_BACKUPS: checks the backups newest first
+   * and puts the newest good one (the newest that holds data, if any does)
+   * in place, then starts. Refused (CONFLICT) on any other state.
+   */
+  'app.restoreNewestBackup': channel(
+    z.object({ confirm: z.literal(true, { error: 'Confirm the restore first' }) }).strict(),
+    RecoveryResult
+  ),
+  /**
+   * Start-up failure DB_MISSING_WITH_BACKUPS: starts on a new, empty data
+   * file. Only with `confirm: true`; the backups are kept.
+   */
+  'app.startEmpty': channel(
+    z.object({ confirm: z.literal(true, { error: 'Confirm that you want to start with no data' }) }).strict(),
+    RecoveryResult
+  ),
   /** Opens a link in the OS (browser, mail client) after the allowlist check. */
   'app.openExternal': shellChannel(z.object({ url: z.string().max(2048) }).strict(), z.object({ opened: z.boolean() })),
   /** Shows the data folder in the OS file manager. */

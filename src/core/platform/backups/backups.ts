@@ -2,8 +2,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Backup } from '../../../shared/contract'
 import { isoWeek } from '../../../shared/dates'
-import type { Sqlite } from '../db/open'
-import { JobAborted } from '../jobs/types'
+import Database from 'better-sqlite3'
+import type { MigrationMeta } from 'drizzle-orm/migrator'
+import { copyProblem, dataRows, type Sqlite } from '../db/open'
+import { privateDir, privateFile } from '../db/files'
+import { FatalJobError, JobAborted } from '../jobs/types'
 
 /**
  * Backup files: `coffer-<kind>-<local date>T<local time>.sqlite` in the
@@ -117,13 +120,49 @@ export function listBackups(dir: string, policy = DEFAULT_RETENTION): Backup[] {
   })
 }
 
-/** Deletes what the policy does not keep: beyond 7 daily + 4 weekly, beyond 10 manual. Others are never pruned. */
-export function pruneBackups(dir: string, policy = DEFAULT_RETENTION): { kept: number; removed: string[] } {
+/** Opens a SQLite file (with the runtime's native binding in a worker or Electron). */
+export type OpenSqlite = (file: string, readonly: boolean) => Sqlite
+export const openSqlite: OpenSqlite = (file, readonly) => new Database(file, { readonly, fileMustExist: true })
+
+/** Rows of business data in a backup; 0 when it cannot be read. */
+export function backupDataRows(file: string, open: OpenSqlite = openSqlite): number {
+  let db: Sqlite | undefined
+  try {
+    db = open(file, true)
+    return dataRows(db)
+  } catch {
+    return 0
+  } finally {
+    db?.close()
+  }
+}
+
+/**
+ * Deletes what the policy does not keep: beyond 7 daily + 4 weekly, beyond
+ * 10 manual. Others are never pruned. Whatever the dates say, it never
+ * deletes the last backups that hold data because newer ones are emptier:
+ * if no backup the policy keeps holds as many rows as the fullest one, the
+ * newest of the fullest is kept too (a data file that went missing and was
+ * replaced by an empty one must not age the real backups out).
+ */
+export function pruneBackups(dir: string, policy = DEFAULT_RETENTION, open: OpenSqlite = openSqlite): { kept: number; removed: string[] } {
   const parsed = scan(dir)
   const { recentDaily, weekly, manual } = retained(parsed, policy)
+  const byPolicy = (p: Parsed) =>
+    p.kind === 'daily' ? recentDaily.has(p.name) || weekly.has(p.name) : p.kind === 'manual' ? manual.has(p.name) : true
+  const protectedNames = new Set<string>()
+  if (parsed.some((p) => !byPolicy(p))) {
+    const rows = new Map(parsed.map((p) => [p.name, backupDataRows(path.join(dir, p.name), open)]))
+    const most = Math.max(0, ...rows.values())
+    const keptMost = Math.max(0, ...parsed.filter(byPolicy).map((p) => rows.get(p.name) ?? 0))
+    if (most > keptMost) {
+      const fullest = parsed.find((p) => rows.get(p.name) === most)
+      if (fullest) protectedNames.add(fullest.name)
+    }
+  }
   const removed: string[] = []
   for (const p of parsed) {
-    const keep = p.kind === 'daily' ? recentDaily.has(p.name) || weekly.has(p.name) : p.kind === 'manual' ? manual.has(p.name) : true
+    const keep = byPolicy(p) || protectedNames.has(p.name)
     if (!keep) {
       fs.rmSync(path.join(dir, p.name), { force: true })
       removed.push(p.name)
@@ -144,12 +183,43 @@ export interface BackupOptions {
   signal?: AbortSignal
   onProgress?: (donePages: number, totalPages: number) => void
   /** Opens a SQLite file (the runtime's native binding) to check the copy. */
-  open: (file: string, readonly: boolean) => Sqlite
+  open: OpenSqlite
+  /** Runs on the copy before its check (the backup job records its own run as done in it). */
+  finalize?: (copy: Sqlite) => void
 }
 
-/** Online backup of a live database into `dest`, checked, then renamed into place. Returns its size. */
+/**
+ * The backup worth restoring: it passes the checks a restore makes
+ * (integrity, migrations no newer than this app's) and holds the most rows,
+ * the newest of those. Coffer never deletes members or payments, so the
+ * fullest is the latest real one, and backups of an empty file made after
+ * the real file went missing are passed over.
+ */
+export function newestGoodBackup(
+  dir: string,
+  migrations: readonly MigrationMeta[],
+  open: OpenSqlite = openSqlite
+): (Backup & { holdsData: boolean }) | null {
+  // listBackups is newest first, and the sort is stable: fullest, then newest.
+  const ranked = listBackups(dir)
+    .map((b) => ({ b, rows: backupDataRows(path.join(dir, b.name), open) }))
+    .sort((x, y) => y.rows - x.rows)
+  for (const { b, rows } of ranked) {
+    let db: Sqlite | undefined
+    try {
+      db = open(path.join(dir, b.name), true)
+      if (!copyProblem(db, migrations)) return { ...b, holdsData: rows > 0 }
+    } catch {
+      /* unreadable: the next one */
+    } finally {
+      db?.close()
+    }
+  }
+  return null
+}
+
 export async function backupDatabase(sqlite: Sqlite, dest: string, opts: BackupOptions): Promise<number> {
-  fs.mkdirSync(path.dirname(dest), { recursive: true })
+  privateDir(path.dirname(dest))
   const partial = `${dest}.partial`
   try {
     let pages = 0
@@ -163,11 +233,18 @@ export async function backupDatabase(sqlite: Sqlite, dest: string, opts: BackupO
     })
     // The last step copies the remaining pages without a progress call.
     if (pages > 0) opts.onProgress?.(pages, pages)
+    privateFile(partial)
     const copy = opts.open(partial, false)
     try {
       const check = copy.pragma('integrity_check') as { integrity_check: string }[]
       const problems = check.map((r) => r.integrity_check).filter((m) => m !== 'ok')
-      if (problems.length > 0) throw new Error(`The backup copy failed its integrity check: ${problems.slice(0, 3).join('; ')}`)
+      if (problems.length > 0) {
+        // The copy is page for page the data file: the file itself is damaged, and trying again cannot help.
+        throw new FatalJobError(
+          `The data file is damaged, so no backup was made (${problems.length} problem${problems.length === 1 ? '' : 's'}, first: ${oneLine(problems[0] ?? '')}). Restore the newest good backup from Settings, Backups.`
+        )
+      }
+      opts.finalize?.(copy)
       copy.pragma('journal_mode = DELETE')
     } finally {
       copy.close()
@@ -187,6 +264,8 @@ export async function backupDatabase(sqlite: Sqlite, dest: string, opts: BackupO
     throw e
   }
 }
+
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').slice(0, 200)
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`

@@ -1,6 +1,25 @@
 import path from 'node:path'
 import { backupDatabase, backupFileName, formatBytes, freeName, pruneBackups } from './backups'
 import type { JobDefinition } from '../jobs/types'
+import type { Sqlite } from '../db/open'
+
+/**
+ * In the copy, this run is still 'running' (the copy was taken while it
+ * ran), and its lease is held by a process that will never touch the copy.
+ * The copy exists only if the run gets that far, so it records the run as
+ * succeeded and drops the leases: a restored file then shows the run that
+ * made it as done, not interrupted.
+ */
+export function recordBackupRunInCopy(copy: Sqlite, runId: number, endedAt: string, name: string): void {
+  const hasRuns = copy.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'job_runs'").get() as unknown
+  if (!hasRuns) return
+  copy.transaction(() => {
+    copy
+      .prepare("UPDATE job_runs SET status = 'succeeded', ended_at = ?, result = ?, error = NULL WHERE id = ? AND status = 'running'")
+      .run(endedAt, JSON.stringify({ summary: `Made this backup, ${name}.`, details: { file: name } }), runId)
+    copy.prepare('DELETE FROM job_leases').run()
+  })()
+}
 
 /**
  * Daily online backup into the backups folder, checked with integrity_check
@@ -25,9 +44,10 @@ export const backupJob: JobDefinition = {
     const size = await backupDatabase(ctx.sqlite, dest, {
       signal: ctx.signal,
       onProgress: (done, total) => ctx.progress(done, total, done < total ? 'Copying the data file' : 'Copied and checked'),
-      open: ctx.openSqlite
+      open: ctx.openSqlite,
+      finalize: (copy) => recordBackupRunInCopy(copy, ctx.runId, ctx.clock.now().toISOString(), name)
     })
-    const { kept, removed } = pruneBackups(ctx.backupsDir)
+    const { kept, removed } = pruneBackups(ctx.backupsDir, undefined, ctx.openSqlite)
     return {
       summary: `Backed up ${formatBytes(size)} to ${name}; ${kept} backup${kept === 1 ? '' : 's'} kept${
         removed.length ? `, ${removed.length} old one${removed.length === 1 ? '' : 's'} removed` : ''

@@ -5,6 +5,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator'
 import type { Clock } from '../clock'
 import { StartupError, classifyOpenError, failure } from './startup-error'
+import { createPrivateFile, privateDatabase, privateDir, privateFile } from './files'
 
 export type Db = BetterSQLite3Database
 export type Sqlite = Database.Database
@@ -50,7 +51,7 @@ export function applyPragmas(sqlite: Sqlite, busyTimeoutMs = 5000): void {
 export function openDatabase(opts: OpenDatabaseOptions): OpenedDatabase {
   const dir = path.dirname(opts.file)
   try {
-    fs.mkdirSync(dir, { recursive: true })
+    privateDir(dir)
     fs.accessSync(dir, fs.constants.R_OK | fs.constants.W_OK)
   } catch (e) {
     throw new StartupError(
@@ -71,8 +72,12 @@ export function openDatabase(opts: OpenDatabaseOptions): OpenedDatabase {
   let sqlite: Sqlite | undefined
   try {
     if (fs.existsSync(opts.file)) fs.accessSync(opts.file, fs.constants.R_OK | fs.constants.W_OK)
+    // 0600 before SQLite makes -wal and -shm, which take the database file's mode.
+    createPrivateFile(opts.file)
+    privateDatabase(opts.file)
     sqlite = new Database(opts.file, { nativeBinding: opts.nativeBinding, timeout: opts.busyTimeoutMs ?? 5000 })
     applyPragmas(sqlite, opts.busyTimeoutMs)
+    privateDatabase(opts.file)
     // Reads the schema: fails at once on a file that is not a database, or a damaged header.
     sqlite.prepare('SELECT count(*) FROM sqlite_master').get()
     const result = migrate(sqlite, opts)
@@ -87,7 +92,7 @@ export function openDatabase(opts: OpenDatabaseOptions): OpenedDatabase {
   }
 }
 
-function readMigrations(folder: string, file: string): (MigrationMeta & { tag: string })[] {
+export function readMigrations(folder: string, file: string): (MigrationMeta & { tag: string })[] {
   let metas: MigrationMeta[]
   let tags: string[]
   try {
@@ -109,6 +114,57 @@ function readMigrations(folder: string, file: string): (MigrationMeta & { tag: s
   return metas.map((m, i) => ({ ...m, tag: tags[i] ?? `#${i}` }))
 }
 
+/** The rows of the migrations table, or null when the file has no such table. */
+export function appliedMigrations(sqlite: Sqlite): { hash: string; createdAt: number | string }[] | null {
+  const hasTable = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(MIGRATIONS_TABLE) as unknown
+  if (!hasTable) return null
+  return sqlite.prepare(`SELECT hash, created_at AS createdAt FROM "${MIGRATIONS_TABLE}"`).all() as {
+    hash: string
+    createdAt: number | string
+  }[]
+}
+
+export const newestMigration = (migrations: readonly MigrationMeta[]): number =>
+  migrations.reduce((m, r) => Math.max(m, r.folderMillis), -Infinity)
+
+/**
+ * Why a copy of a data file cannot be put in place, or null when it can:
+ * SQLite's integrity_check, and a migrations table with entries no newer than
+ * this app's. For a restore, checked before anything is replaced.
+ */
+export function copyProblem(sqlite: Sqlite, migrations: readonly MigrationMeta[]): string | null {
+  let problems: string[]
+  try {
+    problems = (sqlite.pragma('integrity_check') as { integrity_check: string }[])
+      .map((r) => r.integrity_check)
+      .filter((m) => m !== 'ok')
+  } catch (e) {
+    return `it cannot be read as a Coffer data file (${e instanceof Error ? e.message : String(e)})`
+  }
+  if (problems.length > 0) return `it is damaged (${problems.slice(0, 2).join('; ').slice(0, 300)})`
+  const applied = appliedMigrations(sqlite)
+  if (!applied || applied.length === 0) return 'it is not a Coffer data file (it has no record of its migrations)'
+  const last = applied.reduce((m, r) => Math.max(m, Number(r.createdAt)), -Infinity)
+  if (!Number.isFinite(last)) return 'its record of migrations is unreadable'
+  if (last > newestMigration(migrations)) return 'it was made by a newer version of Coffer'
+  return null
+}
+
+/**
+ * How much a data file holds: rows in its business tables (everything but
+ * SQLite's and drizzle's bookkeeping, jobs, notifications, settings and
+ * full-text index tables). 0 for a new file; used so that retention never
+ * drops the last backups holding data in favour of newer, emptier ones.
+ */
+export function dataRows(sqlite: Sqlite): number {
+  const tables = (sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all() as { name: string; sql: string | null }[])
+    .filter((t) => !/^(sqlite_|__|job_|notification)|^settings$|_fts($|_)/.test(t.name) && !/^CREATE VIRTUAL/i.test(t.sql ?? ''))
+    .map((t) => t.name)
+  let n = 0
+  for (const t of tables) n += Number(sqlite.prepare(`SELECT count(*) FROM "${t.replace(/"/g, '""')}"`).pluck().get())
+  return n
+}
+
 /** 2026-05-01T080000 (UTC), the stamp backup names share. */
 function timestampForFile(d: Date): string {
   return d.toISOString().slice(0, 19).replace(/:/g, '')
@@ -126,17 +182,9 @@ function migrate(
   opts: OpenDatabaseOptions
 ): { preMigrationBackup: string | null; applied: string[] } {
   const migrations = readMigrations(opts.migrationsFolder, opts.file)
-  const hasTable = sqlite
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
-    .get(MIGRATIONS_TABLE) as unknown
-  const appliedRows = hasTable
-    ? (sqlite.prepare(`SELECT hash, created_at AS createdAt FROM "${MIGRATIONS_TABLE}"`).all() as {
-        hash: string
-        createdAt: number | string
-      }[])
-    : []
+  const appliedRows = appliedMigrations(sqlite) ?? []
   const lastApplied = appliedRows.reduce((m, r) => Math.max(m, Number(r.createdAt)), -Infinity)
-  const newestKnown = migrations.reduce((m, r) => Math.max(m, r.folderMillis), -Infinity)
+  const newestKnown = newestMigration(migrations)
   if (appliedRows.length > 0 && lastApplied > newestKnown) {
     throw failure(
       'DB_NEWER_THAN_APP',
@@ -154,12 +202,13 @@ function migrate(
     .get() as { n: number }
   let preMigrationBackup: string | null = null
   if (userTables.n > 0) {
-    fs.mkdirSync(opts.backupsDir, { recursive: true })
+    privateDir(opts.backupsDir)
     preMigrationBackup = path.join(
       opts.backupsDir,
       `coffer-before-${pending[0]?.tag ?? 'migration'}-${timestampForFile(opts.clock.now())}.sqlite`
     )
     sqlite.prepare('VACUUM INTO ?').run(preMigrationBackup)
+    privateFile(preMigrationBackup)
   }
 
   sqlite.pragma('foreign_keys = OFF')

@@ -74,3 +74,45 @@ export function classifyOpenError(e: unknown, file: string): StartupError {
     'Try again. If it keeps happening, restore the latest backup from the "backups" folder next to the file.'
   ])
 }
+
+/** The data file is missing while backups sit beside it: nothing is created until the treasurer chooses. */
+export function missingWithBackups(
+  file: string,
+  backups: number,
+  newest: { name: string; createdAt: string; sizeBytes: number; holdsData: boolean } | null
+): StartupError {
+  const offer = newest
+    ? `The newest good backup is ${newest.name}${newest.holdsData ? '' : ' (it holds no members or other records)'}.`
+    : 'None of them passed its check, so none can be restored automatically.'
+  const e = failure(
+    'DB_MISSING_WITH_BACKUPS',
+    file,
+    'The Coffer data file is missing',
+    `The data file is not in the data folder, but ${backups} backup${backups === 1 ? ' is' : 's are'} beside it. Coffer has not made a new, empty file, so your backups stay as they are. ${offer}`,
+    [
+      ...(newest ? [`Restore the newest good backup (${newest.name}) to carry on from it.`] : []),
+      'If the data folder was moved or is on a drive that is not connected, close Coffer, put it back, and start again.',
+      'Start with an empty data file only if you mean to begin again without your records; the backups are kept.'
+    ]
+  )
+  e.failure.recovery = { newestGoodBackup: newest, backups }
+  return e
+}
+
+/** The file in place is no longer the one this process opened. */
+export function replacedFailure(file: string): StartupError {
+  return failure(
+    'DB_REPLACED',
+    file,
+    'The Coffer data file was replaced',
+    'Another program replaced or removed the data file while Coffer had it open (a backup restored elsewhere?). So that nothing is written to the old file and lost, Coffer stopped writing.',
+    ['Close Coffer and open it again: it will open the data file now in place.']
+  )
+}
+
+/** Another process is restoring a backup into this data folder right now. */
+export function restoringFailure(file: string, who: string): StartupError {
+  return failure('DB_LOCKED', file, 'A backup is being restored', `${who} is restoring a backup into this data folder.`, [
+    'Wait a moment, then start Coffer again.'
+  ])
+}

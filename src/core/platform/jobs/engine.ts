@@ -9,7 +9,7 @@ import type { Logger } from '../ipc/dispatcher'
 import type { Executor } from './executor'
 import { Leases, ownerAlive } from './lease'
 import { cronProblem, describeCron, latestSlotAfter, nextSlots } from './schedule'
-import { backoffDelay, type JobDefinition, type JobResult } from './types'
+import { backoffDelay, FatalJobError, type JobDefinition, type JobResult } from './types'
 import { localStamp } from '../backups/backups'
 
 type RunRow = typeof jobRuns.$inferSelect
@@ -463,7 +463,8 @@ export class JobEngine {
             status === 'timed-out' ? `Stopped after the time limit of ${Math.round(def.timeLimitMs / 1000)} s.` : message
           const failed = this.finish(run.id, status, null, error)
           this.o.log.warn(`${def.id} attempt ${attempt} ${status}: ${error}`)
-          if (attempt >= def.retry.maxAttempts) {
+          // A failure trying again cannot mend (a damaged file) ends the run now.
+          if (attempt >= def.retry.maxAttempts || e instanceof FatalJobError) {
             this.o.notifications.create({
               kind: 'error',
               title: `${def.title} failed`,

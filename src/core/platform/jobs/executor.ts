@@ -5,7 +5,7 @@ import Database from 'better-sqlite3'
 import type { Clock } from '../clock'
 import type { Db, Sqlite } from '../db/open'
 import type { RunTrigger } from '../../../shared/contract'
-import { JobAborted, type JobContext, type JobDefinition, type JobNotice, type JobResult } from './types'
+import { FatalJobError, JobAborted, type JobContext, type JobDefinition, type JobNotice, type JobResult } from './types'
 
 export interface ExecuteRequest {
   job: JobDefinition
@@ -89,7 +89,7 @@ export type FromWorker =
   | { type: 'progress'; done: number; total: number | null; note: string | null }
   | { type: 'notice'; notice: JobNotice }
   | { type: 'done'; result: JobResult }
-  | { type: 'error'; message: string; aborted: boolean }
+  | { type: 'error'; message: string; aborted: boolean; fatal?: boolean }
 
 export interface WorkerData {
   jobId: string
@@ -166,7 +166,8 @@ export class WorkerExecutor implements Executor {
         if (m.type === 'progress') req.progress(m.done, m.total, m.note)
         else if (m.type === 'notice') req.notify(m.notice)
         else if (m.type === 'done') settle(() => resolve(m.result))
-        else if (m.type === 'error') settle(() => reject(m.aborted ? new JobAborted(m.message) : new Error(m.message)))
+        else if (m.type === 'error')
+          settle(() => reject(m.aborted ? new JobAborted(m.message) : m.fatal ? new FatalJobError(m.message) : new Error(m.message)))
       })
       worker.on('error', (e) => settle(() => reject(e)))
       worker.on('exit', (code) =>

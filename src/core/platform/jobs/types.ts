@@ -90,6 +90,18 @@ export class JobAborted extends Error {
   }
 }
 
+/**
+ * A failure that trying again cannot mend (the data file is damaged): the
+ * run fails at once, with no further attempts. It keeps its kind across the
+ * worker-thread boundary.
+ */
+export class FatalJobError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'FatalJobError'
+  }
+}
+
 export function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new JobAborted(typeof signal.reason === 'string' ? signal.reason : undefined)
 }

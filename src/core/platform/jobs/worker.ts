@@ -11,7 +11,7 @@ import { applyPragmas } from '../db/open'
 import type { Clock } from '../clock'
 import { yieldToApp } from './gate'
 import { openSqliteWith, type FromWorker, type ToWorker, type WorkerData } from './executor'
-import { JobAborted, type JobContext, type JobDefinition } from './types'
+import { FatalJobError, JobAborted, type JobContext, type JobDefinition } from './types'
 
 export function runJobWorker(shipped: readonly JobDefinition[]): void {
   void main(shipped).catch((e: unknown) => {
@@ -75,7 +75,8 @@ async function main(shipped: readonly JobDefinition[]): Promise<void> {
     post({
       type: 'error',
       message: e instanceof Error ? e.message : String(e),
-      aborted: e instanceof JobAborted || controller.signal.aborted
+      aborted: e instanceof JobAborted || controller.signal.aborted,
+      fatal: e instanceof FatalJobError
     })
   } finally {
     sqlite.close()
