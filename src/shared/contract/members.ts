@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { channel } from './define'
 import { Empty } from './app'
-import { calendarDate, id, optionalEmail, optionalPhone, optionalText, requiredText } from './fields'
+import { calendarDate, id, optionalEmail, optionalPhone, optionalText, pageLimit, pageOffset, requiredText, version } from './fields'
 
 export const MEMBER_NO_PATTERN = /^[A-Za-z0-9][A-Za-z0-9./_-]*$/
 
@@ -13,10 +13,10 @@ export const MemberInput = z
     fullName: requiredText('Name', 200),
     email: optionalEmail('Email'),
     phone: optionalPhone('Phone'),
-    address: optionalText('Address', 600),
+    address: optionalText('Address', 600, { multiline: true }),
     nationalId: optionalText('National ID', 60),
     joinedOn: calendarDate('Joining date'),
-    notes: optionalText('Notes', 4000)
+    notes: optionalText('Notes', 4000, { multiline: true })
   })
   .strict()
 export type MemberInput = z.input<typeof MemberInput>
@@ -61,15 +61,15 @@ export type MemberStatusFilter = z.infer<typeof MemberStatusFilter>
 export const MemberListQuery = z
   .object({
     search: z
-      .string()
-      .max(100, { error: 'Search must be at most 100 characters' })
+      .string({ error: 'Search must be text' })
+      .max(100, { error: 'Search can be at most 100 characters' })
       .optional()
       .transform((v) => (v ?? '').trim()),
     status: MemberStatusFilter.default('active'),
     sort: MemberSortField.default('fullName'),
     direction: z.enum(['asc', 'desc']).default('asc'),
-    offset: z.number().int().min(0).max(10_000_000).default(0),
-    limit: z.number().int().min(1).max(500, { error: 'At most 500 rows a page' }).default(100)
+    offset: pageOffset(),
+    limit: pageLimit(500, 100)
   })
   .strict()
 export type MemberListQuery = z.input<typeof MemberListQuery>
@@ -103,7 +103,7 @@ export const membersContract = {
   'members.get': channel(z.object({ id }).strict(), MemberDetail),
   'members.create': channel(MemberInput, Member),
   'members.update': channel(
-    z.object({ id, expectedVersion: z.number().int().min(1), values: MemberInput }).strict(),
+    z.object({ id, expectedVersion: version, values: MemberInput }).strict(),
     Member
   ),
   'members.setActive': channel(
@@ -111,7 +111,7 @@ export const membersContract = {
       .object({
         id,
         active: z.boolean(),
-        expectedVersion: z.number().int().min(1),
+        expectedVersion: version,
         reason: optionalText('Reason', 500)
       })
       .strict(),

@@ -17,23 +17,26 @@ const isValidLocale = (tag: string): boolean => {
 export const ProfileInput = z
   .object({
     name: requiredText('Name', 160),
-    address: optionalText('Address', 600),
+    address: optionalText('Address', 600, { multiline: true }),
     phone: optionalPhone('Phone'),
     email: optionalEmail('Email'),
     registrationNo: optionalText('Registration number', 60),
     currency: z
-      .string({ error: 'Currency is required' })
+      .string({ error: (i) => (i.input === undefined ? 'Currency is required' : 'Currency must be text') })
+      .max(100, { error: 'Currency can be at most 100 characters' })
       .trim()
       .toUpperCase()
       .refine((v) => /^[A-Z]{3}$/.test(v) && isSupportedCurrency(v), {
         error: 'Choose an ISO 4217 currency code, like USD, EUR or KES'
       }),
     timeZone: z
-      .string({ error: 'Time zone is required' })
+      .string({ error: (i) => (i.input === undefined ? 'Time zone is required' : 'Time zone must be text') })
+      .max(100, { error: 'Time zone can be at most 100 characters' })
       .trim()
       .refine((v) => v.length > 0 && isValidTimeZone(v), { error: 'Choose a time zone, like Africa/Nairobi' }),
     locale: z
-      .string({ error: 'Locale is required' })
+      .string({ error: (i) => (i.input === undefined ? 'Locale is required' : 'Locale must be text') })
+      .max(100, { error: 'Locale can be at most 100 characters' })
       .trim()
       .refine((v) => v.length > 0 && isValidLocale(v), { error: 'Choose a locale, like en-KE or fr-FR' })
       .transform((v) => Intl.getCanonicalLocales(v)[0] ?? v)

@@ -11,6 +11,7 @@ import {
   type Output,
   type ParsedInput
 } from '../../../shared/contract'
+import { echo, plainMessage } from '../../../shared/contract/messages'
 import { DomainError } from '../errors'
 
 export type Handler<C extends Channel> = (input: ParsedInput<C>) => Output<C> | Promise<Output<C>>
@@ -30,12 +31,26 @@ export const consoleLogger: Logger = {
   info: (m, d) => console.info(`[coffer] ${m}`, d ?? '')
 }
 
-/** Zod issues to one message per field path ("sort", "values.email"). */
+/** At most this many field messages come back; the rest are counted in the summary. */
+export const MAX_FIELD_MESSAGES = 20
+const MAX_PATH = 120
+const MAX_MESSAGE = 300
+
+/**
+ * Zod issues to one message per field path ("sort", "values.email"), in
+ * Coffer's words (plainMessage names the field for any issue its schema did
+ * not word), each path and message capped in length and at most
+ * MAX_FIELD_MESSAGES of them.
+ */
 export function fieldMessages(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {}
+  let count = 0
   for (const issue of error.issues) {
-    const key = issue.path.map(String).join('.') || '_'
-    if (!(key in fields)) fields[key] = issue.message
+    const key = echo(issue.path.map((p) => (typeof p === 'symbol' ? '?' : String(p))).join('.'), MAX_PATH) || '_'
+    if (key in fields) continue
+    if (count >= MAX_FIELD_MESSAGES) break
+    fields[key] = echo(issue.message || plainMessage(issue as never), MAX_MESSAGE)
+    count++
   }
   return fields
 }
@@ -45,8 +60,11 @@ export function validationEnvelope(error: z.ZodError): Envelope<never> {
   const keys = Object.keys(fields)
   const only = keys.length === 1 ? fields[keys[0] as string] : undefined
   const message = only ?? 'Some fields need correcting.'
-  return err('VALIDATION', keys.length === 1 && keys[0] === '_' ? `Invalid request: ${message}` : message, fields)
+  return err('VALIDATION', keys.length === 1 && keys[0] === '_' ? `This request was not accepted: ${message}.` : message, fields)
 }
+
+/** A channel name fit to repeat in a message: the first few characters of a string, else nothing. */
+const channelName = (channel: unknown): string | null => (typeof channel === 'string' ? echo(channel) : null)
 
 /**
  * The one way into core: validate the input against the contract, call the
@@ -60,8 +78,29 @@ export interface DispatchOptions {
 
 export function createDispatcher(handlers: Partial<Handlers>, log: Logger = consoleLogger, options: DispatchOptions = {}) {
   const around = options.around ?? (<T>(fn: () => T): T => fn())
+  /** A logger that throws must not turn an answer into a rejection. */
+  const logError = (message: string, detail?: unknown): void => {
+    try {
+      log.error(message, detail)
+    } catch {
+      // nothing more can be done: the caller still gets its envelope
+    }
+  }
+  /** Never throws, whatever it is given: a getter that throws, a proxy, a cycle, a BigInt, a symbol. */
   return async function invoke(channel: unknown, rawInput: unknown): Promise<Envelope<unknown>> {
-    if (!isChannel(channel)) return err('UNKNOWN_CHANNEL', `There is no channel named ${String(channel).slice(0, 80)}.`)
+    try {
+      return await dispatch(channel, rawInput)
+    } catch (e) {
+      logError('a request could not be handled', e)
+      return err('INTERNAL', 'Something went wrong and nothing was saved. Please try again.')
+    }
+  }
+
+  async function dispatch(channel: unknown, rawInput: unknown): Promise<Envelope<unknown>> {
+    if (!isChannel(channel)) {
+      const name = channelName(channel)
+      return err('UNKNOWN_CHANNEL', name === null ? 'There is no such channel.' : `There is no channel named “${name}”.`)
+    }
     const def = contract[channel]
     const handler = (handlers as Record<string, ((input: unknown) => unknown) | undefined>)[channel]
     if (!handler) {
@@ -70,19 +109,25 @@ export function createDispatcher(handlers: Partial<Handlers>, log: Logger = cons
         def.host === 'shell' ? 'This needs the Coffer desktop app.' : 'This is not available right now.'
       )
     }
-    const parsed = def.input.safeParse(rawInput === undefined ? {} : rawInput)
+    let parsed: ReturnType<typeof def.input.safeParse>
+    try {
+      parsed = def.input.safeParse(rawInput === undefined ? {} : rawInput, { error: plainMessage })
+    } catch {
+      // Reading the input threw (a getter, a proxy trap): it cannot be what any form sends.
+      return err('VALIDATION', 'This request could not be read. Nothing was changed.')
+    }
     if (!parsed.success) return validationEnvelope(parsed.error)
     try {
       const value = await around(() => handler(parsed.data))
       const checked = def.output.safeParse(value)
       if (!checked.success) {
-        log.error(`${channel}: the handler's answer does not match the contract`, checked.error.issues)
+        logError(`${channel}: the handler's answer does not match the contract`, checked.error.issues)
         return err('INTERNAL', 'Coffer produced an answer it cannot show. Nothing was lost; please report this.')
       }
       return ok(checked.data)
     } catch (e) {
       if (e instanceof DomainError) return err(e.code, e.message, e.fields)
-      log.error(`${channel} failed`, e)
+      logError(`${channel} failed`, e)
       const code = (e as { code?: unknown } | null)?.code
       if (code === 'SQLITE_BUSY') {
         return err('CONFLICT', 'The data file is busy with another task. Try again in a moment.')

@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser'
 import cronstrue from 'cronstrue'
+import { echo } from '../../../shared/contract/messages'
 
 /**
  * Cron schedules, evaluated in the cooperative's time zone. cron-parser
@@ -26,9 +27,37 @@ export function cronProblem(cron: string): string | null {
       if (field) return `${field} must be between ${lo} and ${hi} (got ${value})`
     }
     const index = fields.findIndex((f) => !FIELD_SYNTAX.test(f))
-    if (index >= 0) return `${FIELD_NAMES[index]} "${fields[index]}" is not a cron field: use numbers, *, ranges (1-5), lists (1,15) or steps (*/10)`
-    return `Not a valid schedule: ${message}`
+    if (index >= 0) return `${FIELD_NAMES[index]} "${echo(fields[index] ?? '', 20)}" is not a cron field: use numbers, *, ranges (1-5), lists (1,15) or steps (*/10)`
+    return plainCronProblem(fields, message)
   }
+}
+
+/**
+ * cron-parser's other complaints, in Coffer's words and naming the field: the
+ * field at fault is found by trying it alone (every other field '*'); the
+ * library's own wording never reaches the treasurer.
+ */
+function plainCronProblem(fields: string[], message: string): string {
+  if (/explicit day of month/i.test(message)) {
+    return 'The day of the month never comes in the chosen month (like 30 or 31 in February): choose a day every chosen month has'
+  }
+  const index = fields.findIndex((f, i) => {
+    const alone = fields.map((g, j) => (j === i ? g : '*')).join(' ')
+    try {
+      CronExpressionParser.parse(alone, { tz: 'UTC' })
+      return false
+    } catch {
+      return true
+    }
+  })
+  if (index < 0) return 'These five fields together never give a time: check the day of the month and the month'
+  const name = FIELD_NAMES[index] ?? 'A field'
+  const text = `"${echo(fields[index] ?? '', 20)}"`
+  if (/Invalid range/i.test(message)) return `${name} ${text} has a range that runs backwards: write the smaller number first, like 1-5`
+  if (/repeat at every 0/i.test(message)) return `${name} ${text} has a step of 0: a step after / must be 1 or more`
+  if (/alias/i.test(message)) return `${name} ${text} uses a name Coffer does not know: use JAN-DEC for months and SUN-SAT for days`
+  if (/standalone L/i.test(message)) return `${name} ${text} needs a day before L, like 5L for the last Friday of the month`
+  return `${name} ${text} is not a schedule Coffer understands: use numbers, *, ranges (1-5), lists (1,15) or steps (*/10)`
 }
 
 const FIELD_NAMES = ['The minute', 'The hour', 'The day of the month', 'The month', 'The day of the week']
