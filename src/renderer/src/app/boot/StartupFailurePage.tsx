@@ -12,6 +12,21 @@ export interface StartupFailurePageProps {
 export function StartupFailurePage({ failure, version }: StartupFailurePageProps) {
   const [note, setNote] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const [recovering, setRecovering] = useState<'restore' | 'empty' | null>(null)
+  const [confirmEmpty, setConfirmEmpty] = useState(false)
+  const recovery = failure.code === 'DB_MISSING_WITH_BACKUPS' ? failure.recovery : undefined
+  const newest = recovery?.newestGoodBackup ?? null
+
+  /** Restores the newest good backup, or starts empty; the app reloads on the data once core has started. */
+  async function recover(how: 'restore' | 'empty') {
+    setRecovering(how)
+    setNote(null)
+    const r = how === 'restore' ? await invoke('app.restoreNewestBackup', { confirm: true }) : await invoke('app.startEmpty', { confirm: true })
+    setRecovering(null)
+    if (!r.ok) setNote(r.error.message)
+    else if (r.value.status.state === 'failed') setNote(r.value.status.failure.message)
+    else window.location.reload()
+  }
 
   useEffect(() => {
     document.title = `${failure.title} · Coffer`
@@ -64,8 +79,43 @@ export function StartupFailurePage({ failure, version }: StartupFailurePageProps
           </section>
         ) : null}
 
+        {recovery ? (
+          <section className="boot-recovery" aria-labelledby="startup-recovery-title">
+            <h2 id="startup-recovery-title" className="boot-subtitle">
+              Carry on
+            </h2>
+            {newest ? (
+              <div className="boot-recovery-option">
+                <p>
+                  Newest good backup: <span className="mono">{newest.name}</span>, saved {new Date(newest.createdAt).toLocaleString()}
+                  {newest.holdsData ? null : ' (it holds no records)'}.
+                </p>
+                <Button variant="primary" onClick={() => void recover('restore')} busy={recovering === 'restore'} disabled={recovering !== null}>
+                  Restore this backup
+                </Button>
+              </div>
+            ) : (
+              <p>None of the {recovery.backups} backups passed its check, so none can be restored from here.</p>
+            )}
+            <div className="boot-recovery-option">
+              <label className="check">
+                <input type="checkbox" checked={confirmEmpty} onChange={(e) => setConfirmEmpty(e.target.checked)} />
+                I want to start again with no records (the backups are kept)
+              </label>
+              <Button
+                variant="danger"
+                onClick={() => void recover('empty')}
+                busy={recovering === 'empty'}
+                disabled={!confirmEmpty || recovering !== null}
+              >
+                Start with an empty data file
+              </Button>
+            </div>
+          </section>
+        ) : null}
+
         <div className="boot-actions">
-          <Button variant="primary" onClick={() => window.location.reload()}>
+          <Button variant={recovery ? 'secondary' : 'primary'} onClick={() => window.location.reload()}>
             Try again
           </Button>
           <Button onClick={showFolder} busy={busy}>
