@@ -1,8 +1,11 @@
+import { and, asc, eq, gt, lte, sql } from 'drizzle-orm'
 import { addDays, calendarDateInZone } from '../../shared/dates'
 import { generateCoupons } from './coupons'
 import type { JobDefinition } from '../platform/jobs/types'
 import { readSetting } from '../platform/settings'
 import { prepareInsertPayment } from '../payments'
+import { members } from '../members'
+import { bondHoldings, bondSeries } from './schema'
 
 export const DEFAULT_MATURITY_NOTICE_DAYS = 30
 export const MATURITY_NOTICE_DAYS_KEY = 'maturity.noticeDays'
@@ -24,19 +27,27 @@ export const maturityJob: JobDefinition = {
   supportsForce: false,
   thread: 'worker',
   run(ctx) {
-    const { sqlite } = ctx
+    const { sqlite, db } = ctx
     const today = calendarDateInZone(ctx.clock.now(), ctx.timeZone)
     const at = ctx.clock.now().toISOString()
     const days = Number(readSetting(sqlite, MATURITY_NOTICE_DAYS_KEY) ?? DEFAULT_MATURITY_NOTICE_DAYS)
     const horizon = addDays(today, Number.isInteger(days) && days >= 0 ? days : DEFAULT_MATURITY_NOTICE_DAYS)
 
-    const soon = sqlite
-      .prepare(
-        `SELECT h.id, h.units, s.code, s.maturity_date AS maturityDate, m.id AS memberId, m.full_name AS name, m.member_no AS memberNo
-           FROM bond_holdings h JOIN bond_series s ON s.id = h.series_id JOIN members m ON m.id = h.member_id
-          WHERE h.status = 'active' AND s.maturity_date > ? AND s.maturity_date <= ?`
-      )
-      .all(today, horizon) as { id: number; units: number; code: string; maturityDate: string; memberId: number; name: string; memberNo: string }[]
+    const soon = db
+      .select({
+        id: bondHoldings.id,
+        units: bondHoldings.units,
+        code: bondSeries.code,
+        maturityDate: bondSeries.maturityDate,
+        memberId: members.id,
+        name: members.fullName,
+        memberNo: members.memberNo
+      })
+      .from(bondHoldings)
+      .innerJoin(bondSeries, eq(bondSeries.id, bondHoldings.seriesId))
+      .innerJoin(members, eq(members.id, bondHoldings.memberId))
+      .where(and(eq(bondHoldings.status, 'active'), gt(bondSeries.maturityDate, today), lte(bondSeries.maturityDate, horizon)))
+      .all()
     for (const h of soon) {
       ctx.notify({
         kind: 'info',
@@ -47,17 +58,24 @@ export const maturityJob: JobDefinition = {
       })
     }
 
-    const due = sqlite
-      .prepare(
-        `SELECT h.id, h.units * s.face_value_minor AS principal, s.maturity_date AS maturityDate
-           FROM bond_holdings h JOIN bond_series s ON s.id = h.series_id
-          WHERE h.status = 'active' AND s.maturity_date <= ? ORDER BY h.id`
-      )
-      .all(today) as { id: number; principal: number; maturityDate: string }[]
+    const due = db
+      .select({
+        id: bondHoldings.id,
+        principal: sql<number>`${bondHoldings.units} * ${bondSeries.faceValueMinor}`,
+        maturityDate: bondSeries.maturityDate
+      })
+      .from(bondHoldings)
+      .innerJoin(bondSeries, eq(bondSeries.id, bondHoldings.seriesId))
+      .where(and(eq(bondHoldings.status, 'active'), lte(bondSeries.maturityDate, today)))
+      .orderBy(asc(bondHoldings.id))
+      .all()
     if (due.length) {
       // The last coupon first, so the holding leaves the coupon run complete.
       generateCoupons(sqlite, { today, createdAt: at, runId: ctx.runId, holdingIds: due.map((d) => d.id), signal: ctx.signal, beforeBatch: ctx.yieldToApp })
     }
+    // HOT PATH, raw prepared SQL on purpose: the bulk loop below runs one transaction per maturing holding
+    // (a whole series matures on one day). Its INSERT is payments' prepareInsertPayment, measured with the
+    // coupon run in test/bench/coupons.bench.ts; the loop has no bench of its own.
     const mature = sqlite.prepare(
       `UPDATE bond_holdings SET status = 'matured', matured_on = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = 'active'`
     )

@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js'
+import { and, asc, count, desc, eq, lte, sql } from 'drizzle-orm'
 import type { BondSeries, Holding, ParsedInput } from '../../shared/contract'
 import { addDays, calendarDateInZone, compareDates, diffDays, isCalendarDate } from '../../shared/dates'
 import { formatVoucherNumber } from '../../shared/voucher-number'
@@ -9,7 +10,9 @@ import { readSetting, writeSettings } from '../platform/settings'
 import type { Areas } from '../platform/module'
 import { VOUCHER_PATTERN_KEY } from '../payments'
 import { loadHolidays } from '../calendar'
-import { whereOf } from '../platform/db/where'
+import type { Db } from '../platform/db/open'
+import { members } from '../members'
+import { bondHoldings, bondSeries } from './schema'
 import { DEFAULT_MATURITY_NOTICE_DAYS, MATURITY_NOTICE_DAYS_KEY } from './maturity-job'
 
 type SeriesValues = ParsedInput<'bonds.createSeries'>
@@ -17,33 +20,31 @@ type SeriesValues = ParsedInput<'bonds.createSeries'>
 const pct = (fraction: string) => new Decimal(fraction).times(100).toString()
 const fraction = (percent: string) => new Decimal(percent).div(100).toString()
 
-interface SeriesRow {
-  id: number
-  code: string
-  name: string
-  faceValueMinor: number
-  couponRate: string
-  frequency: BondSeries['frequency']
-  dayCount: BondSeries['dayCount']
-  issueDate: string
-  maturityDate: string
-  firstCouponDate: string | null
-  endOfMonth: number
-  businessDay: BondSeries['businessDay']
-  withholdingTaxRate: string
-  status: BondSeries['status']
-  version: number
-  holdings: number
-  unitsOutstanding: number
-}
+type SeriesRow = ReturnType<ReturnType<typeof seriesQuery>['all']>[number]
 
-const SERIES_SELECT = `SELECT s.id, s.code, s.name, s.face_value_minor AS faceValueMinor, s.coupon_rate AS couponRate,
-  s.frequency, s.day_count AS dayCount, s.issue_date AS issueDate, s.maturity_date AS maturityDate,
-  s.first_coupon_date AS firstCouponDate, s.end_of_month AS endOfMonth, s.business_day AS businessDay,
-  s.withholding_tax_rate AS withholdingTaxRate, s.status, s.version,
-  (SELECT count(*) FROM bond_holdings h WHERE h.series_id = s.id) AS holdings,
-  (SELECT coalesce(sum(units), 0) FROM bond_holdings h WHERE h.series_id = s.id AND h.status = 'active') AS unitsOutstanding
-  FROM bond_series s`
+/** A series with its holdings count and units outstanding (lazy: the tables are imported through an import cycle). */
+const seriesColumns = () => ({
+  id: bondSeries.id,
+  code: bondSeries.code,
+  name: bondSeries.name,
+  faceValueMinor: bondSeries.faceValueMinor,
+  couponRate: bondSeries.couponRate,
+  frequency: bondSeries.frequency,
+  dayCount: bondSeries.dayCount,
+  issueDate: bondSeries.issueDate,
+  maturityDate: bondSeries.maturityDate,
+  firstCouponDate: bondSeries.firstCouponDate,
+  endOfMonth: bondSeries.endOfMonth,
+  businessDay: bondSeries.businessDay,
+  withholdingTaxRate: bondSeries.withholdingTaxRate,
+  status: bondSeries.status,
+  version: bondSeries.version,
+  holdings: sql<number>`(SELECT count(*) FROM ${bondHoldings} WHERE ${bondHoldings.seriesId} = ${bondSeries.id})`,
+  unitsOutstanding: sql<number>`(SELECT coalesce(sum(${bondHoldings.units}), 0) FROM ${bondHoldings}
+    WHERE ${bondHoldings.seriesId} = ${bondSeries.id} AND ${bondHoldings.status} = 'active')`
+})
+
+const seriesQuery = (db: Db) => db.select(seriesColumns()).from(bondSeries)
 
 const toSeries = (r: SeriesRow): BondSeries => ({
   id: r.id,
@@ -56,7 +57,7 @@ const toSeries = (r: SeriesRow): BondSeries => ({
   issueDate: r.issueDate,
   maturityDate: r.maturityDate,
   firstCouponDate: r.firstCouponDate,
-  endOfMonth: r.endOfMonth === 1,
+  endOfMonth: r.endOfMonth,
   businessDay: r.businessDay,
   withholdingTaxPercent: pct(r.withholdingTaxRate),
   status: r.status,
@@ -65,10 +66,31 @@ const toSeries = (r: SeriesRow): BondSeries => ({
   version: r.version
 })
 
-const HOLDING_SELECT = `SELECT h.id, h.member_id AS memberId, m.member_no AS memberNo, m.full_name AS memberName,
-  h.series_id AS seriesId, s.code AS seriesCode, h.units, h.units * s.face_value_minor AS principalMinor,
-  h.purchase_date AS purchaseDate, h.status, h.redeemed_on AS redeemedOn, h.matured_on AS maturedOn, h.version
-  FROM bond_holdings h JOIN members m ON m.id = h.member_id JOIN bond_series s ON s.id = h.series_id`
+/** A holding with its member and series code (the contract's Holding). */
+const holdingColumns = () => ({
+  id: bondHoldings.id,
+  memberId: bondHoldings.memberId,
+  memberNo: members.memberNo,
+  memberName: members.fullName,
+  seriesId: bondHoldings.seriesId,
+  seriesCode: bondSeries.code,
+  units: bondHoldings.units,
+  principalMinor: sql<number>`${bondHoldings.units} * ${bondSeries.faceValueMinor}`,
+  purchaseDate: bondHoldings.purchaseDate,
+  status: bondHoldings.status,
+  redeemedOn: bondHoldings.redeemedOn,
+  maturedOn: bondHoldings.maturedOn,
+  version: bondHoldings.version
+})
+
+const holdingsQuery = (db: Db) =>
+  db
+    .select(holdingColumns())
+    .from(bondHoldings)
+    .innerJoin(members, eq(members.id, bondHoldings.memberId))
+    .innerJoin(bondSeries, eq(bondSeries.id, bondHoldings.seriesId))
+
+const byName = () => sql`${members.fullName} COLLATE NOCASE`
 
 /** Bond series, holdings, coupons, accrued interest, maturities. Payments and vouchers are the payments area's. */
 export class BondsService {
@@ -119,61 +141,80 @@ export class BondsService {
   }
 
   listSeries(): BondSeries[] {
-    return (this.sqlite.prepare(`${SERIES_SELECT} ORDER BY s.maturity_date, s.code`).all() as SeriesRow[]).map(toSeries)
+    return seriesQuery(this.ctx.db).orderBy(asc(bondSeries.maturityDate), asc(bondSeries.code)).all().map(toSeries)
   }
 
   getSeries(id: number): { series: BondSeries; schedule: Period[]; holdings: Holding[] } {
-    const row = this.sqlite.prepare(`${SERIES_SELECT} WHERE s.id = ?`).get(id) as SeriesRow | undefined
+    const row = seriesQuery(this.ctx.db).where(eq(bondSeries.id, id)).get()
     if (!row) throw notFound(`Bond series #${id}`)
     const terms = loadSeries(this.sqlite, id).get(id) as SeriesTerms
     return {
       series: toSeries(row),
       schedule: seriesSchedule(terms, loadHolidays(this.sqlite)),
-      holdings: this.sqlite.prepare(`${HOLDING_SELECT} WHERE h.series_id = ? ORDER BY m.full_name COLLATE NOCASE`).all(id) as Holding[]
+      holdings: holdingsQuery(this.ctx.db).where(eq(bondHoldings.seriesId, id)).orderBy(byName()).all()
     }
   }
 
   createSeries(v: SeriesValues): BondSeries {
     this.preview(v)
-    const taken = this.sqlite.prepare('SELECT 1 FROM bond_series WHERE code = ? COLLATE NOCASE').get(v.code)
+    const taken = this.ctx.db
+      .select({ id: bondSeries.id })
+      .from(bondSeries)
+      .where(sql`${bondSeries.code} = ${v.code} COLLATE NOCASE`)
+      .get()
     if (taken) throw conflict(`Series code ${v.code} is already used.`, { code: `${v.code} is already used` })
     const at = nowIso(this.ctx)
     const t = this.termsFrom(v)
-    const r = this.sqlite
-      .prepare(
-        `INSERT INTO bond_series (code, name, face_value_minor, coupon_rate, frequency, day_count, issue_date, maturity_date,
-          first_coupon_date, end_of_month, business_day, withholding_tax_rate, status, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`
-      )
-      .run(v.code, v.name, t.faceValueMinor, t.couponRate, t.frequency, t.dayCount, t.issueDate, t.maturityDate,
-        t.firstCouponDate, t.endOfMonth ? 1 : 0, t.businessDay, t.withholdingTaxRate, at, at)
-    return this.getSeries(Number(r.lastInsertRowid)).series
+    const r = this.ctx.db
+      .insert(bondSeries)
+      .values({
+        code: v.code,
+        name: v.name,
+        faceValueMinor: t.faceValueMinor,
+        couponRate: t.couponRate,
+        frequency: t.frequency,
+        dayCount: t.dayCount,
+        issueDate: t.issueDate,
+        maturityDate: t.maturityDate,
+        firstCouponDate: t.firstCouponDate,
+        endOfMonth: t.endOfMonth,
+        businessDay: t.businessDay,
+        withholdingTaxRate: t.withholdingTaxRate,
+        status: 'open',
+        createdAt: at,
+        updatedAt: at
+      })
+      .returning({ id: bondSeries.id })
+      .get()
+    return this.getSeries(r.id).series
   }
 
   private holding(id: number): Holding {
-    const h = this.sqlite.prepare(`${HOLDING_SELECT} WHERE h.id = ?`).get(id) as Holding | undefined
+    const h = holdingsQuery(this.ctx.db).where(eq(bondHoldings.id, id)).get()
     if (!h) throw notFound(`Holding #${id}`)
     return h
   }
 
   listHoldings(q: { memberId?: number; seriesId?: number; status?: Holding['status']; offset: number; limit: number }) {
-    const [w, args] = whereOf([
-      ['h.member_id = ?', q.memberId],
-      ['h.series_id = ?', q.seriesId],
-      ['h.status = ?', q.status]
-    ])
-    const rows = this.sqlite.prepare(`${HOLDING_SELECT}${w} ORDER BY h.id DESC LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Holding[]
-    const total = this.sqlite.prepare(`SELECT count(*) FROM bond_holdings h${w}`).pluck().get(...args) as number
+    const filter = and(
+      q.memberId === undefined ? undefined : eq(bondHoldings.memberId, q.memberId),
+      q.seriesId === undefined ? undefined : eq(bondHoldings.seriesId, q.seriesId),
+      q.status ? eq(bondHoldings.status, q.status) : undefined
+    )
+    const rows = holdingsQuery(this.ctx.db).where(filter).orderBy(desc(bondHoldings.id)).limit(q.limit).offset(q.offset).all()
+    const total = this.ctx.db.select({ n: count() }).from(bondHoldings).where(filter).get()?.n ?? 0
     return { rows, total }
   }
 
   buy(memberId: number, seriesId: number, units: number, purchaseDate: string): Holding {
-    const member = this.sqlite.prepare('SELECT active FROM members WHERE id = ?').get(memberId) as { active: number } | undefined
+    const member = this.ctx.db.select({ active: members.active }).from(members).where(eq(members.id, memberId)).get()
     if (!member) throw notFound(`Member #${memberId}`)
-    if (member.active !== 1) throw conflict('This member is inactive; reactivate them first.', { memberId: 'The member is inactive' })
-    const s = this.sqlite.prepare('SELECT status, issue_date AS issueDate, maturity_date AS maturityDate FROM bond_series WHERE id = ?').get(seriesId) as
-      | { status: string; issueDate: string; maturityDate: string }
-      | undefined
+    if (!member.active) throw conflict('This member is inactive; reactivate them first.', { memberId: 'The member is inactive' })
+    const s = this.ctx.db
+      .select({ status: bondSeries.status, issueDate: bondSeries.issueDate, maturityDate: bondSeries.maturityDate })
+      .from(bondSeries)
+      .where(eq(bondSeries.id, seriesId))
+      .get()
     if (!s) throw notFound(`Bond series #${seriesId}`)
     if (s.status !== 'open') throw conflict('This series is not open for purchases.', { seriesId: 'The series is closed' })
     if (compareDates(purchaseDate, s.issueDate) < 0 || compareDates(purchaseDate, s.maturityDate) >= 0) {
@@ -185,13 +226,12 @@ export class BondsService {
       throw invalid('The purchase date cannot be in the future.', { purchaseDate: 'Cannot be in the future' })
     }
     const at = nowIso(this.ctx)
-    const r = this.sqlite
-      .prepare(
-        `INSERT INTO bond_holdings (member_id, series_id, units, purchase_date, status, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 'active', ?, ?)`
-      )
-      .run(memberId, seriesId, units, purchaseDate, at, at)
-    return this.holding(Number(r.lastInsertRowid))
+    const r = this.ctx.db
+      .insert(bondHoldings)
+      .values({ memberId, seriesId, units, purchaseDate, status: 'active', createdAt: at, updatedAt: at })
+      .returning({ id: bondHoldings.id })
+      .get()
+    return this.holding(r.id)
   }
 
   /** Early redemption: no coupon accrues after this date. */
@@ -202,9 +242,11 @@ export class BondsService {
     if (compareDates(redeemedOn, h.purchaseDate) <= 0 || compareDates(redeemedOn, this.today()) > 0) {
       throw invalid('The redemption date must be after the purchase and not in the future.', { redeemedOn: 'After the purchase, not in the future' })
     }
-    this.sqlite
-      .prepare(`UPDATE bond_holdings SET status = 'redeemed', redeemed_on = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`)
-      .run(redeemedOn, nowIso(this.ctx), id, expectedVersion)
+    this.ctx.db
+      .update(bondHoldings)
+      .set({ status: 'redeemed', redeemedOn, updatedAt: nowIso(this.ctx), version: sql`${bondHoldings.version} + 1` })
+      .where(and(eq(bondHoldings.id, id), eq(bondHoldings.version, expectedVersion)))
+      .run()
     return this.holding(id)
   }
 
@@ -219,7 +261,7 @@ export class BondsService {
 
   /** Holdings with accrued interest, coupons received, and the next coupon of each active holding. */
   memberPortfolio(memberId: number) {
-    const member = this.sqlite.prepare('SELECT id FROM members WHERE id = ?').get(memberId)
+    const member = this.ctx.db.select({ id: members.id }).from(members).where(eq(members.id, memberId)).get()
     if (!member) throw notFound(`Member #${memberId}`)
     const asOf = this.today()
     const series = loadSeries(this.sqlite)
@@ -230,7 +272,11 @@ export class BondsService {
       if (!sch) schedules.set(id, (sch = seriesSchedule(series.get(id) as SeriesTerms, holidays)))
       return sch
     }
-    const holdings = (this.sqlite.prepare(`${HOLDING_SELECT} WHERE h.member_id = ? ORDER BY s.maturity_date, h.id`).all(memberId) as Holding[]).map(
+    const holdings = holdingsQuery(this.ctx.db)
+      .where(eq(bondHoldings.memberId, memberId))
+      .orderBy(asc(bondSeries.maturityDate), asc(bondHoldings.id))
+      .all()
+      .map(
       (h) => ({
         ...h,
         accruedMinor:
@@ -263,23 +309,23 @@ export class BondsService {
 
   maturities(withinDays: number) {
     const today = this.today()
-    const rows = this.sqlite
-      .prepare(
-        `SELECT h.id AS holdingId, h.member_id AS memberId, m.member_no AS memberNo, m.full_name AS memberName, s.code AS seriesCode,
-                h.units, h.units * s.face_value_minor AS principalMinor, s.maturity_date AS maturityDate
-           FROM bond_holdings h JOIN bond_series s ON s.id = h.series_id JOIN members m ON m.id = h.member_id
-          WHERE h.status = 'active' AND s.maturity_date <= ? ORDER BY s.maturity_date, m.full_name COLLATE NOCASE`
-      )
-      .all(addDays(today, withinDays)) as {
-      holdingId: number
-      memberId: number
-      memberNo: string
-      memberName: string
-      seriesCode: string
-      units: number
-      principalMinor: number
-      maturityDate: string
-    }[]
+    const rows = this.ctx.db
+      .select({
+        holdingId: bondHoldings.id,
+        memberId: bondHoldings.memberId,
+        memberNo: members.memberNo,
+        memberName: members.fullName,
+        seriesCode: bondSeries.code,
+        units: bondHoldings.units,
+        principalMinor: sql<number>`${bondHoldings.units} * ${bondSeries.faceValueMinor}`,
+        maturityDate: bondSeries.maturityDate
+      })
+      .from(bondHoldings)
+      .innerJoin(bondSeries, eq(bondSeries.id, bondHoldings.seriesId))
+      .innerJoin(members, eq(members.id, bondHoldings.memberId))
+      .where(and(eq(bondHoldings.status, 'active'), lte(bondSeries.maturityDate, addDays(today, withinDays))))
+      .orderBy(asc(bondSeries.maturityDate), byName())
+      .all()
     return rows.map((r) => ({ ...r, daysLeft: diffDays(today, r.maturityDate) }))
   }
 
@@ -299,7 +345,11 @@ export class BondsService {
   setSeriesStatus(id: number, status: 'open' | 'closed'): BondSeries {
     const current = this.getSeries(id).series
     if (current.status === 'matured') throw conflict('A matured series cannot be reopened.')
-    this.sqlite.prepare('UPDATE bond_series SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?').run(status, nowIso(this.ctx), id)
+    this.ctx.db
+      .update(bondSeries)
+      .set({ status, updatedAt: nowIso(this.ctx), version: sql`${bondSeries.version} + 1` })
+      .where(eq(bondSeries.id, id))
+      .run()
     return this.getSeries(id).series
   }
 }

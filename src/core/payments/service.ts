@@ -1,29 +1,59 @@
+import { and, asc, count, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm'
 import type { Payment } from '../../shared/contract'
 import { calendarDateInZone, compareDates } from '../../shared/dates'
 import { formatVoucherNumber } from '../../shared/voucher-number'
 import { conflict, invalid, notFound } from '../platform/errors'
 import { nowIso, type ServiceContext } from '../platform/context'
-import type { Sqlite } from '../platform/db/open'
+import type { Db, Sqlite } from '../platform/db/open'
 import { readSetting } from '../platform/settings'
-import { whereOf } from '../platform/db/where'
+import { bondHoldings, bondSeries } from '../bonds'
+import { members } from '../members'
+import { bondPayments, voucherSequences, vouchers } from './schema'
 
 export const DEFAULT_VOUCHER_PATTERN = 'PV-{YYYY}-{SEQ:6}'
 export const VOUCHER_PATTERN_KEY = 'vouchers.pattern'
 
-export const PAYMENT_SELECT = `SELECT p.id, p.holding_id AS holdingId, p.kind, h.member_id AS memberId, m.member_no AS memberNo,
-  m.full_name AS memberName, s.code AS seriesCode, p.period_start AS periodStart, p.period_end AS periodEnd,
-  p.due_date AS dueDate, p.gross_minor AS grossMinor, p.tax_minor AS taxMinor, p.net_minor AS netMinor, p.status,
-  p.approved_by AS approvedBy, p.approved_at AS approvedAt, p.paid_on AS paidOn, p.method, p.reference,
-  v.number AS voucherNumber, p.cancel_reason AS cancelReason, p.version
-  FROM bond_payments p JOIN bond_holdings h ON h.id = p.holding_id JOIN members m ON m.id = h.member_id
-  JOIN bond_series s ON s.id = h.series_id LEFT JOIN vouchers v ON v.payment_id = p.id`
+/** A payment with its holder, series and voucher number (the contract's Payment); lazy: the tables come through an import cycle. */
+const paymentColumns = () => ({
+  id: bondPayments.id,
+  holdingId: bondPayments.holdingId,
+  kind: bondPayments.kind,
+  memberId: bondHoldings.memberId,
+  memberNo: members.memberNo,
+  memberName: members.fullName,
+  seriesCode: bondSeries.code,
+  periodStart: bondPayments.periodStart,
+  periodEnd: bondPayments.periodEnd,
+  dueDate: bondPayments.dueDate,
+  grossMinor: bondPayments.grossMinor,
+  taxMinor: bondPayments.taxMinor,
+  netMinor: bondPayments.netMinor,
+  status: bondPayments.status,
+  approvedBy: bondPayments.approvedBy,
+  approvedAt: bondPayments.approvedAt,
+  paidOn: bondPayments.paidOn,
+  method: bondPayments.method,
+  reference: bondPayments.reference,
+  voucherNumber: vouchers.number,
+  cancelReason: bondPayments.cancelReason,
+  version: bondPayments.version
+})
 
+const paymentsQuery = (db: Db) =>
+  db
+    .select(paymentColumns())
+    .from(bondPayments)
+    .innerJoin(bondHoldings, eq(bondHoldings.id, bondPayments.holdingId))
+    .innerJoin(members, eq(members.id, bondHoldings.memberId))
+    .innerJoin(bondSeries, eq(bondSeries.id, bondHoldings.seriesId))
+    .leftJoin(vouchers, eq(vouchers.paymentId, bondPayments.id))
 
 /**
  * Creates a pending payment unless one exists for (holding, kind, period end).
- * Hot path (the coupon run inserts one per holding and period; measured in
- * test/bench/coupons.bench.ts): a raw prepared statement, positional
- * arguments. Returns whether a row was created.
+ * HOT PATH, raw prepared SQL on purpose: the coupon run and the maturity job
+ * insert one per holding and period; measured in test/bench/coupons.bench.ts
+ * (the coupon run against raw inserts). Positional arguments. Returns whether
+ * a row was created.
  */
 export function prepareInsertPayment(sqlite: Sqlite) {
   const stmt = sqlite.prepare(
@@ -74,46 +104,52 @@ export class PaymentsService {
     offset: number
     limit: number
   }) {
-    const [w, args] = whereOf([
-      ['p.status = ?', q.status],
-      ['p.kind = ?', q.kind],
-      ['h.series_id = ?', q.seriesId],
-      ['h.member_id = ?', q.memberId],
-      ['p.due_date >= ?', q.dueFrom],
-      ['p.due_date <= ?', q.dueTo]
-    ])
-    const rows = this.sqlite.prepare(`${PAYMENT_SELECT}${w} ORDER BY p.due_date, p.id LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Payment[]
-    const sums = this.sqlite
-      .prepare(
-        `SELECT count(*) AS total, coalesce(sum(p.gross_minor), 0) AS grossMinor, coalesce(sum(p.tax_minor), 0) AS taxMinor,
-                coalesce(sum(p.net_minor), 0) AS netMinor
-           FROM bond_payments p JOIN bond_holdings h ON h.id = p.holding_id${w}`
-      )
-      .get(...args) as { total: number; grossMinor: number; taxMinor: number; netMinor: number }
+    const filter = and(
+      q.status ? eq(bondPayments.status, q.status) : undefined,
+      q.kind ? eq(bondPayments.kind, q.kind) : undefined,
+      q.seriesId === undefined ? undefined : eq(bondHoldings.seriesId, q.seriesId),
+      q.memberId === undefined ? undefined : eq(bondHoldings.memberId, q.memberId),
+      q.dueFrom ? gte(bondPayments.dueDate, q.dueFrom) : undefined,
+      q.dueTo ? lte(bondPayments.dueDate, q.dueTo) : undefined
+    )
+    const { db } = this.ctx
+    const rows = paymentsQuery(db).where(filter).orderBy(asc(bondPayments.dueDate), asc(bondPayments.id)).limit(q.limit).offset(q.offset).all()
+    const sums = db
+      .select({
+        total: count(),
+        grossMinor: sql<number>`coalesce(sum(${bondPayments.grossMinor}), 0)`,
+        taxMinor: sql<number>`coalesce(sum(${bondPayments.taxMinor}), 0)`,
+        netMinor: sql<number>`coalesce(sum(${bondPayments.netMinor}), 0)`
+      })
+      .from(bondPayments)
+      .innerJoin(bondHoldings, eq(bondHoldings.id, bondPayments.holdingId))
+      .where(filter)
+      .get() ?? { total: 0, grossMinor: 0, taxMinor: 0, netMinor: 0 }
     return { rows, total: sums.total, totals: { grossMinor: sums.grossMinor, taxMinor: sums.taxMinor, netMinor: sums.netMinor } }
   }
 
-  private statuses(ids: number[]): Map<number, string> {
-    const rows = this.sqlite
-      .prepare(`SELECT id, status FROM bond_payments WHERE id IN (SELECT value FROM json_each(?))`)
-      .all(JSON.stringify(ids)) as { id: number; status: string }[]
+  private statuses(ids: number[], db: Db = this.ctx.db): Map<number, Payment['status']> {
+    const rows = db.select({ id: bondPayments.id, status: bondPayments.status }).from(bondPayments).where(inArray(bondPayments.id, ids)).all()
     return new Map(rows.map((r) => [r.id, r.status]))
   }
 
   /** Pending to approved, all or none. */
   approve(ids: number[], approvedBy: string): { approved: number } {
     const at = nowIso(this.ctx)
-    const run = this.sqlite.transaction(() => {
-      const st = this.statuses(ids)
-      const bad = ids.filter((id) => st.get(id) !== 'pending')
-      if (bad.length) throw conflict(`${bad.length} of the selected payments are not pending (#${bad.slice(0, 5).join(', #')}); nothing was approved.`)
-      const upd = this.sqlite.prepare(
-        `UPDATE bond_payments SET status = 'approved', approved_by = ?, approved_at = ?, version = version + 1 WHERE id = ? AND status = 'pending'`
-      )
-      for (const id of ids) upd.run(approvedBy, at, id)
-      return ids.length
-    })
-    return { approved: run.immediate() }
+    const approved = this.ctx.db.transaction(
+      (tx) => {
+        const st = this.statuses(ids, tx)
+        const bad = ids.filter((id) => st.get(id) !== 'pending')
+        if (bad.length) throw conflict(`${bad.length} of the selected payments are not pending (#${bad.slice(0, 5).join(', #')}); nothing was approved.`)
+        tx.update(bondPayments)
+          .set({ status: 'approved', approvedBy, approvedAt: at, version: sql`${bondPayments.version} + 1` })
+          .where(and(inArray(bondPayments.id, ids), eq(bondPayments.status, 'pending')))
+          .run()
+        return ids.length
+      },
+      { behavior: 'immediate' }
+    )
+    return { approved }
   }
 
   /**
@@ -126,45 +162,65 @@ export class PaymentsService {
     const at = nowIso(this.ctx)
     const year = Number(paidOn.slice(0, 4))
     const pattern = this.voucherPattern()
-    const run = this.sqlite.transaction(() => {
-      const st = this.statuses(ids)
-      const bad = ids.filter((id) => st.get(id) !== 'approved')
-      if (bad.length) throw conflict(`${bad.length} of the selected payments are not approved (#${bad.slice(0, 5).join(', #')}); nothing was paid.`)
-      const nextSeq = this.sqlite.prepare(
-        `INSERT INTO voucher_sequences (year, next_seq) VALUES (?, 2)
-         ON CONFLICT (year) DO UPDATE SET next_seq = next_seq + 1 RETURNING next_seq - 1 AS seq`
-      )
-      const voucher = this.sqlite.prepare(`INSERT INTO vouchers (number, year, seq, payment_id, issued_at) VALUES (?, ?, ?, ?, ?)`)
-      const paid = this.sqlite.prepare(
-        `UPDATE bond_payments SET status = 'paid', paid_on = ?, method = ?, reference = ?, paid_at = ?, version = version + 1 WHERE id = ? AND status = 'approved'`
-      )
-      const out: { id: number; voucherNumber: string }[] = []
-      for (const id of [...ids].sort((a, b) => a - b)) {
-        const { seq } = nextSeq.get(year) as { seq: number }
-        const number = formatVoucherNumber(pattern, year, seq)
-        voucher.run(number, year, seq, id, at)
-        if (paid.run(paidOn, method, reference, at, id).changes !== 1) throw conflict(`Payment #${id} changed meanwhile; nothing was paid.`)
-        out.push({ id, voucherNumber: number })
-      }
-      return out
-    })
-    return { paid: run.immediate() }
+    const paid = this.ctx.db.transaction(
+      (tx) => {
+        const st = this.statuses(ids, tx)
+        const bad = ids.filter((id) => st.get(id) !== 'approved')
+        if (bad.length) throw conflict(`${bad.length} of the selected payments are not approved (#${bad.slice(0, 5).join(', #')}); nothing was paid.`)
+        const out: { id: number; voucherNumber: string }[] = []
+        for (const id of [...ids].sort((a, b) => a - b)) {
+          const seq = this.nextVoucherSeq(tx, year)
+          const number = formatVoucherNumber(pattern, year, seq)
+          tx.insert(vouchers).values({ number, year, seq, paymentId: id, issuedAt: at }).run()
+          const changed = tx
+            .update(bondPayments)
+            .set({ status: 'paid', paidOn, method, reference, paidAt: at, version: sql`${bondPayments.version} + 1` })
+            .where(and(eq(bondPayments.id, id), eq(bondPayments.status, 'approved')))
+            .run().changes
+          if (changed !== 1) throw conflict(`Payment #${id} changed meanwhile; nothing was paid.`)
+          out.push({ id, voucherNumber: number })
+        }
+        return out
+      },
+      { behavior: 'immediate' }
+    )
+    return { paid }
+  }
+
+  /** Takes the next number of the year's voucher sequence (inside the paying transaction, so a rollback returns it). */
+  private nextVoucherSeq(tx: Db, year: number): number {
+    const row = tx
+      .insert(voucherSequences)
+      .values({ year, nextSeq: 2 })
+      .onConflictDoUpdate({ target: voucherSequences.year, set: { nextSeq: sql`${voucherSequences.nextSeq} + 1` } })
+      .returning({ nextSeq: voucherSequences.nextSeq })
+      .get()
+    return row.nextSeq - 1
   }
 
   cancel(id: number, reason: string): Payment {
     const st = this.statuses([id]).get(id)
     if (!st) throw notFound(`Payment #${id}`)
     if (st === 'paid' || st === 'cancelled') throw conflict(`A ${st} payment cannot be cancelled.`)
-    this.sqlite
-      .prepare(`UPDATE bond_payments SET status = 'cancelled', cancel_reason = ?, cancelled_at = ?, version = version + 1 WHERE id = ?`)
-      .run(reason, nowIso(this.ctx), id)
-    return this.sqlite.prepare(`${PAYMENT_SELECT} WHERE p.id = ?`).get(id) as Payment
+    this.ctx.db
+      .update(bondPayments)
+      .set({ status: 'cancelled', cancelReason: reason, cancelledAt: nowIso(this.ctx), version: sql`${bondPayments.version} + 1` })
+      .where(eq(bondPayments.id, id))
+      .run()
+    return this.payment(id)
+  }
+
+  private payment(id: number): Payment {
+    const p = paymentsQuery(this.ctx.db).where(eq(bondPayments.id, id)).get()
+    if (!p) throw notFound(`Payment #${id}`)
+    return p
   }
 
   /** A member's paid payments, newest first (the member's portfolio). */
   paidToMember(memberId: number): Payment[] {
-    return this.sqlite
-      .prepare(`${PAYMENT_SELECT} WHERE h.member_id = ? AND p.status = 'paid' ORDER BY p.paid_on DESC, p.id DESC`)
-      .all(memberId) as Payment[]
+    return paymentsQuery(this.ctx.db)
+      .where(and(eq(bondHoldings.memberId, memberId), eq(bondPayments.status, 'paid')))
+      .orderBy(desc(bondPayments.paidOn), desc(bondPayments.id))
+      .all()
   }
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import path from 'node:path'
 import type { Profile } from '../../shared/contract'
 import { renderVouchers, type VoucherData } from './voucher-pdf'
@@ -6,27 +7,9 @@ import { conflict, invalid } from '../platform/errors'
 import { nowIso, type ServiceContext } from '../platform/context'
 import { localStamp } from '../platform/backups/backups'
 import { calendarDateInZone } from '../../shared/dates'
-
-interface Row {
-  voucherId: number
-  number: string
-  printCount: number
-  paidOn: string
-  kind: 'coupon' | 'principal'
-  periodStart: string
-  periodEnd: string
-  grossMinor: number
-  taxMinor: number
-  netMinor: number
-  method: VoucherData['method']
-  reference: string | null
-  approvedBy: string | null
-  approvedAt: string | null
-  memberNo: string
-  memberName: string
-  seriesCode: string
-  seriesName: string
-}
+import { bondHoldings, bondSeries } from '../bonds'
+import { members } from '../members'
+import { bondPayments, vouchers } from './schema'
 
 /** Payment vouchers as PDF: one file for many, re-prints stamped COPY, print count kept. */
 export class VouchersService {
@@ -38,24 +21,43 @@ export class VouchersService {
   async pdf(paymentIds: number[]): Promise<{ file: string; vouchers: number; copies: number }> {
     const profile = this.o.profile()
     if (!profile) throw conflict("Set up the cooperative's profile first.")
-    const rows = this.ctx.sqlite
-      .prepare(
-        `SELECT v.id AS voucherId, v.number, v.print_count AS printCount, p.paid_on AS paidOn, p.kind,
-                p.period_start AS periodStart, p.period_end AS periodEnd, p.gross_minor AS grossMinor, p.tax_minor AS taxMinor,
-                p.net_minor AS netMinor, p.method, p.reference, p.approved_by AS approvedBy, p.approved_at AS approvedAt,
-                m.member_no AS memberNo, m.full_name AS memberName, s.code AS seriesCode, s.name AS seriesName
-           FROM bond_payments p JOIN vouchers v ON v.payment_id = p.id JOIN bond_holdings h ON h.id = p.holding_id
-           JOIN members m ON m.id = h.member_id JOIN bond_series s ON s.id = h.series_id
-          WHERE p.id IN (SELECT value FROM json_each(?)) AND p.status = 'paid'
-          ORDER BY v.year, v.seq`
-      )
-      .all(JSON.stringify(paymentIds)) as Row[]
+    const { db } = this.ctx
+    const rows = db
+      .select({
+        voucherId: vouchers.id,
+        number: vouchers.number,
+        printCount: vouchers.printCount,
+        paidOn: bondPayments.paidOn,
+        kind: bondPayments.kind,
+        periodStart: bondPayments.periodStart,
+        periodEnd: bondPayments.periodEnd,
+        grossMinor: bondPayments.grossMinor,
+        taxMinor: bondPayments.taxMinor,
+        netMinor: bondPayments.netMinor,
+        method: bondPayments.method,
+        reference: bondPayments.reference,
+        approvedBy: bondPayments.approvedBy,
+        approvedAt: bondPayments.approvedAt,
+        memberNo: members.memberNo,
+        memberName: members.fullName,
+        seriesCode: bondSeries.code,
+        seriesName: bondSeries.name
+      })
+      .from(bondPayments)
+      .innerJoin(vouchers, eq(vouchers.paymentId, bondPayments.id))
+      .innerJoin(bondHoldings, eq(bondHoldings.id, bondPayments.holdingId))
+      .innerJoin(members, eq(members.id, bondHoldings.memberId))
+      .innerJoin(bondSeries, eq(bondSeries.id, bondHoldings.seriesId))
+      .where(and(inArray(bondPayments.id, paymentIds), eq(bondPayments.status, 'paid')))
+      .orderBy(asc(vouchers.year), asc(vouchers.seq))
+      .all()
     if (rows.length !== new Set(paymentIds).size) {
       throw invalid('Only paid payments have vouchers; some of the selected are not paid.', { paymentIds: 'Select paid payments' })
     }
     const data: VoucherData[] = rows.map((r) => ({
       number: r.number,
-      date: r.paidOn,
+      // A paid payment always has its payment date and method (the query takes paid ones only).
+      date: r.paidOn as string,
       cooperative: {
         name: profile.name,
         address: profile.address,
@@ -76,7 +78,7 @@ export class VouchersService {
       net: r.netMinor,
       currency: profile.currency,
       locale: profile.locale,
-      method: r.method,
+      method: r.method as VoucherData['method'],
       reference: r.reference,
       preparedBy: null,
       approvedBy: r.approvedBy,
@@ -94,12 +96,10 @@ export class VouchersService {
     await renderVouchers(data, partial, { fontsDir: this.o.fontsDir, copy: (v) => copies.has(v.number), creationDate: now })
     fs.renameSync(partial, file)
     const at = nowIso(this.ctx)
-    const mark = this.ctx.sqlite.prepare('UPDATE vouchers SET print_count = print_count + 1, last_printed_at = ? WHERE id = ?')
-    this.ctx.sqlite
-      .transaction(() => {
-        for (const r of rows) mark.run(at, r.voucherId)
-      })
-      .immediate()
+    db.update(vouchers)
+      .set({ printCount: sql`${vouchers.printCount} + 1`, lastPrintedAt: at })
+      .where(inArray(vouchers.id, rows.map((r) => r.voucherId)))
+      .run()
     return { file, vouchers: rows.length, copies: copies.size }
   }
 }
