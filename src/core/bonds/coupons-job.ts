@@ -27,9 +27,32 @@ export const couponsJob: JobDefinition = {
       beforeBatch: ctx.yieldToApp,
       progress: (done, total) => ctx.progress(done, total, 'Holdings checked')
     })
+    const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+    let summary = r.created === 0 ? `No coupons due up to ${today}.` : `Created ${plural(r.created, 'coupon payment', 'coupon payments')} due up to ${today}.`
+    if (r.failedCount > 0) {
+      // A bad holding never stops the others; the staff are told which ones wait and why.
+      summary += ` ${plural(r.failedCount, 'holding', 'holdings')} could not be worked out and got no coupon (see the details).`
+      const shown = r.failed.slice(0, 5).map((f) => `holding #${f.holdingId}: ${f.reason}`)
+      ctx.notify({
+        kind: 'warning',
+        title: `Coupon run: ${plural(r.failedCount, 'holding', 'holdings')} without a coupon`,
+        body:
+          `The coupon run up to ${today} could not work out the coupon of ${plural(r.failedCount, 'holding', 'holdings')}; ` +
+          `every other holding got its coupons. ${shown.join('; ')}${r.failedCount > shown.length ? '; …' : ''}. ` +
+          'Fix the holding (or its series) and run the job again: it catches up.',
+        subject: { type: 'job-run', id: String(ctx.runId) }
+      })
+    }
     return {
-      summary: r.created === 0 ? `No coupons due up to ${today}.` : `Created ${r.created} coupon payment${r.created === 1 ? '' : 's'} due up to ${today}.`,
-      details: { created: r.created, holdingsChecked: r.holdings, grossMinor: r.grossMinor, today }
+      summary,
+      details: {
+        created: r.created,
+        holdingsChecked: r.holdings,
+        grossMinor: r.grossMinor,
+        today,
+        failed: r.failed,
+        failedCount: r.failedCount
+      }
     }
   }
 }

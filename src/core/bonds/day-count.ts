@@ -22,12 +22,13 @@
  *
  * The end date is excluded and the start date included (so start = end gives 0).
  *
- * Every result is an exact rational (all six conventions give one): `yearFractionParts`
- * returns it as a BigInt numerator and denominator in lowest terms, and `yearFraction`
- * divides them in decimal.js at 40 significant digits, rounding half up. Fractions with a
- * terminating decimal expansion (182/364 = 0.5, 180/360) are exact; others, such as
- * 1/360 or 1/3, are rounded at the 40th significant digit. Use the parts when an amount
- * must be worked out exactly (multiply first, divide last).
+ * Every result is an exact rational (all six conventions give one): `yearFractionRational`
+ * (also exported as `yearFractionParts`) returns it as a BigInt numerator and denominator
+ * in lowest terms. Amounts use it (./coupons: multiply first, divide last, round once).
+ * `yearFraction` divides it out in decimal.js at 40 significant digits, rounding half up,
+ * for display and for callers that want a Decimal: fractions with a terminating decimal
+ * expansion (182/364 = 0.5, 180/360) are exact; others, such as 1/360 or 1/3, are cut at
+ * the 40th significant digit, so never multiply an amount by it.
  *
  * ACT/ACT-ICMA needs the regular coupon period. Pass `reference` as:
  *
@@ -52,9 +53,14 @@
  * number of whole months in the reference period divided into 12. The reference period must
  * be exactly that many months long, on one coupon day, or a RangeError says so.
  *
+ * Options are checked, never guessed: a reference period with a key other than start, end,
+ * frequency and endOfMonth (a misspelling), or a missing start or end, is a RangeError
+ * naming it; a non-boolean endOfMonth is a TypeError.
+ *
  * Pure module: calendar dates are `YYYY-MM-DD` strings handled with src/shared/dates.ts.
  */
 import Decimal from 'decimal.js'
+import { addRational, rational, ZERO, type Rational } from '../../shared/rational'
 import {
   addMonths,
   diffDays,
@@ -93,11 +99,8 @@ export interface ReferencePeriod {
 /** One regular coupon period, or contiguous ones in date order. */
 export type ReferencePeriods = ReferencePeriod | readonly ReferencePeriod[]
 
-/** An exact fraction in lowest terms; the denominator is positive. */
-export interface Rational {
-  numerator: bigint
-  denominator: bigint
-}
+/** An exact fraction in lowest terms; the denominator is positive (src/shared/rational.ts). */
+export type { Rational } from '../../shared/rational'
 
 /** Significant digits `yearFraction` keeps. */
 export const YEAR_FRACTION_PRECISION = 40
@@ -123,35 +126,6 @@ function checkPeriod(start: CalendarDate, end: CalendarDate): void {
   parseCalendarDate(end)
   if (start > end) throw new RangeError(`The start date ${start} is after the end date ${end}`)
 }
-
-// ---------------------------------------------------------------------------
-// Rationals
-// ---------------------------------------------------------------------------
-
-function gcd(a: bigint, b: bigint): bigint {
-  let x = a < 0n ? -a : a
-  let y = b < 0n ? -b : b
-  while (y !== 0n) [x, y] = [y, x % y]
-  return x
-}
-
-function rational(numerator: bigint | number, denominator: bigint | number): Rational {
-  let n = BigInt(numerator)
-  let d = BigInt(denominator)
-  if (d === 0n) throw new RangeError('Zero denominator')
-  if (d < 0n) {
-    n = -n
-    d = -d
-  }
-  const g = gcd(n, d)
-  return g > 1n ? { numerator: n / g, denominator: d / g } : { numerator: n, denominator: d }
-}
-
-function addRational(a: Rational, b: Rational): Rational {
-  return rational(a.numerator * b.denominator + b.numerator * a.denominator, a.denominator * b.denominator)
-}
-
-const ZERO: Rational = { numerator: 0n, denominator: 1n }
 
 // ---------------------------------------------------------------------------
 // Day counts
@@ -242,6 +216,30 @@ function rollOf(p: ReferencePeriod, months: number): Roll {
   )
 }
 
+const REFERENCE_KEYS: readonly string[] = ['start', 'end', 'frequency', 'endOfMonth']
+
+/** A reference period's options: known keys only, start and end present, endOfMonth a boolean. */
+function checkReferencePeriod(p: unknown): asserts p is ReferencePeriod {
+  if (p === null || typeof p !== 'object' || Array.isArray(p)) {
+    throw new TypeError('A reference period must be an object { start, end, frequency?, endOfMonth? }')
+  }
+  for (const key of Object.keys(p)) {
+    if (!REFERENCE_KEYS.includes(key)) {
+      throw new RangeError(`Unknown reference period option "${key}" (use ${REFERENCE_KEYS.join(', ')})`)
+    }
+  }
+  const r = p as Record<string, unknown>
+  for (const key of ['start', 'end']) {
+    if (r[key] === undefined) throw new RangeError(`The reference period option "${key}" is missing`)
+  }
+  if (r.endOfMonth !== undefined && typeof r.endOfMonth !== 'boolean') {
+    throw new TypeError(`The reference period option "endOfMonth" must be true or false, got ${String(r.endOfMonth)}`)
+  }
+  if (r.frequency !== undefined && typeof r.frequency !== 'number') {
+    throw new TypeError(`The reference period option "frequency" must be a number of coupons a year, got ${String(r.frequency)}`)
+  }
+}
+
 function actActIcma(start: CalendarDate, end: CalendarDate, reference: ReferencePeriods | undefined): Rational {
   if (reference === undefined || reference === null) {
     throw new RangeError('ACT/ACT-ICMA needs the regular coupon period the dates lie in (the reference period)')
@@ -251,7 +249,7 @@ function actActIcma(start: CalendarDate, end: CalendarDate, reference: Reference
 
   let cycle: Cycle | undefined
   for (const [i, p] of given.entries()) {
-    if (p === null || typeof p !== 'object') throw new RangeError('A reference period must be { start, end, frequency? }')
+    checkReferencePeriod(p)
     parseCalendarDate(p.start)
     parseCalendarDate(p.end)
     if (p.start >= p.end) throw new RangeError(`The reference period ${p.start} → ${p.end} must end after it starts`)
@@ -303,11 +301,12 @@ function actActIcma(start: CalendarDate, end: CalendarDate, reference: Reference
 
 /**
  * The year fraction from `start` (included) to `end` (excluded) as an exact fraction in
- * lowest terms. `reference` is needed by ACT/ACT-ICMA only (see the module comment) and
- * ignored by the others. RangeError for an unknown convention, a date that is not
- * `YYYY-MM-DD`, start after end, or a missing or irregular ICMA reference period.
+ * lowest terms: what amounts are computed with. `reference` is needed by ACT/ACT-ICMA only
+ * (see the module comment) and ignored by the others. RangeError for an unknown convention,
+ * a date that is not `YYYY-MM-DD`, start after end, or a missing, misspelt or irregular
+ * ICMA reference period.
  */
-export function yearFractionParts(
+export function yearFractionRational(
   convention: DayCountConvention,
   start: CalendarDate,
   end: CalendarDate,
@@ -331,8 +330,11 @@ export function yearFractionParts(
   }
 }
 
+/** The same as `yearFractionRational` (its earlier name). */
+export const yearFractionParts = yearFractionRational
+
 /**
- * The year fraction as a decimal.js Decimal: `yearFractionParts` divided out at 40
+ * The year fraction as a decimal.js Decimal: `yearFractionRational` divided out at 40
  * significant digits, rounded half up (exact when the fraction terminates in decimal).
  */
 export function yearFraction(
@@ -341,6 +343,6 @@ export function yearFraction(
   end: CalendarDate,
   reference?: ReferencePeriods
 ): Decimal {
-  const { numerator, denominator } = yearFractionParts(convention, start, end, reference)
+  const { numerator, denominator } = yearFractionRational(convention, start, end, reference)
   return new Dec(numerator.toString()).div(new Dec(denominator.toString()))
 }

@@ -157,13 +157,52 @@ export function adjustBusinessDay(
   return adjust(date, checkBusinessDayConvention(convention), toHolidaySet(holidays))
 }
 
+const REQUIRED_TERMS = ['issueDate', 'maturityDate', 'frequency'] as const
+const OPTIONAL_TERMS = ['firstCouponDate', 'endOfMonth', 'businessDayConvention', 'holidays'] as const
+const KNOWN_TERMS: readonly string[] = [...REQUIRED_TERMS, ...OPTIONAL_TERMS]
+
+/**
+ * The terms are checked, never guessed: an unknown key (a misspelt `businessDay` would
+ * otherwise leave 'following' in force) or a missing required one is a RangeError naming
+ * it; an option of the wrong type is a TypeError naming it. Only an option that is absent
+ * (or undefined) takes its documented default.
+ */
+function checkTerms(terms: unknown): asserts terms is CouponScheduleTerms {
+  if (terms === null || typeof terms !== 'object' || Array.isArray(terms)) {
+    throw new TypeError('Coupon schedule terms are required: { issueDate, maturityDate, frequency, ... }')
+  }
+  for (const key of Object.keys(terms)) {
+    if (!KNOWN_TERMS.includes(key)) {
+      throw new RangeError(`Unknown coupon schedule option "${key}" (use ${KNOWN_TERMS.join(', ')})`)
+    }
+  }
+  const t = terms as Record<string, unknown>
+  for (const key of REQUIRED_TERMS) {
+    if (t[key] === undefined || t[key] === null) throw new RangeError(`The coupon schedule option "${key}" is missing`)
+  }
+  for (const key of ['issueDate', 'maturityDate', 'frequency'] as const) {
+    if (typeof t[key] !== 'string') throw new TypeError(`The coupon schedule option "${key}" must be text, got ${typeof t[key]}`)
+  }
+  if (t.firstCouponDate !== undefined && t.firstCouponDate !== null && typeof t.firstCouponDate !== 'string') {
+    throw new TypeError(`The coupon schedule option "firstCouponDate" must be a YYYY-MM-DD date or null, got ${typeof t.firstCouponDate}`)
+  }
+  if (t.endOfMonth !== undefined && typeof t.endOfMonth !== 'boolean') {
+    throw new TypeError(`The coupon schedule option "endOfMonth" must be true or false, got ${String(t.endOfMonth)}`)
+  }
+  if (t.businessDayConvention !== undefined && typeof t.businessDayConvention !== 'string') {
+    throw new TypeError(`The coupon schedule option "businessDayConvention" must be text, got ${typeof t.businessDayConvention}`)
+  }
+}
+
 /**
  * The coupon periods of a bond, first to last. RangeError (with a sentence for a person)
  * when maturity is not after issue, the first coupon date is not strictly between them or
- * not on the coupon cycle that ends at maturity, or a convention or date is not valid.
+ * not on the coupon cycle that ends at maturity, or a convention or date is not valid;
+ * RangeError or TypeError naming the option when an option is unknown, missing or of the
+ * wrong type (see `checkTerms`).
  */
 export function couponSchedule(terms: CouponScheduleTerms): CouponPeriod[] {
-  if (terms === null || typeof terms !== 'object') throw new RangeError('Coupon schedule terms are required')
+  checkTerms(terms)
   const { issueDate, maturityDate } = terms
   parseCalendarDate(issueDate)
   parseCalendarDate(maturityDate)

@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, lte, sql } from 'drizzle-orm'
 import type { BondSeries, Holding, ParsedInput } from '../../shared/contract'
 import { addDays, calendarDateInZone, compareDates, diffDays, isCalendarDate } from '../../shared/dates'
 import { formatVoucherNumber } from '../../shared/voucher-number'
-import { accruedAmount, couponAmount, loadSeries, seriesSchedule, type Period, type SeriesTerms } from './coupons'
+import { accruedAmount, couponAmount, holdingTooLarge, loadSeries, seriesSchedule, type Period, type SeriesTerms } from './coupons'
 import { conflict, invalid, notFound } from '../platform/errors'
 import { nowIso, type ServiceContext } from '../platform/context'
 import { readSetting, writeSettings } from '../platform/settings'
@@ -225,6 +225,10 @@ export class BondsService {
     if (compareDates(purchaseDate, this.today()) > 0) {
       throw invalid('The purchase date cannot be in the future.', { purchaseDate: 'Cannot be in the future' })
     }
+    // The principal and every coupon of these units must fit exactly in an amount (Number.MAX_SAFE_INTEGER minor units).
+    const terms = loadSeries(this.sqlite, seriesId).get(seriesId) as SeriesTerms
+    const tooLarge = holdingTooLarge(terms, units, seriesSchedule(terms, loadHolidays(this.sqlite)), purchaseDate)
+    if (tooLarge) throw invalid(`${tooLarge}: buy fewer units.`, { units: 'Too many units for this series: the amounts would be too large' })
     const at = nowIso(this.ctx)
     const r = this.ctx.db
       .insert(bondHoldings)

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { channel } from './define'
 import { calendarDate, id, optionalText, requiredText } from './fields'
+import { isCalendarDate } from '../dates'
 
 export const CouponFrequency = z.enum(['monthly', 'quarterly', 'semi-annual', 'annual'])
 export const DayCount = z.enum(['30/360', '30E/360', 'ACT/360', 'ACT/365F', 'ACT/ACT-ISDA', 'ACT/ACT-ICMA'])
@@ -11,14 +12,46 @@ export const PaymentKind = z.enum(['coupon', 'principal'])
 export const PaymentStatus = z.enum(['pending', 'approved', 'paid', 'cancelled'])
 export const PaymentMethod = z.enum(['cash', 'bank-transfer', 'cheque'])
 
-/** A rate typed as a percentage ("8.5" or "8.5%"), kept as an exact decimal string; never a float. */
-export const percent = (label: string, max = 100) =>
+/** Decimal places a rate may have, as a percentage (0.0001% is a hundredth of a basis point). */
+export const RATE_DECIMALS = 4
+/** Face value of one unit, in minor units: at most a trillion (10,000,000,000.00 with two decimals). */
+export const MAX_FACE_VALUE_MINOR = 1_000_000_000_000
+/** Units in one purchase. */
+export const MAX_UNITS = 10_000_000
+/** Years from issue to maturity. */
+export const MAX_TERM_YEARS = 100
+
+/**
+ * A rate typed as a percentage ("8.5" or "8.5%"), kept as an exact decimal string; never a
+ * float. Compared exactly (the whole text, not just its integer part): above 100% is refused
+ * ("100.5" too), and 0 unless `allowZero`.
+ */
+export const percent = (label: string, opts: { allowZero: boolean } = { allowZero: true }) =>
   z
     .string({ error: `${label} is required` })
     .trim()
     .transform((v) => v.replace(/%$/, '').trim())
-    .refine((v) => /^\d{1,3}(\.\d{1,6})?$/.test(v), { error: `${label}: enter a percentage like 8.5` })
-    .refine((v) => Number(v.split('.')[0]) <= max, { error: `${label} must be at most ${max}%` })
+    .refine((v) => v !== '', { error: `${label} is required`, abort: true })
+    .refine((v) => /^\d{1,3}(\.\d+)?$/.test(v), { error: `${label}: enter a percentage like 8.5`, abort: true })
+    .refine((v) => (v.split('.')[1] ?? '').length <= RATE_DECIMALS, {
+      error: `${label}: at most ${RATE_DECIMALS} decimal places`,
+      abort: true
+    })
+    .refine((v) => !overHundred(v), { error: `${label} must be at most 100%`, abort: true })
+    .refine((v) => opts.allowZero || /[1-9]/.test(v), { error: `${label} must be more than 0%` })
+
+/** "100.0001" or "101" > 100, exactly (text of the form digits[.digits]). */
+function overHundred(v: string): boolean {
+  const [whole = '', frac = ''] = v.split('.')
+  const n = Number(whole)
+  return n > 100 || (n === 100 && /[1-9]/.test(frac))
+}
+
+/** maturity within MAX_TERM_YEARS of issue: compare YYYY-MM-DD with the year moved on. */
+function withinTerm(issue: string, maturity: string): boolean {
+  const year = Number(issue.slice(0, 4)) + MAX_TERM_YEARS
+  return maturity <= `${String(year).padStart(4, '0')}${issue.slice(4)}`
+}
 
 export const SeriesInput = z
   .object({
@@ -27,8 +60,12 @@ export const SeriesInput = z
     }),
     name: requiredText('Name', 120),
     /** Face value of one unit, in minor units (the form parses it with parseMoney). */
-    faceValueMinor: z.number({ error: 'Face value is required' }).int().positive({ error: 'Face value must be more than zero' }),
-    couponRatePercent: percent('Coupon rate'),
+    faceValueMinor: z
+      .number({ error: 'Face value is required' })
+      .int({ error: 'Face value must be a whole number of minor units' })
+      .positive({ error: 'Face value must be more than zero' })
+      .max(MAX_FACE_VALUE_MINOR, { error: 'Face value is too large for one unit' }),
+    couponRatePercent: percent('Coupon rate', { allowZero: false }),
     frequency: CouponFrequency,
     dayCount: DayCount,
     issueDate: calendarDate('Issue date'),
@@ -39,9 +76,17 @@ export const SeriesInput = z
       .transform((v) => (v ?? '').trim() || null),
     endOfMonth: z.boolean().default(false),
     businessDay: BusinessDay.default('following'),
-    withholdingTaxPercent: percent('Withholding tax')
+    withholdingTaxPercent: percent('Withholding tax', { allowZero: true })
   })
   .strict()
+  .superRefine((v, ctx) => {
+    if (!isCalendarDate(v.issueDate) || !isCalendarDate(v.maturityDate)) return
+    if (v.maturityDate <= v.issueDate) {
+      ctx.addIssue({ code: 'custom', path: ['maturityDate'], message: 'Must be after the issue date' })
+    } else if (!withinTerm(v.issueDate, v.maturityDate)) {
+      ctx.addIssue({ code: 'custom', path: ['maturityDate'], message: `Must be within ${MAX_TERM_YEARS} years of the issue date` })
+    }
+  })
 export type SeriesInput = z.input<typeof SeriesInput>
 
 export const SchedulePeriod = z.object({
@@ -174,7 +219,11 @@ export const bondsContract = {
       .object({
         memberId: id,
         seriesId: id,
-        units: z.number({ error: 'Units are required' }).int().positive({ error: 'Buy at least one unit' }).max(10_000_000),
+        units: z
+          .number({ error: 'Units are required' })
+          .int({ error: 'Units must be a whole number' })
+          .positive({ error: 'Buy at least one unit' })
+          .max(MAX_UNITS, { error: 'At most 10,000,000 units in one purchase' }),
         purchaseDate: calendarDate('Purchase date')
       })
       .strict(),
