@@ -48,7 +48,7 @@ async function list(core: Core, input: Record<string, unknown>): Promise<MemberL
 
 // The SQL MembersService.list runs (src/core/members/service.ts), as plain prepared statements.
 const COLUMNS = 'id, member_no, full_name, email, phone, joined_on, active'
-const ORDER = 'ORDER BY full_name COLLATE NOCASE ASC, id ASC LIMIT ? OFFSET ?'
+const ORDER = 'ORDER BY sort_name ASC, id ASC LIMIT ? OFFSET ?'
 const SEARCH = 'id IN (SELECT rowid FROM members_fts WHERE members_fts MATCH ?)'
 const SQL = {
   activeRows: `SELECT ${COLUMNS} FROM members WHERE active = ? ${ORDER}`,

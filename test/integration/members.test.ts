@@ -1,6 +1,8 @@
+import path from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { PROFILE, tempCore, value } from '../support/temp-core'
-import type { Core } from '../../src/core'
+import { DATABASE_FILE, type Core } from '../../src/core'
 import type { Member, MemberDetail, MemberListPage } from '../../src/shared/contract'
 
 const cores: Core[] = []
@@ -151,5 +153,53 @@ describe('members', () => {
     core.onEvent((e, p) => seen.push([e, p]))
     const m = value<Member>(await core.invoke('members.create', jane))
     expect(seen).toEqual([['members.changed', { id: m.id, change: 'created' }]])
+  })
+})
+
+describe('members sorted by name in the cooperative locale', () => {
+  const NAMES = ['Zoë', 'Łukasz', 'Lucy', 'Mary', 'Öberg', 'Otieno', 'Åsa', 'Zetterlund', 'Ñandú', 'Nyambura', 'Ängel', 'Adler']
+  let n = 0
+  async function withMembers(locale: string) {
+    const t = tempCore()
+    cores.push(t.core)
+    value(await t.core.invoke('profile.save', { ...PROFILE, locale }))
+    for (const fullName of NAMES) {
+      value(await t.core.invoke('members.create', { memberNo: `M-${++n}`, fullName, joinedOn: '2024-03-01' }))
+    }
+    return t
+  }
+  const names = async (core: Core, direction: 'asc' | 'desc' = 'asc'): Promise<string[]> =>
+    value<MemberListPage>(await core.invoke('members.list', { sort: 'fullName', direction })).rows.map((r) => r.fullName)
+
+  it('puts "Łukasz" before "Zoë" (en-KE), and reverses exactly', async () => {
+    const { core } = await withMembers('en-KE')
+    const asc = await names(core)
+    expect(asc).toEqual(['Adler', 'Ängel', 'Åsa', 'Lucy', 'Łukasz', 'Mary', 'Ñandú', 'Nyambura', 'Öberg', 'Otieno', 'Zetterlund', 'Zoë'])
+    expect(await names(core, 'desc')).toEqual([...asc].reverse())
+  })
+
+  it('follows the locale (Swedish: Å Ä Ö after Z; Spanish: Ñ after N), and re-sorts when the profile locale changes', async () => {
+    const { core } = await withMembers('sv-SE')
+    expect(await names(core)).toEqual(['Adler', 'Lucy', 'Łukasz', 'Mary', 'Ñandú', 'Nyambura', 'Otieno', 'Zetterlund', 'Zoë', 'Åsa', 'Ängel', 'Öberg'])
+    value(await core.invoke('profile.save', { ...PROFILE, locale: 'es-ES' }))
+    expect(await names(core)).toEqual(['Adler', 'Ängel', 'Åsa', 'Lucy', 'Łukasz', 'Mary', 'Nyambura', 'Ñandú', 'Öberg', 'Otieno', 'Zetterlund', 'Zoë'])
+  })
+
+  it('keeps the order on rename, and fills missing keys (rows written before the column) on next open', async () => {
+    const { core, dataDir, clock } = await withMembers('pl-PL')
+    const zoe = value<MemberListPage>(await core.invoke('members.list', { search: 'Zoë' })).rows[0]!
+    value(await core.invoke('members.update', { id: zoe.id, expectedVersion: 1, values: { memberNo: zoe.memberNo, fullName: 'Ćwik', joinedOn: '2024-03-01' } }))
+    expect((await names(core)).slice(0, 3)).toEqual(['Adler', 'Ängel', 'Åsa'])
+    expect((await names(core)).slice(3, 5)).toEqual(['Ćwik', 'Lucy'])
+    core.close()
+    const db = new Database(path.join(dataDir, DATABASE_FILE))
+    db.prepare("UPDATE members SET sort_name = ''").run()
+    db.prepare("INSERT INTO members (member_no, full_name, joined_on, created_at, updated_at) VALUES ('X-1', 'Żaneta', '2024-01-01', 'x', 'x')").run()
+    db.close()
+    const again = tempCore({ dataDir, clock })
+    cores.push(again.core)
+    const all = await names(again.core)
+    expect(all.slice(0, 5)).toEqual(['Adler', 'Ängel', 'Åsa', 'Ćwik', 'Lucy'])
+    expect(all.slice(-3)).toEqual(['Otieno', 'Zetterlund', 'Żaneta'])
   })
 })

@@ -8,6 +8,12 @@ export const members = sqliteTable(
     /** Unique regardless of case: "m-001" and "M-001" are the same member number. */
     memberNo: text('member_no').notNull(),
     fullName: text('full_name').notNull(),
+    /**
+     * The name's sort key in the cooperative's locale (./sort-key.ts): its
+     * binary order is the locale's order. Kept by MembersService on every
+     * write; '' until filled (rows from before this column, or seeded).
+     */
+    sortName: text('sort_name').notNull().default(''),
     email: text('email'),
     phone: text('phone'),
     address: text('address'),
@@ -25,8 +31,8 @@ export const members = sqliteTable(
   },
   (t) => [
     uniqueIndex('members_member_no_unique').on(sql`${t.memberNo} COLLATE NOCASE`),
-    index('members_full_name_idx').on(sql`${t.fullName} COLLATE NOCASE`, t.id),
-    index('members_active_full_name_idx').on(t.active, sql`${t.fullName} COLLATE NOCASE`, t.id),
+    index('members_sort_name_idx').on(t.sortName, t.id),
+    index('members_active_sort_name_idx').on(t.active, t.sortName, t.id),
     index('members_email_idx').on(sql`${t.email} COLLATE NOCASE`),
     index('members_joined_on_idx').on(t.joinedOn, t.id),
     check('members_active_bool', sql`${t.active} IN (0, 1)`),

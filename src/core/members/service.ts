@@ -12,6 +12,8 @@ import type {
 import { calendarDateInZone, compareDates } from '../../shared/dates'
 import { conflict, invalid, notFound } from '../platform/errors'
 import { nowIso, type ServiceContext } from '../platform/context'
+import { readSetting } from '../platform/settings'
+import { collationFor, type Collation } from './sort-key'
 import type { ProfileService } from '../profile'
 
 type ListQuery = ParsedInput<'members.list'>
@@ -55,18 +57,56 @@ export function ftsQuery(search: string): string | null {
   return terms.map((t) => `"${t.replaceAll('"', '""')}"*`).join(' ')
 }
 
+/** Which collation made the stored sort keys (Collation.version). */
+export const SORT_KEYS_SETTING = 'members.sortKeys'
+
 const isUniqueViolation = (e: unknown): boolean =>
   typeof (e as { code?: unknown })?.code === 'string' &&
   (e as { code: string }).code === 'SQLITE_CONSTRAINT_UNIQUE'
 
 export class MembersService {
+  /** The collation the stored sort keys were made with, once checked in this process. */
+  private keyed: Collation | null = null
+
   constructor(
     private readonly ctx: ServiceContext,
     private readonly profile: ProfileService
   ) {}
 
+  /**
+   * The collation of the cooperative's locale, with every stored sort key made
+   * by it: on first use in a process, and whenever the locale changed, keys
+   * made by another locale, rule or ICU version are rebuilt and missing ones
+   * (rows seeded or written before the column existed) filled, all in one
+   * transaction.
+   */
+  collation(): Collation {
+    const locale = this.profile.get()?.locale ?? 'en'
+    if (this.keyed?.locale === locale) return this.keyed
+    const c = collationFor(locale)
+    const { sqlite } = this.ctx
+    sqlite
+      .transaction(() => {
+        const stale = readSetting(sqlite, SORT_KEYS_SETTING) !== c.version
+        const rows = sqlite
+          .prepare(stale ? 'SELECT id, full_name AS name FROM members' : "SELECT id, full_name AS name FROM members WHERE sort_name = ''")
+          .all() as { id: number; name: string }[]
+        const put = sqlite.prepare('UPDATE members SET sort_name = ? WHERE id = ?')
+        for (const r of rows) put.run(c.key(r.name), r.id)
+        if (stale) {
+          sqlite
+            .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+            .run(SORT_KEYS_SETTING, c.version)
+        }
+      })
+      .immediate()
+    this.keyed = c
+    return c
+  }
+
   list(q: ListQuery): MemberListPage {
     const { db } = this.ctx
+    this.collation()
     const where: SQL[] = []
     if (q.status !== 'all') where.push(eq(members.active, q.status === 'active'))
     if (q.search) {
@@ -77,7 +117,7 @@ export class MembersService {
     const filter = where.length > 0 ? and(...where) : undefined
     const dir = q.direction === 'asc' ? asc : desc
     const sortKey: SQL = {
-      fullName: sql`${members.fullName} COLLATE NOCASE`,
+      fullName: sql`${members.sortName}`,
       memberNo: sql`${members.memberNo} COLLATE NOCASE`,
       joinedOn: sql`${members.joinedOn}`,
       createdAt: sql`${members.id}`
@@ -180,13 +220,14 @@ export class MembersService {
 
   create(values: MemberInputParsed): Member {
     this.check(values, null)
+    const sortName = this.collation().key(values.fullName)
     const at = nowIso(this.ctx)
     let created: MemberRecord
     try {
       created = this.ctx.db.transaction((tx) => {
         const row = tx
           .insert(members)
-          .values({ ...values, active: true, createdAt: at, updatedAt: at, version: 1 })
+          .values({ ...values, sortName, active: true, createdAt: at, updatedAt: at, version: 1 })
           .returning()
           .get()
         tx.insert(memberEvents).values({ memberId: row.id, at, kind: 'created' }).run()
@@ -211,13 +252,14 @@ export class MembersService {
       if (current[k] !== values[k]) changes[k] = { from: current[k], to: values[k] }
     }
     if (Object.keys(changes).length === 0) return toMember(current)
+    const sortName = this.collation().key(values.fullName)
     const at = nowIso(this.ctx)
     let updated: MemberRecord | undefined
     try {
       updated = this.ctx.db.transaction((tx) => {
         const row = tx
           .update(members)
-          .set({ ...values, updatedAt: at, version: current.version + 1 })
+          .set({ ...values, sortName, updatedAt: at, version: current.version + 1 })
           .where(and(eq(members.id, id), eq(members.version, expectedVersion)))
           .returning()
           .get()
