@@ -42,6 +42,6 @@ export const vouchersModule = defineModule({
       profile: () => env.areas.profile.get()
     }),
   handlers: (vouchers) => ({
-    'vouchers.pdf': ({ paymentIds }) => vouchers().pdf(paymentIds)
+    'vouchers.pdf': ({ paymentIds, printWithMissingGlyphs }) => vouchers().pdf(paymentIds, { printWithMissingGlyphs })
   })
 })

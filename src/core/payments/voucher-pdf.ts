@@ -29,8 +29,12 @@
  * 1 to 4 lines, whatever room is left above the signatures; names that do not
  * fit on one line shrink a little, then wrap (payee up to 3 lines).
  *
- * All text uses the embedded Unicode fonts from `opts.fontsDir` (see fonts.ts
- * for the folder and the fallback rules; bidi.ts for right-to-left names).
+ * All text uses the embedded Unicode fonts from `opts.fontsDir` and the
+ * system's CJK fonts (see fonts.ts for the folder and the fallback rules;
+ * bidi.ts for right-to-left names). A character no font has prints as U+FFFD;
+ * a payee name with one is followed by the member number, so the payee is
+ * never blank or unidentifiable. `findMissingGlyphs` lists such characters
+ * before printing.
  * Amounts and dates are formatted in the voucher's locale with Latin digits.
  * What is the same on every voucher of a cooperative (letterhead, table and
  * signature frames) is drawn once as a PDF form and placed on each page.
@@ -45,7 +49,7 @@ import PDFDocument from 'pdfkit'
 import { amountInWords } from '../../shared/amount-in-words'
 import { formatCalendarDate, isCalendarDate } from '../../shared/dates'
 import { formatMoney } from '../../shared/money'
-import { loadFontSet } from '../platform/pdf/fonts'
+import { loadFontSet, missingCharacters, regularFaces, type FontSet } from '../platform/pdf/fonts'
 import { Typesetter, cleanLine } from '../platform/pdf/text'
 
 export type PaymentMethod = 'cash' | 'bank-transfer' | 'cheque'
@@ -95,6 +99,8 @@ export interface RenderVoucherOptions {
   copy?: boolean | ((v: VoucherData) => boolean)
   /** The PDF's CreationDate; with it the output is deterministic. */
   creationDate?: Date
+  /** Use the system's CJK fonts too (default true). */
+  systemFonts?: boolean
 }
 
 const METHOD_LABELS: Readonly<Record<PaymentMethod, string>> = {
@@ -571,7 +577,9 @@ class VoucherPainter {
 
     let y = top
     label('Pay to', y)
-    y = t.fit(v.payee.name, vx, y, { size: 12, bold: true, width: vw, minSize: 9.5, maxLines: 3 })
+    // A name with a character no font has: the replacement marks where, the member number says who.
+    const payee = t.missing(v.payee.name).length > 0 ? `${v.payee.name} (${v.payee.memberNo})` : v.payee.name
+    y = t.fit(payee, vx, y, { size: 12, bold: true, width: vw, minSize: 9.5, maxLines: 3 })
     y += 16
     label('Member no.', y)
     t.line(v.payee.memberNo, vx, y, { size: 10, maxWidth: vw, minSize: 7 })
@@ -791,6 +799,63 @@ function documentInfo(vouchers: readonly VoucherData[], creationDate: Date | und
   return info
 }
 
+function voucherFonts(vouchers: readonly VoucherData[], opts: Pick<RenderVoucherOptions, 'fontsDir' | 'systemFonts'>): FontSet {
+  return loadFontSet(opts.fontsDir, { systemFonts: opts.systemFonts, locale: vouchers[0]?.locale })
+}
+
+/** A voucher with characters no font can draw (they would print as U+FFFD). */
+export interface MissingGlyphs {
+  number: string
+  payee: string
+  memberNo: string
+  /** What holds them ('payee name', 'particulars'...) and the characters, each once. */
+  fields: Array<{ field: string; characters: string[] }>
+}
+
+/** The texts printed on a voucher, by what they are. */
+function printedTexts(v: VoucherData): Array<[string, string | null | undefined]> {
+  const c = v.cooperative
+  return [
+    ['payee name', v.payee.name],
+    ['member no.', v.payee.memberNo],
+    ['voucher number', v.number],
+    ['particulars', v.description],
+    ['series', v.series ? `${v.series.code} ${v.series.name}` : null],
+    ['reference', v.reference],
+    ['prepared by', v.preparedBy],
+    ['approved by', v.approvedBy],
+    ["cooperative's name", c.name],
+    ["cooperative's address", c.address],
+    ["cooperative's phone", c.phone],
+    ["cooperative's email", c.email],
+    ["cooperative's registration no.", c.registrationNo]
+  ]
+}
+
+/**
+ * The vouchers with characters that no font (the folder's or the system's)
+ * has, with the fields that hold them: check before printing, since such a
+ * character prints as U+FFFD. Empty when everything can be drawn.
+ */
+export function findMissingGlyphs(
+  vouchers: readonly VoucherData[],
+  opts: Pick<RenderVoucherOptions, 'fontsDir' | 'systemFonts'>
+): MissingGlyphs[] {
+  if (vouchers.length === 0) return []
+  const faces = regularFaces(voucherFonts(vouchers, opts))
+  const out: MissingGlyphs[] = []
+  for (const v of vouchers) {
+    const fields: MissingGlyphs['fields'] = []
+    for (const [field, text] of printedTexts(v)) {
+      if (typeof text !== 'string') continue
+      const characters = missingCharacters(cleanLine(text), faces)
+      if (characters.length > 0) fields.push({ field, characters })
+    }
+    if (fields.length > 0) out.push({ number: v.number, payee: v.payee.name, memberNo: v.payee.memberNo, fields })
+  }
+  return out
+}
+
 /**
  * Render vouchers, one per page, into a single PDF written to `out`: a
  * writable stream (ended when the document is complete; left open, not
@@ -807,7 +872,7 @@ export async function renderVouchers(
 ): Promise<{ pages: number }> {
   if (!Array.isArray(vouchers) || vouchers.length === 0) throw new RangeError('No vouchers to render')
   vouchers.forEach(checkVoucher)
-  const fonts = loadFontSet(opts.fontsDir)
+  const fonts = voucherFonts(vouchers, opts)
   const isCopy: (v: VoucherData) => boolean =
     typeof opts.copy === 'function' ? opts.copy : opts.copy === true ? () => true : () => false
 

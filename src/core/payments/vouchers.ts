@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import path from 'node:path'
 import type { Profile } from '../../shared/contract'
-import { renderVouchers, type VoucherData } from './voucher-pdf'
+import { findMissingGlyphs, renderVouchers, type VoucherData } from './voucher-pdf'
 import { conflict, invalid } from '../platform/errors'
 import { nowIso, type ServiceContext } from '../platform/context'
 import { localStamp } from '../platform/backups/backups'
@@ -18,7 +18,16 @@ export class VouchersService {
     private readonly o: { vouchersDir: string; fontsDir: string; profile: () => Profile | null }
   ) {}
 
-  async pdf(paymentIds: number[]): Promise<{ file: string; vouchers: number; copies: number }> {
+  /**
+   * Refuses (CONFLICT) when a text on a voucher has characters no font can
+   * draw, naming the vouchers and the characters, unless
+   * `printWithMissingGlyphs`: then they print as U+FFFD, and a payee name
+   * with one is followed by the member number.
+   */
+  async pdf(
+    paymentIds: number[],
+    opts: { printWithMissingGlyphs?: boolean } = {}
+  ): Promise<{ file: string; vouchers: number; copies: number }> {
     const profile = this.o.profile()
     if (!profile) throw conflict("Set up the cooperative's profile first.")
     const { db } = this.ctx
@@ -85,6 +94,19 @@ export class VouchersService {
       // The approval instant as a date in the cooperative's time zone.
       approvedAt: r.approvedAt ? calendarDateInZone(new Date(r.approvedAt), profile.timeZone) : null
     }))
+    if (opts.printWithMissingGlyphs !== true) {
+      const missing = findMissingGlyphs(data, { fontsDir: this.o.fontsDir })
+      if (missing.length > 0) {
+        const list = missing
+          .map((m) => `${m.number} (${m.payee}, ${m.memberNo}): ${m.fields.map((f) => `${f.field} ${f.characters.map(describeCharacter).join(' ')}`).join('; ')}`)
+          .join('\n')
+        throw conflict(
+          `${missing.length === 1 ? 'A voucher has' : `${missing.length} vouchers have`} characters no installed font can print; ` +
+            `they would print as \uFFFD. Install a font that covers them (see resources/fonts/README.md), or print anyway.\n${list}`,
+          { printWithMissingGlyphs: 'Print anyway, with \uFFFD for the missing characters' }
+        )
+      }
+    }
     const copies = new Set(rows.filter((r) => r.printCount > 0).map((r) => r.number))
     const now = this.ctx.clock.now()
     const [d, t] = localStamp(now, profile.timeZone)
@@ -102,4 +124,9 @@ export class VouchersService {
       .run()
     return { file, vouchers: rows.length, copies: copies.size }
   }
+}
+
+/** A character and its code point: "ᱥ (U+1C65)". */
+function describeCharacter(ch: string): string {
+  return `${ch} (U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})`
 }

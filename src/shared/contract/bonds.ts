@@ -311,10 +311,12 @@ export const bondsContract = {
   'holidays.remove': channel(z.object({ date: calendarDate('Date') }).strict(), z.array(Holiday)),
   /**
    * The vouchers of paid payments as one PDF in the data folder's vouchers
-   * folder. A voucher printed before is stamped COPY.
+   * folder. A voucher printed before is stamped COPY. Refused (CONFLICT,
+   * naming the vouchers and characters) when a text has characters no font
+   * can print, unless `printWithMissingGlyphs`.
    */
   'vouchers.pdf': channel(
-    z.object({ paymentIds: ids }).strict(),
+    z.object({ paymentIds: ids, printWithMissingGlyphs: z.boolean().optional() }).strict(),
     z.object({ file: z.string(), vouchers: z.number().int(), copies: z.number().int() })
   ),
   'payments.cancel': channel(

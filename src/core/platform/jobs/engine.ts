@@ -11,6 +11,7 @@ import { Leases, ownerAlive } from './lease'
 import { cronProblem, describeCron, latestSlotAfter, nextSlots } from './schedule'
 import { backoffDelay, FatalJobError, type JobDefinition, type JobResult } from './types'
 import { localStamp } from '../backups/backups'
+import { plainFailure } from './failure'
 
 type RunRow = typeof jobRuns.$inferSelect
 
@@ -453,7 +454,8 @@ export class JobEngine {
           return this.finish(run.id, 'succeeded', result, null)
         } catch (e) {
           const reason = controller.signal.aborted ? String(controller.signal.reason) : null
-          const message = e instanceof Error ? e.message : String(e)
+          const message = plainFailure(e)
+          if (message !== (e instanceof Error ? e.message : String(e))) this.o.log.warn(`${def.id}: ${String(e)}`)
           if (reason === 'cancelled') return this.finish(run.id, 'cancelled', null, 'Cancelled by the user.')
           if (reason === 'shutdown') {
             return this.finish(run.id, 'interrupted', null, 'Coffer was closing; the run was stopped.')

@@ -2,11 +2,15 @@
  * Drawing text on a pdfkit page with the embedded fonts of fonts.ts: every
  * string is split into runs by font coverage, measured run by run, and drawn
  * at an explicit baseline, so mixed-script lines share one baseline and
- * nothing ever flows onto a new page by itself.
+ * nothing ever flows onto a new page by itself. A character no font has is
+ * drawn as U+FFFD (a visible replacement, never a blank). A run whose glyphs
+ * are shaped out of their logical order (Indic conjuncts and pre-base vowel
+ * signs, Myanmar, Khmer, Sinhala) carries its text as ActualText, so copying
+ * or searching the PDF finds the name as it was typed.
  */
 import type PDFDocument from 'pdfkit'
 import { hasRtl, visualTokens } from './bidi'
-import { splitRuns, type Coverage, type FontSet } from './fonts'
+import { missingCharacters, replaceMissing, splitRuns, type Coverage, type FontFile, type FontSet } from './fonts'
 
 type Doc = InstanceType<typeof PDFDocument>
 
@@ -14,6 +18,59 @@ interface Face {
   /** The name the font is registered under in the document. */
   name: string
   coverage: Coverage
+  primary: boolean
+}
+
+/**
+ * Text whose glyphs may come out of logical order once shaped: marks and
+ * joiners of a script written left to right (Latin with a combining accent
+ * too; harmless). Right-to-left words are left to the reader's own bidi.
+ */
+const SHAPED = /[\p{M}\u200C\u200D]/u
+
+/** A PDF text string in UTF-16BE with its byte order mark, as hex. */
+function pdfTextString(text: string): string {
+  const utf16 = Buffer.from(text, 'utf16le').swap16()
+  return `<FEFF${utf16.toString('hex').toUpperCase()}>`
+}
+
+/**
+ * Draw with `draw` (one pdfkit text call) inside a /Span marked-content
+ * sequence whose ActualText is `text`. The sequence goes inside the text
+ * object (after BT, before ET): pdfkit wraps each text call in a save/restore
+ * with a flip of the page, and a reader (poppler) places the ActualText with
+ * the graphics state it has when the sequence ends, so outside the text
+ * object the name would be found at the mirrored height. pdfkit has no hook
+ * for this; the BT and ET it writes are recognised on their way out. If they
+ * are not seen, the text is drawn without ActualText (still right on paper).
+ */
+function withActualText(doc: Doc, text: string, draw: () => void): void {
+  const target = doc as unknown as { addContent: (data: string) => unknown }
+  const original = target.addContent
+  let open = false
+  target.addContent = function (this: unknown, data: string): unknown {
+    if (data === 'ET' && open) {
+      original.call(this, 'EMC')
+      open = false
+    }
+    const result = original.call(this, data)
+    if (data === 'BT' && !open) {
+      original.call(this, `/Span <</ActualText ${pdfTextString(text)}>> BDC`)
+      open = true
+    }
+    return result
+  }
+  try {
+    draw()
+  } finally {
+    delete (target as { addContent?: unknown }).addContent
+    if (target.addContent !== original) target.addContent = original
+  }
+}
+
+function register(doc: Doc, name: string, file: FontFile): void {
+  if (file.postscriptName !== null) doc.registerFont(name, file.data ?? file.file, file.postscriptName)
+  else doc.registerFont(name, file.data ?? file.file)
 }
 
 export type Align = 'left' | 'right' | 'center'
@@ -84,12 +141,12 @@ export class Typesetter {
     const regular: Face[] = []
     const bold: Face[] = []
     fonts.families.forEach((family, i) => {
-      const r: Face = { name: `F${i}`, coverage: family.regular.coverage }
-      doc.registerFont(r.name, family.regular.data)
+      const r: Face = { name: `F${i}`, coverage: family.regular.coverage, primary: family.primary }
+      register(doc, r.name, family.regular)
       regular.push(r)
       if (family.bold) {
-        const b: Face = { name: `F${i}b`, coverage: family.bold.coverage }
-        doc.registerFont(b.name, family.bold.data)
+        const b: Face = { name: `F${i}b`, coverage: family.bold.coverage, primary: family.primary }
+        register(doc, b.name, family.bold)
         bold.push(b)
       }
       // A character the bold face lacks is still better in the regular face than missing.
@@ -110,11 +167,12 @@ export class Typesetter {
    * few font runs; a line with right-to-left words is drawn word by word in
    * visual order (see bidi.ts).
    */
-  private measure(text: string, size: number, bold: boolean | undefined, spacing: number): Measured {
-    const key = `${bold ? 'b' : 'r'}${size}/${spacing}/${text}`
+  private measure(line: string, size: number, bold: boolean | undefined, spacing: number): Measured {
+    const key = `${bold ? 'b' : 'r'}${size}/${spacing}/${line}`
     const hit = this.measured.get(key)
     if (hit) return hit
     const faces = bold ? this.bold : this.regular
+    const text = replaceMissing(line, this.regular)
     const pieces: Piece[] = []
     let x = 0
     if (!hasRtl(text)) {
@@ -136,6 +194,11 @@ export class Typesetter {
     if (this.measured.size >= MEASURE_CACHE_LIMIT) this.measured.clear()
     this.measured.set(key, m)
     return m
+  }
+
+  /** The characters of the text no font has (printed as U+FFFD). */
+  missing(text: string): string[] {
+    return missingCharacters(cleanLine(text), this.regular)
   }
 
   /** Width in points of one line of (already clean) text. */
@@ -167,7 +230,9 @@ export class Typesetter {
     this.doc.fillColor(style.color ?? '#111111')
     for (const piece of m.pieces) {
       this.doc.font(piece.font.name).fontSize(size)
-      this.doc.text(piece.text, left + piece.dx, y, { lineBreak: false, baseline: 'alphabetic', characterSpacing: spacing })
+      const options = { lineBreak: false, baseline: 'alphabetic' as const, characterSpacing: spacing }
+      if (SHAPED.test(piece.text) && !hasRtl(piece.text)) withActualText(this.doc, piece.text, () => this.doc.text(piece.text, left + piece.dx, y, options))
+      else this.doc.text(piece.text, left + piece.dx, y, options)
     }
     return { width: m.width, size }
   }
