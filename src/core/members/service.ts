@@ -85,7 +85,7 @@ export class MembersService {
     if (this.keyed?.locale === locale) return this.keyed
     const c = collationFor(locale)
     const { sqlite } = this.ctx
-    sqlite
+    const changed = sqlite
       .transaction(() => {
         const stale = readSetting(sqlite, SORT_KEYS_SETTING) !== c.version
         const rows = sqlite
@@ -98,8 +98,14 @@ export class MembersService {
             .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
             .run(SORT_KEYS_SETTING, c.version)
         }
+        return rows.length
       })
       .immediate()
+    // Statistics gathered before the keys existed (all '') would make the
+    // planner skip-scan the key index for a search: refresh them if there are any.
+    if (changed > 1000 && sqlite.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'").get()) {
+      sqlite.exec('ANALYZE members')
+    }
     this.keyed = c
     return c
   }

@@ -35,7 +35,7 @@
  */
 
 /** Bump when the key format or rule changes: every key is rebuilt at the next use. */
-export const SORT_KEY_VERSION = 1
+export const SORT_KEY_VERSION = 2
 
 /** Scripts whose characters are weighed by the locale's collator. */
 const RANGES: readonly (readonly [number, number])[] = [
@@ -79,6 +79,15 @@ const FIRST_WEIGHT = 0x21
 const OUTSIDE = '\ue000'
 
 const weightChar = (w: number): string => String.fromCharCode(FIRST_WEIGHT + w)
+const ZERO = weightChar(0)
+/** Level 3 offset of letters that came from an expansion: after any case variant of the letters themselves. */
+const EXPANDED = 48
+/** Trailing zero weights at levels 2 and 3 change no order: dropped, as ICU does. */
+const trimZeros = (level: string): string => {
+  let end = level.length
+  while (end > 0 && level[end - 1] === ZERO) end--
+  return level.slice(0, end)
+}
 
 export interface Collation {
   locale: string
@@ -131,10 +140,28 @@ function buildTable(locale: string): Table {
   const primary = rank(chars, base)
   const secondary = rank(chars, accent)
   const tertiary = rank(chars, variant)
+  // Levels 2 and 3 are kept as the offset within the character's class at the
+  // level above (0 for a plain lower-case letter in most locales): short keys,
+  // and trailing zeros can be dropped.
+  const firstOf = (ranks: Map<string, number>, classOf: (c: string) => string): Map<string, number> => {
+    const first = new Map<string, number>()
+    for (const c of chars) {
+      const k = classOf(c)
+      const r = ranks.get(c) ?? 0
+      if (!first.has(k) || r < (first.get(k) as number)) first.set(k, r)
+    }
+    return first
+  }
+  const primaryClass = (c: string): string => String(base.compare(c, '') === 0 ? -1 : (primary.get(c) ?? 0))
+  const secondaryClass = (c: string): string => String(secondary.get(c) ?? 0)
+  const firstSecondary = firstOf(secondary, primaryClass)
+  const firstTertiary = firstOf(tertiary, secondaryClass)
   const weights = new Map<string, readonly [number, number, number]>()
   for (const c of chars) {
     const p = base.compare(c, '') === 0 ? -1 : (primary.get(c) ?? 0)
-    weights.set(c, [p, secondary.get(c) ?? 0, tertiary.get(c) ?? 0])
+    const s = (secondary.get(c) ?? 0) - (firstSecondary.get(primaryClass(c)) ?? 0)
+    const t = (tertiary.get(c) ?? 0) - (firstTertiary.get(secondaryClass(c)) ?? 0)
+    weights.set(c, [p, s, t])
   }
   const expansions = new Map<string, string>()
   for (const [c, e] of Object.entries(EXPANSIONS)) if (base.compare(c, e) === 0) expansions.set(c, e)
@@ -193,7 +220,7 @@ function makeCollation(locale: string): Collation {
           const own = weights.get(c)
           for (const e of expanded) {
             const w = weights.get(e)
-            if (w) put(w, own ? own[2] : w[2])
+            if (w) put(w, EXPANDED + (own ? own[2] : 0))
           }
           continue
         }
@@ -206,7 +233,7 @@ function makeCollation(locale: string): Collation {
           t += OUTSIDE + c
         }
       }
-      return p + LEVEL + s + LEVEL + t
+      return p + LEVEL + trimZeros(s) + LEVEL + trimZeros(t)
     }
   }
 }
