@@ -18,7 +18,12 @@
  * bond_payments (same columns, constraints, foreign key and indexes), 1,000
  * rows a transaction (BEGIN IMMEDIATE) as the run batches them. The ratio is what the domain
  * work costs on top of the writes: paging the holdings, the last-paid lookup,
- * schedules, day counts and decimal amounts.
+ * schedules, day counts and the exact-rational amounts (BigInt, rounded once
+ * half-up; decimal.js before, a third of the run's CPU time).
+ *
+ * The note also gives the process CPU time (user + system, this thread) of
+ * each side: on this shared machine wall times move with the load, CPU time
+ * much less.
  *
  * Information: a second run right after (creates nothing) and the run
  * through the job engine (core.jobs.start('coupons'), in its worker thread).
@@ -249,8 +254,14 @@ const RAW_INSERT = `INSERT INTO bond_payments_raw (holding_id, kind, period_star
   VALUES (?, 'coupon', ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
   ON CONFLICT (holding_id, kind, period_end) DO NOTHING`
 
+/** CPU time (user + system) since `from`, in ms. */
+const cpuMs = (from: NodeJS.CpuUsage): number => {
+  const d = process.cpuUsage(from)
+  return (d.user + d.system) / 1000
+}
+
 /** The baseline: the precomputed rows, 1,000 a transaction, with a prepared statement. */
-function rawInsert(file: string, rows: PaymentValues[]): { ms: number; inserted: number } {
+function rawInsert(file: string, rows: PaymentValues[]): { ms: number; cpuMs: number; inserted: number } {
   const db = connect(file)
   try {
     const insert = db.prepare(RAW_INSERT)
@@ -261,21 +272,23 @@ function rawInsert(file: string, rows: PaymentValues[]): { ms: number; inserted:
         inserted += insert.run(r.holdingId, r.periodStart, r.periodEnd, r.dueDate, r.grossMinor, r.taxMinor, r.netMinor, CREATED_AT, null).changes
       }
     })
+    const c0 = process.cpuUsage()
     const t0 = process.hrtime.bigint()
     for (let from = 0; from < rows.length; from += BATCH) batch.immediate(from, Math.min(rows.length, from + BATCH))
-    return { ms: Number(process.hrtime.bigint() - t0) / 1e6, inserted }
+    return { ms: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: cpuMs(c0), inserted }
   } finally {
     db.close()
   }
 }
 
 /** generateCoupons on a fresh connection; the time excludes opening it. */
-function couponRun(file: string): { ms: number; created: number; holdings: number; grossMinor: number } {
+function couponRun(file: string): { ms: number; cpuMs: number; created: number; holdings: number; grossMinor: number } {
   const db = connect(file)
   try {
+    const c0 = process.cpuUsage()
     const t0 = process.hrtime.bigint()
     const r = generateCoupons(db, { today: TODAY, createdAt: CREATED_AT, runId: null })
-    return { ms: Number(process.hrtime.bigint() - t0) / 1e6, ...r }
+    return { ms: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: cpuMs(c0), ...r }
   } finally {
     db.close()
   }
@@ -390,6 +403,8 @@ export default async function couponsBench(): Promise<CaseResult[]> {
 
     const measured: number[] = []
     const baseline: number[] = []
+    const measuredCpu: number[] = []
+    const baselineCpu: number[] = []
     const second: number[] = []
     for (let i = 0; i < WARMUP + ITERATIONS; i++) {
       reset(file)
@@ -400,13 +415,17 @@ export default async function couponsBench(): Promise<CaseResult[]> {
         expectCreated(`second coupon run #${i + 1}`, r2.created, 0)
         if (i >= WARMUP) {
           measured.push(r.ms)
+          measuredCpu.push(r.cpuMs)
           second.push(r2.ms)
         }
       }
       const doRaw = () => {
         const r = rawInsert(file, rows)
         expectCreated(`raw insert #${i + 1}`, r.inserted, HOLDINGS)
-        if (i >= WARMUP) baseline.push(r.ms)
+        if (i >= WARMUP) {
+          baseline.push(r.ms)
+          baselineCpu.push(r.cpuMs)
+        }
       }
       // Alternate which goes first, so drift on a shared machine falls on both alike.
       if (i % 2 === 0) {
@@ -420,6 +439,8 @@ export default async function couponsBench(): Promise<CaseResult[]> {
     const m = stats(measured)
     const b = stats(baseline)
     const s2 = stats(second)
+    const mc = stats(measuredCpu)
+    const bc = stats(baselineCpu)
 
     // Through the job engine, in its worker thread (information).
     const jobTimes: number[] = []
@@ -446,6 +467,7 @@ export default async function couponsBench(): Promise<CaseResult[]> {
           `run ${perS(m.median)}, raw ${perS(b.median)}; ${ITERATIONS} pairs after ${WARMUP} warm-up, ` +
           `fresh connection each, ${BATCH} holdings/rows a transaction, synchronous=FULL (WAL); ` +
           `runs ${measured.map((x) => x.toFixed(0)).join(', ')} ms, raw ${baseline.map((x) => x.toFixed(0)).join(', ')} ms; ` +
+          `CPU median run ${mc.median.toFixed(0)} ms, raw ${bc.median.toFixed(0)} ms (ratio ${(mc.median / bc.median).toFixed(2)}x); ` +
           `load average ${os.loadavg().map((x) => x.toFixed(1)).join(', ')} (${os.availableParallelism()} CPUs)`
       },
       {
