@@ -261,7 +261,12 @@ describe('voucher PDFs', () => {
 describe('bond settings', () => {
   it('changes the voucher pattern and the maturity notice window, with validation', async () => {
     const { core, clock } = await setup()
-    expect(value(await core.invoke('bonds.getSettings', {}))).toEqual({ voucherPattern: 'PV-{YYYY}-{SEQ:6}', maturityNoticeDays: 30, example: 'PV-2026-000123' })
+    expect(value(await core.invoke('bonds.getSettings', {}))).toEqual({
+      voucherPattern: 'PV-{YYYY}-{SEQ:6}',
+      maturityNoticeDays: 30,
+      couponLeadDays: 7,
+      example: 'PV-2026-000123'
+    })
     const bad = await core.invoke('bonds.saveSettings', { voucherPattern: 'PV-{SEQ}', maturityNoticeDays: 400 })
     expect(bad).toMatchObject({ ok: false, error: { fields: { voucherPattern: expect.stringMatching(/YYYY/), maturityNoticeDays: 'At most 365 days' } } })
     expect(value(await core.invoke('bonds.saveSettings', { voucherPattern: 'UMJ/{YY}/{SEQ:4}', maturityNoticeDays: 60 }))).toMatchObject({ example: 'UMJ/26/0123' })

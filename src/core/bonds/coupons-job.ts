@@ -1,17 +1,29 @@
-import { calendarDateInZone } from '../../shared/dates'
+import { addDays, calendarDateInZone } from '../../shared/dates'
 import { generateCoupons } from './coupons'
 import type { JobDefinition } from '../platform/jobs/types'
+import type { Sqlite } from '../platform/db/open'
+import { readSetting } from '../platform/settings'
+
+export const DEFAULT_COUPON_LEAD_DAYS = 7
+export const COUPON_LEAD_DAYS_KEY = 'coupons.leadDays'
+
+/** Days before its payment date a coupon is created (the bonds setting; 7 unless set). */
+export function couponLeadDays(sqlite: Sqlite): number {
+  const days = Number(readSetting(sqlite, COUPON_LEAD_DAYS_KEY) ?? DEFAULT_COUPON_LEAD_DAYS)
+  return Number.isInteger(days) && days >= 0 ? days : DEFAULT_COUPON_LEAD_DAYS
+}
 
 /**
- * Monthly: one payment for every coupon whose date is on or before today and
- * that has none yet, for every holding, each dated its own coupon date. Run
+ * Daily: one payment for every coupon whose payment date is on or before
+ * today plus the lead days (couponLeadDays, so the treasurer can approve and
+ * pay on the day) and that has none yet, for every holding, each dated its own coupon date. Run
  * twice, it creates nothing twice; after three missed months, three coupons.
  */
 export const couponsJob: JobDefinition = {
   id: 'coupons',
   title: 'Coupon payments',
   description: 'Creates the coupon payments that have fallen due, with gross, withholding tax and net.',
-  defaultCron: '0 2 1 * *',
+  defaultCron: '0 2 * * *',
   catchUp: 'once',
   timeLimitMs: 60 * 60_000,
   retry: { maxAttempts: 3, baseDelayMs: 60_000, factor: 4, maxDelayMs: 30 * 60_000 },
@@ -19,8 +31,10 @@ export const couponsJob: JobDefinition = {
   thread: 'worker',
   run(ctx) {
     const today = calendarDateInZone(ctx.clock.now(), ctx.timeZone)
+    const upTo = addDays(today, couponLeadDays(ctx.sqlite))
     const r = generateCoupons(ctx.sqlite, {
       today,
+      createUpTo: upTo,
       createdAt: ctx.clock.now().toISOString(),
       runId: ctx.runId,
       signal: ctx.signal,
@@ -28,7 +42,7 @@ export const couponsJob: JobDefinition = {
       progress: (done, total) => ctx.progress(done, total, 'Holdings checked')
     })
     const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
-    let summary = r.created === 0 ? `No coupons due up to ${today}.` : `Created ${plural(r.created, 'coupon payment', 'coupon payments')} due up to ${today}.`
+    let summary = r.created === 0 ? `No coupons due up to ${upTo}.` : `Created ${plural(r.created, 'coupon payment', 'coupon payments')} due up to ${upTo}.`
     if (r.failedCount > 0) {
       // A bad holding never stops the others; the staff are told which ones wait and why.
       summary += ` ${plural(r.failedCount, 'holding', 'holdings')} could not be worked out and got no coupon (see the details).`
@@ -50,6 +64,7 @@ export const couponsJob: JobDefinition = {
         holdingsChecked: r.holdings,
         grossMinor: r.grossMinor,
         today,
+        upTo,
         failed: r.failed,
         failedCount: r.failedCount
       }

@@ -283,6 +283,8 @@ export function loadSeries(sqlite: Sqlite, id?: number): Map<number, SeriesTerms
 export interface CouponRunOptions {
   /** Today in the cooperative's time zone: coupons whose payment date is on or before it are due. */
   today: string
+  /** Create coupons whose payment date is on or before this date (the coupon job: today + lead days). Default today. */
+  createUpTo?: string
   createdAt: string
   runId: number | null
   signal?: AbortSignal
@@ -349,7 +351,7 @@ export function generateCoupons(sqlite: Sqlite, o: CouponRunOptions): CouponRunR
   const scheduleOf = (s: SeriesTerms) => {
     let sch = schedules.get(s.id)
     if (!sch) {
-      sch = seriesSchedule(s, holidays).filter((p) => p.paymentDate <= o.today)
+      sch = seriesSchedule(s, holidays).filter((p) => p.paymentDate <= (o.createUpTo ?? o.today))
       schedules.set(s.id, sch)
     }
     return sch

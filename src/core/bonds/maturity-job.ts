@@ -6,6 +6,7 @@ import { readSetting } from '../platform/settings'
 import { prepareInsertPayment } from '../payments'
 import { members } from '../members'
 import { bondHoldings, bondSeries } from './schema'
+import { settleFinishedSeries } from './series-status'
 
 export const DEFAULT_MATURITY_NOTICE_DAYS = 30
 export const MATURITY_NOTICE_DAYS_KEY = 'maturity.noticeDays'
@@ -14,7 +15,8 @@ export const MATURITY_NOTICE_DAYS_KEY = 'maturity.noticeDays'
  * Daily: tells the staff about holdings maturing within N days (one notice
  * per holding, ever), and at maturity marks the holding matured and creates
  * its principal redemption payment (pending), after making sure its last
- * coupon exists.
+ * coupon exists. A series past maturity whose every holding has matured or
+ * been redeemed becomes matured.
  */
 export const maturityJob: JobDefinition = {
   id: 'maturity',
@@ -91,9 +93,11 @@ export const maturityJob: JobDefinition = {
       if (i % 100 === 99) ctx.progress(i + 1, due.length, 'Holdings matured')
     }
     ctx.progress(due.length, due.length, null)
+    // State-driven, so it also settles series whose holdings matured before this rule existed.
+    const seriesMatured = settleFinishedSeries(db, { today, at })
     return {
       summary: `${soon.length} holding${soon.length === 1 ? '' : 's'} maturing within ${days} days; ${due.length} matured today.`,
-      details: { noticed: soon.length, matured: due.length, today }
+      details: { noticed: soon.length, matured: due.length, seriesMatured, today }
     }
   }
 }

@@ -14,6 +14,16 @@ import type { Db } from '../platform/db/open'
 import { members } from '../members'
 import { bondHoldings, bondSeries } from './schema'
 import { DEFAULT_MATURITY_NOTICE_DAYS, MATURITY_NOTICE_DAYS_KEY } from './maturity-job'
+import { COUPON_LEAD_DAYS_KEY, couponLeadDays } from './coupons-job'
+import { settleFinishedSeries } from './series-status'
+
+/** A schedule period with the full period's coupon on one unit. */
+export type SchedulePeriodRow = Period & { couponPerUnitMinor: number }
+
+/** The coupon of one unit for each period (gross, the named rounding): what the series page shows. */
+function withPerUnit(terms: SeriesTerms, schedule: Period[]): SchedulePeriodRow[] {
+  return schedule.map((p) => ({ ...p, couponPerUnitMinor: couponAmount(terms, 1, p, p.accrualStart).grossMinor }))
+}
 
 type SeriesValues = ParsedInput<'bonds.createSeries'>
 
@@ -125,7 +135,7 @@ export class BondsService {
   }
 
   /** The schedule the terms give, or field messages saying why there is none. */
-  preview(v: SeriesValues): Period[] {
+  preview(v: SeriesValues): SchedulePeriodRow[] {
     if (compareDates(v.maturityDate, v.issueDate) <= 0) {
       throw invalid('The maturity date must come after the issue date.', { maturityDate: 'Must be after the issue date' })
     }
@@ -133,7 +143,8 @@ export class BondsService {
       throw invalid('The first coupon date must be a real date.', { firstCouponDate: 'Must be a real date (YYYY-MM-DD)' })
     }
     try {
-      return seriesSchedule(this.termsFrom(v), loadHolidays(this.sqlite))
+      const terms = this.termsFrom(v)
+      return withPerUnit(terms, seriesSchedule(terms, loadHolidays(this.sqlite)))
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e)
       throw invalid(message, { firstCouponDate: message })
@@ -144,13 +155,13 @@ export class BondsService {
     return seriesQuery(this.ctx.db).orderBy(asc(bondSeries.maturityDate), asc(bondSeries.code)).all().map(toSeries)
   }
 
-  getSeries(id: number): { series: BondSeries; schedule: Period[]; holdings: Holding[] } {
+  getSeries(id: number): { series: BondSeries; schedule: SchedulePeriodRow[]; holdings: Holding[] } {
     const row = seriesQuery(this.ctx.db).where(eq(bondSeries.id, id)).get()
     if (!row) throw notFound(`Bond series #${id}`)
     const terms = loadSeries(this.sqlite, id).get(id) as SeriesTerms
     return {
       series: toSeries(row),
-      schedule: seriesSchedule(terms, loadHolidays(this.sqlite)),
+      schedule: withPerUnit(terms, seriesSchedule(terms, loadHolidays(this.sqlite))),
       holdings: holdingsQuery(this.ctx.db).where(eq(bondHoldings.seriesId, id)).orderBy(byName()).all()
     }
   }
@@ -238,7 +249,14 @@ export class BondsService {
     return this.holding(r.id)
   }
 
-  /** Early redemption: no coupon accrues after this date. */
+  /**
+   * Early redemption: no coupon accrues after this date. In one transaction: the holding is
+   * redeemed; its principal and the interest accrued from the start of the current period (or
+   * the purchase) to this date become pending payments (approved, paid and vouchered like the
+   * others); unpaid coupons for later periods (created ahead of their date) are cancelled, a
+   * paid one refuses the redemption; a series left with no active holding settles
+   * (settleFinishedSeries).
+   */
   redeem(id: number, expectedVersion: number, redeemedOn: string): Holding {
     const h = this.holding(id)
     if (h.version !== expectedVersion) throw conflict('This holding was changed since you opened it. Reload and try again.')
@@ -246,11 +264,38 @@ export class BondsService {
     if (compareDates(redeemedOn, h.purchaseDate) <= 0 || compareDates(redeemedOn, this.today()) > 0) {
       throw invalid('The redemption date must be after the purchase and not in the future.', { redeemedOn: 'After the purchase, not in the future' })
     }
-    this.ctx.db
-      .update(bondHoldings)
-      .set({ status: 'redeemed', redeemedOn, updatedAt: nowIso(this.ctx), version: sql`${bondHoldings.version} + 1` })
-      .where(and(eq(bondHoldings.id, id), eq(bondHoldings.version, expectedVersion)))
-      .run()
+    const terms = loadSeries(this.sqlite, h.seriesId).get(h.seriesId) as SeriesTerms
+    if (compareDates(redeemedOn, terms.maturityDate) >= 0) {
+      throw invalid('The redemption date must be before maturity; at maturity the maturity job redeems the holding.', {
+        redeemedOn: `Before maturity (${terms.maturityDate})`
+      })
+    }
+    const schedule = seriesSchedule(terms, loadHolidays(this.sqlite))
+    const p = schedule.find((x) => compareDates(x.accrualStart, redeemedOn) <= 0 && compareDates(redeemedOn, x.accrualEnd) < 0)
+    const from = p && compareDates(h.purchaseDate, p.accrualStart) > 0 ? h.purchaseDate : p?.accrualStart
+    const interest = p && from && compareDates(from, redeemedOn) < 0 ? couponAmount(terms, h.units, { ...p, accrualEnd: redeemedOn }, from) : null
+    const at = nowIso(this.ctx)
+    this.ctx.db.transaction(
+      (tx) => {
+        const changed = tx
+          .update(bondHoldings)
+          .set({ status: 'redeemed', redeemedOn, updatedAt: at, version: sql`${bondHoldings.version} + 1` })
+          .where(and(eq(bondHoldings.id, id), eq(bondHoldings.version, expectedVersion), eq(bondHoldings.status, 'active')))
+          .run().changes
+        if (changed !== 1) throw conflict('This holding was changed since you opened it. Reload and try again.')
+        const payments = this.areas.payments
+        payments.cancelCouponsAfter(id, redeemedOn, `Holding redeemed early on ${redeemedOn}`)
+        const dated = { holdingId: id, periodEnd: redeemedOn, dueDate: redeemedOn }
+        payments.createPending([
+          { ...dated, kind: 'principal', periodStart: redeemedOn, grossMinor: h.principalMinor, taxMinor: 0 },
+          ...(interest && interest.grossMinor > 0
+            ? [{ ...dated, kind: 'interest' as const, periodStart: from as string, grossMinor: interest.grossMinor, taxMinor: interest.taxMinor }]
+            : [])
+        ])
+        settleFinishedSeries(tx, { today: this.today(), at, seriesId: h.seriesId })
+      },
+      { behavior: 'immediate' }
+    )
     return this.holding(id)
   }
 
@@ -308,7 +353,8 @@ export class BondsService {
           }
         ]
       })
-    return { asOf, holdings, received, upcoming }
+    const overdue = this.areas.payments.overdueForMember(memberId, asOf)
+    return { asOf, holdings, received, upcoming, overdue }
   }
 
   maturities(withinDays: number) {
@@ -337,12 +383,21 @@ export class BondsService {
     const voucherPattern = this.areas.payments.voucherPattern()
     const days = Number(readSetting(this.sqlite, MATURITY_NOTICE_DAYS_KEY) ?? DEFAULT_MATURITY_NOTICE_DAYS)
     const year = Number(this.today().slice(0, 4))
-    return { voucherPattern, maturityNoticeDays: days, example: formatVoucherNumber(voucherPattern, year, 123) }
+    return {
+      voucherPattern,
+      maturityNoticeDays: days,
+      couponLeadDays: couponLeadDays(this.sqlite),
+      example: formatVoucherNumber(voucherPattern, year, 123)
+    }
   }
 
-  saveSettings(v: { voucherPattern: string; maturityNoticeDays: number }) {
-    // Both in one transaction; the voucher pattern is the payments area's setting, kept in the same table.
-    writeSettings(this.sqlite, { [VOUCHER_PATTERN_KEY]: v.voucherPattern, [MATURITY_NOTICE_DAYS_KEY]: String(v.maturityNoticeDays) })
+  saveSettings(v: { voucherPattern: string; maturityNoticeDays: number; couponLeadDays?: number }) {
+    // All in one transaction; the voucher pattern is the payments area's setting, kept in the same table.
+    writeSettings(this.sqlite, {
+      [VOUCHER_PATTERN_KEY]: v.voucherPattern,
+      [MATURITY_NOTICE_DAYS_KEY]: String(v.maturityNoticeDays),
+      ...(v.couponLeadDays === undefined ? {} : { [COUPON_LEAD_DAYS_KEY]: String(v.couponLeadDays) })
+    })
     return this.settings()
   }
 

@@ -1,5 +1,5 @@
 /**
- * Payments to members: approve, pay, cancel; gap-free voucher numbering in
+ * Payments to members: approve, pay, cancel, void and reinstate; gap-free voucher numbering in
  * the paying transaction; voucher PDFs. Other areas create payments through
  * `prepareInsertPayment` (the payments table is this area's).
  */
@@ -9,7 +9,7 @@ import { PaymentsService } from './service'
 import { VouchersService } from './vouchers'
 
 export { bondPayments, vouchers, voucherSequences } from './schema'
-export { PaymentsService, prepareInsertPayment, DEFAULT_VOUCHER_PATTERN, VOUCHER_PATTERN_KEY } from './service'
+export { PaymentsService, prepareInsertPayment, DEFAULT_VOUCHER_PATTERN, VOUCHER_PATTERN_KEY, type NewPayment } from './service'
 export { VouchersService } from './vouchers'
 export { renderVouchers, type PaymentMethod, type RenderVoucherOptions, type VoucherCooperative, type VoucherData } from './voucher-pdf'
 
@@ -28,7 +28,9 @@ export const paymentsModule = defineModule({
     'payments.list': (q) => payments().listPayments(q),
     'payments.approve': ({ ids, approvedBy }) => payments().approve(ids, approvedBy),
     'payments.pay': ({ ids, paidOn, method, reference }) => payments().pay(ids, paidOn, method, reference),
-    'payments.cancel': ({ id, reason }) => payments().cancel(id, reason)
+    'payments.cancel': ({ id, reason }) => payments().cancel(id, reason),
+    'payments.void': ({ id, reason }) => payments().void(id, reason),
+    'payments.reinstate': ({ id }) => payments().reinstate(id)
   })
 })
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { check, index, integer, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { bondHoldings } from '../bonds'
 import { PaymentKind, PaymentStatus, PaymentMethod } from '../../shared/contract/bonds'
 import { enumValues } from '../platform/db/enum'
@@ -7,11 +7,14 @@ import { enumValues } from '../platform/db/enum'
 export const PAYMENT_KINDS = enumValues(PaymentKind)
 export const PAYMENT_STATUSES = enumValues(PaymentStatus)
 export const PAYMENT_METHODS = enumValues(PaymentMethod)
+/** Which payments hold their (holding, kind, period end): all but voided ones. */
+export const PAYMENT_ONCE_WHERE = "status <> 'voided'"
 
 /**
  * A payment to a holder: a coupon for one period, or the principal at
  * maturity. One row per (holding, kind, period end): a job run twice, or
- * catching up three months, creates each exactly once.
+ * catching up three months, creates each exactly once. A voided payment
+ * (paid, then voided: a bounced cheque) leaves that key to its replacement.
  */
 export const bondPayments = sqliteTable(
   'bond_payments',
@@ -38,13 +41,18 @@ export const bondPayments = sqliteTable(
     paidAt: text('paid_at'),
     cancelledAt: text('cancelled_at'),
     cancelReason: text('cancel_reason'),
+    voidedAt: text('voided_at'),
+    voidReason: text('void_reason'),
+    /** The voided payment this one replaces. */
+    replacesPaymentId: integer('replaces_payment_id').references((): AnySQLiteColumn => bondPayments.id, { onDelete: 'restrict' }),
     createdAt: text('created_at').notNull(),
     /** The job run that created it, if a job did. */
     createdByRun: integer('created_by_run'),
     version: integer('version').notNull().default(1)
   },
   (t) => [
-    uniqueIndex('bond_payments_once').on(t.holdingId, t.kind, t.periodEnd),
+    // Partial: the ON CONFLICT of prepareInsertPayment repeats this WHERE (PAYMENT_ONCE_WHERE).
+    uniqueIndex('bond_payments_once').on(t.holdingId, t.kind, t.periodEnd).where(sql.raw(PAYMENT_ONCE_WHERE)),
     index('bond_payments_status_idx').on(t.status, t.dueDate),
     index('bond_payments_due_idx').on(t.dueDate),
     check('bond_payments_net', sql`${t.netMinor} = ${t.grossMinor} - ${t.taxMinor}`),

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm'
 import type { Payment } from '../../shared/contract'
 import { calendarDateInZone, compareDates } from '../../shared/dates'
 import { formatVoucherNumber } from '../../shared/voucher-number'
@@ -8,7 +8,7 @@ import type { Db, Sqlite } from '../platform/db/open'
 import { readSetting } from '../platform/settings'
 import { bondHoldings, bondSeries } from '../bonds'
 import { members } from '../members'
-import { bondPayments, voucherSequences, vouchers } from './schema'
+import { bondPayments, PAYMENT_ONCE_WHERE, voucherSequences, vouchers } from './schema'
 
 export const DEFAULT_VOUCHER_PATTERN = 'PV-{YYYY}-{SEQ:6}'
 export const VOUCHER_PATTERN_KEY = 'vouchers.pattern'
@@ -36,6 +36,9 @@ const paymentColumns = () => ({
   reference: bondPayments.reference,
   voucherNumber: vouchers.number,
   cancelReason: bondPayments.cancelReason,
+  voidedAt: bondPayments.voidedAt,
+  voidReason: bondPayments.voidReason,
+  replacesPaymentId: bondPayments.replacesPaymentId,
   version: bondPayments.version
 })
 
@@ -59,7 +62,7 @@ export function prepareInsertPayment(sqlite: Sqlite) {
   const stmt = sqlite.prepare(
     `INSERT INTO bond_payments (holding_id, kind, period_start, period_end, due_date, gross_minor, tax_minor, net_minor, status, created_at, created_by_run)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
-     ON CONFLICT (holding_id, kind, period_end) DO NOTHING`
+     ON CONFLICT (holding_id, kind, period_end) WHERE ${PAYMENT_ONCE_WHERE} DO NOTHING`
   )
   return (
     holdingId: number,
@@ -75,7 +78,18 @@ export function prepareInsertPayment(sqlite: Sqlite) {
   ): boolean => stmt.run(holdingId, kind, periodStart, periodEnd, dueDate, grossMinor, taxMinor, netMinor, createdAt, runId).changes === 1
 }
 
-/** Payments to members: approve, pay with gap-free numbered vouchers, cancel. */
+/** A pending payment another area asks for (an early redemption's principal and interest). */
+export interface NewPayment {
+  holdingId: number
+  kind: Payment['kind']
+  periodStart: string
+  periodEnd: string
+  dueDate: string
+  grossMinor: number
+  taxMinor: number
+}
+
+/** Payments to members: approve, pay with gap-free numbered vouchers, cancel, void and reinstate. */
 export class PaymentsService {
   constructor(
     private readonly ctx: ServiceContext,
@@ -214,6 +228,113 @@ export class PaymentsService {
     const p = paymentsQuery(this.ctx.db).where(eq(bondPayments.id, id)).get()
     if (!p) throw notFound(`Payment #${id}`)
     return p
+  }
+
+  /**
+   * Voids a paid payment (a bounced cheque): it becomes voided and keeps its voucher and
+   * number (so numbering stays gap-free, and the voucher prints VOID); a pending replacement
+   * with the same holding, period and amounts is created, in the same transaction.
+   */
+  void(id: number, reason: string): { voided: Payment; replacement: Payment } {
+    const at = nowIso(this.ctx)
+    const replacementId = this.ctx.db.transaction(
+      (tx) => {
+        const p = tx.select().from(bondPayments).where(eq(bondPayments.id, id)).get()
+        if (!p) throw notFound(`Payment #${id}`)
+        if (p.status !== 'paid') throw conflict(`Only a paid payment can be voided; this one is ${p.status}.`)
+        tx.update(bondPayments)
+          .set({ status: 'voided', voidedAt: at, voidReason: reason, version: sql`${bondPayments.version} + 1` })
+          .where(and(eq(bondPayments.id, id), eq(bondPayments.status, 'paid')))
+          .run()
+        return tx
+          .insert(bondPayments)
+          .values({
+            holdingId: p.holdingId,
+            kind: p.kind,
+            periodStart: p.periodStart,
+            periodEnd: p.periodEnd,
+            dueDate: p.dueDate,
+            grossMinor: p.grossMinor,
+            taxMinor: p.taxMinor,
+            netMinor: p.netMinor,
+            status: 'pending',
+            createdAt: at,
+            replacesPaymentId: id
+          })
+          .returning({ id: bondPayments.id })
+          .get().id
+      },
+      { behavior: 'immediate' }
+    )
+    return { voided: this.payment(id), replacement: this.payment(replacementId) }
+  }
+
+  /** A cancelled payment back to pending (its reason and date are cleared). */
+  reinstate(id: number): Payment {
+    const st = this.statuses([id]).get(id)
+    if (!st) throw notFound(`Payment #${id}`)
+    if (st !== 'cancelled') throw conflict(`Only a cancelled payment can be reinstated; this one is ${st}.`)
+    const p = this.payment(id)
+    // A coupon for a period after the holding's early redemption stays cancelled: the redemption paid the interest.
+    const holding = this.ctx.db
+      .select({ redeemedOn: bondHoldings.redeemedOn })
+      .from(bondHoldings)
+      .where(eq(bondHoldings.id, p.holdingId))
+      .get()
+    if (p.kind === 'coupon' && holding?.redeemedOn && compareDates(p.periodEnd, holding.redeemedOn) > 0) {
+      throw conflict(`The holding was redeemed on ${holding.redeemedOn}; a coupon for a later period cannot be reinstated.`)
+    }
+    this.ctx.db
+      .update(bondPayments)
+      .set({ status: 'pending', cancelReason: null, cancelledAt: null, version: sql`${bondPayments.version} + 1` })
+      .where(and(eq(bondPayments.id, id), eq(bondPayments.status, 'cancelled')))
+      .run()
+    return this.payment(id)
+  }
+
+  /**
+   * Pending payments another area creates within its own transaction (an early redemption
+   * creates its principal and accrued interest with the redemption). Net is gross - tax.
+   */
+  createPending(rows: NewPayment[]): void {
+    const at = nowIso(this.ctx)
+    for (const r of rows) {
+      this.ctx.db
+        .insert(bondPayments)
+        .values({ ...r, netMinor: r.grossMinor - r.taxMinor, status: 'pending', createdAt: at })
+        .run()
+    }
+  }
+
+  /**
+   * Coupons for periods after `after` not yet paid (pending or approved) become cancelled
+   * with the reason; a paid one is refused (void it first). For an early redemption.
+   */
+  cancelCouponsAfter(holdingId: number, after: string, reason: string): void {
+    const later = and(eq(bondPayments.holdingId, holdingId), eq(bondPayments.kind, 'coupon'), gt(bondPayments.periodEnd, after))
+    const paid = this.ctx.db
+      .select({ id: bondPayments.id, periodEnd: bondPayments.periodEnd })
+      .from(bondPayments)
+      .where(and(later, eq(bondPayments.status, 'paid')))
+      .get()
+    if (paid) {
+      throw conflict(`The coupon to ${paid.periodEnd} is already paid (payment #${paid.id}); void it first, or redeem on or after ${paid.periodEnd}.`)
+    }
+    this.ctx.db
+      .update(bondPayments)
+      .set({ status: 'cancelled', cancelReason: reason, cancelledAt: nowIso(this.ctx), version: sql`${bondPayments.version} + 1` })
+      .where(and(later, inArray(bondPayments.status, ['pending', 'approved'])))
+      .run()
+  }
+
+  /** A member's unpaid (pending or approved) payments due before `today`, oldest first. */
+  overdueForMember(memberId: number, today: string): Payment[] {
+    return paymentsQuery(this.ctx.db)
+      .where(
+        and(eq(bondHoldings.memberId, memberId), inArray(bondPayments.status, ['pending', 'approved']), lt(bondPayments.dueDate, today))
+      )
+      .orderBy(asc(bondPayments.dueDate), asc(bondPayments.id))
+      .all()
   }
 
   /** A member's paid payments, newest first (the member's portfolio). */

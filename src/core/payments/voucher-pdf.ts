@@ -97,6 +97,8 @@ export interface RenderVoucherOptions {
   fontsDir: string
   /** Stamp vouchers as re-prints: all of them, or those the function picks. */
   copy?: boolean | ((v: VoucherData) => boolean)
+  /** Stamp VOID beside the number on the vouchers the function picks (a voided payment's voucher). */
+  voided?: (v: VoucherData) => boolean
   /** The PDF's CreationDate; with it the output is deterministic. */
   creationDate?: Date
   /** Use the system's CJK fonts too (default true). */
@@ -363,12 +365,12 @@ class VoucherPainter {
     this.doc.save().moveTo(x1, y).lineTo(x2, y).lineWidth(width).strokeColor(color).stroke().restore()
   }
 
-  draw(v: VoucherData, copy: boolean): void {
+  draw(v: VoucherData, copy: boolean, voided = false): void {
     const doc = this.doc
     doc.addPage({ size: [PAGE_W, PAGE_H], margin: 0 })
 
     const headerBottom = this.frame(v.cooperative)
-    this.letterheadValues(v, copy)
+    this.letterheadValues(v, copy, voided)
 
     const bodyTop = headerBottom + 20
     // Everything above the signatures must end above them: the particulars
@@ -522,7 +524,7 @@ class VoucherPainter {
   }
 
   /** Number, COPY badge and date under the title. */
-  private letterheadValues(v: VoucherData, copy: boolean): void {
+  private letterheadValues(v: VoucherData, copy: boolean, voided = false): void {
     const t = this.t
     const top = M
     const numberY = top + 32
@@ -536,6 +538,7 @@ class VoucherPainter {
     let labelRight = RIGHT - drawn.width - 5
     t.line('No.', labelRight, numberY, { size: 9, color: MUTED, align: 'right' })
     labelRight -= t.width('No.', 9) + 8
+    if (voided) labelRight = this.copyBadge(labelRight, numberY, 'VOID') - 4
     if (copy) this.copyBadge(labelRight, numberY)
     const date = t.line(formatCalendarDate(v.date, printLocale(v.locale), 'long'), RIGHT, top + 48, {
       size: 9.5,
@@ -548,10 +551,10 @@ class VoucherPainter {
     })
   }
 
-  /** A small boxed COPY whose right edge is at x, on the baseline y. */
-  private copyBadge(right: number, baseline: number): void {
+  /** A small boxed COPY (or VOID) whose right edge is at x, on the baseline y. Returns its left edge. */
+  private copyBadge(right: number, baseline: number, label = 'COPY'): number {
     const size = 7.5
-    const w = this.t.width('COPY', size, true, 1)
+    const w = this.t.width(label, size, true, 1)
     const padX = 4
     const boxW = w + 2 * padX
     const left = right - boxW
@@ -562,7 +565,8 @@ class VoucherPainter {
       .strokeColor(INK)
       .stroke()
       .restore()
-    this.t.line('COPY', left + padX, baseline, { size, bold: true, characterSpacing: 1 })
+    this.t.line(label, left + padX, baseline, { size, bold: true, characterSpacing: 1 })
+    return left
   }
 
   /** Label/value rows. Returns the y below the last row. */
@@ -909,7 +913,7 @@ export async function renderVouchers(
   try {
     let pages = 0
     for (const v of vouchers) {
-      painter.draw(v, isCopy(v))
+      painter.draw(v, isCopy(v), opts.voided?.(v) ?? false)
       pages += 1
       if (pages % FORGET_SHAPES_EVERY === 0) forgetShapedWords(doc)
       if (pages % YIELD_EVERY === 0) await nextTurn()

@@ -47,6 +47,9 @@ export class VouchersService {
         reference: bondPayments.reference,
         approvedBy: bondPayments.approvedBy,
         approvedAt: bondPayments.approvedAt,
+        status: bondPayments.status,
+        voidReason: bondPayments.voidReason,
+        holdingStatus: bondHoldings.status,
         memberNo: members.memberNo,
         memberName: members.fullName,
         seriesCode: bondSeries.code,
@@ -57,11 +60,12 @@ export class VouchersService {
       .innerJoin(bondHoldings, eq(bondHoldings.id, bondPayments.holdingId))
       .innerJoin(members, eq(members.id, bondHoldings.memberId))
       .innerJoin(bondSeries, eq(bondSeries.id, bondHoldings.seriesId))
-      .where(and(inArray(bondPayments.id, paymentIds), eq(bondPayments.status, 'paid')))
+      // A voided payment keeps its voucher: it prints stamped VOID.
+      .where(and(inArray(bondPayments.id, paymentIds), inArray(bondPayments.status, ['paid', 'voided'])))
       .orderBy(asc(vouchers.year), asc(vouchers.seq))
       .all()
     if (rows.length !== new Set(paymentIds).size) {
-      throw invalid('Only paid payments have vouchers; some of the selected are not paid.', { paymentIds: 'Select paid payments' })
+      throw invalid('Only paid (or voided) payments have vouchers; some of the selected are not paid.', { paymentIds: 'Select paid payments' })
     }
     const data: VoucherData[] = rows.map((r) => ({
       number: r.number,
@@ -77,11 +81,16 @@ export class VouchersService {
       },
       payee: { name: r.memberName, memberNo: r.memberNo },
       description:
-        r.kind === 'coupon'
+        (r.status === 'voided' ? `VOID${r.voidReason ? ` (${r.voidReason})` : ''}: ` : '') +
+        (r.kind === 'coupon'
           ? `Coupon on ${r.seriesCode} for ${r.periodStart} to ${r.periodEnd}`
-          : `Redemption of ${r.seriesCode} principal at maturity, ${r.periodEnd}`,
+          : r.kind === 'interest'
+            ? `Interest accrued on ${r.seriesCode} from ${r.periodStart} to ${r.periodEnd} (early redemption)`
+            : r.holdingStatus === 'redeemed'
+              ? `Early redemption of ${r.seriesCode} principal, ${r.periodEnd}`
+              : `Redemption of ${r.seriesCode} principal at maturity, ${r.periodEnd}`),
       series: { code: r.seriesCode, name: r.seriesName },
-      period: r.kind === 'coupon' ? { start: r.periodStart, end: r.periodEnd } : null,
+      period: r.kind === 'principal' ? null : { start: r.periodStart, end: r.periodEnd },
       gross: r.grossMinor,
       tax: r.taxMinor,
       net: r.netMinor,
@@ -108,6 +117,7 @@ export class VouchersService {
       }
     }
     const copies = new Set(rows.filter((r) => r.printCount > 0).map((r) => r.number))
+    const voided = new Set(rows.filter((r) => r.status === 'voided').map((r) => r.number))
     const now = this.ctx.clock.now()
     const [d, t] = localStamp(now, profile.timeZone)
     const first = rows[0]?.number ?? 'vouchers'
@@ -115,7 +125,7 @@ export class VouchersService {
     fs.mkdirSync(this.o.vouchersDir, { recursive: true })
     const file = path.join(this.o.vouchersDir, name)
     const partial = `${file}.partial`
-    await renderVouchers(data, partial, { fontsDir: this.o.fontsDir, copy: (v) => copies.has(v.number), creationDate: now })
+    await renderVouchers(data, partial, { fontsDir: this.o.fontsDir, copy: (v) => copies.has(v.number), voided: (v) => voided.has(v.number), creationDate: now })
     fs.renameSync(partial, file)
     const at = nowIso(this.ctx)
     db.update(vouchers)

@@ -8,8 +8,10 @@ export const DayCount = z.enum(['30/360', '30E/360', 'ACT/360', 'ACT/365F', 'ACT
 export const BusinessDay = z.enum(['unadjusted', 'following', 'modified-following', 'preceding'])
 export const SeriesStatus = z.enum(['open', 'closed', 'matured'])
 export const HoldingStatus = z.enum(['active', 'redeemed', 'matured'])
-export const PaymentKind = z.enum(['coupon', 'principal'])
-export const PaymentStatus = z.enum(['pending', 'approved', 'paid', 'cancelled'])
+/** coupon: one period's coupon; principal: the redemption (at maturity or early); interest: accrued to an early redemption. */
+export const PaymentKind = z.enum(['coupon', 'principal', 'interest'])
+/** voided: paid, then voided (a bounced cheque); its voucher keeps its number, and a pending replacement is created. */
+export const PaymentStatus = z.enum(['pending', 'approved', 'paid', 'cancelled', 'voided'])
 export const PaymentMethod = z.enum(['cash', 'bank-transfer', 'cheque'])
 
 /** Decimal places a rate may have, as a percentage (0.0001% is a hundredth of a basis point). */
@@ -93,7 +95,9 @@ export const SchedulePeriod = z.object({
   accrualStart: z.string(),
   accrualEnd: z.string(),
   paymentDate: z.string(),
-  isStub: z.boolean()
+  isStub: z.boolean(),
+  /** The full period's coupon on one unit, gross, rounded half-up to the minor unit. */
+  couponPerUnitMinor: z.number().int()
 })
 
 export const BondSeries = z.object({
@@ -156,6 +160,10 @@ export const Payment = z.object({
   reference: z.string().nullable(),
   voucherNumber: z.string().nullable(),
   cancelReason: z.string().nullable(),
+  voidedAt: z.string().nullable(),
+  voidReason: z.string().nullable(),
+  /** The voided payment this one replaces. */
+  replacesPaymentId: z.number().int().nullable(),
   version: z.number().int()
 })
 export type Payment = z.infer<typeof Payment>
@@ -199,7 +207,13 @@ export const BondSettings = z.object({
     .number({ error: 'Enter a number of days' })
     .int({ error: 'Enter whole days' })
     .min(0, { error: 'At least 0 days' })
-    .max(365, { error: 'At most 365 days' })
+    .max(365, { error: 'At most 365 days' }),
+  /** Coupons are created this many days before their payment date (so they can be approved and paid on the day). */
+  couponLeadDays: z
+    .number({ error: 'Enter a number of days' })
+    .int({ error: 'Enter whole days' })
+    .min(0, { error: 'At least 0 days' })
+    .max(90, { error: 'At most 90 days' })
 })
 export type BondSettings = z.infer<typeof BondSettings>
 
@@ -292,7 +306,9 @@ export const bondsContract = {
       asOf: z.string(),
       holdings: z.array(Holding.extend({ accruedMinor: z.number().int() })),
       received: z.array(Payment),
-      upcoming: z.array(UpcomingCoupon)
+      upcoming: z.array(UpcomingCoupon),
+      /** Unpaid (pending or approved) payments whose due date has passed. */
+      overdue: z.array(Payment)
     })
   ),
   /** Writes the member's portfolio as an Excel workbook into the data folder's exports; answers its path. */
@@ -303,7 +319,8 @@ export const bondsContract = {
     z.array(Maturity)
   ),
   'bonds.getSettings': channel(z.object({}).strict().default({}), BondSettings.extend({ example: z.string() })),
-  'bonds.saveSettings': channel(BondSettings.strict(), BondSettings.extend({ example: z.string() })),
+  /** couponLeadDays may be left out (kept as it is). */
+  'bonds.saveSettings': channel(BondSettings.extend({ couponLeadDays: BondSettings.shape.couponLeadDays.optional() }).strict(), BondSettings.extend({ example: z.string() })),
   /** Opens or closes a series for purchases. */
   'bonds.setSeriesStatus': channel(z.object({ id, status: z.enum(['open', 'closed']) }).strict(), BondSeries),
   'holidays.list': channel(z.object({}).strict().default({}), z.array(Holiday)),
@@ -322,5 +339,15 @@ export const bondsContract = {
   'payments.cancel': channel(
     z.object({ id, reason: requiredText('Reason', 300) }).strict(),
     Payment
-  )
+  ),
+  /**
+   * Voids a paid payment (a bounced cheque): it keeps its voucher and number (printed VOID)
+   * and a pending replacement with the same amounts is created, in one transaction.
+   */
+  'payments.void': channel(
+    z.object({ id, reason: requiredText('Reason', 300) }).strict(),
+    z.object({ voided: Payment, replacement: Payment })
+  ),
+  /** A cancelled payment back to pending. */
+  'payments.reinstate': channel(z.object({ id }).strict(), Payment)
 }

@@ -34,6 +34,8 @@ export const CHANNEL_TOUCHES: Partial<Record<Channel, Keys>> = {
   'payments.approve': [paymentKeys.all, bondKeys.all],
   'payments.pay': [paymentKeys.all, bondKeys.all],
   'payments.cancel': [paymentKeys.all, bondKeys.all],
+  'payments.void': [paymentKeys.all, bondKeys.all],
+  'payments.reinstate': [paymentKeys.all, bondKeys.all],
   'jobs.setEnabled': [jobKeys.list()],
   'jobs.updateSchedule': [jobKeys.list()],
   'notifications.markRead': [notificationKeys.unread()],

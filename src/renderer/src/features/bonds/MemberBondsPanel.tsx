@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react'
 import { useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router-dom'
-import type { Output } from '../../../../shared/contract'
+import type { Output, Payment } from '../../../../shared/contract'
 import { addMinor } from '../../../../shared/money'
 import { call, invoke } from '../../platform/api'
 import { DataTable, type Column } from '../../ui/DataTable'
@@ -9,12 +9,12 @@ import { useProfile } from '../profile/ProfileContext'
 import { Banner } from '../../ui/Banner'
 import { Button } from '../../ui/Button'
 import { PageError } from '../../ui/PageState'
-import { MoneyCells, MoneyHeaders } from '../../ui/MoneyColumns'
+import { MoneyCells, MoneyHeaders, moneyColumns } from '../../ui/MoneyColumns'
 import { SavedFile } from '../../ui/SavedFile'
 import { fmtDate } from '../../platform/format'
 import { fmtMoney } from '../../platform/money'
 import { holdingColumns } from './holdingColumns'
-import { methodLabel, paymentKindLabel } from './labels'
+import { methodLabel, paymentKindLabel, paymentStatusLabel, statusBadgeClass } from './labels'
 import { bondKeys } from './queries'
 
 type PortfolioHolding = Output<'bonds.memberPortfolio'>['holdings'][number]
@@ -64,6 +64,24 @@ export function MemberBondsPanel({ memberId }: { memberId: number }) {
   const accruedTotal = sum(active.map((h) => h.accruedMinor))
   const principalTotal = sum(active.map((h) => h.principalMinor))
   const receivedNet = p ? sum(p.received.map((r) => r.netMinor)) : null
+  const overdueTable: Array<Column<Payment>> = [
+    { id: 'due', header: 'Due', cellClassName: 'tnum nowrap', cell: (r) => fmtDate(r.dueDate, profile.locale) },
+    { id: 'series', header: 'Series', cellClassName: 'mono', cell: (r) => r.seriesCode },
+    {
+      id: 'kind',
+      header: 'Kind',
+      cell: (r) => (
+        <>
+          {paymentKindLabel(r.kind)}
+          <div className="cell-secondary tnum nowrap">
+            {fmtDate(r.periodStart, profile.locale, 'short')} – {fmtDate(r.periodEnd, profile.locale, 'short')}
+          </div>
+        </>
+      )
+    },
+    ...moneyColumns<Payment>({ money, nowrap: true, primaryNet: true }),
+    { id: 'status', header: 'Status', cell: (r) => <span className={statusBadgeClass(r.status)}>{paymentStatusLabel(r.status)}</span> }
+  ]
 
   return (
     <section className="panel member-bonds" aria-labelledby="member-bonds-title" data-testid="member-bonds">
@@ -103,6 +121,22 @@ export function MemberBondsPanel({ memberId }: { memberId: number }) {
             </Stat>
             <Stat label="Coupons received (net)">{receivedNet !== null ? money(receivedNet) : '—'}</Stat>
           </div>
+
+          {p.overdue.length > 0 ? (
+            <>
+              <h3 className="subsection-title" id="overdue-title">
+                Overdue, not paid <span className="muted tnum">{p.overdue.length}</span>
+              </h3>
+              <p className="muted">Due before {fmtDate(p.asOf, profile.locale)} and still pending or approved: pay them from Payments.</p>
+              <DataTable
+                label="Overdue payments"
+                className="table-compact overdue-table"
+                columns={overdueTable}
+                rows={p.overdue}
+                idAttribute="data-payment-id"
+              />
+            </>
+          ) : null}
 
           <h3 className="subsection-title">Holdings</h3>
           <DataTable

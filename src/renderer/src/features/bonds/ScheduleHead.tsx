@@ -1,5 +1,5 @@
-/** The header row of a coupon schedule table: number, accrual start and end, payment date, notes. */
-export function ScheduleHead() {
+/** The header row of a coupon schedule table: number, accrual start and end, payment date, (the coupon of one unit,) notes. */
+export function ScheduleHead({ perUnit = false }: { perUnit?: boolean }) {
   return (
     <thead>
       <tr>
@@ -9,6 +9,11 @@ export function ScheduleHead() {
         <th scope="col">Accrual start</th>
         <th scope="col">Accrual end</th>
         <th scope="col">Payment date</th>
+        {perUnit ? (
+          <th scope="col" className="num" title="The full period's coupon on one unit, before withholding tax">
+            Coupon per unit
+          </th>
+        ) : null}
         <th scope="col">
           <span className="visually-hidden">Notes</span>
         </th>

@@ -31,7 +31,7 @@ import { bondKeys } from './queries'
 import { ScheduleHead } from './ScheduleHead'
 import { SeriesStatusButton } from './SeriesStatusButton'
 
-type Period = { accrualStart: string; accrualEnd: string; paymentDate: string; isStub: boolean }
+type Period = { accrualStart: string; accrualEnd: string; paymentDate: string; isStub: boolean; couponPerUnitMinor: number }
 type Notice = { tone: 'success' | 'error'; text: string }
 
 export function SeriesDetailPage() {
@@ -179,7 +179,7 @@ function SeriesView({ series: s, schedule, holdings }: ViewProps) {
           </h2>
           <span className="muted">Dates before today are greyed.</span>
         </div>
-        <ScheduleTable schedule={schedule} today={today} locale={profile.locale} />
+        <ScheduleTable schedule={schedule} today={today} locale={profile.locale} money={money} />
       </section>
 
       {buying ? (
@@ -220,13 +220,13 @@ function Term({ label, children }: { label: string; children: ReactNode }) {
   )
 }
 
-function ScheduleTable({ schedule, today, locale }: { schedule: Period[]; today: string; locale: string }) {
+function ScheduleTable({ schedule, today, locale, money }: { schedule: Period[]; today: string; locale: string; money: (minor: number) => string }) {
   if (schedule.length === 0) return <p className="table-empty muted panel">This series has no coupon dates.</p>
   const next = schedule.findIndex((p) => p.paymentDate >= today)
   return (
     <div className="table-wrap schedule-scroll">
       <table className="table table-compact schedule-table" aria-label="Coupon schedule">
-        <ScheduleHead />
+        <ScheduleHead perUnit />
         <tbody>
           {schedule.map((p, i) => {
             const past = p.paymentDate < today
@@ -240,6 +240,9 @@ function ScheduleTable({ schedule, today, locale }: { schedule: Period[]; today:
                 <td className="tnum">{fmtDate(p.accrualStart, locale)}</td>
                 <td className="tnum">{fmtDate(p.accrualEnd, locale)}</td>
                 <td className="tnum">{fmtDate(p.paymentDate, locale)}</td>
+                <td className="num tnum nowrap" data-testid="coupon-per-unit">
+                  {money(p.couponPerUnitMinor)}
+                </td>
                 <td className="schedule-notes">
                   {i === next ? <span className="tag tag-next">Next</span> : null}
                   {p.isStub ? <span className="tag tag-stub">Stub</span> : null}

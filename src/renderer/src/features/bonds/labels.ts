@@ -44,8 +44,8 @@ export const methodLabel = label(toTable(PAYMENT_METHOD_OPTIONS))
 
 export const seriesStatusLabel = label({ open: 'Open', closed: 'Closed', matured: 'Matured' })
 export const holdingStatusLabel = label({ active: 'Active', redeemed: 'Redeemed', matured: 'Matured' })
-export const paymentStatusLabel = label({ pending: 'Pending', approved: 'Approved', paid: 'Paid', cancelled: 'Cancelled' })
-export const paymentKindLabel = label({ coupon: 'Coupon', principal: 'Principal' })
+export const paymentStatusLabel = label({ pending: 'Pending', approved: 'Approved', paid: 'Paid', cancelled: 'Cancelled', voided: 'Void' })
+export const paymentKindLabel = label({ coupon: 'Coupon', principal: 'Principal', interest: 'Accrued interest' })
 
 /** Badge class per status (the ui kit's badge tones). */
 const TONES: Record<string, string> = {
@@ -57,6 +57,7 @@ const TONES: Record<string, string> = {
   closed: 'badge-inactive',
   matured: 'badge-inactive',
   redeemed: 'badge-inactive',
-  cancelled: 'badge-inactive'
+  cancelled: 'badge-inactive',
+  voided: 'badge-warn'
 }
 export const statusBadgeClass = (status: string): string => `badge ${TONES[status] ?? 'badge-inactive'}`

@@ -27,6 +27,8 @@ import { useListFilter } from '../members/useListFilter'
 import { parseId } from '../members/ids'
 import { methodLabel, paymentKindLabel, paymentStatusLabel, statusBadgeClass } from '../bonds/labels'
 import { ApproveModal, CancelPaymentModal, PayModal } from './PaymentModals'
+import { VoidPaymentModal } from './VoidPaymentModal'
+import { useCallMutation } from '../../platform/queries'
 import { paymentKeys } from './queries'
 
 const PAGE_SIZE = 200
@@ -49,13 +51,15 @@ const STATUS_OPTIONS: Array<{ value: StatusFilter; label: string }> = [
   { value: 'pending', label: 'Pending' },
   { value: 'approved', label: 'Approved' },
   { value: 'paid', label: 'Paid' },
-  { value: 'cancelled', label: 'Cancelled' }
+  { value: 'cancelled', label: 'Cancelled' },
+  { value: 'voided', label: 'Void' }
 ]
 
 const KIND_OPTIONS: Array<{ value: KindFilter; label: string }> = [
   { value: 'all', label: 'All' },
   { value: 'coupon', label: 'Coupon' },
-  { value: 'principal', label: 'Principal' }
+  { value: 'principal', label: 'Principal' },
+  { value: 'interest', label: 'Accrued interest' }
 ]
 
 function readFilter(params: URLSearchParams): Filter {
@@ -100,7 +104,7 @@ function sumOf(rows: Payment[]): Totals | null {
 }
 
 type Notice = { tone: 'success' | 'error' | 'info'; content: ReactNode; testId?: string }
-type Dialog = 'approve' | 'pay' | 'cancel' | null
+type Dialog = 'approve' | 'pay' | 'cancel' | 'void' | null
 
 /**
  * Payments: coupon and principal payments the jobs created, filtered; pick
@@ -142,6 +146,19 @@ export function PaymentsPage() {
   const approved = selected.filter((r) => r.status === 'approved')
   const paid = selected.filter((r) => r.status === 'paid')
   const cancellable = selected.length === 1 && (selected[0]?.status === 'pending' || selected[0]?.status === 'approved') ? selected[0] : null
+  const voidable = selected.length === 1 && selected[0]?.status === 'paid' ? selected[0] : null
+  const reinstatable = selected.length === 1 && selected[0]?.status === 'cancelled' ? selected[0] : null
+  const reinstateCall = useCallMutation('payments.reinstate')
+
+  async function reinstate(p: Payment) {
+    setNotice(null)
+    const r = await reinstateCall.mutateAsync({ id: p.id })
+    setNotice(
+      r.ok
+        ? { tone: 'success', content: `Reinstated ${p.memberName}'s ${paymentKindLabel(p.kind).toLowerCase()} payment due ${fmtDate(p.dueDate, profile.locale)}: it is pending again.` }
+        : { tone: 'error', content: r.error.message }
+    )
+  }
 
   const setIds = (next: Set<string>) => setSelection({ key: pageKey, ids: next })
   async function printVouchers() {
@@ -233,6 +250,22 @@ export function PaymentsPage() {
             >
               Cancel payment
             </Button>
+            <Button
+              variant="danger"
+              onClick={() => setDialog('void')}
+              disabled={!voidable}
+              title={voidable ? 'Void the voucher (a bounced cheque): a pending replacement is created' : 'Select one paid payment to void its voucher'}
+            >
+              Void voucher
+            </Button>
+            <Button
+              onClick={() => reinstatable && void reinstate(reinstatable)}
+              disabled={!reinstatable}
+              busy={reinstateCall.isPending}
+              title={reinstatable ? 'Put the cancelled payment back to pending' : 'Select one cancelled payment to reinstate it'}
+            >
+              Reinstate
+            </Button>
           </>
         }
       />
@@ -285,7 +318,7 @@ export function PaymentsPage() {
           rows={rows}
           idAttribute="data-payment-id"
           rowAttributes={(p) => ({ 'data-status': p.status })}
-          rowClassName={(p) => (p.status === 'cancelled' ? 'is-cancelled' : undefined)}
+          rowClassName={(p) => (p.status === 'cancelled' || p.status === 'voided' ? 'is-cancelled' : undefined)}
           selection={{ selected: ids, onChange: setIds, selectAllLabel: 'Select all payments on this page', rowLabel: 'Select payment' }}
           busy={list.isFetching}
           empty={filtered ? 'No payment matches the filter.' : 'No payments yet. The coupon and maturity jobs create them when they fall due.'}
@@ -326,7 +359,7 @@ export function PaymentsPage() {
                 approved.length ? `${approved.length} approved` : '',
                 paid.length ? `${paid.length} paid` : '',
                 selected.length - pending.length - approved.length - paid.length > 0
-                  ? `${selected.length - pending.length - approved.length - paid.length} cancelled`
+                  ? `${selected.length - pending.length - approved.length - paid.length} cancelled or void`
                   : ''
               ]
                 .filter(Boolean)
@@ -373,6 +406,20 @@ export function PaymentsPage() {
                   <span className="voucher-list tnum">{voucherText(numbers)}</span>. Print vouchers to hand them out.
                 </>
               )
+            })
+          }}
+        />
+      ) : null}
+      {dialog === 'void' && voidable ? (
+        <VoidPaymentModal
+          payment={voidable}
+          onClose={() => setDialog(null)}
+          onDone={({ voided }) => {
+            setDialog(null)
+            setNotice({
+              tone: 'success',
+              testId: 'void-result',
+              content: `Voided voucher ${voided.voucherNumber ?? ''} (${voided.memberName}). A replacement payment is pending: approve and pay it again.`
             })
           }}
         />
@@ -436,6 +483,12 @@ function paymentColumns(locale: string, money: (m: number) => string): Array<Col
                 {p.cancelReason}
               </span>
             ) : null}
+            {p.status === 'voided' && p.voidReason ? (
+              <span className="clamp-2" title={p.voidReason}>
+                {p.voidReason}
+              </span>
+            ) : null}
+            {p.replacesPaymentId ? <span className="nowrap">replaces #{p.replacesPaymentId}</span> : null}
           </div>
         </>
       )

@@ -14,11 +14,11 @@ import { bondKeys } from '../bonds/queries'
 
 type Loaded = BondSettings & { example: string }
 
-const FIELDS = ['voucherPattern', 'maturityNoticeDays'] as const
+const FIELDS = ['voucherPattern', 'maturityNoticeDays', 'couponLeadDays'] as const
 /** The sequence number the examples show (the server's example uses the same). */
 const SAMPLE_SEQ = 123
 
-/** Settings → Bonds: how voucher numbers look, and how far ahead maturities are announced. */
+/** Settings → Bonds: how voucher numbers look, how far ahead maturities are announced and coupons created. */
 export function BondSettingsSection() {
   const loaded = useQuery({ queryKey: bondKeys.settings(), queryFn: () => call('bonds.getSettings', {}) })
   return (
@@ -43,6 +43,7 @@ function BondSettingsForm({ initial }: { initial: Loaded }) {
   const { profile } = useProfile()
   const [pattern, setPattern] = useState(initial.voucherPattern)
   const [days, setDays] = useState(String(initial.maturityNoticeDays))
+  const [leadDays, setLeadDays] = useState(String(initial.couponLeadDays))
   const [example, setExample] = useState(initial.example)
   const [savedPattern, setSavedPattern] = useState(initial.voucherPattern)
   const [errors, setErrors] = useState<FieldErrors>({})
@@ -62,13 +63,17 @@ function BondSettingsForm({ initial }: { initial: Loaded }) {
     setSaved(false)
     const text = days.trim()
     // Only what cannot be sent as a number is checked here; the contract's messages come back per field.
-    if (text === '' || !Number.isFinite(Number(text))) {
-      setErrors({ maturityNoticeDays: 'Enter a number of days' })
+    const lead = leadDays.trim()
+    const notNumbers: FieldErrors = {}
+    if (text === '' || !Number.isFinite(Number(text))) notNumbers.maturityNoticeDays = 'Enter a number of days'
+    if (lead === '' || !Number.isFinite(Number(lead))) notNumbers.couponLeadDays = 'Enter a number of days'
+    if (Object.keys(notNumbers).length > 0) {
+      setErrors(notNumbers)
       return
     }
     setErrors({})
     setSaving(true)
-    const r = await invoke('bonds.saveSettings', { voucherPattern: pattern, maturityNoticeDays: Number(text) })
+    const r = await invoke('bonds.saveSettings', { voucherPattern: pattern, maturityNoticeDays: Number(text), couponLeadDays: Number(lead) })
     setSaving(false)
     if (!r.ok) {
       const placed = placeServerError(r.error, FIELDS)
@@ -79,6 +84,7 @@ function BondSettingsForm({ initial }: { initial: Loaded }) {
     setPattern(r.value.voucherPattern)
     setSavedPattern(r.value.voucherPattern)
     setDays(String(r.value.maturityNoticeDays))
+    setLeadDays(String(r.value.couponLeadDays))
     setExample(r.value.example)
     setSaved(true)
   }
@@ -151,6 +157,26 @@ function BondSettingsForm({ initial }: { initial: Loaded }) {
             value={days}
             onChange={(e) => {
               setDays(e.target.value)
+              setSaved(false)
+            }}
+          />
+        </Field>
+        <Field
+          label="Create coupons ahead (days)"
+          required
+          error={errors.couponLeadDays}
+          hint="How many days before its payment date a coupon is created, so it can be approved and paid on the day (0 to 90)."
+        >
+          <input
+            type="number"
+            inputMode="numeric"
+            className="tnum"
+            min={0}
+            max={90}
+            step={1}
+            value={leadDays}
+            onChange={(e) => {
+              setLeadDays(e.target.value)
               setSaved(false)
             }}
           />
