@@ -116,3 +116,23 @@ export function useFormErrors(knownFields: ReadonlyArray<string>, stripPrefix?: 
   )
   return { errors, setErrors, banner, setBanner, focusTick, clear, showLocal, showServer }
 }
+
+type StringKey<V> = { [K in keyof V]: V[K] extends string ? K : never }[keyof V] & string
+
+/**
+ * Binds a form's string values to its fields: `field('name')` is the value,
+ * the change handler and the message useFormErrors holds for that field (or
+ * `errorOf(key)` where the form maps keys to other paths), ready to spread
+ * on TextField, DateField, TextAreaField or SelectField.
+ */
+export function fieldBinder<V>(
+  values: V,
+  onValue: (key: StringKey<V>, value: string) => void,
+  errorOf: (key: StringKey<V>) => string | undefined
+) {
+  return (key: StringKey<V>) => ({
+    value: values[key] as string,
+    onChange: (e: { target: { value: string } }) => onValue(key, e.target.value),
+    error: errorOf(key)
+  })
+}

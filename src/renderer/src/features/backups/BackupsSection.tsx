@@ -5,7 +5,8 @@ import { call, invoke } from '../../platform/api'
 import { useProfile } from '../profile/ProfileContext'
 import { Banner } from '../../ui/Banner'
 import { Button } from '../../ui/Button'
-import { Modal, ModalActions } from '../../ui/Modal'
+import { ConfirmModal } from '../../ui/ConfirmModal'
+import { CheckField } from '../../ui/Field'
 import { PageError } from '../../ui/PageState'
 import { useCallMutation } from '../../platform/queries'
 import { useEvent } from '../../platform/useEvent'
@@ -177,23 +178,16 @@ function RestoreModal({ backup, onClose }: { backup: Backup; onClose: () => void
   }
 
   return (
-    <Modal
-      open
+    <ConfirmModal
       title="Restore this backup?"
       onClose={onClose}
       busy={busy}
       initialFocus="input[type=checkbox]"
-      footer={
-        <ModalActions
-          cancelLabel="Cancel"
-          onCancel={onClose}
-          confirmLabel="Restore this backup"
-          onConfirm={() => void restore()}
-          busy={busy}
-          variant="danger"
-          confirmDisabled={!understood}
-        />
-      }
+      confirmLabel="Restore this backup"
+      onConfirm={() => void restore()}
+      variant="danger"
+      confirmDisabled={!understood}
+      error={error}
     >
       <p className="modal-text">
         Coffer will replace the current data with the backup from <strong className="tnum">{when}</strong>. The current
@@ -203,11 +197,7 @@ function RestoreModal({ backup, onClose }: { backup: Backup; onClose: () => void
         Backup <code className="selectable">{backup.name}</code> · {fmtBytes(backup.sizeBytes, profile.locale)}. Coffer
         reloads when the restore is done.
       </p>
-      {error ? <Banner tone="error">{error}</Banner> : null}
-      <label className="check">
-        <input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} disabled={busy} />
-        <span>I understand</span>
-      </label>
-    </Modal>
+      <CheckField label="I understand" checked={understood} onChange={setUnderstood} disabled={busy} />
+    </ConfirmModal>
   )
 }

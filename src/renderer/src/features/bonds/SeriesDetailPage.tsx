@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import { useQuery } from '@tanstack/react-query'
 import { useNavigate, useParams } from 'react-router-dom'
 import type { BondSeries, Holding } from '../../../../shared/contract'
@@ -7,11 +7,11 @@ import { call } from '../../platform/api'
 import { useCallMutation } from '../../platform/queries'
 import { DataTable, type Column } from '../../ui/DataTable'
 import { useProfile } from '../profile/ProfileContext'
-import { Banner, ErrorBanner } from '../../ui/Banner'
+import { Banner } from '../../ui/Banner'
 import { Button } from '../../ui/Button'
-import { Field } from '../../ui/Field'
+import { ConfirmModal } from '../../ui/ConfirmModal'
+import { DateField, TextField } from '../../ui/Field'
 import { MemberPicker, type PickedMember } from '../members/MemberPicker'
-import { Modal, ModalActions } from '../../ui/Modal'
 import { PageHeader } from '../../ui/PageHeader'
 import { PageError, PageLoading } from '../../ui/PageState'
 import { placeServerError, type FieldErrors } from '../../platform/forms'
@@ -289,8 +289,7 @@ function BuyUnitsModal({
     }
   }
 
-  async function save(e?: FormEvent) {
-    e?.preventDefault()
+  async function save() {
     if (saving) return
     const found: FieldErrors = {}
     if (!member) found.memberId = 'Search for the member and pick them from the results'
@@ -313,65 +312,53 @@ function BuyUnitsModal({
   }
 
   return (
-    <Modal
-      open
+    <ConfirmModal
       title={`Buy units of ${series.code}`}
       onClose={onClose}
       busy={saving}
       className="modal-wide"
-      footer={
-        <ModalActions
-          cancelLabel="Cancel"
-          onCancel={onClose}
-          confirmLabel="Save holding"
-          onConfirm={() => void save()}
-          busy={saving}
-        />
-      }
-    >
-      <ErrorBanner message={banner} onDismiss={() => setBanner(null)} />
-      <form className="form" noValidate onSubmit={save}>
-        <MemberPicker
-          value={member}
-          onChange={(m) => {
-            setMember(m)
-            setErrors(({ memberId: _drop, ...rest }) => rest)
-          }}
-          error={errors.memberId}
-          required
-          autoFocus
-        />
-        <div className="form-grid">
-          <Field
-            label="Units"
+      confirmLabel="Save holding"
+      onConfirm={() => void save()}
+      error={banner}
+      onDismissError={() => setBanner(null)}
+      fields={
+        <>
+          <MemberPicker
+            value={member}
+            onChange={(m) => {
+              setMember(m)
+              setErrors(({ memberId: _drop, ...rest }) => rest)
+            }}
+            error={errors.memberId}
             required
-            error={errors.units}
-            hint={principal ? `Principal ${principal}` : `${fmtMoney(series.faceValueMinor, profile.currency, profile.locale)} each`}
-          >
-            <input
-              type="text"
+            autoFocus
+          />
+          <div className="form-grid">
+            <TextField
+              label="Units"
+              required
+              error={errors.units}
+              hint={principal ? `Principal ${principal}` : `${fmtMoney(series.faceValueMinor, profile.currency, profile.locale)} each`}
               inputMode="numeric"
-              className="tnum"
+              inputClassName="tnum"
               value={units}
               onChange={(e) => setUnits(e.target.value)}
               maxLength={9}
               autoComplete="off"
             />
-          </Field>
-          <Field label="Purchase date" required error={errors.purchaseDate}>
-            <input
-              type="date"
+            <DateField
+              label="Purchase date"
+              required
+              error={errors.purchaseDate}
               value={purchaseDate}
               onChange={(e) => setPurchaseDate(e.target.value)}
               min={series.issueDate}
               max={today || undefined}
             />
-          </Field>
-        </div>
-        {/* Enter in a field submits. */}
-        <button type="submit" hidden tabIndex={-1} aria-hidden="true" />
-      </form>
-    </Modal>
+          </div>
+        </>
+      }
+    />
   )
 }
 
@@ -393,8 +380,7 @@ function RedeemModal({
   const [saving, setSaving] = useState(false)
   const redeem = useCallMutation('bonds.redeemHolding')
 
-  async function save(e?: FormEvent) {
-    e?.preventDefault()
+  async function save() {
     if (saving) return
     if (!date) {
       setError('Redemption date is required')
@@ -415,38 +401,32 @@ function RedeemModal({
   }
 
   return (
-    <Modal
-      open
+    <ConfirmModal
       title={`Redeem ${holding.memberName}'s ${holding.seriesCode} units?`}
       onClose={onClose}
       busy={saving}
-      footer={
-        <ModalActions
-          cancelLabel="Keep holding"
-          onCancel={onClose}
-          confirmLabel="Redeem holding"
-          onConfirm={() => void save()}
-          busy={saving}
-          variant="danger"
+      cancelLabel="Keep holding"
+      confirmLabel="Redeem holding"
+      onConfirm={() => void save()}
+      variant="danger"
+      error={banner}
+      onDismissError={() => setBanner(null)}
+      fields={
+        <DateField
+          label="Redemption date"
+          required
+          error={error}
+          value={date}
+          onChange={(e) => setDate(e.target.value)}
+          min={holding.purchaseDate}
+          max={today || undefined}
         />
       }
     >
-      <ErrorBanner message={banner} onDismiss={() => setBanner(null)} />
       <p className="modal-text">
         {fmtCount(holding.units, profile.locale)} units, {fmtMoney(holding.principalMinor, profile.currency, profile.locale)}{' '}
         bought {fmtDate(holding.purchaseDate, profile.locale)}. No coupon accrues after the redemption date.
       </p>
-      <form className="form" noValidate onSubmit={save}>
-        <Field label="Redemption date" required error={error}>
-          <input
-            type="date"
-            value={date}
-            onChange={(e) => setDate(e.target.value)}
-            min={holding.purchaseDate}
-            max={today || undefined}
-          />
-        </Field>
-      </form>
-    </Modal>
+    </ConfirmModal>
   )
 }

@@ -1,21 +1,22 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useNavigate } from 'react-router-dom'
 import { SeriesInput, type AppError } from '../../../../shared/contract'
 import { invoke } from '../../platform/api'
 import { useCallMutation } from '../../platform/queries'
 import { useProfile } from '../profile/ProfileContext'
 import { ErrorBanner } from '../../ui/Banner'
-import { Field } from '../../ui/Field'
+import { CheckField, DateField, SelectField, TextField } from '../../ui/Field'
 import { FormActions } from '../../ui/FormActions'
 import { PageHeader } from '../../ui/PageHeader'
-import { Select } from '../../ui/Select'
-import { focusFirstInvalid, issuesToFieldErrors, useFormErrors, type FieldErrors } from '../../platform/forms'
+import { fieldBinder, focusFirstInvalid, issuesToFieldErrors, useFormErrors, type FieldErrors } from '../../platform/forms'
 import { fmtDate } from '../../platform/format'
 import { fmtMoney, normalisePercentInput, parseAmount } from '../../platform/money'
 import { todayIn } from '../../platform/today'
 import { useDebounced } from '../../platform/useDebounced'
 import { useSaveShortcut } from '../../platform/useSaveShortcut'
 import { BUSINESS_DAY_OPTIONS, DAY_COUNT_OPTIONS, FREQUENCY_OPTIONS } from './labels'
+import { bondKeys } from './queries'
 import { ScheduleHead } from './ScheduleHead'
 
 interface SeriesValues {
@@ -33,8 +34,6 @@ interface SeriesValues {
   businessDay: string
   withholdingTaxPercent: string
 }
-
-type TextKey = { [K in keyof SeriesValues]: SeriesValues[K] extends string ? K : never }[keyof SeriesValues]
 
 type FieldKey = Exclude<keyof SeriesValues, 'faceValue'> | 'faceValueMinor'
 
@@ -86,6 +85,19 @@ type Preview =
   | { kind: 'ok'; key: string; periods: Period[] }
   | { kind: 'errors'; key: string; fields: FieldErrors; message: string | null }
 
+/** The terms the coupon schedule is made of, as the series form sends them. */
+function scheduleTerms(v: SeriesValues) {
+  return {
+    frequency: v.frequency as SeriesInput['frequency'],
+    dayCount: v.dayCount as SeriesInput['dayCount'],
+    issueDate: v.issueDate,
+    maturityDate: v.maturityDate,
+    firstCouponDate: v.firstCouponDate.trim() || null,
+    endOfMonth: v.endOfMonth,
+    businessDay: v.businessDay as SeriesInput['businessDay']
+  }
+}
+
 /** What the series form sends; `faceError` is set when the face value does not parse. */
 function toInput(v: SeriesValues, currency: string, locale: string): { input: SeriesInput; faceError: string | null } {
   const face = parseAmount(v.faceValue, currency, locale)
@@ -95,13 +107,7 @@ function toInput(v: SeriesValues, currency: string, locale: string): { input: Se
       name: v.name.trim(),
       faceValueMinor: face.ok ? face.minor : (undefined as unknown as number),
       couponRatePercent: normalisePercentInput(v.couponRatePercent, locale),
-      frequency: v.frequency as SeriesInput['frequency'],
-      dayCount: v.dayCount as SeriesInput['dayCount'],
-      issueDate: v.issueDate,
-      maturityDate: v.maturityDate,
-      firstCouponDate: v.firstCouponDate.trim() || null,
-      endOfMonth: v.endOfMonth,
-      businessDay: v.businessDay as SeriesInput['businessDay'],
+      ...scheduleTerms(v),
       withholdingTaxPercent: normalisePercentInput(v.withholdingTaxPercent, locale)
     },
     faceError: face.ok ? null : face.error
@@ -110,20 +116,7 @@ function toInput(v: SeriesValues, currency: string, locale: string): { input: Se
 
 /** The schedule terms alone, the rest filled with valid stand-ins: the preview never waits for a name. */
 function previewInput(v: SeriesValues): SeriesInput {
-  return {
-    code: 'PREVIEW',
-    name: 'Preview',
-    faceValueMinor: 100,
-    couponRatePercent: '0',
-    frequency: v.frequency as SeriesInput['frequency'],
-    dayCount: v.dayCount as SeriesInput['dayCount'],
-    issueDate: v.issueDate,
-    maturityDate: v.maturityDate,
-    firstCouponDate: v.firstCouponDate.trim() || null,
-    endOfMonth: v.endOfMonth,
-    businessDay: v.businessDay as SeriesInput['businessDay'],
-    withholdingTaxPercent: '0'
-  }
+  return { code: 'PREVIEW', name: 'Preview', faceValueMinor: 100, couponRatePercent: '1', ...scheduleTerms(v), withholdingTaxPercent: '0' }
 }
 
 const scheduleOnly = (fields: FieldErrors): FieldErrors =>
@@ -132,6 +125,29 @@ const scheduleOnly = (fields: FieldErrors): FieldErrors =>
 function previewFailure(key: string, error: AppError): Preview {
   const fields = scheduleOnly(error.fields ?? {})
   return { kind: 'errors', key, fields, message: Object.keys(fields).length ? null : error.message }
+}
+
+/**
+ * bonds.previewSchedule as a query, keyed by the schedule terms (JSON): what
+ * the contract's schema refuses is answered without asking; while new terms
+ * are being asked about, the last answer stays (its `key` says whose it is).
+ */
+function useSchedulePreview(key: string): Preview {
+  const input = JSON.parse(key) as SeriesInput
+  const ready = !!input.issueDate && !!input.maturityDate
+  const query = useQuery({
+    queryKey: bondKeys.schedulePreview(key),
+    queryFn: async (): Promise<Preview> => {
+      const local = SeriesInput.safeParse(input)
+      if (!local.success) return { kind: 'errors', key, fields: scheduleOnly(issuesToFieldErrors(local.error.issues)), message: null }
+      const r = await invoke('bonds.previewSchedule', input)
+      return r.ok ? { kind: 'ok', key, periods: r.value } : previewFailure(key, r.error)
+    },
+    enabled: ready,
+    placeholderData: keepPreviousData,
+    staleTime: Infinity
+  })
+  return ready && query.data ? query.data : { kind: 'idle' }
 }
 
 /** New bond series: the terms on the left, the coupon schedule they give on the right, live. */
@@ -166,30 +182,7 @@ export function SeriesFormPage() {
   const pInput = previewInput(values)
   const pKey = JSON.stringify(pInput)
   const debouncedKey = useDebounced(pKey, 300)
-  const [preview, setPreview] = useState<Preview>({ kind: 'idle' })
-  const seq = useRef(0)
-  useEffect(() => {
-    const mine = ++seq.current
-    const input = JSON.parse(debouncedKey) as SeriesInput
-    let answer: Promise<Preview>
-    if (!input.issueDate || !input.maturityDate) answer = Promise.resolve({ kind: 'idle' })
-    else {
-      const local = SeriesInput.safeParse(input)
-      answer = !local.success
-        ? Promise.resolve({
-            kind: 'errors',
-            key: debouncedKey,
-            fields: scheduleOnly(issuesToFieldErrors(local.error.issues)),
-            message: null
-          })
-        : invoke('bonds.previewSchedule', input).then((r) =>
-            r.ok ? { kind: 'ok', key: debouncedKey, periods: r.value } : previewFailure(debouncedKey, r.error)
-          )
-    }
-    void answer.then((p) => {
-      if (mine === seq.current) setPreview(p)
-    })
-  }, [debouncedKey])
+  const preview = useSchedulePreview(debouncedKey)
   const previewCurrent = preview.kind === 'idle' || preview.key === pKey
   // A schedule problem the preview found shows next to its field too, once the dates are there.
   const liveErrors = preview.kind === 'errors' && previewCurrent ? preview.fields : {}
@@ -206,7 +199,6 @@ export function SeriesFormPage() {
         return next
       })
     }
-  const text = (key: TextKey) => (e: { target: { value: string } }) => set(key)(e.target.value)
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault()
@@ -234,6 +226,7 @@ export function SeriesFormPage() {
   }
 
   const err = (k: FieldKey) => errors[k] ?? liveErrors[k]
+  const field = fieldBinder(values, (k, v) => set(k)(v), (k) => err(k === 'faceValue' ? 'faceValueMinor' : k))
   const face = values.faceValue.trim() ? parseAmount(values.faceValue, profile.currency, profile.locale) : null
 
   return (
@@ -253,118 +246,77 @@ export function SeriesFormPage() {
           <fieldset className="form-section">
             <legend className="form-section-title">Series</legend>
             <div className="form-grid">
-              <Field label="Code" required error={err('code')} hint="Letters, digits and . _ -, e.g. B2026A">
-                <input
-                  type="text"
-                  className="mono"
-                  value={values.code}
-                  onChange={text('code')}
-                  maxLength={20}
-                  autoComplete="off"
-                  spellCheck={false}
-                  autoFocus
-                />
-              </Field>
-              <Field label="Name" required error={err('name')}>
-                <input type="text" value={values.name} onChange={text('name')} maxLength={120} autoComplete="off" />
-              </Field>
-              <Field
+              <TextField
+                label="Code"
+                required
+                hint="Letters, digits and . _ -, e.g. B2026A"
+                {...field('code')}
+                inputClassName="mono"
+                maxLength={20}
+                autoComplete="off"
+                spellCheck={false}
+                autoFocus
+              />
+              <TextField label="Name" required {...field('name')} maxLength={120} autoComplete="off" />
+              <TextField
                 label="Face value"
                 required
-                error={err('faceValueMinor')}
                 hint={
                   face && face.ok
                     ? `${fmtMoney(face.minor, profile.currency, profile.locale)} per unit`
                     : `Of one unit, in ${profile.currency}`
                 }
-              >
-                <input
-                  type="text"
-                  inputMode="decimal"
-                  className="tnum"
-                  value={values.faceValue}
-                  onChange={text('faceValue')}
-                  maxLength={30}
-                  autoComplete="off"
-                />
-              </Field>
-              <Field label="Coupon rate (%)" required error={err('couponRatePercent')} hint="A year, e.g. 8.5">
-                <input
-                  type="text"
-                  inputMode="decimal"
-                  className="tnum"
-                  value={values.couponRatePercent}
-                  onChange={text('couponRatePercent')}
-                  maxLength={12}
-                  autoComplete="off"
-                />
-              </Field>
-              <Field label="Withholding tax (%)" required error={err('withholdingTaxPercent')} hint="Taken from each coupon, e.g. 15">
-                <input
-                  type="text"
-                  inputMode="decimal"
-                  className="tnum"
-                  value={values.withholdingTaxPercent}
-                  onChange={text('withholdingTaxPercent')}
-                  maxLength={12}
-                  autoComplete="off"
-                />
-              </Field>
+                {...field('faceValue')}
+                inputMode="decimal"
+                inputClassName="tnum"
+                maxLength={30}
+                autoComplete="off"
+              />
+              <TextField
+                label="Coupon rate (%)"
+                required
+                hint="A year, e.g. 8.5"
+                {...field('couponRatePercent')}
+                inputMode="decimal"
+                inputClassName="tnum"
+                maxLength={12}
+                autoComplete="off"
+              />
+              <TextField
+                label="Withholding tax (%)"
+                required
+                hint="Taken from each coupon, e.g. 15"
+                {...field('withholdingTaxPercent')}
+                inputMode="decimal"
+                inputClassName="tnum"
+                maxLength={12}
+                autoComplete="off"
+              />
             </div>
           </fieldset>
 
           <fieldset className="form-section">
             <legend className="form-section-title">Coupon schedule</legend>
             <div className="form-grid">
-              <Field label="Issue date" required error={err('issueDate')}>
-                <input type="date" value={values.issueDate} onChange={text('issueDate')} min="1000-01-01" max="9999-12-31" />
-              </Field>
-              <Field label="Maturity date" required error={err('maturityDate')}>
-                <input
-                  type="date"
-                  value={values.maturityDate}
-                  onChange={text('maturityDate')}
-                  min="1000-01-01"
-                  max="9999-12-31"
-                />
-              </Field>
-              <Field label="Frequency" required error={err('frequency')}>
-                <Select value={values.frequency} onChange={text('frequency')} options={FREQUENCY_OPTIONS} />
-              </Field>
-              <Field label="Day count" required error={err('dayCount')}>
-                <Select value={values.dayCount} onChange={text('dayCount')} options={DAY_COUNT_OPTIONS} />
-              </Field>
-              <Field
-                label="First coupon date"
-                error={err('firstCouponDate')}
-                hint="Optional: for a short or long first period (a stub)"
-              >
-                <input
-                  type="date"
-                  value={values.firstCouponDate}
-                  onChange={text('firstCouponDate')}
-                  min="1000-01-01"
-                  max="9999-12-31"
-                />
-              </Field>
-              <Field label="Business-day adjustment" error={err('businessDay')} hint="When a payment date is a weekend or holiday">
-                <Select value={values.businessDay} onChange={text('businessDay')} options={BUSINESS_DAY_OPTIONS} />
-              </Field>
-              <div className="field span-2">
-                <label className="check">
-                  <input
-                    type="checkbox"
-                    checked={values.endOfMonth}
-                    onChange={(e) => set('endOfMonth')(e.target.checked)}
-                    aria-describedby="eom-hint"
-                  />
-                  End-of-month rule
-                </label>
-                <p className="field-hint" id="eom-hint">
-                  Issued on the last day of a month: every coupon falls on the last day of its month.
-                </p>
-                {err('endOfMonth') ? <p className="field-error">{err('endOfMonth')}</p> : null}
-              </div>
+              <DateField label="Issue date" required {...field('issueDate')} />
+              <DateField label="Maturity date" required {...field('maturityDate')} />
+              <SelectField label="Frequency" required {...field('frequency')} options={FREQUENCY_OPTIONS} />
+              <SelectField label="Day count" required {...field('dayCount')} options={DAY_COUNT_OPTIONS} />
+              <DateField label="First coupon date" hint="Optional: for a short or long first period (a stub)" {...field('firstCouponDate')} />
+              <SelectField
+                label="Business-day adjustment"
+                hint="When a payment date is a weekend or holiday"
+                {...field('businessDay')}
+                options={BUSINESS_DAY_OPTIONS}
+              />
+              <CheckField
+                label="End-of-month rule"
+                className="span-2"
+                checked={values.endOfMonth}
+                onChange={set('endOfMonth')}
+                error={err('endOfMonth')}
+                hint="Issued on the last day of a month: every coupon falls on the last day of its month."
+              />
             </div>
           </fieldset>
 

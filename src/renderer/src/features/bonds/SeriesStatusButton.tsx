@@ -1,9 +1,8 @@
 import { useState } from 'react'
 import type { BondSeries } from '../../../../shared/contract'
 import { useCallMutation } from '../../platform/queries'
-import { Banner } from '../../ui/Banner'
 import { Button } from '../../ui/Button'
-import { Modal } from '../../ui/Modal'
+import { ConfirmModal } from '../../ui/ConfirmModal'
 
 export interface SeriesStatusButtonProps {
   series: Pick<BondSeries, 'id' | 'code' | 'status'>
@@ -50,34 +49,22 @@ export function SeriesStatusButton({ series, onChanged }: SeriesStatusButtonProp
         {action}
       </Button>
       {confirming ? (
-        <Modal
-          open
+        <ConfirmModal
           title={closing ? `Close ${series.code} to purchases?` : `Reopen ${series.code} for purchases?`}
           onClose={close}
           busy={saving}
           initialFocus=".modal-footer .btn-primary"
-          footer={
-            <>
-              <Button onClick={close} disabled={saving}>
-                Cancel
-              </Button>
-              <Button variant="primary" busy={saving} onClick={() => void confirm()}>
-                {action}
-              </Button>
-            </>
-          }
+          confirmLabel={action}
+          onConfirm={() => void confirm()}
+          error={error}
+          onDismissError={() => setError(null)}
         >
-          {error ? (
-            <Banner tone="error" onDismiss={() => setError(null)}>
-              {error}
-            </Banner>
-          ) : null}
           <p className="modal-text">
             {closing
               ? 'No one can buy units of this series while it is closed. Holdings already bought keep earning coupons and mature as scheduled. You can reopen it later.'
               : 'Members can buy units of this series again.'}
           </p>
-        </Modal>
+        </ConfirmModal>
       ) : null}
     </>
   )

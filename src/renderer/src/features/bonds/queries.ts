@@ -9,5 +9,7 @@ export const bondKeys = {
   maturities: (withinDays: number) => [...bondKeys.all, 'maturities', withinDays] as const,
   portfolio: (memberId: number) => [...bondKeys.all, 'portfolio', memberId] as const,
   holidays: () => [...bondKeys.all, 'holidays'] as const,
-  settings: () => [...bondKeys.all, 'settings'] as const
+  settings: () => [...bondKeys.all, 'settings'] as const,
+  /** The coupon schedule some terms give (`terms` is the previewed input as JSON); holidays change it. */
+  schedulePreview: (terms: string) => [...bondKeys.all, 'schedule-preview', terms] as const
 }

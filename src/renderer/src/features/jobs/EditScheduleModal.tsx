@@ -1,30 +1,12 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react'
-import { CronText, type AppError, type Job } from '../../../../shared/contract'
-import { invoke } from '../../platform/api'
+import { useState } from 'react'
+import type { Job } from '../../../../shared/contract'
 import { useCallMutation } from '../../platform/queries'
 import { useProfile } from '../profile/ProfileContext'
-import { ErrorBanner } from '../../ui/Banner'
-import { Field } from '../../ui/Field'
-import { Modal, ModalActions } from '../../ui/Modal'
+import { ConfirmModal } from '../../ui/ConfirmModal'
+import { TextField } from '../../ui/Field'
 import { fmtInstant } from '../../platform/format'
 import { useDebounced } from '../../platform/useDebounced'
-
-interface Preview {
-  /** The schedule text this preview describes. */
-  cron: string
-  text?: string
-  nextRuns?: string[]
-  error?: string
-}
-
-/** The message for the cron field from an envelope: its field message, else the error's own. */
-const cronError = (error: AppError): string => error.fields?.cron ?? error.message
-
-/** The first problem the contract's own schema finds in a schedule, before asking the app. */
-function localCronError(cron: string): string | null {
-  const r = CronText.safeParse(cron)
-  return r.success ? null : (r.error.issues[0]?.message ?? 'This schedule is not valid')
-}
+import { cronError, localCronError, useCronPreview } from './queries'
 
 export interface EditScheduleModalProps {
   job: Job
@@ -44,25 +26,8 @@ export function EditScheduleModal({ job, onClose, onSaved }: EditScheduleModalPr
   const [banner, setBanner] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
   const update = useCallMutation('jobs.updateSchedule')
-  const [preview, setPreview] = useState<Preview>({ cron: job.cron, text: job.scheduleText, nextRuns: job.nextRuns })
   const debounced = useDebounced(cron.trim(), 250)
-  const seq = useRef(0)
-
-  useEffect(() => {
-    const mine = ++seq.current
-    const local = localCronError(debounced)
-    // Settled after a microtask, like the app's answer, so every preview arrives the same way.
-    const answer: Promise<Preview> = local
-      ? Promise.resolve({ cron: debounced, error: local })
-      : invoke('jobs.describeSchedule', { cron: debounced }).then((r) =>
-          r.ok
-            ? { cron: debounced, text: r.value.text, nextRuns: r.value.nextRuns }
-            : { cron: debounced, error: cronError(r.error) }
-        )
-    void answer.then((p) => {
-      if (mine === seq.current) setPreview(p)
-    })
-  }, [debounced])
+  const preview = useCronPreview(debounced, { cron: job.cron, text: job.scheduleText, nextRuns: job.nextRuns })
 
   const trimmed = cron.trim()
   const current = preview.cron === trimmed
@@ -70,8 +35,8 @@ export function EditScheduleModal({ job, onClose, onSaved }: EditScheduleModalPr
   // way the old one stays, dimmed, so typing does not make the panel flicker.
   const fieldError = saveError ?? preview.error ?? null
 
-  async function save(e?: FormEvent) {
-    e?.preventDefault()
+  async function save() {
+    if (saving) return
     const local = localCronError(trimmed)
     if (local) {
       setSaveError(local)
@@ -90,26 +55,18 @@ export function EditScheduleModal({ job, onClose, onSaved }: EditScheduleModalPr
   }
 
   return (
-    <Modal
-      open
+    <ConfirmModal
       title={`Edit schedule: ${job.title}`}
       onClose={onClose}
       busy={saving}
       className="modal-wide"
       initialFocus="input"
-      footer={
-        <ModalActions
-          cancelLabel="Cancel"
-          onCancel={onClose}
-          confirmLabel="Save schedule"
-          onConfirm={() => void save()}
-          busy={saving}
-        />
-      }
-    >
-      <ErrorBanner message={banner} onDismiss={() => setBanner(null)} />
-      <form onSubmit={save} className="form" noValidate>
-        <Field
+      confirmLabel="Save schedule"
+      onConfirm={() => void save()}
+      error={banner}
+      onDismissError={() => setBanner(null)}
+      fields={
+        <TextField
           label="Schedule (cron)"
           error={fieldError}
           hint={
@@ -134,48 +91,47 @@ export function EditScheduleModal({ job, onClose, onSaved }: EditScheduleModalPr
               )}
             </>
           }
+          inputClassName="input-cron"
+          value={cron}
+          maxLength={120}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(e) => {
+            setCron(e.target.value)
+            setSaveError(null)
+          }}
+        />
+      }
+      below={
+        <div
+          className={current ? 'cron-preview' : 'cron-preview is-stale'}
+          aria-live="polite"
+          aria-busy={!current || undefined}
+          data-testid="schedule-preview"
         >
-          <input
-            className="input-cron"
-            value={cron}
-            maxLength={120}
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(e) => {
-              setCron(e.target.value)
-              setSaveError(null)
-            }}
-          />
-        </Field>
-      </form>
-      <div
-        className={current ? 'cron-preview' : 'cron-preview is-stale'}
-        aria-live="polite"
-        aria-busy={!current || undefined}
-        data-testid="schedule-preview"
-      >
-        {preview.error ? (
-          <p className="muted">Fix the schedule to see when it runs.</p>
-        ) : (
-          <>
-            <p className="cron-preview-text">{preview.text}</p>
-            {preview.nextRuns && preview.nextRuns.length > 0 ? (
-              <>
-                <p className="cron-preview-label">Next runs</p>
-                <ol className="cron-preview-runs tnum">
-                  {preview.nextRuns.slice(0, 5).map((iso) => (
-                    <li key={iso}>
-                      <time dateTime={iso}>{fmtInstant(iso, profile.locale, profile.timeZone)}</time>
-                    </li>
-                  ))}
-                </ol>
-              </>
-            ) : (
-              <p className="muted">This schedule never comes round.</p>
-            )}
-          </>
-        )}
-      </div>
-    </Modal>
+          {preview.error ? (
+            <p className="muted">Fix the schedule to see when it runs.</p>
+          ) : (
+            <>
+              <p className="cron-preview-text">{preview.text}</p>
+              {preview.nextRuns && preview.nextRuns.length > 0 ? (
+                <>
+                  <p className="cron-preview-label">Next runs</p>
+                  <ol className="cron-preview-runs tnum">
+                    {preview.nextRuns.slice(0, 5).map((iso) => (
+                      <li key={iso}>
+                        <time dateTime={iso}>{fmtInstant(iso, profile.locale, profile.timeZone)}</time>
+                      </li>
+                    ))}
+                  </ol>
+                </>
+              ) : (
+                <p className="muted">This schedule never comes round.</p>
+              )}
+            </>
+          )}
+        </div>
+      }
+    />
   )
 }

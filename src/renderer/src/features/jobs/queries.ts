@@ -1,5 +1,6 @@
-import type { InfiniteData, QueryClient } from '@tanstack/react-query'
-import type { Job, JobRun, Output, RunStatus } from '../../../../shared/contract'
+import { keepPreviousData, useQuery, type InfiniteData, type QueryClient } from '@tanstack/react-query'
+import { CronText, type AppError, type Job, type JobRun, type Output, type RunStatus } from '../../../../shared/contract'
+import { invoke } from '../../platform/api'
 import { isRunning } from './labels'
 
 export interface HistoryFilter {
@@ -13,7 +14,9 @@ export const jobKeys = {
   list: () => [...jobKeys.all, 'list'] as const,
   histories: () => [...jobKeys.all, 'history'] as const,
   history: (filter: HistoryFilter) => [...jobKeys.histories(), filter] as const,
-  run: (id: number) => [...jobKeys.all, 'run', id] as const
+  run: (id: number) => [...jobKeys.all, 'run', id] as const,
+  /** A schedule in words and its next runs (they move with the clock and the time zone). */
+  describe: (cron: string) => [...jobKeys.all, 'describe', cron] as const
 }
 
 type HistoryPage = Output<'jobs.history'>
@@ -62,4 +65,42 @@ export function patchRun(client: QueryClient, run: JobRun): Array<ReturnType<typ
     })
   }
   return stale
+}
+
+/** What a schedule gives: in words with its next runs, or what is wrong with it. */
+export interface CronPreview {
+  /** The schedule text this preview describes. */
+  cron: string
+  text?: string
+  nextRuns?: string[]
+  error?: string
+}
+
+/** The message for the cron field from an envelope: its field message, else the error's own. */
+export const cronError = (error: AppError): string => error.fields?.cron ?? error.message
+
+/** The first problem the contract's own schema finds in a schedule, before asking the app. */
+export function localCronError(cron: string): string | null {
+  const r = CronText.safeParse(cron)
+  return r.success ? null : (r.error.issues[0]?.message ?? 'This schedule is not valid')
+}
+
+/**
+ * jobs.describeSchedule as a query: what the contract's schema refuses is
+ * answered here without asking; while another schedule is being described
+ * the last answer stays (`preview.cron` says which schedule it is of).
+ */
+export function useCronPreview(cron: string, initial: CronPreview) {
+  const query = useQuery({
+    queryKey: jobKeys.describe(cron),
+    queryFn: async (): Promise<CronPreview> => {
+      const local = localCronError(cron)
+      if (local) return { cron, error: local }
+      const r = await invoke('jobs.describeSchedule', { cron })
+      return r.ok ? { cron, text: r.value.text, nextRuns: r.value.nextRuns } : { cron, error: cronError(r.error) }
+    },
+    placeholderData: keepPreviousData,
+    staleTime: 60_000
+  })
+  return query.data ?? initial
 }

@@ -7,8 +7,8 @@ import { useCallMutation } from '../../platform/queries'
 import { useProfile } from '../profile/ProfileContext'
 import { Banner } from '../../ui/Banner'
 import { Button } from '../../ui/Button'
-import { Field } from '../../ui/Field'
-import { Modal } from '../../ui/Modal'
+import { ConfirmModal } from '../../ui/ConfirmModal'
+import { TextAreaField } from '../../ui/Field'
 import { PageHeader } from '../../ui/PageHeader'
 import { PageError, PageLoading } from '../../ui/PageState'
 import { fmtDate, fmtInstant } from '../../platform/format'
@@ -198,46 +198,34 @@ function MemberDetailView({ detail, reload }: ViewProps) {
 
       <MemberBondsPanel memberId={m.id} />
 
-      <Modal
-        open={confirming}
-        title={`Deactivate ${m.fullName}?`}
-        onClose={() => {
-          setConfirming(false)
-          setReasonError(null)
-        }}
-        busy={busy}
-        footer={
-          <>
-            <Button
-              disabled={busy}
-              onClick={() => {
-                setConfirming(false)
-                setReasonError(null)
-              }}
-            >
-              Cancel
-            </Button>
-            <Button variant="danger" busy={busy} onClick={() => setActive(false)}>
-              Deactivate member
-            </Button>
-          </>
-        }
-      >
-        <p className="modal-text">
-          The member stays on record with their history and can be reactivated at any time. Inactive members are hidden
-          from the default member list.
-        </p>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault()
-            void setActive(false)
+      {confirming ? (
+        <ConfirmModal
+          title={`Deactivate ${m.fullName}?`}
+          onClose={() => {
+            setConfirming(false)
+            setReasonError(null)
           }}
+          busy={busy}
+          variant="danger"
+          confirmLabel="Deactivate member"
+          onConfirm={() => void setActive(false)}
+          fields={
+            <TextAreaField
+              label="Reason (optional)"
+              error={reasonError}
+              hint="Kept in the member's history."
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              maxLength={500}
+            />
+          }
         >
-          <Field label="Reason (optional)" error={reasonError} hint="Kept in the member's history.">
-            <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={3} maxLength={500} />
-          </Field>
-        </form>
-      </Modal>
+          <p className="modal-text">
+            The member stays on record with their history and can be reactivated at any time. Inactive members are hidden
+            from the default member list.
+          </p>
+        </ConfirmModal>
+      ) : null}
     </div>
   )
 }

@@ -3,15 +3,15 @@ import { useQuery } from '@tanstack/react-query'
 import { useLocation, useNavigate, useParams } from 'react-router-dom'
 import { MemberInput, type Member } from '../../../../shared/contract'
 import { calendarDateInZone } from '../../../../shared/dates'
-import { call, invoke } from '../../platform/api'
+import { call } from '../../platform/api'
 import { useCallMutation } from '../../platform/queries'
 import { useProfile } from '../profile/ProfileContext'
 import { Banner } from '../../ui/Banner'
-import { Field } from '../../ui/Field'
+import { DateField, TextAreaField, TextField } from '../../ui/Field'
 import { FormActions } from '../../ui/FormActions'
 import { PageHeader } from '../../ui/PageHeader'
 import { PageError, PageLoading } from '../../ui/PageState'
-import { focusFirstInvalid, issuesToFieldErrors, placeServerError, type FieldErrors } from '../../platform/forms'
+import { fieldBinder, focusFirstInvalid, issuesToFieldErrors, placeServerError, useFormErrors } from '../../platform/forms'
 import { memberKeys } from './queries'
 import { useSaveShortcut } from '../../platform/useSaveShortcut'
 import { fmtDate } from '../../platform/format'
@@ -123,11 +123,12 @@ function MemberForm({ mode, initial, member, onReload }: MemberFormProps) {
   const location = useLocation()
   const from = (location.state as FromState | null)?.from
   const [values, setValues] = useState<MemberValues>(initial)
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const [banner, setBanner] = useState<{ message: string; stale: boolean } | null>(null)
+  const { errors, banner, setBanner, focusTick, clear, showLocal, showServer } = useFormErrors(FIELD_ORDER, 'values')
+  /** The banner is about an edit made to an older version: offer to load the latest. */
+  const [stale, setStale] = useState(false)
   const [saving, setSaving] = useState(false)
-  const [focusTick, setFocusTick] = useState(0)
-  const touchedNo = useRef(false)
+  /** The user typed a member number: a suggestion arriving later does not replace it. */
+  const [touchedNo, setTouchedNo] = useState(false)
   const formRef = useRef<HTMLFormElement>(null)
   useSaveShortcut(formRef, !saving)
   const create = useCallMutation('members.create')
@@ -138,22 +139,17 @@ function MemberForm({ mode, initial, member, onReload }: MemberFormProps) {
   }, [focusTick])
 
   // New member: suggest the next number, unless the user already typed one.
-  useEffect(() => {
-    if (mode !== 'new') return
-    let live = true
-    invoke('members.suggestNumber', {}).then((r) => {
-      if (live && r.ok && !touchedNo.current) setValues((v) => (v.memberNo ? v : { ...v, memberNo: r.value.memberNo }))
-    })
-    return () => {
-      live = false
-    }
-  }, [mode])
-
-  const set = (key: keyof MemberValues) => (e: { target: { value: string } }) => {
-    const value = e.target.value
-    if (key === 'memberNo') touchedNo.current = true
-    setValues((v) => ({ ...v, [key]: value }))
+  const suggested = useQuery({
+    queryKey: memberKeys.nextNumber(),
+    queryFn: () => call('members.suggestNumber', {}),
+    enabled: mode === 'new'
+  }).data?.memberNo
+  const [offered, setOffered] = useState<string | undefined>(undefined)
+  if (suggested && suggested !== offered && !touchedNo) {
+    setOffered(suggested)
+    if (!values.memberNo) setValues((v) => (v.memberNo ? v : { ...v, memberNo: suggested }))
   }
+
 
   const leave = (savedId?: number) => {
     if (savedId !== undefined) {
@@ -169,13 +165,13 @@ function MemberForm({ mode, initial, member, onReload }: MemberFormProps) {
     e.preventDefault()
     if (saving) return
     setBanner(null)
+    setStale(false)
     const parsed = MemberInput.safeParse(values)
     if (!parsed.success) {
-      setErrors(issuesToFieldErrors(parsed.error.issues))
-      setFocusTick((t) => t + 1)
+      showLocal(issuesToFieldErrors(parsed.error.issues))
       return
     }
-    setErrors({})
+    clear()
     setSaving(true)
     const r =
       mode === 'edit' && member
@@ -183,24 +179,29 @@ function MemberForm({ mode, initial, member, onReload }: MemberFormProps) {
         : await create.mutateAsync(values)
     setSaving(false)
     if (!r.ok) {
+      showServer(r.error)
       const placed = placeServerError(r.error, FIELD_ORDER, 'values')
-      setErrors(placed.fields)
-      const stale = mode === 'edit' && r.error.code === 'CONFLICT' && Object.keys(placed.fields).length === 0
-      setBanner(placed.banner ? { message: placed.banner, stale } : null)
-      if (Object.keys(placed.fields).length > 0) setFocusTick((t) => t + 1)
+      setStale(mode === 'edit' && r.error.code === 'CONFLICT' && Object.keys(placed.fields).length === 0)
       return
     }
     leave(r.value.id)
   }
 
-  const err = (k: keyof MemberValues) => errors[k]
+  const field = fieldBinder(
+    values,
+    (key, value) => {
+      if (key === 'memberNo') setTouchedNo(true)
+      setValues((v) => ({ ...v, [key]: value }))
+    },
+    (key) => errors[key]
+  )
 
   return (
     <form ref={formRef} className="form" noValidate onSubmit={onSubmit} aria-label={mode === 'new' ? 'New member' : 'Edit member'}>
       {banner ? (
         <Banner tone="error" onDismiss={() => setBanner(null)}>
-          {banner.message}
-          {banner.stale && onReload ? (
+          {banner}
+          {stale && onReload ? (
             <>
               {' '}
               <button type="button" className="link-button" onClick={onReload}>
@@ -213,39 +214,29 @@ function MemberForm({ mode, initial, member, onReload }: MemberFormProps) {
       ) : null}
 
       <div className="form-grid">
-        <Field label="Member number" required error={err('memberNo')} hint={mode === 'new' ? 'Suggested from the latest number; you can change it' : undefined}>
-          <input
-            type="text"
-            value={values.memberNo}
-            onChange={set('memberNo')}
-            maxLength={32}
-            autoComplete="off"
-            spellCheck={false}
-            className="tnum"
-          />
-        </Field>
-        <Field label="Joining date" required error={err('joinedOn')} hint={values.joinedOn ? fmtDate(values.joinedOn, profile.locale, 'long') : undefined}>
-          <input type="date" value={values.joinedOn} onChange={set('joinedOn')} min="1000-01-01" max="9999-12-31" />
-        </Field>
-        <Field label="Name" required error={err('fullName')} className="span-2">
-          <input type="text" value={values.fullName} onChange={set('fullName')} maxLength={200} autoComplete="off" autoFocus={mode === 'new'} />
-        </Field>
-        <Field label="Email" error={err('email')}>
-          <input type="email" value={values.email} onChange={set('email')} maxLength={254} autoComplete="off" spellCheck={false} />
-        </Field>
-        <Field label="Phone" error={err('phone')}>
-          <input type="tel" value={values.phone} onChange={set('phone')} maxLength={40} autoComplete="off" />
-        </Field>
-        <Field label="Address" error={err('address')} className="span-2">
-          <textarea value={values.address} onChange={set('address')} rows={3} maxLength={600} />
-        </Field>
-        <Field label="National ID" error={err('nationalId')}>
-          <input type="text" value={values.nationalId} onChange={set('nationalId')} maxLength={60} autoComplete="off" spellCheck={false} />
-        </Field>
+        <TextField
+          label="Member number"
+          required
+          hint={mode === 'new' ? 'Suggested from the latest number; you can change it' : undefined}
+          {...field('memberNo')}
+          maxLength={32}
+          autoComplete="off"
+          spellCheck={false}
+          inputClassName="tnum"
+        />
+        <DateField
+          label="Joining date"
+          required
+          hint={values.joinedOn ? fmtDate(values.joinedOn, profile.locale, 'long') : undefined}
+          {...field('joinedOn')}
+        />
+        <TextField label="Name" required className="span-2" {...field('fullName')} maxLength={200} autoComplete="off" autoFocus={mode === 'new'} />
+        <TextField label="Email" type="email" {...field('email')} maxLength={254} autoComplete="off" spellCheck={false} />
+        <TextField label="Phone" type="tel" {...field('phone')} maxLength={40} autoComplete="off" />
+        <TextAreaField label="Address" className="span-2" {...field('address')} maxLength={600} />
+        <TextField label="National ID" {...field('nationalId')} maxLength={60} autoComplete="off" spellCheck={false} />
         <div className="field-spacer" aria-hidden="true" />
-        <Field label="Notes" error={err('notes')} className="span-2">
-          <textarea value={values.notes} onChange={set('notes')} rows={4} maxLength={4000} />
-        </Field>
+        <TextAreaField label="Notes" className="span-2" {...field('notes')} rows={4} maxLength={4000} />
       </div>
 
       <FormActions saveLabel="Save member" saving={saving} onCancel={() => leave()} />

@@ -1,8 +1,10 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
 import type { MemberRow, MemberStatusFilter } from '../../../../shared/contract'
-import { invoke } from '../../platform/api'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import { call } from '../../platform/api'
 import { useDebounced } from '../../platform/useDebounced'
 import { Field } from '../../ui/Field'
+import { memberKeys } from './queries'
 
 /** A member as a picker holds it: enough to show who was chosen. */
 export interface PickedMember {
@@ -75,8 +77,6 @@ function PickerControl({
   const [text, setText] = useState(value ? memberLabel(value) : '')
   const [open, setOpen] = useState(false)
   const [active, setActive] = useState(0)
-  const [results, setResults] = useState<Results | null>(null)
-  const [failure, setFailure] = useState<{ query: string; message: string } | null>(null)
 
   // The parent chose, cleared or filled in the member (a name loaded later): show it in the box.
   const valueKey = value ? `${value.id}\u0000${memberLabel(value)}` : null
@@ -88,25 +88,24 @@ function PickerControl({
   }
 
   const query = useDebounced(value ? '' : text.trim(), 200)
-  useEffect(() => {
-    if (!query) return
-    let live = true
-    void invoke('members.list', { search: query, status, sort: 'fullName', direction: 'asc', offset: 0, limit: RESULTS }).then(
-      (r) => {
-        if (!live) return
-        if (r.ok) {
-          setResults({ query, rows: r.value.rows, total: r.value.total })
-          setFailure(null)
-          setActive(0)
-        } else {
-          setFailure({ query, message: r.error.message })
-        }
-      }
-    )
-    return () => {
-      live = false
-    }
-  }, [query, status])
+  const search = useQuery({
+    queryKey: memberKeys.search(query, status),
+    queryFn: (): Promise<Results> =>
+      call('members.list', { search: query, status, sort: 'fullName', direction: 'asc', offset: 0, limit: RESULTS }).then(
+        (v) => ({ query, rows: v.rows, total: v.total })
+      ),
+    enabled: query !== '',
+    placeholderData: keepPreviousData,
+    retry: false
+  })
+  const results = search.data ?? null
+  const failure = search.isError ? { query, message: search.error.message } : null
+  // New results: the first one is the active one.
+  const [activeFor, setActiveFor] = useState<string | null>(null)
+  if (results && results.query !== activeFor) {
+    setActiveFor(results.query)
+    setActive(0)
+  }
 
   const typed = value ? '' : text.trim()
   const current = results && results.query === typed ? results : null

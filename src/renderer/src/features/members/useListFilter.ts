@@ -1,6 +1,8 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { useSearchParams } from 'react-router-dom'
-import { invoke } from '../../platform/api'
+import { call } from '../../platform/api'
+import { memberKeys } from './queries'
 import type { PickedMember } from './MemberPicker'
 
 /** A list filter that may name one member. */
@@ -26,18 +28,14 @@ export function useListFilter<F extends MemberFilterFields>(read: (params: URLSe
   }, [filter, setParams, write])
 
   // Opened with ?member=: show who it is.
-  const initialMember = useRef(filter.memberId)
-  useEffect(() => {
-    const id = initialMember.current
-    if (!id) return
-    let live = true
-    void invoke('members.get', { id }).then((r) => {
-      if (live && r.ok) setMember({ id, memberNo: r.value.member.memberNo, fullName: r.value.member.fullName })
-    })
-    return () => {
-      live = false
-    }
-  }, [])
+  const [initialId] = useState(filter.memberId)
+  const lookup = useQuery({
+    queryKey: memberKeys.detail(initialId ?? 0),
+    queryFn: () => call('members.get', { id: initialId ?? 0 }),
+    enabled: initialId !== null && initialId > 0
+  }).data?.member
+  const looked: PickedMember | null =
+    lookup && filter.memberId === lookup.id ? { id: lookup.id, memberNo: lookup.memberNo, fullName: lookup.fullName } : null
 
   const update = (patch: Partial<F>) => {
     setFilter((f) => ({ ...f, ...patch }))
@@ -46,7 +44,7 @@ export function useListFilter<F extends MemberFilterFields>(read: (params: URLSe
 
   /** The member the picker shows: the one picked, or a stand-in while the lookup runs. */
   const shownMember: PickedMember | null =
-    member ?? (filter.memberId ? { id: filter.memberId, memberNo: '', fullName: `Member #${filter.memberId}` } : null)
+    member ?? looked ?? (filter.memberId ? { id: filter.memberId, memberNo: '', fullName: `Member #${filter.memberId}` } : null)
 
   const pickMember = (m: PickedMember | null) => {
     setMember(m)

@@ -2,10 +2,10 @@ import { useEffect, useId, useRef, useState } from 'react'
 import { Link, useLocation } from 'react-router-dom'
 import { useProfile } from '../profile/ProfileContext'
 import { Banner } from '../../ui/Banner'
-import { Button } from '../../ui/Button'
 import { PageLoading } from '../../ui/PageState'
 import { fmtCount } from '../../platform/format'
 import { IconBell } from '../../app/icons'
+import { MarkAllReadButton } from './MarkAllReadButton'
 import { NotificationList } from './NotificationList'
 import { useNotifications } from './useNotifications'
 import { useNotificationList } from './useNotificationList'
@@ -90,10 +90,8 @@ export function NotificationBell() {
 }
 
 function BellPanel({ id, onClose }: { id: string; onClose: () => void }) {
-  const { unread, markAllRead } = useNotifications()
   const list = useNotificationList({ unreadOnly: false, pageSize: PANEL_SIZE })
   const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
   const panelRef = useRef<HTMLDivElement>(null)
 
   useEffect(() => {
@@ -104,20 +102,7 @@ function BellPanel({ id, onClose }: { id: string; onClose: () => void }) {
     <div className="bell-panel" id={id} role="dialog" aria-label="Notification centre" ref={panelRef} tabIndex={-1}>
       <div className="bell-panel-head">
         <h2 className="bell-panel-title">Notifications</h2>
-        <Button
-          small
-          variant="ghost"
-          busy={busy}
-          disabled={!unread && !list.rows.some((n) => n.readAt === null)}
-          onClick={async () => {
-            setBusy(true)
-            const e = await markAllRead()
-            setBusy(false)
-            setError(e ? e.message : null)
-          }}
-        >
-          Mark all read
-        </Button>
+        <MarkAllReadButton rows={list.rows} onError={setError} compact />
       </div>
       {error || list.error ? (
         <Banner tone="error" onDismiss={error ? () => setError(null) : undefined}>

@@ -5,6 +5,7 @@ import { Button } from '../../ui/Button'
 import { PageHeader } from '../../ui/PageHeader'
 import { PageLoading } from '../../ui/PageState'
 import { fmtCount } from '../../platform/format'
+import { MarkAllReadButton } from './MarkAllReadButton'
 import { NotificationList } from './NotificationList'
 import { useNotifications } from './useNotifications'
 import { useNotificationList } from './useNotificationList'
@@ -14,11 +15,10 @@ const PAGE_SIZE = 50
 /** Every notification (#/notifications), newest first, 50 at a time. */
 export function NotificationsPage() {
   const { profile } = useProfile()
-  const { unread, markAllRead } = useNotifications()
+  const { unread } = useNotifications()
   const [unreadOnly, setUnreadOnly] = useState(false)
   const list = useNotificationList({ unreadOnly, pageSize: PAGE_SIZE })
   const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
 
   return (
     <div className="page page-narrow page-notifications">
@@ -28,18 +28,7 @@ export function NotificationsPage() {
           unread === null ? null : unread === 0 ? 'All read.' : `${fmtCount(unread, profile.locale)} unread`
         }
         actions={
-          <Button
-            busy={busy}
-            disabled={!unread && !list.rows.some((n) => n.readAt === null)}
-            onClick={async () => {
-              setBusy(true)
-              const e = await markAllRead()
-              setBusy(false)
-              setError(e ? e.message : null)
-            }}
-          >
-            Mark all read
-          </Button>
+          <MarkAllReadButton rows={list.rows} onError={setError} />
         }
       />
       <div className="toolbar">

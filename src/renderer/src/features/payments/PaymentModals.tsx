@@ -1,12 +1,10 @@
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import type { Payment } from '../../../../shared/contract'
 import { addMinor } from '../../../../shared/money'
 import { useCallMutation } from '../../platform/queries'
 import { useProfile } from '../profile/ProfileContext'
-import { ErrorBanner } from '../../ui/Banner'
-import { Field } from '../../ui/Field'
-import { Modal, ModalActions } from '../../ui/Modal'
-import { Select } from '../../ui/Select'
+import { ConfirmModal } from '../../ui/ConfirmModal'
+import { DateField, SelectField, TextAreaField, TextField } from '../../ui/Field'
 import { placeServerError, type FieldErrors } from '../../platform/forms'
 import { fmtCount, fmtDate } from '../../platform/format'
 import { fmtMoney } from '../../platform/money'
@@ -73,8 +71,7 @@ export function ApproveModal({ payments, selectedCount, onClose, onDone }: Appro
   const call = useCallMutation('payments.approve')
   const net = netOf(payments)
 
-  async function save(e?: FormEvent) {
-    e?.preventDefault()
+  async function save() {
     if (saving) return
     const name = by.trim()
     if (!name) {
@@ -97,34 +94,34 @@ export function ApproveModal({ payments, selectedCount, onClose, onDone }: Appro
   }
 
   return (
-    <Modal
-      open
+    <ConfirmModal
       title={`Approve ${countText(payments.length, profile.locale)}`}
       onClose={onClose}
       busy={saving}
       initialFocus="input"
-      footer={
-        <ModalActions
-          cancelLabel="Back"
-          onCancel={onClose}
-          confirmLabel="Approve"
-          onConfirm={() => void save()}
-          busy={saving}
+      cancelLabel="Back"
+      confirmLabel="Approve"
+      onConfirm={() => void save()}
+      error={banner}
+      fields={
+        <TextField
+          label="Approved by"
+          required
+          error={error}
+          hint="Your name as it should stand on the vouchers; remembered here"
+          value={by}
+          onChange={(e) => setBy(e.target.value)}
+          maxLength={80}
+          autoComplete="name"
         />
       }
     >
-      <ErrorBanner message={banner} />
       <p className="modal-text">
         {countText(payments.length, profile.locale, 'pending payment')}
         {net !== null ? <>, net {fmtMoney(net, profile.currency, profile.locale)},</> : null} will be approved for payment.
       </p>
       {leftOut(selectedCount, payments.length, 'pending', profile.locale)}
-      <form className="form" noValidate onSubmit={save}>
-        <Field label="Approved by" required error={error} hint="Your name as it should stand on the vouchers; remembered here">
-          <input type="text" value={by} onChange={(e) => setBy(e.target.value)} maxLength={80} autoComplete="name" />
-        </Field>
-      </form>
-    </Modal>
+    </ConfirmModal>
   )
 }
 
@@ -153,8 +150,7 @@ export function PayModal({ payments, selectedCount, onClose, onDone }: PayProps)
   const call = useCallMutation('payments.pay')
   const net = netOf(payments)
 
-  async function save(e?: FormEvent) {
-    e?.preventDefault()
+  async function save() {
     if (saving) return
     if (!paidOn) {
       setErrors({ paidOn: 'Payment date is required' })
@@ -181,43 +177,52 @@ export function PayModal({ payments, selectedCount, onClose, onDone }: PayProps)
   }
 
   return (
-    <Modal
-      open
+    <ConfirmModal
       title={`Pay ${countText(payments.length, profile.locale)}`}
       onClose={onClose}
       busy={saving}
-      footer={
-        <ModalActions
-          cancelLabel="Back"
-          onCancel={onClose}
-          confirmLabel="Pay"
-          onConfirm={() => void save()}
-          busy={saving}
-        />
+      cancelLabel="Back"
+      confirmLabel="Pay"
+      onConfirm={() => void save()}
+      error={banner}
+      fields={
+        <div className="form-grid">
+          <DateField
+            label="Payment date"
+            required
+            error={errors.paidOn}
+            value={paidOn}
+            onChange={(e) => setPaidOn(e.target.value)}
+            max={today || undefined}
+          />
+          <SelectField
+            label="Method"
+            required
+            error={errors.method}
+            value={method}
+            onChange={(e) => setMethod(e.target.value)}
+            options={PAYMENT_METHOD_OPTIONS}
+          />
+          <TextField
+            label="Reference"
+            error={errors.reference}
+            hint="Cheque number or bank reference (optional)"
+            className="span-2"
+            value={reference}
+            onChange={(e) => setReference(e.target.value)}
+            maxLength={80}
+            autoComplete="off"
+          />
+        </div>
       }
     >
-      <ErrorBanner message={banner} />
       <p className="modal-text">
         {countText(payments.length, profile.locale, 'approved payment')}
         {net !== null ? <>, net {fmtMoney(net, profile.currency, profile.locale)},</> : null} will be marked paid. Each gets
         the next voucher number.
       </p>
       {leftOut(selectedCount, payments.length, 'approved', profile.locale)}
-      <form className="form" noValidate onSubmit={save}>
-        <div className="form-grid">
-          <Field label="Payment date" required error={errors.paidOn}>
-            <input type="date" value={paidOn} onChange={(e) => setPaidOn(e.target.value)} max={today || undefined} />
-          </Field>
-          <Field label="Method" required error={errors.method}>
-            <Select value={method} onChange={(e) => setMethod(e.target.value)} options={PAYMENT_METHOD_OPTIONS} />
-          </Field>
-          <Field label="Reference" error={errors.reference} hint="Cheque number or bank reference (optional)" className="span-2">
-            <input type="text" value={reference} onChange={(e) => setReference(e.target.value)} maxLength={80} autoComplete="off" />
-          </Field>
-        </div>
-        <button type="submit" hidden tabIndex={-1} aria-hidden="true" />
-      </form>
-    </Modal>
+    </ConfirmModal>
   )
 }
 
@@ -236,8 +241,7 @@ export function CancelPaymentModal({ payment, onClose, onDone }: CancelProps) {
   const [saving, setSaving] = useState(false)
   const call = useCallMutation('payments.cancel')
 
-  async function save(e?: FormEvent) {
-    e?.preventDefault()
+  async function save() {
     if (saving) return
     if (!reason.trim()) {
       setError('Reason is required')
@@ -258,32 +262,30 @@ export function CancelPaymentModal({ payment, onClose, onDone }: CancelProps) {
   }
 
   return (
-    <Modal
-      open
+    <ConfirmModal
       title={`Cancel ${payment.memberName}'s ${payment.kind}?`}
       onClose={onClose}
       busy={saving}
-      footer={
-        <ModalActions
-          cancelLabel="Keep payment"
-          onCancel={onClose}
-          confirmLabel="Cancel payment"
-          onConfirm={() => void save()}
-          busy={saving}
-          variant="danger"
+      cancelLabel="Keep payment"
+      confirmLabel="Cancel payment"
+      onConfirm={() => void save()}
+      variant="danger"
+      error={banner}
+      fields={
+        <TextAreaField
+          label="Reason"
+          required
+          error={error}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={300}
         />
       }
     >
-      <ErrorBanner message={banner} />
       <p className="modal-text">
         {payment.seriesCode}, due {fmtDate(payment.dueDate, profile.locale)}, net {fmtMoney(payment.netMinor, profile.currency, profile.locale)}. A
         cancelled payment is kept on record and is not paid.
       </p>
-      <form className="form" noValidate onSubmit={save}>
-        <Field label="Reason" required error={error}>
-          <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={3} maxLength={300} />
-        </Field>
-      </form>
-    </Modal>
+    </ConfirmModal>
   )
 }

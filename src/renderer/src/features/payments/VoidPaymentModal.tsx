@@ -1,10 +1,9 @@
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import type { Payment } from '../../../../shared/contract'
 import { useCallMutation } from '../../platform/queries'
 import { useProfile } from '../profile/ProfileContext'
-import { ErrorBanner } from '../../ui/Banner'
-import { Field } from '../../ui/Field'
-import { Modal, ModalActions } from '../../ui/Modal'
+import { ConfirmModal } from '../../ui/ConfirmModal'
+import { TextAreaField } from '../../ui/Field'
 import { placeServerError } from '../../platform/forms'
 import { fmtDate } from '../../platform/format'
 import { fmtMoney } from '../../platform/money'
@@ -24,8 +23,7 @@ export function VoidPaymentModal({ payment, onClose, onDone }: VoidProps) {
   const [saving, setSaving] = useState(false)
   const call = useCallMutation('payments.void')
 
-  async function save(e?: FormEvent) {
-    e?.preventDefault()
+  async function save() {
     if (saving) return
     if (!reason.trim()) {
       setError('Reason is required')
@@ -46,23 +44,27 @@ export function VoidPaymentModal({ payment, onClose, onDone }: VoidProps) {
   }
 
   return (
-    <Modal
-      open
+    <ConfirmModal
       title={`Void voucher ${payment.voucherNumber ?? ''}?`}
       onClose={onClose}
       busy={saving}
-      footer={
-        <ModalActions
-          cancelLabel="Keep it paid"
-          onCancel={onClose}
-          confirmLabel="Void voucher"
-          onConfirm={() => void save()}
-          busy={saving}
-          variant="danger"
+      cancelLabel="Keep it paid"
+      confirmLabel="Void voucher"
+      onConfirm={() => void save()}
+      variant="danger"
+      error={banner}
+      fields={
+        <TextAreaField
+          label="Reason"
+          required
+          error={error}
+          hint="For example: cheque bounced"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={300}
         />
       }
     >
-      <ErrorBanner message={banner} />
       <p className="modal-text">
         {payment.memberName}, {payment.seriesCode}, due {fmtDate(payment.dueDate, profile.locale)}, net{' '}
         {fmtMoney(payment.netMinor, profile.currency, profile.locale)}, paid {payment.paidOn ? fmtDate(payment.paidOn, profile.locale) : ''}.
@@ -71,11 +73,6 @@ export function VoidPaymentModal({ payment, onClose, onDone }: VoidProps) {
         The voucher keeps its number and prints VOID; a new pending payment for the same amount is created, to be approved
         and paid again.
       </p>
-      <form className="form" noValidate onSubmit={save}>
-        <Field label="Reason" required error={error} hint="For example: cheque bounced">
-          <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={3} maxLength={300} />
-        </Field>
-      </form>
-    </Modal>
+    </ConfirmModal>
   )
 }

@@ -4,9 +4,9 @@ import { currencyMinorDigits, formatMoney, isSupportedCurrency } from '../../../
 import { calendarDateInZone } from '../../../../shared/dates'
 import { invoke } from '../../platform/api'
 import { ErrorBanner } from '../../ui/Banner'
-import { Button } from '../../ui/Button'
-import { Field } from '../../ui/Field'
-import { focusFirstInvalid, issuesToFieldErrors, useFormErrors } from '../../platform/forms'
+import { TextAreaField, TextField } from '../../ui/Field'
+import { FormActions } from '../../ui/FormActions'
+import { fieldBinder, focusFirstInvalid, issuesToFieldErrors, useFormErrors } from '../../platform/forms'
 import { useSaveShortcut } from '../../platform/useSaveShortcut'
 import { allCurrencies, allTimeZones, COMMON_LOCALES, currencyName, isUsableLocale, isUsableTimeZone, localeName } from '../../platform/intl'
 import { fmtDate } from '../../platform/format'
@@ -89,11 +89,14 @@ export function ProfileForm({ initial, onSaved, autoFocus }: ProfileFormProps) {
     return () => clearInterval(t)
   }, [])
 
-  const set = (key: keyof ProfileValues) => (e: { target: { value: string } }) => {
-    const value = e.target.value
-    setValues((v) => ({ ...v, [key]: value }))
-    setSaved(false)
-  }
+  const field = fieldBinder(
+    values,
+    (key, value) => {
+      setValues((v) => ({ ...v, [key]: value }))
+      setSaved(false)
+    },
+    (key) => errors[key]
+  )
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault()
@@ -171,66 +174,46 @@ export function ProfileForm({ initial, onSaved, autoFocus }: ProfileFormProps) {
       <fieldset className="form-section">
         <legend className="form-section-title">Cooperative</legend>
         <div className="form-grid">
-          <Field label="Name" required error={errors.name} className="span-2">
-            <input
-              type="text"
-              value={values.name}
-              onChange={set('name')}
-              autoComplete="organization"
-              maxLength={160}
-              autoFocus={autoFocus}
-            />
-          </Field>
-          <Field label="Address" error={errors.address} className="span-2">
-            <textarea value={values.address} onChange={set('address')} rows={3} maxLength={600} autoComplete="street-address" />
-          </Field>
-          <Field label="Phone" error={errors.phone}>
-            <input type="tel" value={values.phone} onChange={set('phone')} autoComplete="tel" maxLength={40} />
-          </Field>
-          <Field label="Email" error={errors.email}>
-            <input type="email" value={values.email} onChange={set('email')} autoComplete="email" maxLength={254} />
-          </Field>
-          <Field label="Registration number" error={errors.registrationNo}>
-            <input type="text" value={values.registrationNo} onChange={set('registrationNo')} maxLength={60} />
-          </Field>
+          <TextField
+            label="Name"
+            required
+            className="span-2"
+            {...field('name')}
+            autoComplete="organization"
+            maxLength={160}
+            autoFocus={autoFocus}
+          />
+          <TextAreaField label="Address" className="span-2" {...field('address')} maxLength={600} autoComplete="street-address" />
+          <TextField label="Phone" type="tel" {...field('phone')} autoComplete="tel" maxLength={40} />
+          <TextField label="Email" type="email" {...field('email')} autoComplete="email" maxLength={254} />
+          <TextField label="Registration number" {...field('registrationNo')} maxLength={60} />
         </div>
       </fieldset>
 
       <fieldset className="form-section">
         <legend className="form-section-title">Money, dates and time</legend>
         <div className="form-grid form-grid-3">
-          <Field label="Currency" required error={errors.currency} hint={currencyHint}>
-            <input
-              type="text"
-              value={values.currency}
-              onChange={set('currency')}
-              list="coffer-currencies"
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={3}
-              className="input-code"
-            />
-          </Field>
-          <Field label="Time zone" required error={errors.timeZone} hint={timeZoneHint}>
-            <input
-              type="text"
-              value={values.timeZone}
-              onChange={set('timeZone')}
-              list="coffer-timezones"
-              autoComplete="off"
-              spellCheck={false}
-            />
-          </Field>
-          <Field label="Locale" required error={errors.locale} hint={localeHint}>
-            <input
-              type="text"
-              value={values.locale}
-              onChange={set('locale')}
-              list="coffer-locales"
-              autoComplete="off"
-              spellCheck={false}
-            />
-          </Field>
+          <TextField
+            label="Currency"
+            required
+            hint={currencyHint}
+            {...field('currency')}
+            list="coffer-currencies"
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={3}
+            inputClassName="input-code"
+          />
+          <TextField
+            label="Time zone"
+            required
+            hint={timeZoneHint}
+            {...field('timeZone')}
+            list="coffer-timezones"
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <TextField label="Locale" required hint={localeHint} {...field('locale')} list="coffer-locales" autoComplete="off" spellCheck={false} />
         </div>
         <datalist id="coffer-currencies">
           {currencies.map((c) => (
@@ -253,14 +236,7 @@ export function ProfileForm({ initial, onSaved, autoFocus }: ProfileFormProps) {
         </datalist>
       </fieldset>
 
-      <div className="form-actions">
-        <Button type="submit" variant="primary" busy={saving}>
-          Save profile
-        </Button>
-        <span className={saved ? 'form-status form-status-ok' : 'form-status'} role="status">
-          {saving ? 'Saving…' : saved ? 'Saved' : ''}
-        </span>
-      </div>
+      <FormActions saveLabel="Save profile" saving={saving} saved={saved} />
     </form>
   )
 }

@@ -5,8 +5,8 @@ import { formatVoucherNumber as previewVoucherNumber } from '../../../../shared/
 import { call, invoke } from '../../platform/api'
 import { useProfile } from '../profile/ProfileContext'
 import { Banner } from '../../ui/Banner'
-import { Button } from '../../ui/Button'
-import { Field } from '../../ui/Field'
+import { Field, TextField } from '../../ui/Field'
+import { FormActions } from '../../ui/FormActions'
 import { PageError, PageLoading } from '../../ui/PageState'
 import { placeServerError, type FieldErrors } from '../../platform/forms'
 import { todayIn } from '../../platform/today'
@@ -141,55 +141,42 @@ function BondSettingsForm({ initial }: { initial: Loaded }) {
             }}
           />
         </Field>
-        <Field
+        <TextField
           label="Maturity notice (days)"
           required
           error={errors.maturityNoticeDays}
           hint="How many days before a holding matures it is announced (0 to 365)."
-        >
-          <input
-            type="number"
-            inputMode="numeric"
-            className="tnum"
-            min={0}
-            max={365}
-            step={1}
-            value={days}
-            onChange={(e) => {
-              setDays(e.target.value)
-              setSaved(false)
-            }}
-          />
-        </Field>
-        <Field
+          type="number"
+          inputMode="numeric"
+          inputClassName="tnum"
+          min={0}
+          max={365}
+          step={1}
+          value={days}
+          onChange={(e) => {
+            setDays(e.target.value)
+            setSaved(false)
+          }}
+        />
+        <TextField
           label="Create coupons ahead (days)"
           required
           error={errors.couponLeadDays}
           hint="How many days before its payment date a coupon is created, so it can be approved and paid on the day (0 to 90)."
-        >
-          <input
-            type="number"
-            inputMode="numeric"
-            className="tnum"
-            min={0}
-            max={90}
-            step={1}
-            value={leadDays}
-            onChange={(e) => {
-              setLeadDays(e.target.value)
-              setSaved(false)
-            }}
-          />
-        </Field>
+          type="number"
+          inputMode="numeric"
+          inputClassName="tnum"
+          min={0}
+          max={90}
+          step={1}
+          value={leadDays}
+          onChange={(e) => {
+            setLeadDays(e.target.value)
+            setSaved(false)
+          }}
+        />
       </div>
-      <div className="form-actions">
-        <Button type="submit" variant="primary" busy={saving}>
-          Save bond settings
-        </Button>
-        <span className={saved ? 'form-status form-status-ok' : 'form-status'} role="status">
-          {saving ? 'Saving…' : saved ? 'Saved' : ''}
-        </span>
-      </div>
+      <FormActions saveLabel="Save bond settings" saving={saving} saved={saved} shortcut={false} />
     </form>
   )
 }
