@@ -3,6 +3,7 @@ import { cooperativeProfile } from './schema'
 import type { ParsedInput, Profile } from '../../shared/contract'
 import { currencyMinorDigits } from '../../shared/money'
 import { nowIso, type ServiceContext } from '../platform/context'
+import { conflict } from '../platform/errors'
 
 type ProfileValues = ParsedInput<'profile.save'>
 
@@ -30,6 +31,28 @@ export class ProfileService {
 
   /** Creates the profile at first launch, or updates it. */
   save(values: ProfileValues): Profile {
+    return this.ctx.sqlite.transaction(() => this.saveNow(values)).immediate()
+  }
+
+  /**
+   * Amounts are integer minor units of the book's currency: once any amount is
+   * recorded (a bond series' face value, a payment), changing the currency
+   * would silently re-denominate every one of them, paid vouchers included.
+   */
+  private moneyRecorded(): boolean {
+    return (
+      this.ctx.sqlite.prepare('SELECT EXISTS (SELECT 1 FROM bond_series) OR EXISTS (SELECT 1 FROM bond_payments)').pluck().get() === 1
+    )
+  }
+
+  private saveNow(values: ProfileValues): Profile {
+    const current = this.get()
+    if (current && current.currency !== values.currency && this.moneyRecorded()) {
+      throw conflict(
+        `The currency is fixed at ${current.currency} because amounts are already recorded in it; changing it would change every amount, paid vouchers included.`,
+        { currency: `Fixed at ${current.currency} once amounts are recorded` }
+      )
+    }
     const at = nowIso(this.ctx)
     const row = this.ctx.db
       .insert(cooperativeProfile)

@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Core } from '../../src/core'
+import { PROFILE, tempCore, value } from '../support/temp-core'
+
+const cores: Core[] = []
+afterEach(() => {
+  for (const c of cores.splice(0)) c.close()
+})
+
+const SERIES = {
+  code: 'UMJ-27',
+  name: 'Umoja 12% 2027',
+  faceValueMinor: 100_000,
+  couponRatePercent: '12',
+  frequency: 'monthly',
+  dayCount: '30/360',
+  issueDate: '2026-01-01',
+  maturityDate: '2027-01-01',
+  firstCouponDate: null,
+  endOfMonth: false,
+  businessDay: 'unadjusted',
+  withholdingTaxPercent: '15'
+} as const
+
+describe('the currency is fixed once money exists', () => {
+  it('may change while nothing is recorded, and is refused with a field message once an amount is', async () => {
+    const { core } = tempCore()
+    cores.push(core)
+    value(await core.invoke('profile.save', PROFILE))
+    // No amounts yet: the treasurer may still correct the currency.
+    expect(value<{ currency: string }>(await core.invoke('profile.save', { ...PROFILE, currency: 'UGX' })).currency).toBe('UGX')
+    value(await core.invoke('profile.save', PROFILE))
+    value(await core.invoke('bonds.createSeries', SERIES))
+
+    const refused = await core.invoke('profile.save', { ...PROFILE, currency: 'USD' })
+    expect(refused.ok).toBe(false)
+    if (refused.ok) return
+    expect(refused.error.code).toBe('CONFLICT')
+    expect(refused.error.fields?.currency).toMatch(/Fixed at KES/)
+    expect(refused.error.message).toMatch(/KES/)
+    // Nothing changed; other fields still save.
+    expect(value<{ currency: string }>(await core.invoke('profile.get', {})).currency).toBe('KES')
+    expect(value<{ name: string }>(await core.invoke('profile.save', { ...PROFILE, name: 'Umoja SACCO' })).name).toBe('Umoja SACCO')
+  })
+})
