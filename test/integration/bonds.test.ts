@@ -3,26 +3,13 @@ import { ManualClock, type Core } from '../../src/core'
 import type { BondSeries, Holding, JobRun, Member, Notification, Payment } from '../../src/shared/contract'
 import { jobCore } from '../support/job-core'
 import { value } from '../support/temp-core'
+import { SERIES } from '../support/series'
 
 const cores: Core[] = []
 afterEach(async () => {
   while (cores.length) await cores.pop()?.shutdown()
 })
 
-const SERIES = {
-  code: 'UMJ-27',
-  name: 'Umoja 12% 2027',
-  faceValueMinor: 100_000, // KES 1,000.00 a unit
-  couponRatePercent: '12',
-  frequency: 'monthly',
-  dayCount: '30/360',
-  issueDate: '2026-01-01',
-  maturityDate: '2027-01-01',
-  firstCouponDate: null,
-  endOfMonth: false,
-  businessDay: 'unadjusted',
-  withholdingTaxPercent: '15'
-} as const
 
 async function setup(start = '2026-01-20T06:00:00Z') {
   const clock = new ManualClock(start)

@@ -1,26 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/core'
 import { PROFILE, tempCore, value } from '../support/temp-core'
+import { SERIES } from '../support/series'
 
 const cores: Core[] = []
 afterEach(() => {
   for (const c of cores.splice(0)) c.close()
 })
 
-const SERIES = {
-  code: 'UMJ-27',
-  name: 'Umoja 12% 2027',
-  faceValueMinor: 100_000,
-  couponRatePercent: '12',
-  frequency: 'monthly',
-  dayCount: '30/360',
-  issueDate: '2026-01-01',
-  maturityDate: '2027-01-01',
-  firstCouponDate: null,
-  endOfMonth: false,
-  businessDay: 'unadjusted',
-  withholdingTaxPercent: '15'
-} as const
 
 describe('the currency is fixed once money exists', () => {
   it('may change while nothing is recorded, and is refused with a field message once an amount is', async () => {
