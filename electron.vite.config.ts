@@ -2,26 +2,9 @@ import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
 import type { Plugin } from 'vite'
-import { STRICT_CSP } from './src/shared/csp'
+import { DEV_CSP, STRICT_CSP } from './src/shared/csp'
 
-/**
- * The production CSP is strict: nothing inline, nothing remote. The dev server
- * needs an inline React Refresh preamble and a websocket, so `npm start` in
- * dev mode relaxes the meta tag; built output keeps it strict.
- */
-
-const DEV_CSP = [
-  "default-src 'none'",
-  "script-src 'self' 'unsafe-inline'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self' ws://localhost:* http://localhost:*",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "object-src 'none'"
-].join('; ')
-
+/** The built page carries the strict CSP; the dev server its relaxed twin (src/shared/csp.ts). */
 function contentSecurityPolicy(): Plugin {
   let dev = false
   return {

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { MemberEventKind } from '../../shared/contract/members'
+import { enumValues } from '../platform/db/enum'
 
 export const members = sqliteTable(
   'members',
@@ -49,7 +51,7 @@ export const memberEvents = sqliteTable(
       .notNull()
       .references(() => members.id, { onDelete: 'restrict' }),
     at: text('at').notNull(),
-    kind: text('kind', { enum: ['created', 'updated', 'deactivated', 'reactivated'] }).notNull(),
+    kind: text('kind', { enum: enumValues(MemberEventKind) }).notNull(),
     /** JSON: { field: { from, to } } for updates. */
     changes: text('changes'),
     reason: text('reason')
