@@ -206,7 +206,7 @@ export class BondsService {
     return h
   }
 
-  listHoldings(q: { memberId?: number; seriesId?: number; status?: Holding['status']; offset: number; limit: number }) {
+  listHoldings(q: ParsedInput<'bonds.listHoldings'>) {
     const filter = and(
       q.memberId === undefined ? undefined : eq(bondHoldings.memberId, q.memberId),
       q.seriesId === undefined ? undefined : eq(bondHoldings.seriesId, q.seriesId),
@@ -391,7 +391,7 @@ export class BondsService {
     }
   }
 
-  saveSettings(v: { voucherPattern: string; maturityNoticeDays: number; couponLeadDays?: number }) {
+  saveSettings(v: ParsedInput<'bonds.saveSettings'>) {
     // All in one transaction; the voucher pattern is the payments area's setting, kept in the same table.
     writeSettings(this.sqlite, {
       [VOUCHER_PATTERN_KEY]: v.voucherPattern,

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm'
 import { notificationDeliveries, notifications } from './schema'
-import type { Notification } from '../../shared/contract'
+import type { Notification, ParsedInput } from '../../shared/contract'
 import { notFound } from '../platform/errors'
 import { nowIso, type ServiceContext } from '../platform/context'
 
@@ -126,7 +126,7 @@ export class NotificationsService {
       .run()
   }
 
-  list(q: { unreadOnly: boolean; offset: number; limit: number }): { rows: Notification[]; total: number; unread: number } {
+  list(q: ParsedInput<'notifications.list'>): { rows: Notification[]; total: number; unread: number } {
     const where = q.unreadOnly ? isNull(notifications.readAt) : undefined
     const rows = this.ctx.db
       .select()

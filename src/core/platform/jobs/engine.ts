@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron'
 import { and, count, desc, eq, isNotNull, lt, max, ne, type SQL } from 'drizzle-orm'
 import { jobRuns, jobSchedules } from './schema'
-import type { Job, JobRun, RunStatus, RunTrigger } from '../../../shared/contract'
+import type { Job, JobRun, ParsedInput, RunStatus, RunTrigger } from '../../../shared/contract'
 import { conflict, invalid, notFound } from '../errors'
 import type { ServiceContext } from '../context'
 import type { StaffNotifier } from './types'
@@ -228,7 +228,7 @@ export class JobEngine {
     return runs
   }
 
-  history(q: { jobId?: string; status?: RunStatus; offset: number; limit: number }): { rows: JobRun[]; total: number } {
+  history(q: ParsedInput<'jobs.history'>): { rows: JobRun[]; total: number } {
     const where: SQL[] = []
     if (q.jobId) where.push(eq(jobRuns.jobId, q.jobId))
     if (q.status) where.push(eq(jobRuns.status, q.status))
