@@ -375,7 +375,7 @@ class VoucherPainter {
     const bodyTop = headerBottom + 20
     // Everything above the signatures must end above them: the particulars
     // get as many lines as the space left allows (1 to 4).
-    const words = amountInWords(v.net, v.currency)
+    const words = amountInWords(v.net, v.currency, { locale: v.locale })
     const wordsH = this.wordsHeight(words)
     const wordsTopLimit = SIGNATURES_TOP - 22 - 18 - wordsH - 12
     const detailsBottom = this.details(v, M, bodyTop, TABLE_X - 16 - M, wordsTopLimit)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { amountInWords, currenciesWithUnitNames } from '../../../src/shared/amount-in-words'
+import { amountInWords, amountWordsLanguage, currenciesWithUnitNames } from '../../../src/shared/amount-in-words'
 import { currencyMinorDigits } from '../../../src/shared/money'
 
 const MAX = Number.MAX_SAFE_INTEGER
@@ -224,8 +224,9 @@ describe('amountInWords: the documented form', () => {
     expect(() => amountInWords(100, 'kes')).toThrow(RangeError)
     expect(() => amountInWords(100, 'KE')).toThrow(RangeError)
     expect(() => amountInWords(100, '')).toThrow(RangeError)
-    expect(() => amountInWords(100, 'KES', { locale: 'fr' as 'en' })).toThrow(RangeError)
+    expect(() => amountInWords(100, 'KES', { locale: 'not a locale!' })).toThrow(RangeError)
     expect(amountInWords(100, 'KES', { locale: 'en' })).toBe('One Kenya shilling only')
+    expect(amountInWords(100, 'KES', { locale: 'en-KE' })).toBe('One Kenya shilling only')
     // -0 is zero, not negative.
     expect(amountInWords(-0, 'KES')).toBe('Zero Kenya shillings only')
   })
@@ -259,4 +260,160 @@ describe('amountInWords: read back, the words say the amount', () => {
       }
     })
   }
+})
+
+// ---------------------------------------------------------------------------
+// Other languages: known wordings, as written on a cheque.
+// ---------------------------------------------------------------------------
+
+/** Whole units (no minor part) of a 2-digit currency. */
+const whole = (n: number): number => n * 100
+
+describe('amountInWords: French (traditional spelling)', () => {
+  const fr = (minor: number, currency = 'EUR') => amountInWords(minor, currency, { locale: 'fr-FR' })
+  it('writes the cheque example', () => {
+    expect(fr(123456)).toBe('Mille deux cent trente-quatre euros et cinquante-six centimes')
+  })
+  it.each([
+    [0, 'Zéro euro'],
+    [1, 'Un euro'],
+    [7, 'Sept euros'],
+    [11, 'Onze euros'],
+    [16, 'Seize euros'],
+    [17, 'Dix-sept euros'],
+    [21, 'Vingt et un euros'],
+    [22, 'Vingt-deux euros'],
+    [30, 'Trente euros'],
+    [61, 'Soixante et un euros'],
+    [70, 'Soixante-dix euros'],
+    [71, 'Soixante et onze euros'],
+    [77, 'Soixante-dix-sept euros'],
+    [80, 'Quatre-vingts euros'],
+    [81, 'Quatre-vingt-un euros'],
+    [91, 'Quatre-vingt-onze euros'],
+    [99, 'Quatre-vingt-dix-neuf euros'],
+    [100, 'Cent euros'],
+    [101, 'Cent un euros'],
+    [200, 'Deux cents euros'],
+    [280, 'Deux cent quatre-vingts euros'],
+    [201, 'Deux cent un euros'],
+    [1000, 'Mille euros'],
+    [1001, 'Mille un euros'],
+    [2000, 'Deux mille euros'],
+    [21000, 'Vingt et un mille euros'],
+    [80000, 'Quatre-vingt mille euros'],
+    [200000, 'Deux cent mille euros'],
+    [1000000, 'Un million d’euros'],
+    [2000000, 'Deux millions d’euros'],
+    [80000000, 'Quatre-vingts millions d’euros'],
+    [200000000, 'Deux cents millions d’euros'],
+    [1000001, 'Un million un euros'],
+    [1000000000, 'Un milliard d’euros']
+  ])('%i euros → %s', (n, words) => {
+    expect(fr(whole(n))).toBe(words)
+  })
+  it('writes cents, feminine units, "de" before a consonant, and codes without names', () => {
+    expect(fr(1)).toBe('Zéro euro et un centime')
+    expect(fr(101)).toBe('Un euro et un centime')
+    expect(fr(whole(1), 'GBP')).toBe('Une livre sterling')
+    expect(fr(whole(21), 'GBP')).toBe('Vingt et une livres sterling')
+    expect(fr(whole(1000000), 'CHF')).toBe('Un million de francs suisses')
+    expect(amountInWords(1500000, 'XOF', { locale: 'fr-CI' })).toBe('Un million cinq cent mille francs CFA')
+    expect(fr(123456, 'XYZ')).toBe('Mille deux cent trente-quatre XYZ et 56/100')
+  })
+})
+
+describe('amountInWords: Swahili', () => {
+  const sw = (minor: number, currency = 'KES') => amountInWords(minor, currency, { locale: 'sw-KE' })
+  it('writes the cheque example: the unit first, "na" before the last place in use', () => {
+    expect(sw(123456)).toBe('Shilingi elfu moja mia mbili thelathini na nne na senti hamsini na sita')
+  })
+  it.each([
+    [0, 'Shilingi sifuri'],
+    [1, 'Shilingi moja'],
+    [9, 'Shilingi tisa'],
+    [10, 'Shilingi kumi'],
+    [11, 'Shilingi kumi na moja'],
+    [19, 'Shilingi kumi na tisa'],
+    [21, 'Shilingi ishirini na moja'],
+    [71, 'Shilingi sabini na moja'],
+    [80, 'Shilingi themanini'],
+    [91, 'Shilingi tisini na moja'],
+    [100, 'Shilingi mia moja'],
+    [101, 'Shilingi mia moja na moja'],
+    [110, 'Shilingi mia moja na kumi'],
+    [111, 'Shilingi mia moja kumi na moja'],
+    [355, 'Shilingi mia tatu hamsini na tano'],
+    [1000, 'Shilingi elfu moja'],
+    [1001, 'Shilingi elfu moja na moja'],
+    [1200, 'Shilingi elfu moja na mia mbili'],
+    [15000, 'Shilingi elfu kumi na tano'],
+    [16345, 'Shilingi elfu kumi na sita mia tatu arobaini na tano'],
+    [100000, 'Shilingi laki moja'],
+    [125728, 'Shilingi laki moja elfu ishirini na tano mia saba ishirini na nane'],
+    [1000000, 'Shilingi milioni moja'],
+    [1500000, 'Shilingi milioni moja na laki tano'],
+    [10000000, 'Shilingi milioni kumi']
+  ])('%i shillings → %s', (n, words) => {
+    expect(sw(whole(n))).toBe(words)
+  })
+  it('writes the cents, a currency without cents, and codes without names', () => {
+    expect(sw(1)).toBe('Shilingi sifuri na senti moja')
+    expect(sw(2500, 'UGX')).toBe('Shilingi elfu mbili na mia tano')
+    expect(sw(123456, 'XYZ')).toBe('XYZ elfu moja mia mbili thelathini na nne na 56/100')
+  })
+})
+
+describe('amountInWords: Spanish', () => {
+  const es = (minor: number, currency = 'EUR') => amountInWords(minor, currency, { locale: 'es-ES' })
+  it('writes the cheque example', () => {
+    expect(es(123456)).toBe('Mil doscientos treinta y cuatro euros con cincuenta y seis céntimos')
+  })
+  it.each([
+    [0, 'Cero euros'],
+    [1, 'Un euro'],
+    [15, 'Quince euros'],
+    [16, 'Dieciséis euros'],
+    [21, 'Veintiún euros'],
+    [22, 'Veintidós euros'],
+    [31, 'Treinta y un euros'],
+    [71, 'Setenta y un euros'],
+    [80, 'Ochenta euros'],
+    [91, 'Noventa y un euros'],
+    [100, 'Cien euros'],
+    [101, 'Ciento un euros'],
+    [500, 'Quinientos euros'],
+    [1000, 'Mil euros'],
+    [2000, 'Dos mil euros'],
+    [21000, 'Veintiún mil euros'],
+    [100000, 'Cien mil euros'],
+    [1000000, 'Un millón de euros'],
+    [2000000, 'Dos millones de euros'],
+    [1000001, 'Un millón un euros'],
+    [1000000000, 'Mil millones de euros']
+  ])('%i euros → %s', (n, words) => {
+    expect(es(whole(n))).toBe(words)
+  })
+  it('writes the minor part with "con", Latin American units, and codes without names', () => {
+    expect(es(101)).toBe('Un euro con un céntimo')
+    expect(amountInWords(250075, 'MXN', { locale: 'es-MX' })).toBe('Dos mil quinientos pesos mexicanos con setenta y cinco centavos')
+    expect(es(123456, 'XYZ')).toBe('Mil doscientos treinta y cuatro XYZ con 56/100')
+  })
+})
+
+describe('amountWordsLanguage: which language a locale writes amounts in', () => {
+  it('uses the locale language when it has a table, English (said so) otherwise', () => {
+    expect(amountWordsLanguage('fr-CI')).toEqual({ language: 'fr', fallback: false })
+    expect(amountWordsLanguage('sw-TZ')).toEqual({ language: 'sw', fallback: false })
+    expect(amountWordsLanguage('es-MX')).toEqual({ language: 'es', fallback: false })
+    expect(amountWordsLanguage('en-IN')).toEqual({ language: 'en', fallback: false })
+    expect(amountWordsLanguage('de-DE')).toEqual({ language: 'en', fallback: true })
+    expect(amountInWords(100, 'KES', { locale: 'de-DE' })).toBe('One Kenya shilling only')
+    expect(() => amountWordsLanguage('??')).toThrow(RangeError)
+  })
+  it('names units in each language', () => {
+    expect(currenciesWithUnitNames('fr')).toContain('XOF')
+    expect(currenciesWithUnitNames('sw')).toEqual(expect.arrayContaining(['KES', 'TZS', 'UGX']))
+    expect(currenciesWithUnitNames('es')).toContain('MXN')
+  })
 })

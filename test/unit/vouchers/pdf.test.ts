@@ -72,6 +72,17 @@ describe('renderVouchers: one voucher', () => {
     expect(text).toContain(words)
   })
 
+  it('writes the amount in words in the language of the cooperative locale', async () => {
+    const fr = path.join(dir, 'words-fr.pdf')
+    await renderVouchers([voucher({ locale: 'fr-FR', currency: 'EUR', gross: 123456, tax: 0, net: 123456 })], fr, { fontsDir: FONTS_DIR, creationDate: CREATED })
+    const frText = flat(pdfText(fr))
+    expect(frText).toContain('Mille deux cent trente-quatre euros et cinquante-six centimes')
+    expect(frText).toContain('15 janvier 2026')
+    const sw = path.join(dir, 'words-sw.pdf')
+    await renderVouchers([voucher({ locale: 'sw-KE', gross: 123456, tax: 0, net: 123456 })], sw, { fontsDir: FONTS_DIR, creationDate: CREATED })
+    expect(flat(pdfText(sw))).toContain('Shilingi elfu moja mia mbili thelathini na nne na senti hamsini na sita')
+  })
+
   it('shows the payment method and reference', () => {
     expect(text).toContain('Payment method Bank transfer')
     expect(text).toContain('Transfer reference FT26015ABC123')
