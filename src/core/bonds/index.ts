@@ -8,6 +8,7 @@ import { defineModule, type ModuleEnv } from '../platform/module'
 import { BondsService } from './service'
 import { couponsJob } from './coupons-job'
 import { maturityJob } from './maturity-job'
+import { memberHoldsBonds } from './warnings'
 
 export { bondSeries, bondHoldings } from './schema'
 export { BondsService }
@@ -36,13 +37,21 @@ export const bondsModule = defineModule({
   name: 'bonds',
   prefixes: ['bonds'],
   jobs: [couponsJob, maturityJob],
-  create: (env) => new BondsService(env.ctx, env.areas),
+  create: (env) => {
+    const bonds = new BondsService(env.ctx, env.areas)
+    env.areas.members.warnBeforeDeactivating((m) => {
+      const held = bonds.activeUnitsBySeries(m.id)
+      return held.length > 0 ? memberHoldsBonds(m, held, env.areas.profile.get()) : null
+    })
+    return bonds
+  },
   handlers: (bonds, env) => ({
     'bonds.listSeries': () => bonds().listSeries(),
     'bonds.getSeries': ({ id }) => bonds().getSeries(id),
     'bonds.createSeries': (v) => bonds().createSeries(v),
     'bonds.previewSchedule': (v) => bonds().preview(v),
-    'bonds.buyHolding': ({ memberId, seriesId, units, purchaseDate }) => bonds().buy(memberId, seriesId, units, purchaseDate),
+    'bonds.buyHolding': ({ memberId, seriesId, units, purchaseDate, acknowledge }) =>
+      bonds().buy(memberId, seriesId, units, purchaseDate, acknowledge),
     'bonds.redeemHolding': ({ id, expectedVersion, redeemedOn }) => bonds().redeem(id, expectedVersion, redeemedOn),
     'bonds.listHoldings': (q) => bonds().listHoldings(q),
     'bonds.accrued': ({ holdingId, asOf }) => bonds().accrued(holdingId, asOf),

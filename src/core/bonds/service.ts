@@ -4,7 +4,7 @@ import type { BondSeries, Holding, ParsedInput } from '../../shared/contract'
 import { addDays, calendarDateInZone, compareDates, diffDays, isCalendarDate } from '../../shared/dates'
 import { formatVoucherNumber } from '../../shared/voucher-number'
 import { accruedAmount, couponAmount, holdingTooLarge, loadSeries, seriesSchedule, type Period, type SeriesTerms } from './coupons'
-import { conflict, invalid, notFound } from '../platform/errors'
+import { conflict, invalid, notFound, requireAcknowledged } from '../platform/errors'
 import { nowIso, type ServiceContext } from '../platform/context'
 import { readSetting, writeSettings } from '../platform/settings'
 import type { Areas } from '../platform/module'
@@ -16,6 +16,7 @@ import { bondHoldings, bondSeries } from './schema'
 import { DEFAULT_MATURITY_NOTICE_DAYS, MATURITY_NOTICE_DAYS_KEY } from './maturity-job'
 import { COUPON_LEAD_DAYS_KEY, couponLeadDays } from './coupons-job'
 import { settleFinishedSeries } from './series-status'
+import { purchaseBeforeJoining, voucherPatternMidYear } from './warnings'
 
 /** A schedule period with the full period's coupon on one unit. */
 export type SchedulePeriodRow = Period & { couponPerUnitMinor: number }
@@ -217,8 +218,13 @@ export class BondsService {
     return { rows, total }
   }
 
-  buy(memberId: number, seriesId: number, units: number, purchaseDate: string): Holding {
-    const member = this.ctx.db.select({ active: members.active }).from(members).where(eq(members.id, memberId)).get()
+  /** A purchase dated before the member joined is refused with CONFIRM_REQUIRED unless 'purchase-before-joining' is acknowledged. */
+  buy(memberId: number, seriesId: number, units: number, purchaseDate: string, acknowledged: readonly string[] = []): Holding {
+    const member = this.ctx.db
+      .select({ active: members.active, memberNo: members.memberNo, fullName: members.fullName, joinedOn: members.joinedOn })
+      .from(members)
+      .where(eq(members.id, memberId))
+      .get()
     if (!member) throw notFound(`Member #${memberId}`)
     if (!member.active) throw conflict('This member is inactive; reactivate them first.', { memberId: 'The member is inactive' })
     const s = this.ctx.db
@@ -240,6 +246,9 @@ export class BondsService {
     const terms = loadSeries(this.sqlite, seriesId).get(seriesId) as SeriesTerms
     const tooLarge = holdingTooLarge(terms, units, seriesSchedule(terms, loadHolidays(this.sqlite)), purchaseDate)
     if (tooLarge) throw invalid(`${tooLarge}: buy fewer units.`, { units: 'Too many units for this series: the amounts would be too large' })
+    if (compareDates(purchaseDate, member.joinedOn) < 0) {
+      requireAcknowledged([purchaseBeforeJoining(member, purchaseDate, this.areas.profile.get())], acknowledged)
+    }
     const at = nowIso(this.ctx)
     const r = this.ctx.db
       .insert(bondHoldings)
@@ -357,6 +366,18 @@ export class BondsService {
     return { asOf, holdings, received, upcoming, overdue }
   }
 
+  /** A member's active units, per series (what they still hold). */
+  activeUnitsBySeries(memberId: number): { seriesCode: string; units: number }[] {
+    return this.ctx.db
+      .select({ seriesCode: bondSeries.code, units: sql<number>`sum(${bondHoldings.units})` })
+      .from(bondHoldings)
+      .innerJoin(bondSeries, eq(bondSeries.id, bondHoldings.seriesId))
+      .where(and(eq(bondHoldings.memberId, memberId), eq(bondHoldings.status, 'active')))
+      .groupBy(bondSeries.id)
+      .orderBy(asc(bondSeries.maturityDate), asc(bondSeries.code))
+      .all()
+  }
+
   maturities(withinDays: number) {
     const today = this.today()
     const rows = this.ctx.db
@@ -391,7 +412,20 @@ export class BondsService {
     }
   }
 
+  /**
+   * A new voucher pattern while this year already has numbered vouchers is refused with
+   * CONFIRM_REQUIRED unless 'voucher-pattern-mid-year' is acknowledged.
+   */
   saveSettings(v: ParsedInput<'bonds.saveSettings'>) {
+    const current = this.areas.payments.voucherPattern()
+    if (v.voucherPattern !== current) {
+      const year = Number(this.today().slice(0, 4))
+      const issued = this.areas.payments.voucherYear(year)
+      if (issued.issued > 0) {
+        const nextNumber = formatVoucherNumber(v.voucherPattern, year, issued.nextSeq)
+        requireAcknowledged([voucherPatternMidYear(year, current, v.voucherPattern, { ...issued, nextNumber })], v.acknowledge)
+      }
+    }
     // All in one transaction; the voucher pattern is the payments area's setting, kept in the same table.
     writeSettings(this.sqlite, {
       [VOUCHER_PATTERN_KEY]: v.voucherPattern,

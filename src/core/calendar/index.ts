@@ -18,10 +18,11 @@ declare module '../platform/module' {
 export const calendarModule = defineModule({
   name: 'calendar',
   prefixes: ['holidays'],
-  create: (env) => new CalendarService(env.ctx),
+  create: (env) => new CalendarService(env.ctx, () => env.areas.profile.get()?.locale ?? 'en'),
   handlers: (calendar) => ({
     'holidays.list': () => calendar().holidays(),
     'holidays.save': ({ date, name }) => calendar().saveHoliday(date, name),
+    'holidays.update': ({ date, name }) => calendar().updateHoliday(date, name),
     'holidays.remove': ({ date }) => calendar().removeHoliday(date)
   })
 })

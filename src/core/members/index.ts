@@ -1,9 +1,9 @@
 /** Members: register, edit, deactivate, search, history of changes. */
 import { defineModule } from '../platform/module'
-import { MembersService } from './service'
+import { MembersService, type DeactivationCheck } from './service'
 
 export { members, memberEvents } from './schema'
-export { MembersService }
+export { MembersService, type DeactivationCheck }
 
 declare module '../platform/module' {
   interface Areas {
@@ -21,7 +21,8 @@ export const membersModule = defineModule({
     'members.get': ({ id }) => members().get(id),
     'members.create': (values) => members().create(values),
     'members.update': ({ id, expectedVersion, values }) => members().update(id, expectedVersion, values),
-    'members.setActive': ({ id, active, expectedVersion, reason }) => members().setActive(id, active, expectedVersion, reason),
+    'members.setActive': ({ id, active, expectedVersion, reason, acknowledge }) =>
+      members().setActive(id, active, expectedVersion, reason, acknowledge),
     'members.suggestNumber': () => members().suggestNumber()
   })
 })

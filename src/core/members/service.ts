@@ -10,7 +10,8 @@ import type {
   MemberRow
 } from '../../shared/contract'
 import { calendarDateInZone, compareDates } from '../../shared/dates'
-import { conflict, invalid, notFound } from '../platform/errors'
+import { WARNING_CODES, type Warning } from '../../shared/contract/warnings'
+import { conflict, invalid, notFound, requireAcknowledged } from '../platform/errors'
 import { nowIso, type ServiceContext } from '../platform/context'
 import { readSetting } from '../platform/settings'
 import { collationFor, type Collation } from './sort-key'
@@ -64,9 +65,17 @@ const isUniqueViolation = (e: unknown): boolean =>
   typeof (e as { code?: unknown })?.code === 'string' &&
   (e as { code: string }).code === 'SQLITE_CONSTRAINT_UNIQUE'
 
+/**
+ * What another area has to say before a member is deactivated (bonds: units
+ * still held; payments: payments still owed to them), or null. Read inside
+ * the deactivating transaction.
+ */
+export type DeactivationCheck = (member: { id: number; memberNo: string; fullName: string }) => Warning | null
+
 export class MembersService {
   /** The collation the stored sort keys were made with, once checked in this process. */
   private keyed: Collation | null = null
+  private readonly deactivationChecks: DeactivationCheck[] = []
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -284,8 +293,17 @@ export class MembersService {
     return toMember(updated)
   }
 
-  /** Deactivates or reactivates. A member is never deleted: history and holdings stay. */
-  setActive(id: number, active: boolean, expectedVersion: number, reason: string | null): Member {
+  /** Another area's warning before a member is deactivated (registered when that area's service is built). */
+  warnBeforeDeactivating(check: DeactivationCheck): void {
+    this.deactivationChecks.push(check)
+  }
+
+  /**
+   * Deactivates or reactivates. A member is never deleted: history and holdings stay.
+   * Deactivating a member the other areas warn about (bonds still held, payments still
+   * owed) is refused with CONFIRM_REQUIRED unless each warning's code is acknowledged.
+   */
+  setActive(id: number, active: boolean, expectedVersion: number, reason: string | null, acknowledged: readonly string[] = []): Member {
     const current = this.find(id)
     if (current.version !== expectedVersion) {
       throw conflict('This member was changed since you opened it. Reload the page, then try again.')
@@ -294,6 +312,13 @@ export class MembersService {
     const at = nowIso(this.ctx)
     const kind = active ? 'reactivated' : 'deactivated'
     const updated = this.ctx.db.transaction((tx) => {
+      if (!active) {
+        const warnings = this.deactivationChecks
+          .map((check) => check(current))
+          .filter((w): w is Warning => w !== null)
+          .sort((a, b) => WARNING_CODES.indexOf(a.code) - WARNING_CODES.indexOf(b.code))
+        requireAcknowledged(warnings, acknowledged)
+      }
       const row = tx
         .update(members)
         .set({

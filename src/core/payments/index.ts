@@ -7,6 +7,7 @@ import path from 'node:path'
 import { defineModule } from '../platform/module'
 import { PaymentsService } from './service'
 import { VouchersService } from './vouchers'
+import { memberIsOwed } from './warnings'
 
 export { bondPayments, vouchers, voucherSequences } from './schema'
 export { PaymentsService, prepareInsertPayment, DEFAULT_VOUCHER_PATTERN, VOUCHER_PATTERN_KEY, type NewPayment } from './service'
@@ -23,11 +24,18 @@ declare module '../platform/module' {
 export const paymentsModule = defineModule({
   name: 'payments',
   prefixes: ['payments'],
-  create: (env) => new PaymentsService(env.ctx, env.timeZone),
+  create: (env) => {
+    const payments = new PaymentsService(env.ctx, env.timeZone, () => env.areas.profile.get())
+    env.areas.members.warnBeforeDeactivating((m) => {
+      const owed = payments.unpaidForMember(m.id)
+      return owed.count > 0 ? memberIsOwed(m, owed, env.areas.profile.get()) : null
+    })
+    return payments
+  },
   handlers: (payments) => ({
     'payments.list': (q) => payments().listPayments(q),
     'payments.approve': ({ ids, approvedBy }) => payments().approve(ids, approvedBy),
-    'payments.pay': ({ ids, paidOn, method, reference }) => payments().pay(ids, paidOn, method, reference),
+    'payments.pay': ({ ids, paidOn, method, reference, acknowledge }) => payments().pay(ids, paidOn, method, reference, acknowledge),
     'payments.cancel': ({ id, reason }) => payments().cancel(id, reason),
     'payments.void': ({ id, reason }) => payments().void(id, reason),
     'payments.reinstate': ({ id }) => payments().reinstate(id)

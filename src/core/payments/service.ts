@@ -2,13 +2,14 @@ import { and, asc, count, desc, eq, gt, gte, inArray, lt, lte, sql } from 'drizz
 import type { Payment } from '../../shared/contract'
 import { calendarDateInZone, compareDates } from '../../shared/dates'
 import { formatVoucherNumber } from '../../shared/voucher-number'
-import { conflict, invalid, notFound } from '../platform/errors'
+import { conflict, invalid, notFound, requireAcknowledged } from '../platform/errors'
 import { nowIso, type ServiceContext } from '../platform/context'
 import type { Db, Sqlite } from '../platform/db/open'
 import { readSetting } from '../platform/settings'
 import { bondHoldings, bondSeries } from '../bonds'
 import { members } from '../members'
 import { bondPayments, PAYMENT_ONCE_WHERE, voucherSequences, vouchers } from './schema'
+import { chequeWithoutNumber, type MoneyWords } from './warnings'
 
 export const DEFAULT_VOUCHER_PATTERN = 'PV-{YYYY}-{SEQ:6}'
 export const VOUCHER_PATTERN_KEY = 'vouchers.pattern'
@@ -93,7 +94,9 @@ export interface NewPayment {
 export class PaymentsService {
   constructor(
     private readonly ctx: ServiceContext,
-    private readonly timeZone: () => string
+    private readonly timeZone: () => string,
+    /** The currency and locale warnings are worded in. */
+    private readonly moneyWords: () => MoneyWords | null = () => null
   ) {}
 
   private get sqlite() {
@@ -169,9 +172,10 @@ export class PaymentsService {
   /**
    * Approved to paid, each with the next number of its year's voucher
    * sequence, in ONE transaction: if any payment cannot be paid, none is, and
-   * no number is used, so the sequence stays gap-free.
+   * no number is used, so the sequence stays gap-free. A cheque with no cheque number
+   * (reference) is refused with CONFIRM_REQUIRED unless 'cheque-without-number' is acknowledged.
    */
-  pay(ids: number[], paidOn: string, method: NonNullable<Payment['method']>, reference: string | null) {
+  pay(ids: number[], paidOn: string, method: NonNullable<Payment['method']>, reference: string | null, acknowledged: readonly string[] = []) {
     if (compareDates(paidOn, this.today()) > 0) throw invalid('The payment date cannot be in the future.', { paidOn: 'Cannot be in the future' })
     const at = nowIso(this.ctx)
     const year = Number(paidOn.slice(0, 4))
@@ -181,6 +185,14 @@ export class PaymentsService {
         const st = this.statuses(ids, tx)
         const bad = ids.filter((id) => st.get(id) !== 'approved')
         if (bad.length) throw conflict(`${bad.length} of the selected payments are not approved (#${bad.slice(0, 5).join(', #')}); nothing was paid.`)
+        if (method === 'cheque' && !reference) {
+          const net = tx
+            .select({ n: sql<number>`coalesce(sum(${bondPayments.netMinor}), 0)` })
+            .from(bondPayments)
+            .where(inArray(bondPayments.id, ids))
+            .get()
+          requireAcknowledged([chequeWithoutNumber(ids.length, net?.n ?? 0, paidOn, this.moneyWords())], acknowledged)
+        }
         const out: { id: number; voucherNumber: string }[] = []
         for (const id of [...ids].sort((a, b) => a - b)) {
           const seq = this.nextVoucherSeq(tx, year)
@@ -335,6 +347,27 @@ export class PaymentsService {
       )
       .orderBy(asc(bondPayments.dueDate), asc(bondPayments.id))
       .all()
+  }
+
+  /** How many payments due to a member are not paid yet (pending or approved), and their net total. */
+  unpaidForMember(memberId: number, db: Db = this.ctx.db): { count: number; netMinor: number } {
+    const r = db
+      .select({ count: count(), netMinor: sql<number>`coalesce(sum(${bondPayments.netMinor}), 0)` })
+      .from(bondPayments)
+      .innerJoin(bondHoldings, eq(bondHoldings.id, bondPayments.holdingId))
+      .where(and(eq(bondHoldings.memberId, memberId), inArray(bondPayments.status, ['pending', 'approved'])))
+      .get()
+    return { count: r?.count ?? 0, netMinor: r?.netMinor ?? 0 }
+  }
+
+  /** A year's vouchers so far: how many, the first and last numbers, and the sequence number the next one takes. */
+  voucherYear(year: number): { issued: number; first: string | null; last: string | null; nextSeq: number } {
+    const { db } = this.ctx
+    const issued = db.select({ n: count() }).from(vouchers).where(eq(vouchers.year, year)).get()?.n ?? 0
+    const first = db.select({ number: vouchers.number }).from(vouchers).where(eq(vouchers.year, year)).orderBy(asc(vouchers.seq)).limit(1).get()
+    const last = db.select({ number: vouchers.number }).from(vouchers).where(eq(vouchers.year, year)).orderBy(desc(vouchers.seq)).limit(1).get()
+    const next = db.select({ nextSeq: voucherSequences.nextSeq }).from(voucherSequences).where(eq(voucherSequences.year, year)).get()
+    return { issued, first: first?.number ?? null, last: last?.number ?? null, nextSeq: next?.nextSeq ?? 1 }
   }
 
   /** A member's paid payments, newest first (the member's portfolio). */

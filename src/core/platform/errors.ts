@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../shared/contract/envelope'
+import type { Warning } from '../../shared/contract/warnings'
 
 /**
  * An error a service throws on purpose: it carries the code and a message
@@ -9,7 +10,9 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly fields?: Record<string, string>
+    readonly fields?: Record<string, string>,
+    /** With CONFIRM_REQUIRED: the warnings to show and acknowledge. */
+    readonly warnings?: Warning[]
   ) {
     super(message)
     this.name = 'DomainError'
@@ -23,3 +26,20 @@ export const conflict = (message: string, fields?: Record<string, string>): Doma
 
 export const invalid = (message: string, fields?: Record<string, string>): DomainError =>
   new DomainError('VALIDATION', message, fields)
+
+/**
+ * Refuses a risky action until every warning it raises is acknowledged: the
+ * warnings whose code is not in `acknowledged` become a CONFIRM_REQUIRED
+ * error (nothing is written: call this before writing, or inside the
+ * transaction so the throw rolls it back). No warning left: returns.
+ */
+export function requireAcknowledged(warnings: readonly Warning[], acknowledged: readonly string[]): void {
+  const open = warnings.filter((w) => !acknowledged.includes(w.code))
+  if (open.length === 0) return
+  throw new DomainError(
+    'CONFIRM_REQUIRED',
+    `${open.map((w) => w.message).join(' ')} Nothing was changed; confirm to go ahead anyway.`,
+    undefined,
+    open
+  )
+}

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { channel } from './define'
 import { calendarDate, id, optionalText, requiredText } from './fields'
 import { isCalendarDate } from '../dates'
+import { acknowledge } from './warnings'
 
 export const CouponFrequency = z.enum(['monthly', 'quarterly', 'semi-annual', 'annual'])
 export const DayCount = z.enum(['30/360', '30E/360', 'ACT/360', 'ACT/365F', 'ACT/ACT-ISDA', 'ACT/ACT-ICMA'])
@@ -238,7 +239,9 @@ export const bondsContract = {
           .int({ error: 'Units must be a whole number' })
           .positive({ error: 'Buy at least one unit' })
           .max(MAX_UNITS, { error: 'At most 10,000,000 units in one purchase' }),
-        purchaseDate: calendarDate('Purchase date')
+        purchaseDate: calendarDate('Purchase date'),
+        /** A purchase dated before the member joined needs 'purchase-before-joining' acknowledged. */
+        acknowledge: acknowledge(['purchase-before-joining'])
       })
       .strict(),
     Holding
@@ -294,7 +297,9 @@ export const bondsContract = {
         ids,
         paidOn: calendarDate('Payment date'),
         method: PaymentMethod,
-        reference: optionalText('Reference', 80)
+        reference: optionalText('Reference', 80),
+        /** Paying by cheque with no reference (the cheque number) needs 'cheque-without-number' acknowledged. */
+        acknowledge: acknowledge(['cheque-without-number'])
       })
       .strict(),
     z.object({ paid: z.array(z.object({ id: z.number().int(), voucherNumber: z.string() })) })
@@ -319,12 +324,24 @@ export const bondsContract = {
     z.array(Maturity)
   ),
   'bonds.getSettings': channel(z.object({}).strict().default({}), BondSettings.extend({ example: z.string() })),
-  /** couponLeadDays may be left out (kept as it is). */
-  'bonds.saveSettings': channel(BondSettings.extend({ couponLeadDays: BondSettings.shape.couponLeadDays.optional() }).strict(), BondSettings.extend({ example: z.string() })),
+  /**
+   * couponLeadDays may be left out (kept as it is). A new voucher pattern when vouchers are
+   * already numbered this year needs 'voucher-pattern-mid-year' acknowledged.
+   */
+  'bonds.saveSettings': channel(
+    BondSettings.extend({
+      couponLeadDays: BondSettings.shape.couponLeadDays.optional(),
+      acknowledge: acknowledge(['voucher-pattern-mid-year'])
+    }).strict(),
+    BondSettings.extend({ example: z.string() })
+  ),
   /** Opens or closes a series for purchases. */
   'bonds.setSeriesStatus': channel(z.object({ id, status: z.enum(['open', 'closed']) }).strict(), BondSeries),
   'holidays.list': channel(z.object({}).strict().default({}), z.array(Holiday)),
+  /** Adds a holiday; a date that already has one is refused (CONFLICT, on the date field): edit that one instead. */
   'holidays.save': channel(z.object({ date: calendarDate('Date'), name: requiredText('Name', 80) }).strict(), z.array(Holiday)),
+  /** Renames the holiday on a date (NOT_FOUND when there is none). */
+  'holidays.update': channel(z.object({ date: calendarDate('Date'), name: requiredText('Name', 80) }).strict(), z.array(Holiday)),
   'holidays.remove': channel(z.object({ date: calendarDate('Date') }).strict(), z.array(Holiday)),
   /**
    * The vouchers of paid payments as one PDF in the data folder's vouchers

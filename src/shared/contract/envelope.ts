@@ -1,3 +1,5 @@
+import type { Warning } from './warnings'
+
 /**
  * The envelope every IPC call returns. Electron's `invoke` drops custom
  * fields from thrown errors, so failures travel as data: the form gets its
@@ -11,6 +13,7 @@ export type ErrorCode =
   | 'UNKNOWN_CHANNEL'
   | 'UNAVAILABLE' // the core could not start (see app.status) or the feature needs the desktop shell
   | 'INTERNAL'
+  | 'CONFIRM_REQUIRED' // the action is risky (warnings): nothing was done; send it again acknowledging the warnings' codes
 
 export interface AppError {
   code: ErrorCode
@@ -18,6 +21,8 @@ export interface AppError {
   message: string
   /** Field path ("email", "sort.field") to a message shown next to that field. */
   fields?: Record<string, string>
+  /** With CONFIRM_REQUIRED: what is risky, each with the code to acknowledge (contract/warnings.ts). */
+  warnings?: Warning[]
 }
 
 export type Ok<T> = { ok: true; value: T }
@@ -25,7 +30,14 @@ export type Err = { ok: false; error: AppError }
 export type Envelope<T> = Ok<T> | Err
 
 export const ok = <T>(value: T): Ok<T> => ({ ok: true, value })
-export const err = (code: ErrorCode, message: string, fields?: Record<string, string>): Err =>
-  fields && Object.keys(fields).length > 0
-    ? { ok: false, error: { code, message, fields } }
-    : { ok: false, error: { code, message } }
+export const err = (
+  code: ErrorCode,
+  message: string,
+  fields?: Record<string, string>,
+  warnings?: Warning[]
+): Err => {
+  const error: AppError = { code, message }
+  if (fields && Object.keys(fields).length > 0) error.fields = fields
+  if (warnings && warnings.length > 0) error.warnings = warnings
+  return { ok: false, error }
+}

@@ -20,6 +20,7 @@ export * from './jobs'
 export * from './notifications'
 export * from './backups'
 export * from './bonds'
+export * from './warnings'
 
 /** The one IPC contract. Every channel is declared here and nowhere else. */
 export const contract = {

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { channel } from './define'
 import { Empty } from './app'
+import { acknowledge } from './warnings'
 import { calendarDate, id, optionalEmail, optionalPhone, optionalText, pageLimit, pageOffset, requiredText, version } from './fields'
 
 export const MEMBER_NO_PATTERN = /^[A-Za-z0-9][A-Za-z0-9./_-]*$/
@@ -112,7 +113,9 @@ export const membersContract = {
         id,
         active: z.boolean(),
         expectedVersion: version,
-        reason: optionalText('Reason', 500)
+        reason: optionalText('Reason', 500),
+        /** Deactivating a member who still holds bonds or is owed payments needs these warnings acknowledged. */
+        acknowledge: acknowledge(['member-holds-bonds', 'member-is-owed'])
       })
       .strict(),
     Member

@@ -10,7 +10,7 @@ import { PROFILE, tempCore, value } from '../../support/temp-core'
 const LIBRARY_WORDING =
   /expected|received|invalid_type|Invalid input|Invalid option|Too (big|small)|Unrecognized key|Invalid string|must match pattern|Invalid email|Invalid explicit|Validation error|EEXIST|ENOENT|SQLITE_|ZodError/i
 
-const CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNKNOWN_CHANNEL', 'UNAVAILABLE', 'INTERNAL']
+const CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNKNOWN_CHANNEL', 'UNAVAILABLE', 'INTERNAL', 'CONFIRM_REQUIRED']
 
 function expectEnvelope(r: unknown): asserts r is Envelope<unknown> {
   expect(r).toBeTypeOf('object')

@@ -126,7 +126,7 @@ export function createDispatcher(handlers: Partial<Handlers>, log: Logger = cons
       }
       return ok(checked.data)
     } catch (e) {
-      if (e instanceof DomainError) return err(e.code, e.message, e.fields)
+      if (e instanceof DomainError) return err(e.code, e.message, e.fields, e.warnings)
       logError(`${channel} failed`, e)
       const code = (e as { code?: unknown } | null)?.code
       if (code === 'SQLITE_BUSY') {
