@@ -110,7 +110,7 @@ describe('schedules', () => {
     const { core } = await open()
     const jobs = value<{ id: string; scheduleText: string; nextRuns: string[] }[]>(await core.invoke('jobs.list', {}))
     const backup = jobs.find((j) => j.id === 'backup')
-    expect(backup?.scheduleText).toBe('At 02:00')
+    expect(backup?.scheduleText).toBe('Every day at 02:00')
     expect(backup?.nextRuns).toEqual([
       '2026-02-20T23:00:00.000Z',
       '2026-02-21T23:00:00.000Z',
@@ -129,8 +129,48 @@ describe('schedules', () => {
     const ok = value<{ cron: string; scheduleText: string }>(
       await core.invoke('jobs.updateSchedule', { jobId: 'backup', cron: '0 2 1 * *' })
     )
-    expect(ok).toMatchObject({ cron: '0 2 1 * *', scheduleText: 'At 02:00, on day 1 of the month' })
+    expect(ok).toMatchObject({ cron: '0 2 1 * *', scheduleText: 'Every month on day 1 at 02:00' })
+    const advanced = value<{ scheduleText: string }>(await core.invoke('jobs.updateSchedule', { jobId: 'backup', cron: '0 2 1,15 * *' }))
+    expect(advanced.scheduleText).toBe('At 02:00, on day 1 and 15 of the month')
     expect(await core.invoke('jobs.run', { jobId: 'no-such-job' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  })
+
+  it('on the last day of each month: the next runs listed are the runs the timer makes, and catch-up after a month off runs the last one', async () => {
+    const clock = new ManualClock('2028-01-20T08:00:00Z')
+    const { core } = await open({ clock })
+    const job = value<{ scheduleText: string; nextRuns: string[] }>(
+      await core.invoke('jobs.updateSchedule', { jobId: 'monthly', cron: '0 23 L * *' })
+    )
+    expect(job.scheduleText).toBe('Every month on the last day at 23:00')
+    // Only this job: the others (backups in worker threads) would only slow the walk down.
+    for (const other of value<{ id: string }[]>(await core.invoke('jobs.list', {}))) {
+      if (other.id !== 'monthly') value(await core.invoke('jobs.setEnabled', { jobId: other.id, enabled: false }))
+    }
+    // 23:00 in Nairobi: 29 February in a leap year, then 31, 30, 31, 30.
+    expect(job.nextRuns).toEqual([
+      '2028-01-31T20:00:00.000Z',
+      '2028-02-29T20:00:00.000Z',
+      '2028-03-31T20:00:00.000Z',
+      '2028-04-30T20:00:00.000Z',
+      '2028-05-31T20:00:00.000Z'
+    ])
+    // The timer fires a minute after each slot; nothing is due on the days around it.
+    for (const slot of job.nextRuns.slice(0, 3)) {
+      clock.set(Date.parse(slot) - 86_400_000)
+      await settle(core.jobs!.runDue('tick').started)
+      clock.set(Date.parse(slot) + 60_000)
+      await settle(core.jobs!.runDue('tick').started)
+    }
+    expect(calls.filter((c) => c.jobId === 'monthly')).toEqual(
+      job.nextRuns.slice(0, 3).map((scheduledFor) => ({ jobId: 'monthly', trigger: 'schedule', scheduledFor }))
+    )
+    // Off from 1 April to 3 June: the 31st of May is caught up, once.
+    calls.length = 0
+    clock.set('2028-06-03T06:00:00Z')
+    await settle(core.jobs!.runDue('launch').started)
+    expect(calls.filter((c) => c.jobId === 'monthly')).toEqual([
+      { jobId: 'monthly', trigger: 'catch-up', scheduledFor: '2028-05-31T20:00:00.000Z' }
+    ])
   })
 
   it('a paused job is not due and does not catch up', async () => {

@@ -1,6 +1,7 @@
 import { CronExpressionParser } from 'cron-parser'
 import cronstrue from 'cronstrue'
 import { echo } from '../../../shared/contract/messages'
+import { cronToWords, describeWords } from '../../../shared/schedule-words'
 
 /**
  * Cron schedules, evaluated in the cooperative's time zone. cron-parser
@@ -72,7 +73,10 @@ const ATOM = '(\\d+|[A-Za-z]{3})'
 const ITEM = `(\\*|\\?|L|${ATOM}(-${ATOM})?)(\\/\\d+)?`
 const FIELD_SYNTAX = new RegExp(`^${ITEM}(,${ITEM})*$`)
 
+/** A schedule in words: one of the word forms ("Every day at 02:00") when it is one, else cronstrue's reading. */
 export function describeCron(cron: string): string {
+  const words = cronToWords(cron)
+  if (words) return describeWords(words)
   try {
     return cronstrue.toString(cron, { use24HourTimeFormat: true, verbose: false })
   } catch {
