@@ -14,6 +14,7 @@ import { notificationsModule } from './notifications'
 import { calendarModule } from './calendar'
 import { paymentsModule, vouchersModule } from './payments'
 import { bondsModule } from './bonds'
+import { importsModule } from './imports'
 
 /** In the order their services are built (an area may read an earlier one's service when it is built). */
 export const modules = [
@@ -23,7 +24,8 @@ export const modules = [
   calendarModule,
   paymentsModule,
   vouchersModule,
-  bondsModule
+  bondsModule,
+  importsModule
 ] as const
 
 /** Channels core answers itself (platform): the app's status, jobs, backups. */

@@ -233,7 +233,11 @@ export class MembersService {
     })
   }
 
-  create(values: MemberInputParsed): Member {
+  /**
+   * `announce: false`: the caller (an import, inside its own transaction) announces
+   * the new members with announceCreated once its transaction is committed.
+   */
+  create(values: MemberInputParsed, { announce = true }: { announce?: boolean } = {}): Member {
     this.check(values, null)
     const sortName = this.collation().key(values.fullName)
     const at = nowIso(this.ctx)
@@ -252,8 +256,13 @@ export class MembersService {
       if (isUniqueViolation(e)) this.duplicateNumber(values)
       throw e
     }
-    this.ctx.emit('members.changed', { id: created.id, change: 'created' })
+    if (announce) this.ctx.emit('members.changed', { id: created.id, change: 'created' })
     return toMember(created)
+  }
+
+  /** Tells the window about members created without announcing (an import, after its commit). */
+  announceCreated(ids: readonly number[]): void {
+    for (const id of ids) this.ctx.emit('members.changed', { id, change: 'created' })
   }
 
   update(id: number, expectedVersion: number, values: MemberInputParsed): Member {

@@ -8,6 +8,7 @@ import { jobsContract, JobRunUpdatedEvent } from './jobs'
 import { notificationsContract, NotificationCreatedEvent, NotificationsChangedEvent } from './notifications'
 import { backupsContract } from './backups'
 import { bondsContract } from './bonds'
+import { importsContract } from './imports'
 
 export * from './envelope'
 export * from './define'
@@ -20,6 +21,7 @@ export * from './jobs'
 export * from './notifications'
 export * from './backups'
 export * from './bonds'
+export * from './imports'
 export * from './warnings'
 
 /** The one IPC contract. Every channel is declared here and nowhere else. */
@@ -30,7 +32,8 @@ export const contract = {
   ...jobsContract,
   ...notificationsContract,
   ...backupsContract,
-  ...bondsContract
+  ...bondsContract,
+  ...importsContract
 } satisfies Record<string, ChannelDef>
 
 export type Contract = typeof contract
