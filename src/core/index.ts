@@ -161,13 +161,14 @@ export function openCore(opts: CoreOptions): Core {
       dataDir: opts.dataDir,
       resourcesDir,
       jobs: () => jobs,
-      timeZone: () => areas.profile.get()?.timeZone ?? systemDefaults().timeZone
+      timeZone: () => areas.profile.get()?.timeZone ?? systemDefaults().timeZone,
+      locale: () => areas.profile.get()?.locale ?? systemDefaults().locale
     }
     // Each area's service, in the list's order.
     for (const m of modules as readonly AnyCoreModule[]) (areas as unknown as Record<string, unknown>)[m.name] = m.create(env)
     areas.notifications.setDesktopNotifier(desktop)
-    const timeZone = env.timeZone
-    const execEnv = { db: opened.db, sqlite: opened.sqlite, clock, dataDir: opts.dataDir, backupsDir, databaseFile: file, timeZone, nativeBinding: opts.nativeBinding }
+    const { timeZone, locale } = env
+    const execEnv = { db: opened.db, sqlite: opened.sqlite, clock, dataDir: opts.dataDir, backupsDir, databaseFile: file, timeZone, locale, nativeBinding: opts.nativeBinding }
     const inline = new InlineExecutor(execEnv)
     const worker = new WorkerExecutor(
       { ...execEnv, jobModules: opts.extraJobs?.modulePath ? [opts.extraJobs.modulePath] : [], gate: gate.buffer },
@@ -179,6 +180,7 @@ export function openCore(opts: CoreOptions): Core {
       owner,
       notifications: areas.notifications,
       timeZone,
+      locale,
       executorFor: (j) => (opts.inlineJobs || j.thread === 'inline' ? inline : worker),
       log,
       sleep: opts.jobSleep
@@ -367,7 +369,8 @@ export function openCore(opts: CoreOptions): Core {
     dataDir: opts.dataDir,
     resourcesDir,
     jobs: () => ready().jobs,
-    timeZone: () => ready().env.timeZone()
+    timeZone: () => ready().env.timeZone(),
+    locale: () => ready().env.locale()
   }
   const handlers: Record<string, unknown> = {
     'app.status': () => status(),

@@ -81,7 +81,10 @@ describe('coupon job', () => {
     await runJob(core, 'maturity')
     await runJob(core, 'maturity')
     const notes = value<{ rows: Notification[] }>(await core.invoke('notifications.list', {})).rows
-    expect(notes.filter((n) => n.title === 'UMJ-27 matures on 2027-01-01')).toHaveLength(1)
+    // Dates and counts in the cooperative's locale (en-KE), never ISO.
+    const notice = notes.filter((n) => n.title === 'UMJ-27 matures on 1 Jan 2027')
+    expect(notice).toHaveLength(1)
+    expect(notice[0]?.body).toMatch(/holds 10 units of UMJ-27, maturing on 1 Jan 2027\.$/)
 
     clock.set('2027-03-10T06:00:00Z')
     expect(await runJob(core, 'maturity')).toMatchObject({ status: 'succeeded', result: { details: { matured: 1 } } })

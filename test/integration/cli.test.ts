@@ -62,7 +62,8 @@ describe('coffer command line', () => {
     db.close()
     const r = coffer(dataDir, 'backup')
     expect(r.code).toBe(3)
-    expect(r.err).toMatch(/^coffer: Database backup is already running in another Coffer window/)
+    // Who holds it in words, and when in the cooperative's locale (no profile here: the PC's), never the lease id or ISO.
+    expect(r.err).toMatch(/^coffer: Database backup is already running in the Coffer app on this PC \(started (?!2026-01-01T)[^)]*2026[^)]*\)/)
   })
 
   it('says clearly when the data file is damaged', () => {

@@ -1,4 +1,7 @@
 import { addDays, calendarDateInZone } from '../../shared/dates'
+import { formatMoney } from '../../shared/money'
+import { countOf, formatDate } from '../../shared/words'
+import { cooperativeProfile } from '../profile'
 import { generateCoupons } from './coupons'
 import type { JobDefinition } from '../platform/jobs/types'
 import type { Sqlite } from '../platform/db/open'
@@ -41,32 +44,40 @@ export const couponsJob: JobDefinition = {
       beforeBatch: ctx.yieldToApp,
       progress: (done, total) => ctx.progress(done, total, 'Holdings checked')
     })
-    const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
-    let summary = r.created === 0 ? `No coupons due up to ${upTo}.` : `Created ${plural(r.created, 'coupon payment', 'coupon payments')} due up to ${upTo}.`
+    // What people read: dates and counts in the cooperative's locale (src/shared/words.ts).
+    const { locale } = ctx
+    const holdings = (n: number) => countOf(n, { one: 'holding', other: 'holdings' }, locale)
+    const upToText = formatDate(upTo, locale)
+    let summary =
+      r.created === 0
+        ? `No coupons due up to ${upToText}.`
+        : `Created ${countOf(r.created, { one: 'coupon payment', other: 'coupon payments' }, locale)} due up to ${upToText}.`
     if (r.failedCount > 0) {
       // A bad holding never stops the others; the staff are told which ones wait and why.
-      summary += ` ${plural(r.failedCount, 'holding', 'holdings')} could not be worked out and got no coupon (see the details).`
+      summary += ` ${holdings(r.failedCount)} could not be worked out and got no coupon (see the details).`
       const shown = r.failed.slice(0, 5).map((f) => `holding #${f.holdingId}: ${f.reason}`)
       ctx.notify({
         kind: 'warning',
-        title: `Coupon run: ${plural(r.failedCount, 'holding', 'holdings')} without a coupon`,
+        title: `Coupon run: ${holdings(r.failedCount)} without a coupon`,
         body:
-          `The coupon run up to ${today} could not work out the coupon of ${plural(r.failedCount, 'holding', 'holdings')}; ` +
+          `The coupon run up to ${formatDate(today, locale)} could not work out the coupon of ${holdings(r.failedCount)}; ` +
           `every other holding got its coupons. ${shown.join('; ')}${r.failedCount > shown.length ? '; …' : ''}. ` +
           'Fix the holding (or its series) and run the job again: it catches up.',
         subject: { type: 'job-run', id: String(ctx.runId) }
       })
     }
+    const currency = ctx.db.select({ currency: cooperativeProfile.currency }).from(cooperativeProfile).get()?.currency
+    // Shown as they are on the run's page ("Holdings checked", "Gross"): words and formatted values, no codes.
     return {
       summary,
       details: {
         created: r.created,
         holdingsChecked: r.holdings,
-        grossMinor: r.grossMinor,
-        today,
-        upTo,
-        failed: r.failed,
-        failedCount: r.failedCount
+        gross: currency ? formatMoney(r.grossMinor, currency, locale) : r.grossMinor,
+        ranOn: formatDate(today, locale),
+        upTo: upToText,
+        failedCount: r.failedCount,
+        failed: r.failed.map((f) => `Holding #${f.holdingId}: ${f.reason}`).join('\n')
       }
     }
   }

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm'
 import { addDays, calendarDateInZone } from '../../shared/dates'
+import { countOf, formatDate } from '../../shared/words'
 import { generateCoupons } from './coupons'
 import type { JobDefinition } from '../platform/jobs/types'
 import { readSetting } from '../platform/settings'
@@ -32,8 +33,9 @@ export const maturityJob: JobDefinition = {
     const { sqlite, db } = ctx
     const today = calendarDateInZone(ctx.clock.now(), ctx.timeZone)
     const at = ctx.clock.now().toISOString()
-    const days = Number(readSetting(sqlite, MATURITY_NOTICE_DAYS_KEY) ?? DEFAULT_MATURITY_NOTICE_DAYS)
-    const horizon = addDays(today, Number.isInteger(days) && days >= 0 ? days : DEFAULT_MATURITY_NOTICE_DAYS)
+    const setting = Number(readSetting(sqlite, MATURITY_NOTICE_DAYS_KEY) ?? DEFAULT_MATURITY_NOTICE_DAYS)
+    const days = Number.isInteger(setting) && setting >= 0 ? setting : DEFAULT_MATURITY_NOTICE_DAYS
+    const horizon = addDays(today, days)
 
     const soon = db
       .select({
@@ -50,11 +52,13 @@ export const maturityJob: JobDefinition = {
       .innerJoin(members, eq(members.id, bondHoldings.memberId))
       .where(and(eq(bondHoldings.status, 'active'), gt(bondSeries.maturityDate, today), lte(bondSeries.maturityDate, horizon)))
       .all()
+    const { locale } = ctx
     for (const h of soon) {
+      const on = formatDate(h.maturityDate, locale)
       ctx.notify({
         kind: 'info',
-        title: `${h.code} matures on ${h.maturityDate}`,
-        body: `${h.name} (${h.memberNo}) holds ${h.units} unit${h.units === 1 ? '' : 's'} of ${h.code}, maturing on ${h.maturityDate}.`,
+        title: `${h.code} matures on ${on}`,
+        body: `${h.name} (${h.memberNo}) holds ${countOf(h.units, { one: 'unit', other: 'units' }, locale)} of ${h.code}, maturing on ${on}.`,
         subject: { type: 'member', id: String(h.memberId) },
         dedupeKey: `maturity-notice:${h.id}`
       })
@@ -96,8 +100,15 @@ export const maturityJob: JobDefinition = {
     // State-driven, so it also settles series whose holdings matured before this rule existed.
     const seriesMatured = settleFinishedSeries(db, { today, at })
     return {
-      summary: `${soon.length} holding${soon.length === 1 ? '' : 's'} maturing within ${days} days; ${due.length} matured today.`,
-      details: { noticed: soon.length, matured: due.length, seriesMatured, today }
+      summary:
+        `${countOf(soon.length, { one: 'holding', other: 'holdings' }, locale)} maturing within ${countOf(days, { one: 'day', other: 'days' }, locale)}; ` +
+        `${formatCountOrNone(due.length, locale)} matured today (${formatDate(today, locale)}).`,
+      details: { noticed: soon.length, matured: due.length, seriesMatured, ranOn: formatDate(today, locale) }
     }
   }
+}
+
+/** "none" for 0, else the count: "none matured today", "3 matured today". */
+function formatCountOrNone(n: number, locale: string): string {
+  return n === 0 ? 'none' : countOf(n, { one: 'holding', other: 'holdings' }, locale)
 }

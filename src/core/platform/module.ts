@@ -30,6 +30,8 @@ export interface ModuleEnv {
   jobs: () => JobEngine
   /** The cooperative's time zone (the profile's, else the PC's). */
   timeZone: () => string
+  /** The cooperative's locale (the profile's, else the PC's): what people read is formatted in it. */
+  locale: () => string
 }
 
 /** Channels whose name starts with `<prefix>.`: an area answers the channels of its prefixes. */

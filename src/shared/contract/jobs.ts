@@ -34,7 +34,10 @@ export const JobRun = z.object({
   /** What the run did, in words and figures. */
   result: z.object({ summary: z.string(), details: z.record(z.string(), z.unknown()).optional() }).nullable(),
   error: z.string().nullable(),
+  /** The lease owner id ("app:host:pid:nonce"), for support; people read `runBy`. */
   owner: z.string(),
+  /** Who ran it, in words: "the Coffer app on this PC", "the command line on this PC". */
+  runBy: z.string(),
   durationMs: z.number().int().nullable()
 })
 export type JobRun = z.infer<typeof JobRun>

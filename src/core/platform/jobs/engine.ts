@@ -7,7 +7,8 @@ import type { ServiceContext } from '../context'
 import type { StaffNotifier } from './types'
 import type { Logger } from '../ipc/dispatcher'
 import type { Executor } from './executor'
-import { Leases, ownerAlive } from './lease'
+import { describeOwner, Leases, ownerAlive } from './lease'
+import { formatInstant } from '../../../shared/words'
 import { cronProblem, describeCron, latestSlotAfter, nextSlots } from './schedule'
 import { backoffDelay, FatalJobError, type JobDefinition, type JobResult } from './types'
 import { localStamp } from '../backups/backups'
@@ -22,6 +23,8 @@ export interface EngineOptions {
   owner: string
   notifications: StaffNotifier
   timeZone: () => string
+  /** The cooperative's locale: times in messages are written in it. */
+  locale: () => string
   executorFor: (job: JobDefinition) => Executor
   log: Logger
   /** Waits between attempts; tests pass a short one. */
@@ -171,6 +174,7 @@ export class JobEngine {
       result,
       error: r.error,
       owner: r.owner,
+      runBy: describeOwner(r.owner),
       durationMs: r.endedAt ? Math.max(0, Date.parse(r.endedAt) - Date.parse(r.startedAt)) : null
     }
   }
@@ -343,8 +347,8 @@ export class JobEngine {
     if (this.active.has(jobId)) throw conflict(`${def.title} is already running.`)
     const lease = this.leases.acquire(jobId, this.o.owner, this.now())
     if (!lease.ok) {
-      const where = lease.holder.owner.startsWith('cli:') ? 'from the command line' : 'in another Coffer window'
-      throw conflict(`${def.title} is already running ${where} (since ${lease.holder.acquiredAt}).`)
+      const since = formatInstant(lease.holder.acquiredAt, this.o.locale(), this.o.timeZone())
+      throw conflict(`${def.title} is already running in ${describeOwner(lease.holder.owner)} (started ${since}).`)
     }
     const first = this.insertRun(def, opts.trigger, opts.scheduledFor ?? null, 1, force)
     this.leases.attachRun(jobId, this.o.owner, first.id)

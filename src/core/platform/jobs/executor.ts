@@ -30,6 +30,8 @@ export interface ExecutorEnv {
   backupsDir: string
   databaseFile: string
   timeZone: () => string
+  /** The cooperative's locale. */
+  locale: () => string
   nativeBinding?: string
 }
 
@@ -56,6 +58,7 @@ export class InlineExecutor implements Executor {
       backupsDir: this.env.backupsDir,
       databaseFile: this.env.databaseFile,
       timeZone: this.env.timeZone(),
+      locale: this.env.locale(),
       progress: req.progress,
       notify: req.notify,
       openSqlite: openSqliteWith(this.env.nativeBinding),
@@ -101,6 +104,7 @@ export interface WorkerData {
   backupsDir: string
   databaseFile: string
   timeZone: string
+  locale: string
   nativeBinding: string | null
   /** Modules whose `jobs` export adds job definitions (tests, benchmarks). */
   jobModules: string[]
@@ -134,6 +138,7 @@ export class WorkerExecutor implements Executor {
       backupsDir: this.env.backupsDir,
       databaseFile: this.env.databaseFile,
       timeZone: this.env.timeZone(),
+      locale: this.env.locale(),
       nativeBinding: this.env.nativeBinding ?? null,
       jobModules: this.env.jobModules,
       startedAtMs: this.env.clock.now().getTime(),

@@ -1,9 +1,15 @@
 import os from 'node:os'
 import type { Sqlite } from '../db/open'
+import { describeRunner } from '../../../shared/words'
 
 /** Who holds a lease: "app|cli:host:pid:nonce". */
 export function makeOwner(kind: 'app' | 'cli' | 'test', pid = process.pid): string {
   return `${kind}:${os.hostname()}:${pid}:${Math.random().toString(36).slice(2, 8)}`
+}
+
+/** Who an owner is, in words: "the Coffer app on this PC", "the command line on FRONT-DESK". */
+export function describeOwner(owner: string): string {
+  return describeRunner(owner, os.hostname())
 }
 
 /** Is the process behind an owner string still alive? Other hosts are assumed alive until their lease expires. */

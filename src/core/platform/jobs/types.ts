@@ -43,6 +43,8 @@ export interface JobContext {
   databaseFile: string
   /** The cooperative's time zone. */
   timeZone: string
+  /** The cooperative's locale (BCP 47): dates and counts in summaries and notices are written in it (src/shared/words.ts). */
+  locale: string
   progress(done: number, total?: number | null, note?: string | null): void
   /**
    * Between batches of writes: lets the app's pending call go first. A job

@@ -59,6 +59,7 @@ async function main(shipped: readonly JobDefinition[]): Promise<void> {
     backupsDir: data.backupsDir,
     databaseFile: data.databaseFile,
     timeZone: data.timeZone,
+    locale: data.locale,
     progress: (done, total = null, note = null) => post({ type: 'progress', done, total, note }),
     notify: (notice) => post({ type: 'notice', notice }),
     openSqlite: openSqliteWith(data.nativeBinding),

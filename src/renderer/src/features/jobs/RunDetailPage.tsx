@@ -146,7 +146,9 @@ function RunDetailView({ run }: { run: JobRun }) {
               {run.progress.note ? <span className="muted"> · {run.progress.note}</span> : null}
             </Item>
             <Item label="Run by">
-              <span className="mono selectable">{run.owner}</span>
+              <span className="selectable" title={run.owner}>
+                {run.runBy.charAt(0).toUpperCase() + run.runBy.slice(1)}
+              </span>
             </Item>
           </dl>
         </section>
