@@ -11,6 +11,8 @@ export interface JobCoreOptions {
   timeZone?: string
   /** Records every backoff wait the engine asks for, and returns at once. */
   waits?: number[]
+  /** The engine's wait between attempts, when a test wants to hold it. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>
 }
 
 /** A real core with the test jobs, on a temp folder, with a saved profile. */
@@ -25,9 +27,11 @@ export async function jobCore(o: JobCoreOptions = {}): Promise<{ core: Core; dat
     log: quietLogger,
     processKind: 'test',
     extraJobs: { definitions: jobs, modulePath: TEST_JOBS_MODULE },
-    jobSleep: async (ms) => {
-      o.waits?.push(ms)
-    }
+    jobSleep:
+      o.sleep ??
+      (async (ms) => {
+        o.waits?.push(ms)
+      })
   })
   if (core.status.state === 'ready' && core.status.needsProfile) {
     value(await core.invoke('profile.save', { ...PROFILE, timeZone: o.timeZone ?? PROFILE.timeZone }))

@@ -42,13 +42,33 @@ export const JobRun = z.object({
 })
 export type JobRun = z.infer<typeof JobRun>
 
+/**
+ * After a job's last run failed or timed out: whether the engine will try it
+ * again and when (its retry policy, from the failed attempt's end), or why not.
+ */
+export const JobRetry = z.discriminatedUnion('state', [
+  z.object({
+    state: z.literal('pending'),
+    /** UTC instant the next attempt starts. */
+    at: z.string(),
+    /** The attempt it will be (2, 3...), of maxAttempts. */
+    attempt: z.number().int()
+  }),
+  z.object({
+    state: z.literal('none'),
+    /** 'last-attempt': every attempt was used (or the job is never retried); 'stopped': no retry will come (a failure trying again cannot mend, or Coffer closed while it waited). */
+    reason: z.enum(['last-attempt', 'stopped'])
+  })
+])
+export type JobRetry = z.infer<typeof JobRetry>
+
 export const Job = z.object({
   id: z.string(),
   title: z.string(),
   description: z.string(),
   cron: z.string(),
   defaultCron: z.string(),
-  /** "At 02:00, on day 1 of the month" */
+  /** "Every month on day 1 at 02:00" (a word form), else cron in words: "At 02:00, on day 1 and 15 of the month" */
   scheduleText: z.string(),
   enabled: z.boolean(),
   catchUp: z.enum(['once', 'skip']),
@@ -58,7 +78,9 @@ export const Job = z.object({
   /** The next five times it will run, UTC instants, in the cooperative's time zone's schedule. */
   nextRuns: z.array(z.string()),
   lastRun: JobRun.nullable(),
-  running: JobRun.nullable()
+  running: JobRun.nullable(),
+  /** Set when the last run failed or timed out and nothing runs now. */
+  retry: JobRetry.nullable()
 })
 export type Job = z.infer<typeof Job>
 

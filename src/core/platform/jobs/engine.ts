@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron'
 import { and, count, desc, eq, isNotNull, lt, max, ne, type SQL } from 'drizzle-orm'
 import { jobRuns, jobSchedules } from './schema'
-import type { Job, JobRun, ParsedInput, RunStatus, RunTrigger } from '../../../shared/contract'
+import type { Job, JobRetry, JobRun, ParsedInput, RunStatus, RunTrigger } from '../../../shared/contract'
 import { conflict, invalid, notFound } from '../errors'
 import type { ServiceContext } from '../context'
 import type { StaffNotifier } from './types'
@@ -13,6 +13,7 @@ import { cronProblem, describeCron, latestSlotAfter, nextSlots } from './schedul
 import { backoffDelay, FatalJobError, type JobDefinition, type JobResult } from './types'
 import { localStamp } from '../backups/backups'
 import { plainFailure } from './failure'
+import { intervalTimer, RunWatcher, WATCH_EVERY_MS, type WatchTimer } from './watcher'
 
 type RunRow = typeof jobRuns.$inferSelect
 
@@ -55,6 +56,17 @@ interface Active {
   /** Stops the whole run (no further attempts). */
   stop: AbortController
   done: Promise<JobRun>
+  /** While waiting to try again: when the next attempt starts (UTC ISO). */
+  retryAt?: string
+}
+
+const INTERRUPTED = 'Coffer stopped before this run finished (closed, crashed, or the PC lost power). Its unfinished work was not saved.'
+const RETRIED: ReadonlySet<RunStatus> = new Set(['failed', 'timed-out'])
+
+/** When the attempt after `failed` starts: its end plus the policy's wait. The engine waits exactly this long. */
+export function retryTime(def: JobDefinition, failed: { endedAt: string | null; attempt: number }): string | null {
+  if (!failed.endedAt) return null
+  return new Date(Date.parse(failed.endedAt) + backoffDelay(def.retry, failed.attempt + 1)).toISOString()
 }
 
 function sameWallClock(a: string, b: string, timeZone: string): boolean {
@@ -82,6 +94,7 @@ export class JobEngine {
   private readonly leases: Leases
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>
   private tasks: ScheduledTask[] = []
+  private stopWatching: (() => void) | null = null
   /** Next run times per (cron, time zone), valid until the first of them passes: cron-parser is not cheap. */
   private readonly nextCache = new Map<string, string[]>()
   private closed = false
@@ -112,24 +125,81 @@ export class JobEngine {
     const interrupted: number[] = []
     const running = this.db.select().from(jobRuns).where(eq(jobRuns.status, 'running')).all()
     for (const r of running) {
-      const holder = this.leases.holder(r.jobId)
-      const liveElsewhere =
-        holder && holder.runId === r.id && holder.owner !== this.o.owner && holder.expiresAt > at && ownerAlive(holder.owner)
-      if (liveElsewhere) continue
-      this.db
-        .update(jobRuns)
-        .set({
-          status: 'interrupted',
-          endedAt: at,
-          error: 'Coffer stopped before this run finished (closed, crashed, or the PC lost power). Its unfinished work was not saved.'
-        })
-        .where(and(eq(jobRuns.id, r.id), eq(jobRuns.status, 'running')))
-        .run()
-      this.leases.releaseIfDead(r.jobId)
+      if (this.liveElsewhere(r)) continue
+      this.markInterrupted(r)
       interrupted.push(r.id)
     }
     this.pruneHistory()
     return { interrupted }
+  }
+
+  /** A run row is another live process's: it holds the job's lease, unexpired, and its process exists. */
+  private liveElsewhere(r: RunRow): boolean {
+    const holder = this.leases.holder(r.jobId)
+    return (
+      !!holder &&
+      holder.owner === r.owner &&
+      holder.owner !== this.o.owner &&
+      holder.expiresAt > this.now().toISOString() &&
+      ownerAlive(holder.owner)
+    )
+  }
+
+  private markInterrupted(r: RunRow): RunRow | null {
+    const row = this.db
+      .update(jobRuns)
+      .set({ status: 'interrupted', endedAt: this.now().toISOString(), error: INTERRUPTED })
+      .where(and(eq(jobRuns.id, r.id), eq(jobRuns.status, 'running')))
+      .returning()
+      .get()
+    this.leases.releaseIfDead(r.jobId)
+    return row ?? null
+  }
+
+  /**
+   * The watcher's check of a run another process left running. Never waits
+   * for the write lock (a job's transaction may hold it): busy now, it tries
+   * again at the next tick.
+   */
+  private interruptIfOrphaned(r: RunRow): RunRow | null {
+    if (r.owner === this.o.owner || this.liveElsewhere(r)) return null
+    const sqlite = this.o.ctx.sqlite
+    const wait = Number(sqlite.pragma('busy_timeout', { simple: true }))
+    sqlite.pragma('busy_timeout = 0')
+    try {
+      const row = this.markInterrupted(r)
+      if (row) this.o.log.info(`${r.jobId}: run #${r.id} of ${r.owner} marked interrupted (its process is gone)`)
+      return row ?? this.db.select().from(jobRuns).where(eq(jobRuns.id, r.id)).get() ?? null
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_BUSY') return null
+      throw e
+    } finally {
+      sqlite.pragma(`busy_timeout = ${wait}`)
+    }
+  }
+
+  /**
+   * Follows the runs other processes (the command line) start and end on this
+   * file, announcing them as jobs.runUpdated, and records interrupted those
+   * whose process died. Started with the scheduler; `timer` drives it (a
+   * tick every WATCH_EVERY_MS by default; tests pass one they drive).
+   */
+  startWatching(timer: WatchTimer = intervalTimer): void {
+    if (this.stopWatching || this.closed) return
+    const watcher = new RunWatcher({
+      db: this.db,
+      sqlite: this.o.ctx.sqlite,
+      owner: this.o.owner,
+      announce: (row) => this.o.ctx.emit('jobs.runUpdated', this.toRun(row)),
+      interruptIfOrphaned: (row) => this.interruptIfOrphaned(row)
+    })
+    this.stopWatching = timer(() => {
+      try {
+        watcher.check()
+      } catch (e) {
+        this.o.log.warn("watching other processes' runs failed", e)
+      }
+    }, WATCH_EVERY_MS)
   }
 
   pruneHistory(): number {
@@ -218,9 +288,29 @@ export class JobEngine {
         maxAttempts: d.retry.maxAttempts,
         nextRuns: s.enabled ? this.nextRuns(s.cron, tz, now) : [],
         lastRun: last ? this.toRun(last) : null,
-        running: running ? this.toRun(running) : null
+        running: running ? this.toRun(running) : null,
+        retry: running ? null : this.retryOf(d, last)
       }
     })
+  }
+
+  /**
+   * Whether a failed last run will be tried again, and when: the engine that
+   * ran it waits until retryTime. Known here for this process's runs; for
+   * another process's, it is waiting while it still holds the job's lease on
+   * that run.
+   */
+  private retryOf(d: JobDefinition, last: RunRow | undefined): JobRetry | null {
+    if (!last || !RETRIED.has(last.status)) return null
+    if (last.attempt >= d.retry.maxAttempts) return { state: 'none', reason: 'last-attempt' }
+    const own = this.active.get(d.id)
+    if (own && own.runId === last.id && own.retryAt) return { state: 'pending', at: own.retryAt, attempt: last.attempt + 1 }
+    const at = retryTime(d, last)
+    if (last.owner !== this.o.owner && at) {
+      const h = this.leases.holder(d.id)
+      if (h && h.runId === last.id && this.liveElsewhere(last)) return { state: 'pending', at, attempt: last.attempt + 1 }
+    }
+    return { state: 'none', reason: 'stopped' }
   }
 
   private nextRuns(cronText: string, tz: string, now: Date): string[] {
@@ -389,14 +479,14 @@ export class JobEngine {
     return row
   }
 
-  private finish(runId: number, status: RunStatus, result: JobResult | null, error: string | null): JobRun {
+  private finish(runId: number, status: RunStatus, result: JobResult | null, error: string | null, at = this.now()): JobRun {
     const p = this.live.get(runId)
     this.live.delete(runId)
     const row = this.db
       .update(jobRuns)
       .set({
         status,
-        endedAt: this.now().toISOString(),
+        endedAt: at.toISOString(),
         result: result ? JSON.stringify(result) : null,
         error,
         ...(p ? { progressDone: p.done, progressTotal: p.total, progressNote: p.note } : {})
@@ -467,10 +557,15 @@ export class JobEngine {
           const status: RunStatus = reason === 'time-limit' ? 'timed-out' : 'failed'
           const error =
             status === 'timed-out' ? `Stopped after the time limit of ${Math.round(def.timeLimitMs / 1000)} s.` : message
-          const failed = this.finish(run.id, status, null, error)
-          this.o.log.warn(`${def.id} attempt ${attempt} ${status}: ${error}`)
           // A failure trying again cannot mend (a damaged file) ends the run now.
-          if (attempt >= def.retry.maxAttempts || e instanceof FatalJobError) {
+          const last = attempt >= def.retry.maxAttempts || e instanceof FatalJobError
+          const endedAt = this.now()
+          // The plan is known before the failure is announced, so the list shows when the next attempt comes.
+          const retryAt = last ? null : retryTime(def, { endedAt: endedAt.toISOString(), attempt })
+          active.retryAt = retryAt ?? undefined
+          const failed = this.finish(run.id, status, null, error, endedAt)
+          this.o.log.warn(`${def.id} attempt ${attempt} ${status}: ${error}`)
+          if (last || !retryAt) {
             this.o.notifications.create({
               kind: 'error',
               title: `${def.title} failed`,
@@ -480,7 +575,8 @@ export class JobEngine {
             })
             return failed
           }
-          await this.sleep(backoffDelay(def.retry, attempt + 1), active.stop.signal)
+          await this.sleep(Math.max(0, Date.parse(retryAt) - this.now().getTime()), active.stop.signal)
+          active.retryAt = undefined
           if (active.stop.signal.aborted) return failed
           run = this.insertRun(def, trigger, scheduledFor, attempt + 1, force)
           this.leases.attachRun(def.id, this.o.owner, run.id)
@@ -523,6 +619,7 @@ export class JobEngine {
   /** node-cron fires each enabled job's schedule in the cooperative's time zone, plus a minute heartbeat. */
   startScheduler(): void {
     this.reschedule(true)
+    this.startWatching()
   }
 
   private reschedule(force = false): void {
@@ -554,6 +651,8 @@ export class JobEngine {
   /** Stops the timers and every run (recorded interrupted), waiting for them to end. */
   async shutdown(): Promise<void> {
     this.closed = true
+    this.stopWatching?.()
+    this.stopWatching = null
     for (const t of this.tasks) void t.destroy()
     this.tasks = []
     const pending = [...this.active.values()]
