@@ -30,6 +30,7 @@ export const CHANNEL_TOUCHES: Partial<Record<Channel, Keys>> = {
   'bonds.redeemHolding': [bondKeys.all, paymentKeys.all],
   'bonds.saveSettings': [bondKeys.settings()],
   'holidays.save': [bondKeys.all],
+  'holidays.update': [bondKeys.all],
   'holidays.remove': [bondKeys.all],
   'payments.approve': [paymentKeys.all, bondKeys.all],
   'payments.pay': [paymentKeys.all, bondKeys.all],

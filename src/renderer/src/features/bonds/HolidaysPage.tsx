@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import type { AppError } from '../../../../shared/contract'
+import type { AppError, Output } from '../../../../shared/contract'
 import { dayOfWeek, isCalendarDate } from '../../../../shared/dates'
 import { call } from '../../platform/api'
 import { useProfile } from '../profile/ProfileContext'
 import { Banner } from '../../ui/Banner'
 import { Button } from '../../ui/Button'
-import { Field } from '../../ui/Field'
+import { ConfirmModal } from '../../ui/ConfirmModal'
+import { Field, TextField } from '../../ui/Field'
 import { PageHeader } from '../../ui/PageHeader'
 import { PageError, PageLoading } from '../../ui/PageState'
 import { placeServerError, type FieldErrors } from '../../platform/forms'
@@ -15,6 +16,8 @@ import { todayIn } from '../../platform/today'
 import { useCallMutation } from '../../platform/queries'
 import { BondsTabs } from './BondsTabs'
 import { bondKeys } from './queries'
+
+type Holiday = Output<'holidays.list'>[number]
 
 const WEEKDAYS = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
 
@@ -35,11 +38,16 @@ export function HolidaysPage() {
   const [saving, setSaving] = useState(false)
   const [removing, setRemoving] = useState<string | null>(null)
   const [today] = useState(() => todayIn(profile.timeZone))
+  // The holiday being renamed, and the name the dialog opens with.
+  const [editing, setEditing] = useState<{ holiday: Holiday; name: string } | null>(null)
+  // Adding on a date that already has a holiday is refused: that holiday, to edit instead.
+  const [clash, setClash] = useState<Holiday | null>(null)
 
   const fail = (e: AppError) => {
     const placed = placeServerError(e, ['date', 'name'])
     setErrors(placed.fields)
     setBanner(placed.banner)
+    setClash(e.code === 'CONFLICT' && placed.fields.date ? ((list.data ?? []).find((h) => h.date === date) ?? null) : null)
   }
 
   async function add(e: FormEvent) {
@@ -50,6 +58,7 @@ export function HolidaysPage() {
     if (!name.trim()) found.name = 'Name is required'
     setErrors(found)
     setBanner(null)
+    setClash(null)
     if (Object.keys(found).length) return
     setSaving(true)
     const r = await save.mutateAsync({ date, name: name.trim() })
@@ -79,8 +88,28 @@ export function HolidaysPage() {
         A payment date that falls on a holiday or a weekend moves by its series&apos; business-day rule.
       </p>
       <form className="holiday-form" noValidate onSubmit={add} aria-label="Add a holiday">
-        <Field label="Date" required error={errors.date}>
-          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} min="1000-01-01" max="9999-12-31" />
+        <Field
+          label="Date"
+          required
+          error={errors.date}
+          hint={
+            clash ? (
+              <Button small onClick={() => setEditing({ holiday: clash, name: name.trim() || clash.name })}>
+                Edit {clash.name}
+              </Button>
+            ) : undefined
+          }
+        >
+          <input
+            type="date"
+            value={date}
+            onChange={(e) => {
+              setDate(e.target.value)
+              setClash(null)
+            }}
+            min="1000-01-01"
+            max="9999-12-31"
+          />
         </Field>
         <Field label="Name" required error={errors.name}>
           <input type="text" value={name} onChange={(e) => setName(e.target.value)} maxLength={80} placeholder="e.g. Madaraka Day" />
@@ -124,6 +153,9 @@ export function HolidaysPage() {
                       <td>{h.name}</td>
                       <td className="col-actions">
                         <div className="row-actions">
+                          <Button small variant="ghost" onClick={() => setEditing({ holiday: h, name: h.name })} aria-label={`Edit ${h.name}`}>
+                            Edit
+                          </Button>
                           <Button
                             small
                             variant="ghost"
@@ -143,6 +175,89 @@ export function HolidaysPage() {
           )}
         </>
       )}
+      {editing ? (
+        <EditHolidayModal
+          holiday={editing.holiday}
+          initialName={editing.name}
+          onClose={() => setEditing(null)}
+          onSaved={(all) => {
+            client.setQueryData(bondKeys.holidays(), all)
+            setEditing(null)
+            if (clash?.date === editing.holiday.date) {
+              // The holiday the add was refused for has been edited instead: the add is done with.
+              setClash(null)
+              setErrors({})
+              setDate('')
+              setName('')
+            }
+          }}
+        />
+      ) : null}
     </div>
+  )
+}
+
+/** Renames the holiday on a date: the one explicit way to change a holiday that is listed (adding on its date is refused). */
+function EditHolidayModal({
+  holiday,
+  initialName,
+  onClose,
+  onSaved
+}: {
+  holiday: Holiday
+  initialName: string
+  onClose: () => void
+  onSaved: (all: Holiday[]) => void
+}) {
+  const { profile } = useProfile()
+  const [name, setName] = useState(initialName)
+  const [error, setError] = useState<string | null>(null)
+  const [banner, setBanner] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  const update = useCallMutation('holidays.update')
+
+  async function save() {
+    if (saving) return
+    if (!name.trim()) {
+      setError('Name is required')
+      return
+    }
+    setSaving(true)
+    setError(null)
+    setBanner(null)
+    const r = await update.mutateAsync({ date: holiday.date, name: name.trim() })
+    setSaving(false)
+    if (!r.ok) {
+      const placed = placeServerError(r.error, ['name'])
+      setError(placed.fields.name ?? null)
+      setBanner(placed.banner)
+      return
+    }
+    onSaved(r.value)
+  }
+
+  return (
+    <ConfirmModal
+      title={`Edit the holiday on ${fmtDate(holiday.date, profile.locale)}`}
+      onClose={onClose}
+      busy={saving}
+      confirmLabel="Save holiday"
+      onConfirm={() => void save()}
+      error={banner}
+      onDismissError={() => setBanner(null)}
+      initialFocus="input"
+      fields={
+        <TextField
+          label="Name"
+          required
+          error={error}
+          hint={`Now: ${holiday.name}`}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          maxLength={80}
+          autoComplete="off"
+        />
+      }
+    />
   )
 }

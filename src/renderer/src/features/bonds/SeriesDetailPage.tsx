@@ -10,6 +10,8 @@ import { useProfile } from '../profile/ProfileContext'
 import { Banner } from '../../ui/Banner'
 import { Button } from '../../ui/Button'
 import { ConfirmModal } from '../../ui/ConfirmModal'
+import { WarningsModal } from '../../ui/WarningsModal'
+import { useWarnings, type Acknowledge } from '../../platform/warnings'
 import { DateField, TextField } from '../../ui/Field'
 import { MemberPicker, type PickedMember } from '../members/MemberPicker'
 import { PageHeader } from '../../ui/PageHeader'
@@ -278,6 +280,8 @@ function BuyUnitsModal({
   const [banner, setBanner] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
   const buy = useCallMutation('bonds.buyHolding')
+  // Dated before the member joined: core asks first (bonds.buyHolding's acknowledge).
+  const warn = useWarnings('bonds.buyHolding')
 
   const unitCount = /^\d{1,8}$/.test(units.trim()) ? Number(units.trim()) : null
   let principal: string | null = null
@@ -289,7 +293,7 @@ function BuyUnitsModal({
     }
   }
 
-  async function save() {
+  async function save(acknowledge: Acknowledge<'bonds.buyHolding'> = []) {
     if (saving) return
     const found: FieldErrors = {}
     if (!member) found.memberId = 'Search for the member and pick them from the results'
@@ -300,9 +304,11 @@ function BuyUnitsModal({
     setBanner(null)
     if (Object.keys(found).length > 0 || !member || unitCount === null) return
     setSaving(true)
-    const r = await buy.mutateAsync({ memberId: member.id, seriesId: series.id, units: unitCount, purchaseDate })
+    const r = await buy.mutateAsync({ memberId: member.id, seriesId: series.id, units: unitCount, purchaseDate, acknowledge })
     setSaving(false)
     if (!r.ok) {
+      if (warn.caught(r.error)) return
+      warn.reset()
       const placed = placeServerError(r.error, UNIT_FIELDS)
       setErrors(placed.fields)
       setBanner(placed.banner)
@@ -357,6 +363,18 @@ function BuyUnitsModal({
             />
           </div>
         </>
+      }
+      below={
+        warn.shown ? (
+          <WarningsModal
+            title="Record a purchase from before the member joined?"
+            warnings={warn.shown}
+            confirmLabel="Save holding anyway"
+            busy={saving}
+            onConfirm={() => void save(warn.accept())}
+            onClose={warn.reset}
+          />
+        ) : null
       }
     />
   )

@@ -8,6 +8,8 @@ import { useProfile } from '../profile/ProfileContext'
 import { Banner } from '../../ui/Banner'
 import { Button } from '../../ui/Button'
 import { ConfirmModal } from '../../ui/ConfirmModal'
+import { WarningsModal } from '../../ui/WarningsModal'
+import { useWarnings, type Acknowledge } from '../../platform/warnings'
 import { TextAreaField } from '../../ui/Field'
 import { PageHeader } from '../../ui/PageHeader'
 import { PageError, PageLoading } from '../../ui/PageState'
@@ -51,6 +53,8 @@ function MemberDetailView({ detail, reload }: ViewProps) {
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const setActiveCall = useCallMutation('members.setActive')
+  // Bonds still held or payments still owed: core asks first (members.setActive's acknowledge).
+  const warn = useWarnings('members.setActive')
 
   // Came from the list: go back to it as it was (search, filter, scroll). Otherwise open it afresh.
   const back = () => {
@@ -59,7 +63,7 @@ function MemberDetailView({ detail, reload }: ViewProps) {
     else navigate('/members')
   }
 
-  async function setActive(active: boolean) {
+  async function setActive(active: boolean, acknowledge: Acknowledge<'members.setActive'> = []) {
     setBusy(true)
     setError(null)
     setReasonError(null)
@@ -67,10 +71,13 @@ function MemberDetailView({ detail, reload }: ViewProps) {
       id: m.id,
       active,
       expectedVersion: m.version,
-      reason: active ? null : reason
+      reason: active ? null : reason,
+      acknowledge
     })
     setBusy(false)
     if (!r.ok) {
+      if (warn.caught(r.error)) return
+      warn.reset()
       if (!active && r.error.fields?.reason) {
         setReasonError(r.error.fields.reason)
         return
@@ -79,6 +86,7 @@ function MemberDetailView({ detail, reload }: ViewProps) {
       setError(r.error.message)
       return
     }
+    warn.reset()
     setConfirming(false)
     setReason('')
     setNotice(active ? 'Member reactivated.' : 'Member deactivated.')
@@ -224,6 +232,16 @@ function MemberDetailView({ detail, reload }: ViewProps) {
             The member stays on record with their history and can be reactivated at any time. Inactive members are hidden
             from the default member list.
           </p>
+          {warn.shown ? (
+            <WarningsModal
+              title="Deactivate a member with bonds or payments open?"
+              warnings={warn.shown}
+              confirmLabel="Deactivate anyway"
+              busy={busy}
+              onConfirm={() => void setActive(false, warn.accept())}
+              onClose={warn.reset}
+            />
+          ) : null}
         </ConfirmModal>
       ) : null}
     </div>

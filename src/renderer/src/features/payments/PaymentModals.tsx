@@ -4,6 +4,8 @@ import { addMinor } from '../../../../shared/money'
 import { useCallMutation } from '../../platform/queries'
 import { useProfile } from '../profile/ProfileContext'
 import { ConfirmModal } from '../../ui/ConfirmModal'
+import { WarningsModal } from '../../ui/WarningsModal'
+import { useWarnings, type Acknowledge } from '../../platform/warnings'
 import { DateField, SelectField, TextAreaField, TextField } from '../../ui/Field'
 import { placeServerError, type FieldErrors } from '../../platform/forms'
 import { fmtCount, fmtDate } from '../../platform/format'
@@ -149,8 +151,10 @@ export function PayModal({ payments, selectedCount, onClose, onDone }: PayProps)
   const [saving, setSaving] = useState(false)
   const call = useCallMutation('payments.pay')
   const net = netOf(payments)
+  // A cheque with no number: core asks first (payments.pay's acknowledge).
+  const warn = useWarnings('payments.pay')
 
-  async function save() {
+  async function save(acknowledge: Acknowledge<'payments.pay'> = []) {
     if (saving) return
     if (!paidOn) {
       setErrors({ paidOn: 'Payment date is required' })
@@ -163,10 +167,13 @@ export function PayModal({ payments, selectedCount, onClose, onDone }: PayProps)
       ids: payments.map((p) => p.id),
       paidOn,
       method: method as 'cash' | 'bank-transfer' | 'cheque',
-      reference: reference.trim() || null
+      reference: reference.trim() || null,
+      acknowledge
     })
     setSaving(false)
     if (!r.ok) {
+      if (warn.caught(r.error)) return
+      warn.reset()
       const placed = placeServerError(r.error, PAY_FIELDS)
       setErrors(placed.fields)
       setBanner(placed.banner)
@@ -222,6 +229,16 @@ export function PayModal({ payments, selectedCount, onClose, onDone }: PayProps)
         the next voucher number.
       </p>
       {leftOut(selectedCount, payments.length, 'approved', profile.locale)}
+      {warn.shown ? (
+        <WarningsModal
+          title="Pay without a cheque number?"
+          warnings={warn.shown}
+          confirmLabel="Pay anyway"
+          busy={saving}
+          onConfirm={() => void save(warn.accept())}
+          onClose={warn.reset}
+        />
+      ) : null}
     </ConfirmModal>
   )
 }

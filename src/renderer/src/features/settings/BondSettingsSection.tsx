@@ -7,6 +7,8 @@ import { useProfile } from '../profile/ProfileContext'
 import { Banner } from '../../ui/Banner'
 import { Field, TextField } from '../../ui/Field'
 import { FormActions } from '../../ui/FormActions'
+import { WarningsModal } from '../../ui/WarningsModal'
+import { useWarnings, type Acknowledge } from '../../platform/warnings'
 import { PageError, PageLoading } from '../../ui/PageState'
 import { placeServerError, type FieldErrors } from '../../platform/forms'
 import { todayIn } from '../../platform/today'
@@ -50,6 +52,8 @@ function BondSettingsForm({ initial }: { initial: Loaded }) {
   const [banner, setBanner] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
   const [saved, setSaved] = useState(false)
+  // A new pattern when this year already has vouchers: core asks first (bonds.saveSettings's acknowledge).
+  const warn = useWarnings('bonds.saveSettings')
 
   const year = Number(todayIn(profile.timeZone).slice(0, 4)) || new Date().getFullYear()
   // The server's example is of the saved pattern; while it is being edited, the same numbering done here.
@@ -58,6 +62,10 @@ function BondSettingsForm({ initial }: { initial: Loaded }) {
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault()
+    await save()
+  }
+
+  async function save(acknowledge: Acknowledge<'bonds.saveSettings'> = []) {
     if (saving) return
     setBanner(null)
     setSaved(false)
@@ -73,9 +81,16 @@ function BondSettingsForm({ initial }: { initial: Loaded }) {
     }
     setErrors({})
     setSaving(true)
-    const r = await invoke('bonds.saveSettings', { voucherPattern: pattern, maturityNoticeDays: Number(text), couponLeadDays: Number(lead) })
+    const r = await invoke('bonds.saveSettings', {
+      voucherPattern: pattern,
+      maturityNoticeDays: Number(text),
+      couponLeadDays: Number(lead),
+      acknowledge
+    })
     setSaving(false)
     if (!r.ok) {
+      if (warn.caught(r.error)) return
+      warn.reset()
       const placed = placeServerError(r.error, FIELDS)
       setErrors(placed.fields)
       setBanner(placed.banner)
@@ -87,6 +102,7 @@ function BondSettingsForm({ initial }: { initial: Loaded }) {
     setLeadDays(String(r.value.couponLeadDays))
     setExample(r.value.example)
     setSaved(true)
+    warn.reset()
   }
 
   return (
@@ -177,6 +193,16 @@ function BondSettingsForm({ initial }: { initial: Loaded }) {
         />
       </div>
       <FormActions saveLabel="Save bond settings" saving={saving} saved={saved} shortcut={false} />
+      {warn.shown ? (
+        <WarningsModal
+          title="Change the voucher pattern in the middle of the year?"
+          warnings={warn.shown}
+          confirmLabel="Change pattern anyway"
+          busy={saving}
+          onConfirm={() => void save(warn.accept())}
+          onClose={warn.reset}
+        />
+      ) : null}
     </form>
   )
 }
