@@ -15,13 +15,17 @@ import { MaturitiesPage } from '../features/bonds/MaturitiesPage'
 import { HolidaysPage } from '../features/bonds/HolidaysPage'
 import { HoldingsPage } from '../features/bonds/HoldingsPage'
 import { PaymentsPage } from '../features/payments/PaymentsPage'
+import { ImportPage } from '../features/imports/ImportPage'
 import { NotFoundPage } from './NotFoundPage'
 import { NAV_ITEMS } from './nav'
 import { IconCoffer } from './icons'
+import { useFocusRescue } from '../ui/focus'
 
 /** The app frame: navigation on the left, the cooperative's name on top, the page in the middle. */
 export function Shell({ version }: { version?: string }) {
   const { profile } = useProfile()
+  // Focus taken away with what had it (a button gone after its action) goes to the page's heading, never the body.
+  useFocusRescue()
   return (
     <div className="shell">
         <a className="skip-link" href="#main" onClick={skipToMain}>
@@ -59,6 +63,7 @@ export function Shell({ version }: { version?: string }) {
             <Route index element={<Navigate to="/members" replace />} />
             <Route path="members" element={<MembersListPage />} />
             <Route path="members/new" element={<MemberFormPage mode="new" />} />
+            <Route path="members/import" element={<ImportPage kind="members" />} />
             <Route path="members/:id" element={<MemberDetailPage />} />
             <Route path="members/:id/edit" element={<MemberFormPage mode="edit" />} />
             <Route path="bonds" element={<SeriesListPage />} />
@@ -66,6 +71,7 @@ export function Shell({ version }: { version?: string }) {
             <Route path="bonds/maturities" element={<MaturitiesPage />} />
             <Route path="bonds/holidays" element={<HolidaysPage />} />
             <Route path="bonds/holdings" element={<HoldingsPage />} />
+            <Route path="bonds/holdings/import" element={<ImportPage kind="holdings" />} />
             <Route path="bonds/:id" element={<SeriesDetailPage />} />
             <Route path="payments" element={<PaymentsPage />} />
             <Route path="jobs" element={<JobsPage />} />

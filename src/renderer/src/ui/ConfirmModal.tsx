@@ -23,12 +23,15 @@ export interface ConfirmModalProps {
   error?: string | null
   onDismissError?: () => void
   initialFocus?: string
+  /** Where focus goes when the dialog closes, if not back to its opener (see Modal). */
+  returnFocus?: () => HTMLElement | null | undefined
   className?: string
 }
 
 /**
  * The one confirm dialog: a title, what will happen, optional fields, the
- * error banner, and the way out beside the action.
+ * error banner, and the way out beside the action. Enter confirms (Ctrl+Enter
+ * from a text area), Esc is the way out.
  */
 export function ConfirmModal({
   title,
@@ -45,11 +48,15 @@ export function ConfirmModal({
   error = null,
   onDismissError,
   initialFocus,
+  returnFocus,
   className
 }: ConfirmModalProps) {
+  const confirm = () => {
+    if (!busy && !confirmDisabled) onConfirm()
+  }
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    if (!busy && !confirmDisabled) onConfirm()
+    confirm()
   }
   return (
     <Modal
@@ -57,7 +64,9 @@ export function ConfirmModal({
       title={title}
       onClose={onClose}
       busy={busy}
+      onSubmit={confirm}
       initialFocus={initialFocus}
+      returnFocus={returnFocus}
       className={className}
       footer={
         <ModalActions
@@ -76,7 +85,7 @@ export function ConfirmModal({
       {fields ? (
         <form className="form" noValidate onSubmit={submit}>
           {fields}
-          {/* Enter in a field submits. */}
+          {/* Enter in a field submits (Modal answers it first; this is the form's own way). */}
           <button type="submit" hidden tabIndex={-1} aria-hidden="true" />
         </form>
       ) : null}

@@ -4,6 +4,7 @@ import {
   useLayoutEffect,
   useRef,
   useState,
+  type FocusEvent,
   type KeyboardEvent,
   type MouseEvent,
   type ReactNode,
@@ -58,8 +59,17 @@ export interface Selection {
 }
 
 export interface DataTableHandle {
-  /** Makes a row the active one, scrolls it into view and focuses it. */
+  /**
+   * Makes a row the active one, scrolls it into view and focuses it; if a
+   * dialog is over the table, as soon as the dialog closes.
+   */
   focusRow: (index: number) => void
+  /**
+   * Focuses the row with this id (getRowId) once it is in the table: now, or
+   * when the rows come back from a refresh (a row just added). If a refresh
+   * comes back without it, the row at `fallbackIndex` (kept within the rows).
+   */
+  focusRowId: (id: string | number, fallbackIndex?: number) => void
 }
 
 export interface DataTableProps<T> {
@@ -135,7 +145,13 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
     setEngaged(true)
   }
   const pendingFocus = useRef<number | null>(props.focusInitial ? (props.initialActiveIndex ?? 0) : null)
+  // A row asked for by id, the rows it was asked on, and where to go if a refresh leaves it out.
+  const pendingId = useRef<{ id: string; rows: unknown; fallback: number | null } | null>(null)
+  // The row that has the focus (its id and index): if a refresh takes it away, the focus goes to the row now in its place.
+  const focusedRow = useRef<{ id: string; index: number } | null>(null)
   const anchor = useRef<number | null>(null)
+  // The selection before a Shift+Arrow range began: the range is added to it, and shrinks back to it.
+  const rangeBase = useRef<RowSelectionState | null>(null)
 
   // TanStack Virtual returns fresh functions by design; the React Compiler skips this component, as intended.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -208,16 +224,53 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
     onActiveChange?.(activeIndex)
   }, [activeIndex, onActiveChange])
 
-  // Move focus to a row once it is rendered (after scrollToIndex it may take a frame).
+  // Move focus to a row once it is rendered (after scrollToIndex it may take a frame, after a dialog closes it may take a render).
   useLayoutEffect(() => {
+    const asked = pendingId.current
+    if (asked) {
+      const at = rowIndexOf(asked.id)
+      if (at !== null) {
+        pendingId.current = null
+        pendingFocus.current = at
+      } else if (asked.rows !== (rows ?? getRow) && !props.busy) {
+        // The rows came back without it: the row in its place, if one was named.
+        pendingId.current = null
+        if (asked.fallback !== null && count > 0) pendingFocus.current = Math.min(asked.fallback, count - 1)
+      }
+    }
+    const lost = focusedRow.current
+    if (pendingFocus.current === null && lost && tableLostFocus(lost.id)) {
+      // The focused row left the table (approved under a "pending" filter, say): the row now in its place.
+      focusedRow.current = null
+      if (count > 0) pendingFocus.current = Math.min(lost.index, count - 1)
+    }
     const i = pendingFocus.current
     if (i === null) return
     const el = tableRef.current?.querySelector<HTMLElement>(`tbody tr[data-index="${i}"]`)
     if (el) {
+      if (!virtual) el.scrollIntoView({ block: 'nearest' })
       el.focus({ preventScroll: true })
-      pendingFocus.current = null
+      // Under a dialog the row cannot take focus yet: it is tried again when the dialog has gone.
+      if (document.activeElement === el) pendingFocus.current = null
     }
   })
+
+  /** The index of the row with this id among the rows loaded (a virtual table: those in view), or null. */
+  function rowIndexOf(id: string): number | null {
+    for (const i of indexes) if (idAt(i) === id) return i
+    return null
+  }
+  /**
+   * True when the focused row is gone from the table and focus with it
+   * (nowhere now). A virtual table's rows leave as they scroll out of view:
+   * there the focus is the scroll's business, not this.
+   */
+  function tableLostFocus(id: string): boolean {
+    if (virtual) return false
+    const active = document.activeElement
+    if (active && active !== document.body) return false
+    return !tableRef.current?.querySelector(`tbody tr[data-row-id="${CSS.escape(id)}"]`)
+  }
 
   const moveTo = (index: number) => {
     if (count === 0) return
@@ -229,12 +282,25 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
       pendingFocus.current = null
       if (!virtual) el.scrollIntoView({ block: 'nearest' })
       el.focus({ preventScroll: !!virtual })
+      // A dialog over the table: focused once it has closed.
+      if (document.activeElement !== el) pendingFocus.current = i
     } else {
       pendingFocus.current = i // focused once rendered
     }
     return i
   }
-  useImperativeHandle(props.handleRef, () => ({ focusRow: (i: number) => void moveTo(i) }))
+  useImperativeHandle(props.handleRef, () => ({
+    focusRow: (i: number) => void moveTo(i),
+    focusRowId: (id: string | number, fallbackIndex?: number) => {
+      const at = rowIndexOf(String(id))
+      if (at !== null) {
+        pendingId.current = null
+        moveTo(at)
+      } else {
+        pendingId.current = { id: String(id), rows: rows ?? getRow, fallback: fallbackIndex ?? null }
+      }
+    }
+  }))
 
   const idAt = (i: number) => {
     const r = rowAt(i)
@@ -258,6 +324,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
     if (shift && anchor.current !== null && anchor.current < count) setRange(anchor.current, index, on)
     else byId.get(id)?.toggleSelected(on)
     anchor.current = index
+    rangeBase.current = null
   }
 
   const onRowKeyDown = (e: KeyboardEvent<HTMLTableRowElement>, rowIndex: number) => {
@@ -269,30 +336,49 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
     const extend = (to: number) => {
       const i = moveTo(to)
       if (i === undefined || !selection) return
-      anchor.current ??= index
-      setRange(anchor.current, i, true)
+      if (anchor.current === null || rangeBase.current === null) {
+        anchor.current ??= index
+        rangeBase.current = { ...rowSelection }
+      }
+      // The selection from before, plus the rows from the anchor to here: going back unticks what the range ticked.
+      const next: RowSelectionState = { ...rangeBase.current }
+      for (let r = Math.min(anchor.current, i); r <= Math.max(anchor.current, i); r++) {
+        const id = idAt(r)
+        if (id !== null) next[id] = true
+      }
+      table.setRowSelection(next)
+    }
+    const move = (to: number) => {
+      // A move without Shift ends the range: the next Shift+Arrow starts from the row it lands on.
+      anchor.current = null
+      rangeBase.current = null
+      moveTo(to)
     }
     switch (e.key) {
       case 'ArrowDown':
         if (e.shiftKey && selection) extend(index + 1)
-        else moveTo(index + 1)
+        else move(index + 1)
         break
       case 'ArrowUp':
         if (e.shiftKey && selection) extend(index - 1)
         else if (index === 0 && props.onLeaveTop) props.onLeaveTop()
-        else moveTo(index - 1)
+        else move(index - 1)
         break
       case 'PageDown':
-        moveTo(index + pageRows)
+        if (e.shiftKey && selection) extend(index + pageRows)
+        else move(index + pageRows)
         break
       case 'PageUp':
-        moveTo(index - pageRows)
+        if (e.shiftKey && selection) extend(index - pageRows)
+        else move(index - pageRows)
         break
       case 'Home':
-        moveTo(0)
+        if (e.shiftKey && selection) extend(0)
+        else move(0)
         break
       case 'End':
-        moveTo(count - 1)
+        if (e.shiftKey && selection) extend(count - 1)
+        else move(count - 1)
         break
       case 'Enter': {
         const r = rowAt(index)
@@ -423,9 +509,19 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
             const common = {
               'data-index': index,
               'aria-rowindex': virtual ? index + 2 : undefined,
-              tabIndex: interactive ? (index === tabIndexRow ? 0 : -1) : undefined,
+              // A table without row keys still takes focus on a row from the page (focusRow after an action).
+              tabIndex: interactive ? (index === tabIndexRow ? 0 : -1) : -1,
               onKeyDown: interactive ? (e: KeyboardEvent<HTMLTableRowElement>) => onRowKeyDown(e, index) : undefined,
-              onFocus: interactive ? () => setActiveIndex(index) : undefined
+              onFocus: (e: FocusEvent<HTMLTableRowElement>) => {
+                if (e.target !== e.currentTarget) return
+                const id = idAt(index)
+                focusedRow.current = id === null ? null : { id, index }
+                if (interactive) setActiveIndex(index)
+              },
+              onBlur: (e: FocusEvent<HTMLTableRowElement>) => {
+                // Focus that moves on (to another row, a field) is no longer the table's to keep; a row removed under it is.
+                if (e.relatedTarget) focusedRow.current = null
+              }
             }
             const row = original === undefined ? undefined : byId.get(String(getRowId(original)))
             if (original === undefined || !row) {
@@ -452,6 +548,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
               <tr
                 key={row.id}
                 {...common}
+                data-row-id={row.id}
                 {...(props.idAttribute ? { [props.idAttribute]: row.id } : null)}
                 {...props.rowAttributes?.(original)}
                 className={cls || undefined}

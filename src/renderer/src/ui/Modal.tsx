@@ -1,5 +1,6 @@
-import { useEffect, useId, useLayoutEffect, useRef, type ReactNode } from 'react'
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import { Button } from './Button'
+import { focusIfPossible, focusPageHeading } from './focus'
 
 export interface ModalProps {
   open: boolean
@@ -8,8 +9,18 @@ export interface ModalProps {
   children: ReactNode
   /** Buttons in the footer. */
   footer?: ReactNode
+  /**
+   * What the dialog is for: Enter in a field (or with nothing focused) calls
+   * it, Ctrl+Enter anywhere calls it (Enter in a text area is a new line).
+   */
+  onSubmit?: () => void
   /** Selector (within the dialog) of the element to focus on open; default: first focusable. */
   initialFocus?: string
+  /**
+   * Where focus goes when the dialog closes, if not back to the element that
+   * opened it (asked at close: e.g. the table row acted on).
+   */
+  returnFocus?: () => HTMLElement | null | undefined
   /** While true, Esc does not close (e.g. while a request is running). */
   busy?: boolean
   className?: string
@@ -18,25 +29,38 @@ export interface ModalProps {
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'
 
+/** Enter on these does their own thing (a button presses, a link follows, an open list picks). */
+const OWN_ENTER = 'button, a[href], summary, [role="button"], [role="link"], [role="option"], [role="menuitem"]'
+const INPUTS_WITHOUT_ENTER = new Set(['button', 'submit', 'reset', 'file', 'image'])
+
 /**
  * A modal dialog on the native <dialog> element: showModal() makes the rest
- * of the page inert; Tab and Shift+Tab wrap inside; Esc closes; focus goes
- * back to where it was when the dialog closes.
+ * of the page inert; Tab and Shift+Tab wrap inside; Enter submits (see
+ * onSubmit); Esc closes this dialog only (a dialog over a dialog closes
+ * alone; a list open inside it closes first). On close, focus goes to
+ * returnFocus(), else back to the element that opened it, else (that element
+ * is gone or disabled now) to the page's heading: never to the page body.
  */
-export function Modal({ open, title, onClose, children, footer, initialFocus, busy, className }: ModalProps) {
+export function Modal({ open, title, onClose, children, footer, onSubmit, initialFocus, returnFocus, busy, className }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
   const onCloseRef = useRef(onClose)
+  const onSubmitRef = useRef(onSubmit)
+  const returnFocusRef = useRef(returnFocus)
   const busyRef = useRef(busy)
+  // A text area takes Enter for its new lines: the footer then says Ctrl+Enter confirms.
+  const [hasTextArea, setHasTextArea] = useState(false)
   useEffect(() => {
     onCloseRef.current = onClose
+    onSubmitRef.current = onSubmit
+    returnFocusRef.current = returnFocus
     busyRef.current = busy
   })
 
   useLayoutEffect(() => {
     const dialog = ref.current
     if (!dialog || !open) return
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null
     if (!dialog.open) {
       if (typeof dialog.showModal === 'function') dialog.showModal()
       else dialog.setAttribute('open', '')
@@ -44,11 +68,15 @@ export function Modal({ open, title, onClose, children, footer, initialFocus, bu
     const target =
       (initialFocus ? dialog.querySelector<HTMLElement>(initialFocus) : null) ??
       dialog.querySelector('.modal-body')?.querySelector<HTMLElement>(FOCUSABLE) ??
-      dialog.querySelector<HTMLElement>(FOCUSABLE)
+      // Nothing to fill in: the dialog itself, so Enter confirms and Tab reaches the buttons.
+      (onSubmitRef.current ? dialog : dialog.querySelector<HTMLElement>(FOCUSABLE))
     target?.focus()
+    setHasTextArea(!!onSubmitRef.current && !!dialog.querySelector('.modal-body textarea'))
     return () => {
       if (dialog.open) dialog.close()
-      if (opener && opener.isConnected) opener.focus()
+      if (focusIfPossible(returnFocusRef.current?.())) return
+      if (focusIfPossible(opener)) return
+      focusPageHeading()
     }
     // initialFocus is read once, on open.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -62,8 +90,9 @@ export function Modal({ open, title, onClose, children, footer, initialFocus, bu
       e.preventDefault()
       if (!busyRef.current) onCloseRef.current()
     }
-    const onKeyDown = (e: KeyboardEvent) => {
+    const onKeyDown = (e: globalThis.KeyboardEvent) => {
       if (e.key === 'Escape') {
+        // This dialog only: not the dialog under it, not a filter or the page behind.
         e.preventDefault()
         e.stopPropagation()
         if (!busyRef.current) onCloseRef.current()
@@ -71,7 +100,7 @@ export function Modal({ open, title, onClose, children, footer, initialFocus, bu
       }
       if (e.key !== 'Tab') return
       const items = Array.from(dialog.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
-        (el) => el.offsetParent !== null || el === document.activeElement
+        (el) => (el.offsetParent !== null || el === document.activeElement) && el.closest('dialog') === dialog
       )
       if (items.length === 0) {
         e.preventDefault()
@@ -80,7 +109,7 @@ export function Modal({ open, title, onClose, children, footer, initialFocus, bu
       const first = items[0]!
       const last = items[items.length - 1]!
       const active = document.activeElement
-      if (e.shiftKey && (active === first || !dialog.contains(active))) {
+      if (e.shiftKey && (active === first || active === dialog || !dialog.contains(active))) {
         e.preventDefault()
         last.focus()
       } else if (!e.shiftKey && (active === last || !dialog.contains(active))) {
@@ -96,16 +125,48 @@ export function Modal({ open, title, onClose, children, footer, initialFocus, bu
     }
   }, [open])
 
+  // Enter submits. React's events bubble from the field up, so a field that used Enter (a member
+  // picker choosing a result) has called preventDefault by the time it gets here.
+  const onEnter = (e: KeyboardEvent<HTMLDialogElement>) => {
+    if (e.key !== 'Enter' || !onSubmitRef.current || e.defaultPrevented || e.nativeEvent.isComposing || e.altKey) return
+    const t = e.target as HTMLElement
+    if (t.closest('dialog') !== e.currentTarget) return // a dialog over this one answers for itself
+    if (!(e.ctrlKey || e.metaKey)) {
+      if (t instanceof HTMLTextAreaElement) return // a new line; Ctrl+Enter submits
+      if (t !== e.currentTarget && t.closest(OWN_ENTER)) return
+      if (t instanceof HTMLInputElement && INPUTS_WITHOUT_ENTER.has(t.type)) return
+    }
+    e.preventDefault()
+    e.stopPropagation()
+    if (!busyRef.current) onSubmitRef.current()
+  }
+
   if (!open) return null
   return (
-    <dialog ref={ref} className={['modal', className ?? ''].filter(Boolean).join(' ')} aria-labelledby={titleId} aria-modal="true">
+    <dialog
+      ref={ref}
+      className={['modal', className ?? ''].filter(Boolean).join(' ')}
+      aria-labelledby={titleId}
+      aria-modal="true"
+      tabIndex={-1}
+      onKeyDown={onEnter}
+    >
       <div className="modal-header">
         <h2 id={titleId} className="modal-title">
           {title}
         </h2>
       </div>
       <div className="modal-body">{children}</div>
-      {footer ? <div className="modal-footer">{footer}</div> : null}
+      {footer ? (
+        <div className="modal-footer">
+          {hasTextArea ? (
+            <span className="modal-shortcut muted" aria-hidden="true">
+              <kbd>Ctrl</kbd>+<kbd>Enter</kbd> confirms
+            </span>
+          ) : null}
+          {footer}
+        </div>
+      ) : null}
     </dialog>
   )
 }
