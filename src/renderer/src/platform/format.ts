@@ -1,13 +1,57 @@
-import { formatCalendarDate, isCalendarDate, type DateStyle } from '../../../shared/dates'
+import { formatCalendarDate, isCalendarDate, parseCalendarDate } from '../../../shared/dates'
 
-/** A YYYY-MM-DD date in the cooperative's locale; falls back to the raw text if it is not one. */
-export function fmtDate(date: string | null | undefined, locale: string, style: DateStyle = 'medium'): string {
+/**
+ * Every date the renderer shows goes through these: a calendar date
+ * (fmtDate, fmtDateRange) or an instant (fmtInstant, fmtRelative, fmtAgo), in
+ * the cooperative's locale, in one style ("15 Jul 2025" in en-KE, "Jul 15,
+ * 2025" in en-US): never an ISO string, never a second style on the same
+ * screen. Date inputs are the browser's and stay as they are.
+ */
+
+/** A YYYY-MM-DD date in the cooperative's locale ("15 Jul 2025"); falls back to the raw text if it is not one. */
+export function fmtDate(date: string | null | undefined, locale: string): string {
   if (!date) return ''
   if (!isCalendarDate(date)) return date
   try {
-    return formatCalendarDate(date, locale, style)
+    return formatCalendarDate(date, locale, 'medium')
   } catch {
     return date
+  }
+}
+
+const rangeFormatters = new Map<string, Intl.DateTimeFormat | null>()
+
+/**
+ * Two calendar dates as one period in the locale, saying what they share once:
+ * "1 Jan – 1 Feb 2025", "1 Dec 2024 – 1 Jan 2025". Where the locale's range
+ * pattern would drop a part that differs, both dates in full.
+ */
+export function fmtDateRange(start: string | null | undefined, end: string | null | undefined, locale: string): string {
+  if (!start || !end) return start ? fmtDate(start, locale) : fmtDate(end, locale)
+  const full = `${fmtDate(start, locale)} – ${fmtDate(end, locale)}`
+  if (!isCalendarDate(start) || !isCalendarDate(end) || end < start) return full
+  let f = rangeFormatters.get(locale)
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })
+      if (typeof f.formatRangeToParts !== 'function') f = null
+    } catch {
+      f = null
+    }
+    rangeFormatters.set(locale, f)
+  }
+  if (!f) return full
+  const a = parseCalendarDate(start)
+  const b = parseCalendarDate(end)
+  try {
+    const parts = f.formatRangeToParts(Date.UTC(a.year, a.month - 1, a.day), Date.UTC(b.year, b.month - 1, b.day))
+    const startParts = new Set(parts.filter((p) => p.source === 'startRange').map((p) => p.type))
+    // Some locales' patterns leave the start month out ("1 – 1 Feb 2025" for January to February).
+    if (a.month !== b.month && !startParts.has('month')) return full
+    if (a.year !== b.year && !startParts.has('year')) return full
+    return parts.map((p) => p.value).join('')
+  } catch {
+    return full
   }
 }
 

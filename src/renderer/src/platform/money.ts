@@ -56,3 +56,35 @@ export function normalisePercentInput(text: string, locale: string): string {
   if (decimalSeparator(locale) === ',' && /^\d{1,3},\d+$/.test(t)) return t.replace(',', '.')
   return t
 }
+
+/**
+ * Minor units without the currency symbol ("1,250.00"): a cell of a column
+ * whose header (or total) names the currency once (ui/MoneyColumns.tsx).
+ */
+export function fmtAmount(minor: number | null | undefined, currency: string, locale: string): string {
+  if (minor === null || minor === undefined) return ''
+  try {
+    return formatMoney(minor, currency, locale, { display: 'none' })
+  } catch {
+    try {
+      return formatMoney(minor, currency, 'en', { display: 'none' })
+    } catch {
+      return String(minor)
+    }
+  }
+}
+
+/** The currency as the locale writes it next to an amount: "Ksh" for KES in en-KE, "€" for EUR; else the code. */
+export function currencySymbol(currency: string, locale: string): string {
+  try {
+    const part = new Intl.NumberFormat(locale, { style: 'currency', currency }).formatToParts(1).find((p) => p.type === 'currency')
+    return part?.value ?? currency
+  } catch {
+    return currency
+  }
+}
+
+/** A money column's header with its currency, once: "Gross (Ksh)". */
+export function moneyHeader(label: string, currency: string, locale: string): string {
+  return `${label} (${currencySymbol(currency, locale)})`
+}

@@ -2,6 +2,13 @@ import { useEffect, useState } from 'react'
 import type { StartupFailure } from '../../../../shared/contract'
 import { invoke } from '../../platform/api'
 import { Button } from '../../ui/Button'
+import { fmtInstant } from '../../platform/format'
+
+// The data file could not be opened, so neither could the cooperative's profile: the computer's own locale and zone.
+const SYSTEM = (() => {
+  const o = new Intl.DateTimeFormat().resolvedOptions()
+  return { locale: o.locale, timeZone: o.timeZone }
+})()
 
 export interface StartupFailurePageProps {
   failure: StartupFailure
@@ -87,7 +94,7 @@ export function StartupFailurePage({ failure, version }: StartupFailurePageProps
             {newest ? (
               <div className="boot-recovery-option">
                 <p>
-                  Newest good backup: <span className="mono">{newest.name}</span>, saved {new Date(newest.createdAt).toLocaleString()}
+                  Newest good backup: <span className="mono">{newest.name}</span>, saved {fmtInstant(newest.createdAt, SYSTEM.locale, SYSTEM.timeZone)}
                   {newest.holdsData ? null : ' (it holds no records)'}.
                 </p>
                 <Button variant="primary" onClick={() => void recover('restore')} busy={recovering === 'restore'} disabled={recovering !== null}>

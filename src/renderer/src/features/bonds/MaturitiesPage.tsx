@@ -7,7 +7,7 @@ import { useProfile } from '../profile/ProfileContext'
 import { PageHeader } from '../../ui/PageHeader'
 import { PageError, PageLoading } from '../../ui/PageState'
 import { fmtCount, fmtDate } from '../../platform/format'
-import { fmtMoney } from '../../platform/money'
+import { fmtAmount, fmtMoney, moneyHeader } from '../../platform/money'
 import { BondsTabs } from './BondsTabs'
 import { bondKeys } from './queries'
 
@@ -68,7 +68,7 @@ export function MaturitiesPage() {
                   Units
                 </th>
                 <th scope="col" className="num">
-                  Principal
+                  {moneyHeader('Principal', profile.currency, profile.locale)}
                 </th>
               </tr>
             </thead>
@@ -87,7 +87,7 @@ export function MaturitiesPage() {
                   </td>
                   <td className="mono">{r.seriesCode}</td>
                   <td className="num">{fmtCount(r.units, profile.locale)}</td>
-                  <td className="num">{money(r.principalMinor)}</td>
+                  <td className="num nowrap">{fmtAmount(r.principalMinor, profile.currency, profile.locale)}</td>
                 </tr>
               ))}
             </tbody>

@@ -11,8 +11,8 @@ import { Button } from '../../ui/Button'
 import { PageError } from '../../ui/PageState'
 import { MoneyCells, MoneyHeaders, moneyColumns } from '../../ui/MoneyColumns'
 import { SavedFile } from '../../ui/SavedFile'
-import { fmtDate } from '../../platform/format'
-import { fmtMoney } from '../../platform/money'
+import { fmtDate, fmtDateRange } from '../../platform/format'
+import { fmtAmount, fmtMoney, moneyHeader } from '../../platform/money'
 import { holdingColumns } from './holdingColumns'
 import { methodLabel, paymentKindLabel, paymentStatusLabel, statusBadgeClass } from './labels'
 import { bondKeys } from './queries'
@@ -48,9 +48,9 @@ export function MemberBondsPanel({ memberId }: { memberId: number }) {
     ...holdingColumns<PortfolioHolding>(profile, ['series', 'units', 'principal', 'purchaseDate', 'status']),
     {
       id: 'accrued',
-      header: 'Accrued interest',
+      header: moneyHeader('Accrued interest', profile.currency, profile.locale),
       className: 'num',
-      cell: (h) => (h.status === 'active' ? money(h.accruedMinor) : <span className="muted">—</span>)
+      cell: (h) => (h.status === 'active' ? fmtAmount(h.accruedMinor, profile.currency, profile.locale) : <span className="muted">—</span>)
     }
   ]
   const sum = (xs: number[]): number | null => {
@@ -74,12 +74,12 @@ export function MemberBondsPanel({ memberId }: { memberId: number }) {
         <>
           {paymentKindLabel(r.kind)}
           <div className="cell-secondary tnum nowrap">
-            {fmtDate(r.periodStart, profile.locale, 'short')} – {fmtDate(r.periodEnd, profile.locale, 'short')}
+            {fmtDateRange(r.periodStart, r.periodEnd, profile.locale)}
           </div>
         </>
       )
     },
-    ...moneyColumns<Payment>({ money, nowrap: true, primaryNet: true }),
+    ...moneyColumns<Payment>({ currency: profile.currency, locale: profile.locale, nowrap: true, primaryNet: true }),
     { id: 'status', header: 'Status', cell: (r) => <span className={statusBadgeClass(r.status)}>{paymentStatusLabel(r.status)}</span> }
   ]
 
@@ -158,7 +158,7 @@ export function MemberBondsPanel({ memberId }: { memberId: number }) {
                     <th scope="col">Due</th>
                     <th scope="col">Series</th>
                     <th scope="col">Period</th>
-                    <MoneyHeaders />
+                    <MoneyHeaders currency={profile.currency} locale={profile.locale} />
                   </tr>
                 </thead>
                 <tbody>
@@ -167,9 +167,9 @@ export function MemberBondsPanel({ memberId }: { memberId: number }) {
                       <td className="tnum nowrap">{fmtDate(u.dueDate, profile.locale)}</td>
                       <td className="mono">{u.seriesCode}</td>
                       <td className="tnum nowrap muted">
-                        {fmtDate(u.periodStart, profile.locale, 'short')} – {fmtDate(u.periodEnd, profile.locale, 'short')}
+                        {fmtDateRange(u.periodStart, u.periodEnd, profile.locale)}
                       </td>
-                      <MoneyCells amounts={u} money={money} primaryNet />
+                      <MoneyCells amounts={u} currency={profile.currency} locale={profile.locale} primaryNet />
                     </tr>
                   ))}
                 </tbody>
@@ -188,7 +188,7 @@ export function MemberBondsPanel({ memberId }: { memberId: number }) {
                     <th scope="col">Paid on</th>
                     <th scope="col">Series</th>
                     <th scope="col">Kind</th>
-                    <MoneyHeaders />
+                    <MoneyHeaders currency={profile.currency} locale={profile.locale} />
                     <th scope="col">Voucher</th>
                   </tr>
                 </thead>
@@ -203,10 +203,10 @@ export function MemberBondsPanel({ memberId }: { memberId: number }) {
                       <td>
                         {paymentKindLabel(r.kind)}
                         <div className="cell-secondary tnum nowrap">
-                          {fmtDate(r.periodStart, profile.locale, 'short')} – {fmtDate(r.periodEnd, profile.locale, 'short')}
+                          {fmtDateRange(r.periodStart, r.periodEnd, profile.locale)}
                         </div>
                       </td>
-                      <MoneyCells amounts={r} money={money} primaryNet />
+                      <MoneyCells amounts={r} currency={profile.currency} locale={profile.locale} primaryNet />
                       <td className="mono nowrap">{r.voucherNumber ?? ''}</td>
                     </tr>
                   ))}

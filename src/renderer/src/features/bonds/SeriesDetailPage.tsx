@@ -1,11 +1,11 @@
-import { useState, type ReactNode } from 'react'
+import { useRef, useState, type ReactNode } from 'react'
 import { useQuery } from '@tanstack/react-query'
 import { useNavigate, useParams } from 'react-router-dom'
 import type { BondSeries, Holding } from '../../../../shared/contract'
 import { addMinor, multiplyMinor } from '../../../../shared/money'
 import { call } from '../../platform/api'
 import { useCallMutation } from '../../platform/queries'
-import { DataTable, type Column } from '../../ui/DataTable'
+import { DataTable, type Column, type DataTableHandle } from '../../ui/DataTable'
 import { useProfile } from '../profile/ProfileContext'
 import { Banner } from '../../ui/Banner'
 import { Button } from '../../ui/Button'
@@ -63,6 +63,8 @@ function SeriesView({ series: s, schedule, holdings }: ViewProps) {
   const [today] = useState(() => todayIn(profile.timeZone))
   const [buying, setBuying] = useState(false)
   const [redeeming, setRedeeming] = useState<Holding | null>(null)
+  // After buying or redeeming, the keyboard goes on from the holding's row.
+  const holdingsRef = useRef<DataTableHandle>(null)
   const [notice, setNotice] = useState<Notice | null>(null)
   const money = (minor: number) => fmtMoney(minor, profile.currency, profile.locale)
   const holdingTable: Array<Column<Holding>> = [
@@ -110,7 +112,7 @@ function SeriesView({ series: s, schedule, holdings }: ViewProps) {
             </span>
             <span>
               {fmtPercent(s.couponRatePercent, profile.locale)} {frequencyLabel(s.frequency).toLowerCase()}, matures{' '}
-              {fmtDate(s.maturityDate, profile.locale, 'long')}
+              {fmtDate(s.maturityDate, profile.locale)}
             </span>
           </span>
         }
@@ -170,7 +172,14 @@ function SeriesView({ series: s, schedule, holdings }: ViewProps) {
         {holdings.length === 0 ? (
           <p className="table-empty muted panel">No member holds units of this series yet.</p>
         ) : (
-          <DataTable label="Holdings" className="holdings-table" columns={holdingTable} rows={holdings} idAttribute="data-holding-id" />
+          <DataTable
+            label="Holdings"
+            className="holdings-table"
+            columns={holdingTable}
+            rows={holdings}
+            idAttribute="data-holding-id"
+            handleRef={holdingsRef}
+          />
         )}
       </section>
 
@@ -190,6 +199,7 @@ function SeriesView({ series: s, schedule, holdings }: ViewProps) {
           today={today}
           onClose={() => setBuying(false)}
           onBought={(h) => {
+            holdingsRef.current?.focusRowId(h.id)
             setBuying(false)
             setNotice({
               tone: 'success',
@@ -204,6 +214,7 @@ function SeriesView({ series: s, schedule, holdings }: ViewProps) {
           today={today}
           onClose={() => setRedeeming(null)}
           onRedeemed={(h) => {
+            holdingsRef.current?.focusRowId(h.id)
             setRedeeming(null)
             setNotice({ tone: 'success', text: `${h.memberName}'s holding was redeemed on ${fmtDate(h.redeemedOn, profile.locale)}.` })
           }}

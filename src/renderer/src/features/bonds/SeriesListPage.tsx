@@ -7,7 +7,7 @@ import { Button } from '../../ui/Button'
 import { PageHeader } from '../../ui/PageHeader'
 import { PageError, PageLoading } from '../../ui/PageState'
 import { fmtCount, fmtDate } from '../../platform/format'
-import { fmtMoney, fmtPercent } from '../../platform/money'
+import { fmtAmount, fmtPercent, moneyHeader } from '../../platform/money'
 import { BondsTabs } from './BondsTabs'
 import { bondKeys } from './queries'
 import { frequencyLabel, seriesStatusLabel, statusBadgeClass } from './labels'
@@ -64,7 +64,7 @@ function SeriesTable({ series }: { series: BondSeries[] }) {
             <th scope="col">Issue</th>
             <th scope="col">Maturity</th>
             <th scope="col" className="num">
-              Face value
+              {moneyHeader('Face value', profile.currency, profile.locale)}
             </th>
             <th scope="col" className="num">
               Units outstanding
@@ -86,7 +86,7 @@ function SeriesTable({ series }: { series: BondSeries[] }) {
               <td className="nowrap">{s.dayCount}</td>
               <td className="tnum nowrap">{fmtDate(s.issueDate, profile.locale)}</td>
               <td className="tnum nowrap">{fmtDate(s.maturityDate, profile.locale)}</td>
-              <td className="num nowrap">{fmtMoney(s.faceValueMinor, profile.currency, profile.locale)}</td>
+              <td className="num nowrap">{fmtAmount(s.faceValueMinor, profile.currency, profile.locale)}</td>
               <td className="num">
                 {fmtCount(s.unitsOutstanding, profile.locale)}
                 <div className="cell-secondary">

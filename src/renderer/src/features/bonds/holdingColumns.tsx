@@ -2,7 +2,7 @@ import { Link } from 'react-router-dom'
 import type { Holding } from '../../../../shared/contract'
 import type { Column } from '../../ui/DataTable'
 import { fmtCount, fmtDate } from '../../platform/format'
-import { fmtMoney } from '../../platform/money'
+import { fmtAmount, moneyHeader } from '../../platform/money'
 import { MemberCell } from '../members/MemberCell'
 import { HoldingStatusCell } from './HoldingStatusCell'
 
@@ -26,7 +26,7 @@ export function holdingColumns<T extends Holding>(
     series: {
       id: 'series',
       header: 'Series',
-      cellClassName: 'mono',
+      cellClassName: 'mono nowrap',
       cell: (h) => (
         <Link to={`/bonds/${h.seriesId}`} className="row-link">
           {h.seriesCode}
@@ -36,10 +36,10 @@ export function holdingColumns<T extends Holding>(
     units: { id: 'units', header: 'Units', className: 'num', cell: (h) => fmtCount(h.units, locale) },
     principal: {
       id: 'principal',
-      header: 'Principal',
+      header: moneyHeader('Principal', profile.currency, locale),
       className: 'num',
       cellClassName: 'nowrap',
-      cell: (h) => fmtMoney(h.principalMinor, profile.currency, locale)
+      cell: (h) => fmtAmount(h.principalMinor, profile.currency, locale)
     },
     purchaseDate: {
       id: 'purchaseDate',

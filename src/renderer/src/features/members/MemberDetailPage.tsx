@@ -184,7 +184,7 @@ function MemberDetailView({ detail, reload }: ViewProps) {
             <Item label="Address">{m.address ? <span className="prewrap">{m.address}</span> : <Empty />}</Item>
             <Item label="National ID">{m.nationalId ? <span className="tnum">{m.nationalId}</span> : <Empty />}</Item>
             <Item label="Joining date">
-              <span className="tnum">{fmtDate(m.joinedOn, profile.locale, 'long')}</span>
+              <span className="tnum">{fmtDate(m.joinedOn, profile.locale)}</span>
             </Item>
             <Item label="Notes">{m.notes ? <span className="prewrap">{m.notes}</span> : <Empty />}</Item>
             <Item label="Record">

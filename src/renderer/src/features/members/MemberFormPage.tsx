@@ -227,7 +227,7 @@ function MemberForm({ mode, initial, member, onReload }: MemberFormProps) {
         <DateField
           label="Joining date"
           required
-          hint={values.joinedOn ? fmtDate(values.joinedOn, profile.locale, 'long') : undefined}
+          hint={values.joinedOn ? fmtDate(values.joinedOn, profile.locale) : undefined}
           {...field('joinedOn')}
         />
         <TextField label="Name" required className="span-2" {...field('fullName')} maxLength={200} autoComplete="off" autoFocus={mode === 'new'} />

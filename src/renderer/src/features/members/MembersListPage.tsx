@@ -42,11 +42,11 @@ function readQuery(params: URLSearchParams): MemberQuery {
 
 function memberColumns(locale: string): Array<Column<MemberRow>> {
   return [
-    { id: 'memberNo', header: 'Member no.', sortable: true, className: 'col-no', cellClassName: 'tnum', width: '13%', cell: (r) => r.memberNo },
-    { id: 'fullName', header: 'Name', sortable: true, className: 'col-name', width: '28%', title: (r) => r.fullName, cell: (r) => r.fullName },
-    { id: 'email', header: 'Email', className: 'col-email', width: '25%', title: (r) => r.email ?? undefined, cell: (r) => r.email ?? '' },
-    { id: 'phone', header: 'Phone', className: 'col-phone', cellClassName: 'tnum', width: '14%', cell: (r) => r.phone ?? '' },
-    { id: 'joinedOn', header: 'Joined', sortable: true, className: 'col-joined', cellClassName: 'tnum', width: '11%', cell: (r) => fmtDate(r.joinedOn, locale) },
+    { id: 'memberNo', header: 'Member no.', sortable: true, className: 'col-no', cellClassName: 'tnum', width: '12%', cell: (r) => r.memberNo },
+    { id: 'fullName', header: 'Name', sortable: true, className: 'col-name', width: '27%', title: (r) => r.fullName, cell: (r) => r.fullName },
+    { id: 'email', header: 'Email', className: 'col-email', width: '23%', title: (r) => r.email ?? undefined, cell: (r) => r.email ?? '' },
+    { id: 'phone', header: 'Phone', className: 'col-phone', cellClassName: 'tnum', width: '13%', title: (r) => r.phone ?? undefined, cell: (r) => r.phone ?? '' },
+    { id: 'joinedOn', header: 'Joined', sortable: true, className: 'col-joined', cellClassName: 'tnum nowrap', width: '104px', cell: (r) => fmtDate(r.joinedOn, locale) },
     {
       id: 'status',
       header: 'Status',

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react'
+import { useRef, useState, type ReactNode } from 'react'
 import { useQuery } from '@tanstack/react-query'
 import { PaymentKind, PaymentStatus, type Payment } from '../../../../shared/contract'
 import { isCalendarDate } from '../../../../shared/dates'
@@ -9,7 +9,7 @@ import { Banner } from '../../ui/Banner'
 import { Button } from '../../ui/Button'
 import { Field } from '../../ui/Field'
 import { ClearFilters } from '../../ui/ClearFilters'
-import { DataTable, type Column } from '../../ui/DataTable'
+import { DataTable, type Column, type DataTableHandle } from '../../ui/DataTable'
 import { MemberFilter } from '../members/MemberFilter'
 import { SeriesFilter } from '../bonds/SeriesFilter'
 import { bondKeys } from '../bonds/queries'
@@ -20,8 +20,7 @@ import { PageError, PageLoading, RefreshError } from '../../ui/PageState'
 import { Pager } from '../../ui/Pager'
 import { SavedFile } from '../../ui/SavedFile'
 import { Select } from '../../ui/Select'
-import { fmtCount, fmtDate } from '../../platform/format'
-import { fmtMoney } from '../../platform/money'
+import { fmtCount, fmtDate, fmtDateRange } from '../../platform/format'
 import { useListPage } from '../../platform/queries'
 import { useListFilter } from '../members/useListFilter'
 import { parseId } from '../members/ids'
@@ -149,10 +148,21 @@ export function PaymentsPage() {
   const voidable = selected.length === 1 && selected[0]?.status === 'paid' ? selected[0] : null
   const reinstatable = selected.length === 1 && selected[0]?.status === 'cancelled' ? selected[0] : null
   const reinstateCall = useCallMutation('payments.reinstate')
+  const tableRef = useRef<DataTableHandle>(null)
+  /**
+   * After an action the keyboard goes on from the first row acted on (once the
+   * dialog has closed); if the list no longer holds it (a status filter), from
+   * the row now in its place.
+   */
+  const focusActedOn = (acted: Payment[]) => {
+    const first = rows.findIndex((r) => acted.some((a) => a.id === r.id))
+    if (first >= 0) tableRef.current?.focusRowId(rows[first]!.id, first)
+  }
 
   async function reinstate(p: Payment) {
     setNotice(null)
     const r = await reinstateCall.mutateAsync({ id: p.id })
+    if (r.ok) focusActedOn([p])
     setNotice(
       r.ok
         ? { tone: 'success', content: `Reinstated ${p.memberName}'s ${paymentKindLabel(p.kind).toLowerCase()} payment due ${fmtDate(p.dueDate, profile.locale)}: it is pending again.` }
@@ -205,8 +215,7 @@ export function PaymentsPage() {
     })
   }
 
-  const money = (m: number) => fmtMoney(m, profile.currency, profile.locale)
-  const columns = paymentColumns(profile.locale, money)
+  const columns = paymentColumns(profile)
   const selTotals = sumOf(selected)
   const filterTotals = list.data ? { count: total, ...list.data.totals } : null
   const filtered =
@@ -316,6 +325,7 @@ export function PaymentsPage() {
           wrapClassName="payments-scroll"
           columns={columns}
           rows={rows}
+          handleRef={tableRef}
           idAttribute="data-payment-id"
           rowAttributes={(p) => ({ 'data-status': p.status })}
           rowClassName={(p) => (p.status === 'cancelled' || p.status === 'voided' ? 'is-cancelled' : undefined)}
@@ -335,19 +345,19 @@ export function PaymentsPage() {
               <th scope="col" className="num">
                 Payments
               </th>
-              <MoneyHeaders />
+              <MoneyHeaders currency={profile.currency} locale={profile.locale} />
             </tr>
           </thead>
           <tbody>
             <tr data-testid="selection-totals" className={selected.length ? 'is-selected' : 'is-empty'}>
               <th scope="row">Selected</th>
               <td className="num">{fmtCount(selected.length, profile.locale)}</td>
-              <MoneyCells amounts={selTotals} money={money} empty="—" />
+              <MoneyCells amounts={selTotals} currency={profile.currency} locale={profile.locale} empty="—" />
             </tr>
             <tr data-testid="filter-totals">
               <th scope="row">{filtered ? 'All matching the filter' : 'All payments'}</th>
               <td className="num">{filterTotals ? fmtCount(filterTotals.count, profile.locale) : ''}</td>
-              <MoneyCells amounts={filterTotals} money={money} />
+              <MoneyCells amounts={filterTotals} currency={profile.currency} locale={profile.locale} />
             </tr>
           </tbody>
         </table>
@@ -381,6 +391,7 @@ export function PaymentsPage() {
           selectedCount={selected.length}
           onClose={() => setDialog(null)}
           onDone={(n, by) => {
+            focusActedOn(pending)
             setDialog(null)
             setSaved(null)
             setNotice({ tone: 'success', content: `Approved ${n === 1 ? '1 payment' : `${fmtCount(n, profile.locale)} payments`} (by ${by}).` })
@@ -393,6 +404,7 @@ export function PaymentsPage() {
           selectedCount={selected.length}
           onClose={() => setDialog(null)}
           onDone={(done) => {
+            focusActedOn(approved)
             setDialog(null)
             setSaved(null)
             const numbers = done.map((d) => d.voucherNumber)
@@ -415,6 +427,7 @@ export function PaymentsPage() {
           payment={voidable}
           onClose={() => setDialog(null)}
           onDone={({ voided }) => {
+            focusActedOn([voidable])
             setDialog(null)
             setNotice({
               tone: 'success',
@@ -429,6 +442,7 @@ export function PaymentsPage() {
           payment={cancellable}
           onClose={() => setDialog(null)}
           onDone={(p) => {
+            focusActedOn([cancellable])
             setDialog(null)
             setNotice({ tone: 'success', content: `Cancelled ${p.memberName}'s ${p.kind} payment due ${fmtDate(p.dueDate, profile.locale)}.` })
           }}
@@ -445,29 +459,36 @@ function voucherText(numbers: string[]): string {
 }
 
 /** The columns of the payments list. */
-function paymentColumns(locale: string, money: (m: number) => string): Array<Column<Payment>> {
+function paymentColumns({ locale, currency }: { locale: string; currency: string }): Array<Column<Payment>> {
   return [
-    { id: 'due', header: 'Due', cellClassName: 'tnum nowrap', cell: (p) => fmtDate(p.dueDate, locale) },
+    { id: 'due', header: 'Due', className: 'col-due', cellClassName: 'tnum nowrap', cell: (p) => fmtDate(p.dueDate, locale) },
     {
       id: 'member',
       header: 'Member',
       className: 'col-member',
       cell: (p) => <MemberCell memberId={p.memberId} memberName={p.memberName} memberNo={p.memberNo} />
     },
-    { id: 'series', header: 'Series', cellClassName: 'mono nowrap', cell: (p) => p.seriesCode },
+    { id: 'series', header: 'Series', className: 'col-series', cellClassName: 'mono nowrap', cell: (p) => p.seriesCode },
     {
       id: 'kind',
       header: 'Kind',
+      className: 'col-kind',
+      title: (p) => `${paymentKindLabel(p.kind)}, ${p.seriesCode}, ${fmtDateRange(p.periodStart, p.periodEnd, locale)}`,
       cell: (p) => (
         <>
-          {paymentKindLabel(p.kind)}
-          <div className="cell-secondary tnum nowrap">
-            {fmtDate(p.periodStart, locale, 'short')} – {fmtDate(p.periodEnd, locale, 'short')}
-          </div>
+          <span className="nowrap">
+            {paymentKindLabel(p.kind)}
+            {/* On a narrow window the series column gives way: its code shows here. */}
+            <span className="kind-series">
+              {' · '}
+              <span className="mono">{p.seriesCode}</span>
+            </span>
+          </span>
+          <div className="cell-secondary tnum nowrap">{fmtDateRange(p.periodStart, p.periodEnd, locale)}</div>
         </>
       )
     },
-    ...moneyColumns<Payment>({ money, nowrap: true, primaryNet: true }),
+    ...moneyColumns<Payment>({ currency, locale, nowrap: true, primaryNet: true }),
     {
       id: 'status',
       header: 'Status',
@@ -476,8 +497,8 @@ function paymentColumns(locale: string, money: (m: number) => string): Array<Col
         <>
           <span className={statusBadgeClass(p.status)}>{paymentStatusLabel(p.status)}</span>
           <div className="cell-secondary">
-            {p.status === 'approved' && p.approvedBy ? <>by {p.approvedBy}</> : null}
-            {p.status === 'paid' && p.paidOn ? <span className="tnum nowrap">on {fmtDate(p.paidOn, locale, 'short')}</span> : null}
+            {p.status === 'approved' && p.approvedBy ? <span title={`Approved by ${p.approvedBy}`}>by {p.approvedBy}</span> : null}
+            {p.status === 'paid' && p.paidOn ? <span className="tnum nowrap">on {fmtDate(p.paidOn, locale)}</span> : null}
             {p.status === 'cancelled' && p.cancelReason ? (
               <span className="clamp-2" title={p.cancelReason}>
                 {p.cancelReason}
@@ -501,7 +522,10 @@ function paymentColumns(locale: string, money: (m: number) => string): Array<Col
         <span data-voucher={p.voucherNumber ?? undefined}>
           {p.voucherNumber ? <span className="mono nowrap">{p.voucherNumber}</span> : <span className="muted">—</span>}
           {p.status === 'paid' && (p.method || p.reference) ? (
-            <div className="cell-secondary" title={p.reference ?? undefined}>
+            <div
+              className="cell-secondary"
+              title={[p.method ? methodLabel(p.method) : '', p.reference ?? ''].filter(Boolean).join(' · ')}
+            >
               {[p.method ? methodLabel(p.method) : '', p.reference ?? ''].filter(Boolean).join(' · ')}
             </div>
           ) : null}
