@@ -191,10 +191,13 @@ describe('member portfolio, Excel export, vouchers PDF', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Holdings', 'Coupons received', 'Upcoming coupons'])
     const received = wb.getWorksheet('Coupons received')!
     expect(received.getCell('A1').value).toBe('Umoja Savings Cooperative')
-    expect(received.getRow(6).values).toEqual(expect.arrayContaining(['PV-2026-000002', 'UMJ-27', 'coupon', 100, 15, 85]))
+    expect(received.getRow(6).values).toEqual(expect.arrayContaining(['PV-2026-000002', 'UMJ-27', 'Coupon', 100, 15, 85]))
     const total = received.getRow(8)
-    expect([total.getCell(1).value, total.getCell(7).value, total.getCell(8).value, total.getCell(9).value]).toEqual(['Total', 150, 22.5, 127.5])
+    const result = (v: unknown) => (v as { result?: unknown } | null)?.result
+    expect([total.getCell(1).value, result(total.getCell(7).value), result(total.getCell(8).value), result(total.getCell(9).value)]).toEqual(['Total', 150, 22.5, 127.5])
+    expect(received.getCell('G5').value).toBe('Gross (KES)')
     expect(received.getCell('G6').numFmt).toBe('#,##0.00')
+    expect(wb.getWorksheet('Holdings')!.getRow(6).values).toEqual(expect.arrayContaining(['UMJ-27', 'Active']))
   })
 
   it('lists maturities within N days and applies the holiday list to payment dates', async () => {

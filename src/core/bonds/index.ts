@@ -29,7 +29,7 @@ async function exportPortfolio(env: ModuleEnv, bonds: BondsService, memberId: nu
   const safe = member.memberNo.replace(/[^A-Za-z0-9._-]/g, '_')
   const file = path.join(env.dataDir, 'exports', `portfolio-${safe}-${data.asOf}.xlsx`)
   const { writePortfolioWorkbook } = await import('./portfolio-export')
-  await writePortfolioWorkbook(file, profile, { ...data, member })
+  await writePortfolioWorkbook(file, profile, { ...data, member, series: bonds.listSeries() })
   return { file }
 }
 
