@@ -12,7 +12,8 @@ import { memberIsOwed } from './warnings'
 export { bondPayments, vouchers, voucherSequences } from './schema'
 export { PaymentsService, prepareInsertPayment, DEFAULT_VOUCHER_PATTERN, VOUCHER_PATTERN_KEY, type NewPayment } from './service'
 export { VouchersService } from './vouchers'
-export { renderVouchers, type PaymentMethod, type RenderVoucherOptions, type VoucherCooperative, type VoucherData } from './voucher-pdf'
+// Types only: voucher-pdf.ts loads pdfkit, which VouchersService.pdf imports when it prints.
+export type { PaymentMethod, RenderVoucherOptions, VoucherCooperative, VoucherData } from './voucher-pdf'
 
 declare module '../platform/module' {
   interface Areas {

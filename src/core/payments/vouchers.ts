@@ -2,7 +2,8 @@ import fs from 'node:fs'
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import path from 'node:path'
 import type { Profile } from '../../shared/contract'
-import { findMissingGlyphs, renderVouchers, type VoucherData } from './voucher-pdf'
+// pdfkit (and the fonts) load only when vouchers are printed: see pdf().
+import type { VoucherData } from './voucher-pdf'
 import { conflict, invalid } from '../platform/errors'
 import { nowIso, type ServiceContext } from '../platform/context'
 import { localStamp } from '../platform/backups/backups'
@@ -103,6 +104,7 @@ export class VouchersService {
       // The approval instant as a date in the cooperative's time zone.
       approvedAt: r.approvedAt ? calendarDateInZone(new Date(r.approvedAt), profile.timeZone) : null
     }))
+    const { findMissingGlyphs, renderVouchers } = await import('./voucher-pdf')
     if (opts.printWithMissingGlyphs !== true) {
       const missing = findMissingGlyphs(data, { fontsDir: this.o.fontsDir })
       if (missing.length > 0) {
