@@ -15,6 +15,7 @@ import { RunHistory } from './RunHistory'
 import { RunProgress } from './RunProgress'
 import { RunStatusBadge } from './RunStatusBadge'
 import { useJobs } from './useJobs'
+import { retryWords } from './retry'
 
 type Notice = { tone: 'error' | 'success' | 'info'; text: string }
 
@@ -203,6 +204,7 @@ function JobRow({ job, pending, cancelling, onRun, onCancel, onSetEnabled, onEdi
   const running = job.running
   const last = job.lastRun
   const next = job.enabled ? job.nextRuns[0] : undefined
+  const retry = running ? null : retryWords(job, now, profile.locale, profile.timeZone)
 
   return (
     <tr data-job-id={job.id} className={running ? 'is-running' : undefined} aria-busy={running ? true : undefined}>
@@ -253,6 +255,11 @@ function JobRow({ job, pending, cancelling, onRun, onCancel, onSetEnabled, onEdi
                 </span>
               ) : null}
             </div>
+            {retry ? (
+              <div className={retry.pending ? 'retry-note is-pending tnum' : 'retry-note'} data-testid="retry">
+                {retry.text}
+              </div>
+            ) : null}
             <div className="cell-secondary tnum">
               <time
                 dateTime={last.endedAt ?? last.startedAt}
@@ -284,6 +291,18 @@ function JobRow({ job, pending, cancelling, onRun, onCancel, onSetEnabled, onEdi
               <time dateTime={next}>{fmtInstant(next, profile.locale, profile.timeZone)}</time>
             </div>
             <div className="cell-secondary tnum">{fmtRelative(next, now, profile.locale, profile.timeZone)}</div>
+            {job.nextRuns.length > 1 ? (
+              <details className="next-runs">
+                <summary>Next {job.nextRuns.length} runs</summary>
+                <ol className="tnum" aria-label={`${job.title}: next ${job.nextRuns.length} runs`}>
+                  {job.nextRuns.map((iso) => (
+                    <li key={iso}>
+                      <time dateTime={iso}>{fmtInstant(iso, profile.locale, profile.timeZone)}</time>
+                    </li>
+                  ))}
+                </ol>
+              </details>
+            ) : null}
           </>
         ) : (
           <span className="muted">Not scheduled</span>
