@@ -23,6 +23,7 @@ import type { ServiceContext } from '../platform/context'
 import { members } from '../members'
 import { bondHoldings, bondSeries } from '../bonds'
 import { readCsv } from './csv'
+import { readXlsx } from './xlsx'
 import { FileProblem, isBlank, type Cell, type Table } from './table'
 import { dateOrder, readDate, readNumber, readText, type DateOrder, type Read } from './values'
 
@@ -183,10 +184,7 @@ export class ImportsService {
   private async table(fileName: string, bytes: Buffer): Promise<Table> {
     const ext = /\.([^./\\]+)$/.exec(fileName)?.[1]?.toLowerCase()
     if (ext === 'csv' || ext === 'txt') return readCsv(bytes)
-    if (ext === 'xlsx') {
-      const { readXlsx } = await import('./xlsx')
-      return readXlsx(bytes)
-    }
+    if (ext === 'xlsx') return readXlsx(bytes)
     if (ext === 'xls') throw new FileProblem('The file is an old Excel workbook (.xls); save it as .xlsx or CSV and import that')
     throw new FileProblem('Coffer imports CSV (.csv) and Excel (.xlsx) files; save the spreadsheet as one of them')
   }

@@ -1,8 +1,8 @@
 /**
- * A workbook's first worksheet as rows of cells. Loaded only when a workbook
- * is imported (exceljs is large): the service imports this file dynamically.
+ * A workbook's first worksheet as rows of cells. exceljs is large: it is
+ * loaded (import() of the package itself) only when a workbook is imported.
  */
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
 import { toCalendarDate } from '../../shared/dates'
 import { FileProblem, type Cell, type Table } from './table'
 
@@ -38,7 +38,8 @@ export function cellOf(value: ExcelJS.CellValue): Cell {
 }
 
 export async function readXlsx(bytes: Uint8Array): Promise<Table> {
-  const wb = new ExcelJS.Workbook()
+  const { default: excel } = await import('exceljs')
+  const wb = new excel.Workbook()
   try {
     await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer)
   } catch {

@@ -24,6 +24,7 @@ export const CHANNEL_TOUCHES: Partial<Record<Channel, Keys>> = {
   'members.create': [memberKeys.all],
   'members.update': [memberKeys.all, bondKeys.all, paymentKeys.all],
   'members.setActive': [memberKeys.all],
+  'imports.commit': [memberKeys.all, bondKeys.all],
   'bonds.createSeries': [bondKeys.all],
   'bonds.setSeriesStatus': [bondKeys.all],
   'bonds.buyHolding': [bondKeys.all],

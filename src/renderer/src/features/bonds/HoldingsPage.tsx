@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
+import { useNavigate } from 'react-router-dom'
 import { HoldingStatus, type Holding } from '../../../../shared/contract'
 import { call } from '../../platform/api'
 import { useProfile } from '../profile/ProfileContext'
@@ -7,6 +8,7 @@ import { ClearFilters } from '../../ui/ClearFilters'
 import { DataTable } from '../../ui/DataTable'
 import { MemberFilter } from '../members/MemberFilter'
 import { PageHeader } from '../../ui/PageHeader'
+import { Button } from '../../ui/Button'
 import { PageError, PageLoading, RefreshError } from '../../ui/PageState'
 import { Pager } from '../../ui/Pager'
 import { Select } from '../../ui/Select'
@@ -57,6 +59,7 @@ function writeFilter(f: Filter): URLSearchParams {
 /** Bonds → Holdings: every holding of every series, filtered by series, status and member, 100 to a page. */
 export function HoldingsPage() {
   const { profile } = useProfile()
+  const navigate = useNavigate()
   // The address mirrors the filter, so Back (from a member or a series) lands on the same list.
   const { filter, update, offset, setOffset, shownMember, pickMember, clear } = useListFilter(readFilter, writeFilter)
 
@@ -80,7 +83,11 @@ export function HoldingsPage() {
 
   return (
     <div className="page page-bonds page-holdings">
-      <PageHeader title="Bonds" subtitle="Bond series, their coupon schedules and who holds them." />
+      <PageHeader
+        title="Bonds"
+        subtitle="Bond series, their coupon schedules and who holds them."
+        actions={<Button onClick={() => navigate('/bonds/holdings/import')}>Import holdings…</Button>}
+      />
       <BondsTabs />
 
       <div className="filters" role="search" aria-label="Filter holdings">

@@ -132,9 +132,12 @@ export function MembersListPage() {
       <PageHeader
         title="Members"
         actions={
-          <Button variant="primary" onClick={() => navigate('/members/new', { state: { from: 'list' } })}>
-            New member
-          </Button>
+          <>
+            <Button onClick={() => navigate('/members/import')}>Import…</Button>
+            <Button variant="primary" onClick={() => navigate('/members/new', { state: { from: 'list' } })}>
+              New member
+            </Button>
+          </>
         }
       />
 
