@@ -27,6 +27,11 @@ export function formatPeriod(start: CalendarDate, end: CalendarDate, locale: str
   return `${formatCalendarDate(start, locale, style)} – ${formatCalendarDate(end, locale, style)}`
 }
 
+/** The locale with Latin digits (0-9), as vouchers print amounts and dates: 'ar-KW' → 'ar-KW-u-nu-latn'. */
+export function withLatinDigits(locale: string): string {
+  return new Intl.Locale(locale, { numberingSystem: 'latn' }).toString()
+}
+
 const instantFormatters = new Map<string, Intl.DateTimeFormat>()
 
 function toMs(instant: string | Date | number): number {

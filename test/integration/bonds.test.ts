@@ -242,6 +242,9 @@ describe('voucher PDFs', () => {
     expect(text).toMatch(/15\.00/)
     expect(text).toMatch(/85\.00/)
     expect(text.toLowerCase()).toContain('eighty-five')
+    // Particulars with dates in the cooperative's locale (en-KE), never ISO dates.
+    expect(text.replace(/\s+/g, ' ')).toContain('Coupon on UMJ-27 for 1 Feb 2026 – 1 Mar 2026')
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/)
     expect(text).not.toMatch(/\bCOPY\b/)
     expect(execFileSync('pdfinfo', [first.file], { encoding: 'utf8' })).toMatch(/Pages:\s+2/)
 

@@ -8,6 +8,7 @@ import { conflict, invalid } from '../platform/errors'
 import { nowIso, type ServiceContext } from '../platform/context'
 import { localStamp } from '../platform/backups/backups'
 import { calendarDateInZone } from '../../shared/dates'
+import { formatDate, formatPeriod, withLatinDigits } from '../../shared/words'
 import { bondHoldings, bondSeries } from '../bonds'
 import { members } from '../members'
 import { bondPayments, vouchers } from './schema'
@@ -68,6 +69,7 @@ export class VouchersService {
     if (rows.length !== new Set(paymentIds).size) {
       throw invalid('Only paid (or voided) payments have vouchers; some of the selected are not paid.', { paymentIds: 'Select paid payments' })
     }
+    const dateLocale = withLatinDigits(profile.locale)
     const data: VoucherData[] = rows.map((r) => ({
       number: r.number,
       // A paid payment always has its payment date and method (the query takes paid ones only).
@@ -83,13 +85,14 @@ export class VouchersService {
       payee: { name: r.memberName, memberNo: r.memberNo },
       description:
         (r.status === 'voided' ? `VOID${r.voidReason ? ` (${r.voidReason})` : ''}: ` : '') +
+        // Dates in the cooperative's locale, as the rest of the voucher (Latin digits, like its amounts).
         (r.kind === 'coupon'
-          ? `Coupon on ${r.seriesCode} for ${r.periodStart} to ${r.periodEnd}`
+          ? `Coupon on ${r.seriesCode} for ${formatPeriod(r.periodStart, r.periodEnd, dateLocale)}`
           : r.kind === 'interest'
-            ? `Interest accrued on ${r.seriesCode} from ${r.periodStart} to ${r.periodEnd} (early redemption)`
+            ? `Interest accrued on ${r.seriesCode} from ${formatDate(r.periodStart, dateLocale)} to ${formatDate(r.periodEnd, dateLocale)} (early redemption)`
             : r.holdingStatus === 'redeemed'
-              ? `Early redemption of ${r.seriesCode} principal, ${r.periodEnd}`
-              : `Redemption of ${r.seriesCode} principal at maturity, ${r.periodEnd}`),
+              ? `Early redemption of ${r.seriesCode} principal, ${formatDate(r.periodEnd, dateLocale)}`
+              : `Redemption of ${r.seriesCode} principal at maturity, ${formatDate(r.periodEnd, dateLocale)}`),
       series: { code: r.seriesCode, name: r.seriesName },
       period: r.kind === 'principal' ? null : { start: r.periodStart, end: r.periodEnd },
       gross: r.grossMinor,

@@ -10,7 +10,8 @@ import {
   pluralForm,
   possessive,
   relativeDay,
-  relativeDayOfInstant
+  relativeDayOfInstant,
+  withLatinDigits
 } from '../../../src/shared/words'
 
 describe('dates and times in the cooperative locale and time zone', () => {
@@ -18,6 +19,9 @@ describe('dates and times in the cooperative locale and time zone', () => {
     expect(formatDate('2026-01-15', 'en-KE')).toBe('15 Jan 2026')
     expect(formatDate('2026-01-15', 'fr-FR', 'long')).toBe('15 janvier 2026')
     expect(formatPeriod('2026-01-01', '2026-06-30', 'en-KE')).toBe('1 Jan 2026 – 30 Jun 2026')
+    // Vouchers print dates with Latin digits whatever the locale's own.
+    expect(formatDate('2026-01-15', withLatinDigits('ar-EG'))).toMatch(/15.*2026/)
+    expect(formatDate('2026-01-15', 'ar-EG')).not.toMatch(/2026/)
   })
 
   it('formats a stored UTC instant in the zone, never as ISO', () => {
