@@ -234,6 +234,7 @@ describe('imports: bond holdings', () => {
     ]) {
       value<Member>(await t.core.invoke('members.create', { memberNo, fullName, joinedOn: '2020-01-01' }))
     }
+    value<Member>(await t.core.invoke('members.create', { memberNo: 'M-3', fullName: 'Late Joiner', joinedOn: '2026-06-01' }))
     return { ...t, series }
   }
 
@@ -250,7 +251,8 @@ describe('imports: bond holdings', () => {
         ['M-2', 'UMJ-27', 3, '2025-06-01'],
         ['M-2', 'UMJ-27', 0, '2026-02-01'],
         ['m-1', 'UMJ-27', 10, '01/02/2026'],
-        ['M-2', 'UMJ-27', 7, '2026-03-01']
+        ['M-2', 'UMJ-27', 7, '2026-03-01'],
+        ['M-3', 'UMJ-27', 1, '2026-02-01']
       ],
       { sheets: ['Holdings'] }
     )
@@ -262,9 +264,11 @@ describe('imports: bond holdings', () => {
       6: ['Units: Units must be a whole number written in digits only, like 1500 (no separators or words)'],
       7: [expect.stringMatching(/^Purchase date: /)],
       8: ['Units: Buy at least one unit'],
-      9: ['-: Row 2 has the same member, series, units and purchase date; a purchase is imported once (enter a second identical one by hand)']
+      9: ['-: Row 2 has the same member, series, units and purchase date; a purchase is imported once (enter a second identical one by hand)'],
+      // The warning the purchase form asks to confirm: an import cannot confirm it for the treasurer.
+      11: ['Purchase date: M-3 Late Joiner joined on 1 Jun 2026; this purchase is dated 1 Feb 2026, before they joined.']
     })
-    const input = { kind: 'holdings', fileName: 'holdings.xlsx', contentBase64: file, excludeRows: [3, 4, 5, 6, 7, 8, 9] }
+    const input = { kind: 'holdings', fileName: 'holdings.xlsx', contentBase64: file, excludeRows: [3, 4, 5, 6, 7, 8, 9, 11] }
     const report = value<ImportReport>(await core.invoke('imports.commit', input))
     expect(report).toMatchObject({ imported: 2, importedRows: [2, 10] })
     expect(report.created.map((c) => c.label)).toEqual(['M-1 Jane Wanjiru: 10 units of UMJ-27', 'M-2 Peter Kamau: 7 units of UMJ-27'])
