@@ -95,7 +95,7 @@ describe('early redemption', () => {
     const h = value<Holding>(await core.invoke('bonds.redeemHolding', { id: holding.id, expectedVersion: holding.version, redeemedOn: '2026-02-20' }))
     const rows = await payments(core)
     const march = rows.find((p) => p.kind === 'coupon' && p.periodEnd === '2026-03-01')
-    expect(march).toMatchObject({ status: 'cancelled', cancelReason: 'Holding redeemed early on 2026-02-20' })
+    expect(march).toMatchObject({ status: 'cancelled', cancelReason: 'Holding redeemed early on 20 Feb 2026' })
     // A coupon for a period after the redemption cannot be reinstated.
     expect(await core.invoke('payments.reinstate', { id: march!.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
     expect(rows.filter((p) => p.kind !== 'coupon').map((p) => [p.kind, p.periodStart, p.grossMinor])).toEqual([

@@ -39,6 +39,9 @@ describe('bond series', () => {
     const { core } = await setup()
     const dup = await core.invoke('bonds.createSeries', { ...SERIES, code: 'umj-27' })
     expect(dup).toMatchObject({ ok: false, error: { code: 'CONFLICT', fields: { code: expect.any(String) } } })
+    // Field messages name dates in the cooperative's locale.
+    const early = await core.invoke('bonds.buyHolding', { memberId: 1, seriesId: 1, units: 1, purchaseDate: '2025-12-31' })
+    expect(early).toMatchObject({ ok: false, error: { fields: { purchaseDate: expect.stringMatching(/^Between \d{1,2} [A-Z][a-z]{2} 2026 and \d{1,2} [A-Z][a-z]{2} 2027$/) } } })
     const dates = await core.invoke('bonds.createSeries', { ...SERIES, code: 'X', maturityDate: '2025-01-01' })
     expect(dates).toMatchObject({ ok: false, error: { fields: { maturityDate: expect.any(String) } } })
     const rate = await core.invoke('bonds.createSeries', { ...SERIES, code: 'Y', couponRatePercent: 'twelve' })

@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, lte, sql } from 'drizzle-orm'
 import type { BondSeries, Holding, ParsedInput } from '../../shared/contract'
 import { addDays, calendarDateInZone, compareDates, diffDays, isCalendarDate } from '../../shared/dates'
 import { formatVoucherNumber } from '../../shared/voucher-number'
+import { formatDate } from '../../shared/words'
 import { accruedAmount, couponAmount, holdingTooLarge, loadSeries, seriesSchedule, type Period, type SeriesTerms } from './coupons'
 import { conflict, invalid, notFound, requireAcknowledged } from '../platform/errors'
 import { nowIso, type ServiceContext } from '../platform/context'
@@ -112,6 +113,12 @@ export class BondsService {
 
   private get sqlite() {
     return this.ctx.sqlite
+  }
+
+  /** A date as people read it in messages: the cooperative's locale (ISO only before a profile exists, which nothing here allows). */
+  private dateText(date: string): string {
+    const locale = this.areas.profile.get()?.locale
+    return locale ? formatDate(date, locale) : date
   }
 
   today(): string {
@@ -236,7 +243,7 @@ export class BondsService {
     if (s.status !== 'open') throw conflict('This series is not open for purchases.', { seriesId: 'The series is closed' })
     if (compareDates(purchaseDate, s.issueDate) < 0 || compareDates(purchaseDate, s.maturityDate) >= 0) {
       throw invalid('The purchase date must be between the issue date and maturity.', {
-        purchaseDate: `Between ${s.issueDate} and ${s.maturityDate}`
+        purchaseDate: `Between ${this.dateText(s.issueDate)} and ${this.dateText(s.maturityDate)}`
       })
     }
     if (compareDates(purchaseDate, this.today()) > 0) {
@@ -276,7 +283,7 @@ export class BondsService {
     const terms = loadSeries(this.sqlite, h.seriesId).get(h.seriesId) as SeriesTerms
     if (compareDates(redeemedOn, terms.maturityDate) >= 0) {
       throw invalid('The redemption date must be before maturity; at maturity the maturity job redeems the holding.', {
-        redeemedOn: `Before maturity (${terms.maturityDate})`
+        redeemedOn: `Before maturity (${this.dateText(terms.maturityDate)})`
       })
     }
     const schedule = seriesSchedule(terms, loadHolidays(this.sqlite))
@@ -293,7 +300,7 @@ export class BondsService {
           .run().changes
         if (changed !== 1) throw conflict('This holding was changed since you opened it. Reload and try again.')
         const payments = this.areas.payments
-        payments.cancelCouponsAfter(id, redeemedOn, `Holding redeemed early on ${redeemedOn}`)
+        payments.cancelCouponsAfter(id, redeemedOn, `Holding redeemed early on ${this.dateText(redeemedOn)}`)
         const dated = { holdingId: id, periodEnd: redeemedOn, dueDate: redeemedOn }
         payments.createPending([
           { ...dated, kind: 'principal', periodStart: redeemedOn, grossMinor: h.principalMinor, taxMinor: 0 },
