@@ -97,7 +97,10 @@ describe('early redemption', () => {
     const march = rows.find((p) => p.kind === 'coupon' && p.periodEnd === '2026-03-01')
     expect(march).toMatchObject({ status: 'cancelled', cancelReason: 'Holding redeemed early on 20 Feb 2026' })
     // A coupon for a period after the redemption cannot be reinstated.
-    expect(await core.invoke('payments.reinstate', { id: march!.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    expect(await core.invoke('payments.reinstate', { id: march!.id })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'The holding was redeemed on 20 Feb 2026; a coupon for a later period cannot be reinstated.' }
+    })
     expect(rows.filter((p) => p.kind !== 'coupon').map((p) => [p.kind, p.periodStart, p.grossMinor])).toEqual([
       ['principal', '2026-02-20', 1_000_000],
       // 1 - 20 Feb: 19 days of 30/360: 10 x 1,000.00 x 12% x 19/360 = 63.33

@@ -9,7 +9,7 @@ import { readSetting } from '../platform/settings'
 import { bondHoldings, bondSeries } from '../bonds'
 import { members } from '../members'
 import { bondPayments, PAYMENT_ONCE_WHERE, voucherSequences, vouchers } from './schema'
-import { chequeWithoutNumber, type MoneyWords } from './warnings'
+import { chequeWithoutNumber, dateText, type MoneyWords } from './warnings'
 
 export const DEFAULT_VOUCHER_PATTERN = 'PV-{YYYY}-{SEQ:6}'
 export const VOUCHER_PATTERN_KEY = 'vouchers.pattern'
@@ -294,7 +294,7 @@ export class PaymentsService {
       .where(eq(bondHoldings.id, p.holdingId))
       .get()
     if (p.kind === 'coupon' && holding?.redeemedOn && compareDates(p.periodEnd, holding.redeemedOn) > 0) {
-      throw conflict(`The holding was redeemed on ${holding.redeemedOn}; a coupon for a later period cannot be reinstated.`)
+      throw conflict(`The holding was redeemed on ${dateText(holding.redeemedOn, this.moneyWords())}; a coupon for a later period cannot be reinstated.`)
     }
     this.ctx.db
       .update(bondPayments)
@@ -330,7 +330,8 @@ export class PaymentsService {
       .where(and(later, eq(bondPayments.status, 'paid')))
       .get()
     if (paid) {
-      throw conflict(`The coupon to ${paid.periodEnd} is already paid (payment #${paid.id}); void it first, or redeem on or after ${paid.periodEnd}.`)
+      const end = dateText(paid.periodEnd, this.moneyWords())
+      throw conflict(`The coupon to ${end} is already paid (payment #${paid.id}); void it first, or redeem on or after ${end}.`)
     }
     this.ctx.db
       .update(bondPayments)
