@@ -3,25 +3,40 @@
  * (COFFER_DATA_DIR, else the app's own). Safe while the app runs: a job held
  * by the app is refused here, and the other way round (the lease).
  *
- *   coffer jobs list
- *   coffer jobs run <id> [--force]
- *   coffer jobs history [--job <id>] [--status <status>] [--limit <n>]
- *   coffer backup
+ *   coffer jobs list [--json]
+ *   coffer jobs run <id> [--force] [--json]
+ *   coffer jobs history [--job <id>] [--status <status>] [--limit <n>] [--json]
+ *   coffer backup [--json]
+ *
+ * People get aligned columns, times in the cooperative's time zone and
+ * locale, statuses in words; `--json` gives scripts the contract's own
+ * answer (codes, ISO 8601 UTC instants). Unknown options are refused.
  *
  * Exit codes: 0 done; 1 the job ran and failed; 2 wrong usage; 3 Coffer could
  * not start or refused (data file unusable, job already running).
+ *
+ * Shipped built (build/scripts/cli.mjs → out/cli/coffer.js). Core loads only
+ * once a command needs it, so `coffer help` and usage errors never open it.
  */
 import os from 'node:os'
 import path from 'node:path'
-import { openCore, resolveDataDir, type Core } from '../core'
-import type { Envelope, Job, JobRun } from '../shared/contract'
+import type { Core } from '../core'
+import type { Envelope, Job, JobRun, Profile, RunStatus, SystemDefaults } from '../shared/contract'
+import { UsageError, parseOptions, type OptionSpec, type Parsed } from './args'
+import { formatTable, oneLine } from './table'
+import { STATUS_WORDS, Words, plural, statusFromText, statusWord, triggerWord } from './words'
 
-const USAGE = `Usage:
-  coffer jobs list
-  coffer jobs run <id> [--force]
-  coffer jobs history [--job <id>] [--status <status>] [--limit <n>]
-  coffer backup
-Data folder: COFFER_DATA_DIR, else the app's (${defaultDataDir()}).`
+/** Set by build/scripts/cli.mjs in out/cli/coffer.js; undefined when run from source (tests). */
+declare const __COFFER_CLI_BUILD__: boolean | undefined
+const BUILT = typeof __COFFER_CLI_BUILD__ !== 'undefined' && __COFFER_CLI_BUILD__ === true
+/** The repository (or installed package): src/cli/ and out/cli/ are both two levels down. */
+const ROOT = path.resolve(__dirname, '../..')
+
+export interface Io {
+  out: NodeJS.WritableStream
+  err: NodeJS.WritableStream
+  env: NodeJS.ProcessEnv
+}
 
 class CliError extends Error {
   constructor(
@@ -39,69 +54,243 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
   return path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'Coffer')
 }
 
+interface Command {
+  /** "jobs list": what the user typed. */
+  name: string
+  /** The usage line, after "coffer ". */
+  synopsis: string
+  spec: OptionSpec
+  /** Checks the options' values before the data folder is opened (throws UsageError). */
+  check?: (opts: Parsed) => void
+  run: (core: Core, opts: Parsed, io: Io) => Promise<number>
+}
+
+const STATUS_CODES = Object.keys(STATUS_WORDS).join(', ')
+
+const COMMANDS: readonly Command[] = [
+  {
+    name: 'jobs list',
+    synopsis: 'jobs list [--json]',
+    spec: { flags: ['--json'] },
+    run: jobsList
+  },
+  {
+    name: 'jobs run',
+    synopsis: 'jobs run <id> [--force] [--json]',
+    spec: { flags: ['--force', '--json'], positionals: ['id'] },
+    run: (core, o, io) => runJob(core, o.positionals[0] as string, o.flags.has('--force'), o.flags.has('--json'), io)
+  },
+  {
+    name: 'jobs history',
+    synopsis: 'jobs history [--job <id>] [--status <status>] [--limit <n>] [--json]',
+    spec: { flags: ['--json'], values: ['--job', '--status', '--limit'] },
+    check: (o) => void historyQuery(o),
+    run: jobsHistory
+  },
+  {
+    name: 'backup',
+    synopsis: 'backup [--json]',
+    spec: { flags: ['--json'] },
+    run: (core, o, io) => runJob(core, 'backup', false, o.flags.has('--json'), io)
+  }
+]
+
+function usage(env: NodeJS.ProcessEnv): string {
+  return `Usage:
+${COMMANDS.map((c) => `  coffer ${c.synopsis}`).join('\n')}
+  coffer help
+
+Options:
+  --json           print the answer for scripts: JSON with codes and ISO 8601 UTC times
+  --force          run a job that allows it even if it finds nothing due
+  --job <id>       only this job's runs (the ids are in coffer jobs list)
+  --status <s>     only runs with this status: ${STATUS_CODES}
+  --limit <n>      how many runs, newest first: 1 to 500 (20 if not given)
+
+Times are shown in the cooperative's time zone and locale (its profile).
+Data folder: COFFER_DATA_DIR, else the app's (${defaultDataDir(env)}).
+Exit codes: 0 done; 1 the job ran and failed; 2 wrong usage; 3 Coffer could not start or refused.`
+}
+
 function unwrap<T>(env: Envelope<unknown>): T {
   if (!env.ok) throw new CliError(env.error.message, env.error.code === 'VALIDATION' || env.error.code === 'NOT_FOUND' ? 2 : 3)
   return env.value as T
 }
 
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name)
-  if (i < 0) return undefined
-  const v = args[i + 1]
-  if (!v || v.startsWith('--')) throw new CliError(`${name} needs a value.`, 2)
-  return v
+const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`
+
+/** Words for this cooperative: its profile's locale and time zone, or this PC's until the profile is set up. */
+async function wordsFor(core: Core): Promise<{ words: Words; note: string }> {
+  const profile = unwrap<Profile | null>(await core.invoke('profile.get', {}))
+  if (profile) return { words: new Words(profile.locale, profile.timeZone), note: `Times are in ${profile.timeZone}.` }
+  const pc = unwrap<SystemDefaults>(await core.invoke('app.systemDefaults', {}))
+  return {
+    words: new Words(pc.locale, pc.timeZone),
+    note: `Times are in ${pc.timeZone}, this computer's time zone: the cooperative's profile is not set up yet.`
+  }
 }
 
-const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim()
-const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length))
-const when = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 19) + 'Z' : '-')
+async function jobsList(core: Core, o: Parsed, io: Io): Promise<number> {
+  const jobs = unwrap<Job[]>(await core.invoke('jobs.list', {}))
+  if (o.flags.has('--json')) {
+    io.out.write(json(jobs))
+    return 0
+  }
+  const { words, note } = await wordsFor(core)
+  const table = formatTable<Job>(
+    [
+      { header: 'ID', cell: (j) => j.id },
+      { header: 'Job', cell: (j) => j.title },
+      { header: 'Enabled', cell: (j) => (j.enabled ? 'Yes' : 'No') },
+      { header: 'Schedule', cell: (j) => `${j.scheduleText} (${j.cron})` },
+      {
+        header: 'Last run',
+        cell: (j) => (j.running ? words.when(j.running.startedAt) : j.lastRun ? words.when(j.lastRun.startedAt) : 'Never')
+      },
+      { header: 'Result', cell: (j) => (j.running ? statusWord('running') : j.lastRun ? statusWord(j.lastRun.status) : '—') },
+      { header: 'Next run', cell: (j) => (!j.enabled ? 'Not scheduled' : j.nextRuns[0] ? words.when(j.nextRuns[0]) : '—') }
+    ],
+    jobs
+  )
+  io.out.write(`${table}\n${note}\n`)
+  return 0
+}
 
-async function runJob(core: Core, jobId: string, force: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+/** The history query the options ask for; a value that is not one is a usage error. */
+function historyQuery(o: Parsed): { jobId?: string; status?: RunStatus; limit: number } {
+  const limitText = o.values.get('--limit')
+  const limit = limitText === undefined ? 20 : /^\d+$/.test(limitText) ? Number(limitText) : NaN
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError(`--limit takes a whole number from 1 to 500, not "${limitText}".`)
+  const statusText = o.values.get('--status')
+  const status = statusText === undefined ? undefined : statusFromText(statusText)
+  if (status === null) throw new UsageError(`--status takes one of ${STATUS_CODES}, not "${statusText}".`)
+  return { jobId: o.values.get('--job'), status, limit }
+}
+
+async function jobsHistory(core: Core, o: Parsed, io: Io): Promise<number> {
+  const { jobId, status, limit } = historyQuery(o)
+  if (jobId !== undefined) knownJob(core, jobId)
+  const page = unwrap<{ rows: JobRun[]; total: number }>(await core.invoke('jobs.history', { jobId, status, limit }))
+  if (o.flags.has('--json')) {
+    io.out.write(json(page))
+    return 0
+  }
+  const { words, note } = await wordsFor(core)
+  if (page.rows.length === 0) {
+    io.out.write(`${jobId !== undefined || status !== undefined ? 'No runs match.' : 'No runs yet.'}\n`)
+    return 0
+  }
+  const table = formatTable<JobRun>(
+    [
+      { header: 'Run', cell: (r) => String(r.id), align: 'right' },
+      { header: 'Job', cell: (r) => r.jobTitle },
+      { header: 'Trigger', cell: (r) => triggerWord(r.trigger) },
+      { header: 'Started', cell: (r) => words.when(r.startedAt, { seconds: true }) },
+      { header: 'Took', cell: (r) => (r.durationMs !== null ? words.duration(r.durationMs) : '—'), align: 'right' },
+      { header: 'Status', cell: (r) => statusWord(r.status) },
+      { header: 'Result', cell: (r) => r.result?.summary ?? r.error ?? '' }
+    ],
+    page.rows
+  )
+  const shown =
+    page.rows.length === page.total
+      ? `${plural(page.total, 'run', 'runs', words)} in all`
+      : `The newest ${words.count(page.rows.length)} of ${plural(page.total, 'run', 'runs', words)}`
+  io.out.write(`${table}\n${shown}. ${note}\n`)
+  return 0
+}
+
+/** Refuses a job id Coffer does not have, in its own words (exit 2). */
+function knownJob(core: Core, jobId: string): void {
   const engine = core.jobs
   if (!engine) throw new CliError('Coffer could not start.', 3)
-  let started: { run: JobRun; done: Promise<JobRun> }
   try {
     engine.definition(jobId)
+  } catch (e) {
+    const code = (e as { code?: string }).code
+    throw new CliError(e instanceof Error ? e.message : String(e), code === 'NOT_FOUND' || code === 'VALIDATION' ? 2 : 3)
+  }
+}
+
+async function runJob(core: Core, jobId: string, force: boolean, asJson: boolean, io: Io): Promise<number> {
+  const engine = core.jobs
+  if (!engine) throw new CliError('Coffer could not start.', 3)
+  knownJob(core, jobId)
+  let started: { run: JobRun; done: Promise<JobRun> }
+  try {
     started = engine.start(jobId, { trigger: 'cli', force })
   } catch (e) {
     const code = (e as { code?: string }).code
     throw new CliError(e instanceof Error ? e.message : String(e), code === 'NOT_FOUND' || code === 'VALIDATION' ? 2 : 3)
   }
   // Progress only on a terminal, rewritten in place on one line; a pipe or a log gets the outcome alone.
-  const tty = (err as NodeJS.WriteStream).isTTY === true
+  const tty = (io.err as NodeJS.WriteStream).isTTY === true
   let lastNote = ''
   const off = core.onEvent((event, payload) => {
     if (!tty || event !== 'jobs.runUpdated') return
     const r = payload as JobRun
     if (r.jobId !== jobId || r.status !== 'running') return
     const note = `${r.progress.note ?? ''} ${r.progress.total ? `${Math.floor((100 * r.progress.done) / r.progress.total)}%` : ''}`.trim()
-    if (note && note !== lastNote) err.write(`\r\x1b[K  ${note}`)
+    if (note && note !== lastNote) io.err.write(`\r\x1b[K  ${oneLine(note)}`)
     lastNote = note
   })
   const final = await started.done
   off()
-  if (tty && lastNote) err.write('\r\x1b[K')
+  if (tty && lastNote) io.err.write('\r\x1b[K')
+  if (asJson) io.out.write(json(final))
   if (final.status === 'succeeded') {
-    out.write(`${final.jobTitle}: ${final.result?.summary ?? 'done'}\n`)
+    if (!asJson) io.out.write(`${final.jobTitle}: ${oneLine(final.result?.summary ?? 'Done.')}\n`)
     return 0
   }
-  throw new CliError(`${final.jobTitle} ${final.status}: ${oneLine(final.error ?? 'no details')}`, 1)
+  throw new CliError(`${final.jobTitle} ${statusWord(final.status).toLowerCase()}: ${oneLine(final.error ?? 'no details')}`, 1)
 }
 
-export async function main(argv: string[], io = { out: process.stdout, err: process.stderr, env: process.env }): Promise<number> {
-  const [area, verb, ...rest] = argv
-  if (!area || area === 'help' || area === '--help' || area === '-h') {
-    io.out.write(`${USAGE}\n`)
-    return area ? 0 : 2
+/** The command the words name, or a usage error saying what is wrong. */
+function findCommand(argv: readonly string[]): { command: Command; rest: string[] } {
+  const [area, verb] = argv
+  for (const c of COMMANDS) {
+    const words = c.name.split(' ')
+    if (words.every((w, i) => argv[i] === w)) return { command: c, rest: argv.slice(words.length) }
   }
-  const dataDir = resolveDataDir(io.env, defaultDataDir(io.env))
-  const core = openCore({
-    dataDir,
-    migrationsFolder: path.resolve(__dirname, '../../drizzle'),
+  if (area === 'jobs') {
+    throw new UsageError(verb === undefined ? 'Say what to do with jobs: coffer jobs list, run or history.' : `Unknown command: coffer jobs ${verb}. Try coffer help.`)
+  }
+  throw new UsageError(`Unknown command: coffer ${area}. Try coffer help.`)
+}
+
+async function openCoreFor(io: Io): Promise<Core> {
+  const { openCore, resolveDataDir } = await import('../core')
+  return openCore({
+    dataDir: resolveDataDir(io.env, defaultDataDir(io.env)),
+    migrationsFolder: path.join(ROOT, 'drizzle'),
+    resourcesDir: path.join(ROOT, 'resources'),
+    // Built: the worker entry built beside this file; from source, core's default (the TypeScript through tsx).
+    workerScript: BUILT ? { file: path.join(__dirname, 'jobs-worker.js') } : undefined,
     version: 'cli',
     processKind: 'cli',
     log: { error: () => undefined, warn: () => undefined, info: () => undefined }
   })
+}
+
+export async function main(argv: string[], io: Io = { out: process.stdout, err: process.stderr, env: process.env }): Promise<number> {
+  const [area] = argv
+  if (area === undefined) {
+    io.err.write(`${usage(io.env)}\n`)
+    return 2
+  }
+  if (area === 'help' || area === '--help' || area === '-h') {
+    if (argv.length > 1) throw new UsageError(`coffer help takes nothing after it; try coffer ${argv.slice(1).join(' ')} --help.`)
+    io.out.write(`${usage(io.env)}\n`)
+    return 0
+  }
+  const { command, rest } = findCommand(argv)
+  const opts = parseOptions(rest, command.spec, `coffer ${command.name}`)
+  if (opts.help) {
+    io.out.write(`Usage: coffer ${command.synopsis}\nSee coffer help for the options.\n`)
+    return 0
+  }
+  command.check?.(opts)
+  const core = await openCoreFor(io)
   try {
     const status = core.status
     if (status.state === 'failed') {
@@ -109,40 +298,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
       const next = f.code === 'DB_MISSING_WITH_BACKUPS' ? ' Open the Coffer app to restore the newest good backup or to start empty.' : ''
       throw new CliError(oneLine(`${f.title}: ${f.message}${next} (${f.path})`), 3)
     }
-    if (area === 'backup' && verb === undefined) return await runJob(core, 'backup', false, io.out, io.err)
-    if (area === 'jobs' && verb === 'list') {
-      const jobs = unwrap<Job[]>(await core.invoke('jobs.list', {}))
-      io.out.write(`${pad('JOB', 12)}${pad('ENABLED', 9)}${pad('SCHEDULE', 42)}${pad('LAST RUN', 32)}NEXT RUN\n`)
-      for (const j of jobs) {
-        const last = j.lastRun ? `${when(j.lastRun.startedAt)} ${j.lastRun.status}` : '-'
-        io.out.write(`${pad(j.id, 12)}${pad(j.enabled ? 'yes' : 'no', 9)}${pad(`${j.scheduleText} (${j.cron})`, 42)}${pad(last, 32)}${when(j.nextRuns[0] ?? null)}\n`)
-      }
-      return 0
-    }
-    if (area === 'jobs' && verb === 'run') {
-      const id = rest[0]
-      if (!id || id.startsWith('--')) throw new CliError('Name the job to run: coffer jobs run <id>.', 2)
-      const unknown = rest.slice(1).filter((a) => a !== '--force')
-      if (unknown.length) throw new CliError(`Unknown option ${unknown[0]}.`, 2)
-      return await runJob(core, id, rest.includes('--force'), io.out, io.err)
-    }
-    if (area === 'jobs' && verb === 'history') {
-      const limitText = flag(rest, '--limit')
-      const limit = limitText === undefined ? 20 : Number(limitText)
-      if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new CliError('--limit takes a whole number from 1 to 500.', 2)
-      const page = unwrap<{ rows: JobRun[]; total: number }>(
-        await core.invoke('jobs.history', { jobId: flag(rest, '--job'), status: flag(rest, '--status'), limit })
-      )
-      io.out.write(`${pad('RUN', 7)}${pad('JOB', 12)}${pad('TRIGGER', 10)}${pad('STARTED', 22)}${pad('STATUS', 13)}RESULT\n`)
-      for (const r of page.rows) {
-        io.out.write(
-          `${pad(String(r.id), 7)}${pad(r.jobId, 12)}${pad(r.trigger, 10)}${pad(when(r.startedAt), 22)}${pad(r.status, 13)}${r.result?.summary ?? r.error ?? ''}\n`
-        )
-      }
-      io.out.write(`${page.rows.length} of ${page.total} runs\n`)
-      return 0
-    }
-    throw new CliError(`Unknown command: coffer ${argv.join(' ')}. Try coffer help.`, 2)
+    return await command.run(core, opts, io)
   } finally {
     await core.shutdown()
   }
@@ -153,7 +309,7 @@ export function run(argv = process.argv.slice(2)): void {
   main(argv)
     .then((code) => process.exit(code))
     .catch((e: unknown) => {
-      const code = e instanceof CliError ? e.exitCode : 3
+      const code = e instanceof CliError ? e.exitCode : e instanceof UsageError ? 2 : 3
       process.stderr.write(`coffer: ${oneLine(e instanceof Error ? e.message : String(e))}\n`)
       process.exit(code)
     })

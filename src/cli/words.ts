@@ -1,0 +1,82 @@
+/**
+ * What the command line prints for people: statuses and triggers in words,
+ * times in the cooperative's time zone and locale, counts with the locale's
+ * grouping. (`--json` prints the contract's codes and ISO instants instead.)
+ */
+import type { RunStatus, RunTrigger } from '../shared/contract'
+
+export const STATUS_WORDS: Record<RunStatus, string> = {
+  running: 'Running',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  'timed-out': 'Timed out',
+  interrupted: 'Interrupted',
+  skipped: 'Skipped'
+}
+
+export const TRIGGER_WORDS: Record<RunTrigger, string> = {
+  schedule: 'Scheduled',
+  'catch-up': 'Catch-up',
+  manual: 'Manual',
+  cli: 'Command line'
+}
+
+/** A status or trigger Coffer has no word for yet (a newer data file): its code, readable. */
+const humanise = (code: string): string => {
+  const s = code.replace(/[-_]+/g, ' ').trim()
+  return s.charAt(0).toUpperCase() + s.slice(1)
+}
+
+export const statusWord = (s: string): string => (STATUS_WORDS as Record<string, string>)[s] ?? humanise(s)
+export const triggerWord = (t: string): string => (TRIGGER_WORDS as Record<string, string>)[t] ?? humanise(t)
+
+/** `--status` takes the code or the word, in any case: "timed-out", "Timed out". */
+export function statusFromText(text: string): RunStatus | null {
+  const key = text.trim().toLowerCase().replace(/[\s_]+/g, '-')
+  for (const [code, word] of Object.entries(STATUS_WORDS)) {
+    if (key === code || key === word.toLowerCase().replace(/\s+/g, '-')) return code as RunStatus
+  }
+  return null
+}
+
+/** Formats instants, counts and durations for one cooperative. */
+export class Words {
+  private readonly instant: Intl.DateTimeFormat
+  private readonly instantSeconds: Intl.DateTimeFormat
+  private readonly number: Intl.NumberFormat
+
+  constructor(
+    readonly locale: string,
+    readonly timeZone: string
+  ) {
+    this.instant = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone })
+    this.instantSeconds = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone })
+    this.number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 })
+  }
+
+  /** A UTC instant as date and time where the cooperative is; `seconds` for runs that may start in the same minute. */
+  when(iso: string, { seconds = false } = {}): string {
+    const ms = Date.parse(iso)
+    if (!Number.isFinite(ms)) return iso
+    return (seconds ? this.instantSeconds : this.instant).format(ms)
+  }
+
+  count(n: number): string {
+    return this.number.format(n)
+  }
+
+  /** "850 ms", "4.2 s", "3 min 5 s", "1 h 2 min". */
+  duration(ms: number): string {
+    if (ms < 1000) return `${this.count(Math.round(ms))} ms`
+    if (ms < 60_000) return `${this.count(Math.round(ms / 100) / 10)} s`
+    const totalS = Math.round(ms / 1000)
+    const h = Math.floor(totalS / 3600)
+    const m = Math.floor((totalS % 3600) / 60)
+    const s = totalS % 60
+    return h > 0 ? `${this.count(h)} h ${m} min` : `${m} min ${s} s`
+  }
+}
+
+/** "1 run", "20 runs". */
+export const plural = (n: number, one: string, many: string, words: Words): string => `${words.count(n)} ${n === 1 ? one : many}`
