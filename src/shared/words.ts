@@ -11,7 +11,7 @@
  *
  * Pure module: no Node built-ins, no Electron, no project imports beyond shared.
  */
-import { calendarDateInZone, diffDays, formatCalendarDate, type CalendarDate, type DateStyle } from './dates'
+import { calendarDateInZone, diffDays, formatCalendarDate, isCalendarDate, type CalendarDate, type DateStyle } from './dates'
 
 // ---------------------------------------------------------------------------
 // Dates and times
@@ -20,6 +20,16 @@ import { calendarDateInZone, diffDays, formatCalendarDate, type CalendarDate, ty
 /** A calendar date (YYYY-MM-DD) in the locale: "15 Jan 2026" (en-KE, medium). */
 export function formatDate(date: CalendarDate, locale: string, style: DateStyle = 'medium'): string {
   return formatCalendarDate(date, locale, style)
+}
+
+/**
+ * A sentence from a pure module (which knows no locale) with every
+ * YYYY-MM-DD date in it written in the locale: "2026-02-15 is not a coupon
+ * date" → "15 Feb 2026 is not a coupon date". Text that only looks like a
+ * date (2026-02-30) is left as it is.
+ */
+export function datesInText(text: string, locale: string): string {
+  return text.replace(/(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])/g, (d) => (isCalendarDate(d) ? formatCalendarDate(d, locale) : d))
 }
 
 /** A period of two calendar dates: "1 Jan 2026 – 30 Jun 2026". */

@@ -42,12 +42,34 @@ describe('bond series', () => {
     // Field messages name dates in the cooperative's locale.
     const early = await core.invoke('bonds.buyHolding', { memberId: 1, seriesId: 1, units: 1, purchaseDate: '2025-12-31' })
     expect(early).toMatchObject({ ok: false, error: { fields: { purchaseDate: expect.stringMatching(/^Between \d{1,2} [A-Z][a-z]{2} 2026 and \d{1,2} [A-Z][a-z]{2} 2027$/) } } })
+    const offCycle = await core.invoke('bonds.previewSchedule', { ...SERIES, code: 'Z', frequency: 'quarterly', firstCouponDate: '2026-02-15' })
+    expect(offCycle).toMatchObject({ ok: false, error: { fields: { firstCouponDate: expect.stringContaining('15 Feb 2026 is not a coupon date') } } })
+    expect(JSON.stringify(offCycle)).not.toMatch(/\d{4}-\d{2}-\d{2}/)
     const dates = await core.invoke('bonds.createSeries', { ...SERIES, code: 'X', maturityDate: '2025-01-01' })
     expect(dates).toMatchObject({ ok: false, error: { fields: { maturityDate: expect.any(String) } } })
     const rate = await core.invoke('bonds.createSeries', { ...SERIES, code: 'Y', couponRatePercent: 'twelve' })
     expect(rate).toMatchObject({ ok: false, error: { fields: { couponRatePercent: expect.stringMatching(/percentage/) } } })
     const list = value<BondSeries[]>(await core.invoke('bonds.listSeries', {}))
     expect(list.map((s) => [s.code, s.couponRatePercent, s.withholdingTaxPercent, s.unitsOutstanding])).toEqual([['UMJ-27', '12', '15', 10]])
+  })
+})
+
+describe('series totals', () => {
+  it("count each series' own holdings and active units, whatever the ids", async () => {
+    const { core, jane, series } = await setup()
+    const second = value<BondSeries>(await core.invoke('bonds.createSeries', { ...SERIES, code: 'UMJ-28', name: 'Umoja 2028' }))
+    // Holding ids 2..4 all belong to the second series: a subquery comparing a holding's own id would miscount.
+    for (const units of [3, 4, 5]) {
+      value<Holding>(await core.invoke('bonds.buyHolding', { memberId: jane.id, seriesId: second.id, units, purchaseDate: '2026-01-16' }))
+    }
+    const list = value<BondSeries[]>(await core.invoke('bonds.listSeries', {}))
+    expect(list.map((s) => [s.code, s.holdings, s.unitsOutstanding])).toEqual([
+      ['UMJ-27', 1, 10],
+      ['UMJ-28', 3, 12]
+    ])
+    const one = value<{ series: BondSeries }>(await core.invoke('bonds.getSeries', { id: second.id }))
+    expect([one.series.holdings, one.series.unitsOutstanding]).toEqual([3, 12])
+    expect(value<{ series: BondSeries }>(await core.invoke('bonds.getSeries', { id: series.id })).series.unitsOutstanding).toBe(10)
   })
 })
 

@@ -1,6 +1,6 @@
 import { addDays, calendarDateInZone } from '../../shared/dates'
 import { formatMoney } from '../../shared/money'
-import { countOf, formatDate } from '../../shared/words'
+import { countOf, datesInText, formatDate } from '../../shared/words'
 import { cooperativeProfile } from '../profile'
 import { generateCoupons } from './coupons'
 import type { JobDefinition } from '../platform/jobs/types'
@@ -55,7 +55,7 @@ export const couponsJob: JobDefinition = {
     if (r.failedCount > 0) {
       // A bad holding never stops the others; the staff are told which ones wait and why.
       summary += ` ${holdings(r.failedCount)} could not be worked out and got no coupon (see the details).`
-      const shown = r.failed.slice(0, 5).map((f) => `holding #${f.holdingId}: ${f.reason}`)
+      const shown = r.failed.slice(0, 5).map((f) => `holding #${f.holdingId}: ${datesInText(f.reason, locale)}`)
       ctx.notify({
         kind: 'warning',
         title: `Coupon run: ${holdings(r.failedCount)} without a coupon`,
@@ -77,7 +77,7 @@ export const couponsJob: JobDefinition = {
         ranOn: formatDate(today, locale),
         upTo: upToText,
         failedCount: r.failedCount,
-        failed: r.failed.map((f) => `Holding #${f.holdingId}: ${f.reason}`).join('\n')
+        failed: r.failed.map((f) => `Holding #${f.holdingId}: ${datesInText(f.reason, locale)}`).join('\n')
       }
     }
   }

@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, lte, sql } from 'drizzle-orm'
 import type { BondSeries, Holding, ParsedInput } from '../../shared/contract'
 import { addDays, calendarDateInZone, compareDates, diffDays, isCalendarDate } from '../../shared/dates'
 import { formatVoucherNumber } from '../../shared/voucher-number'
-import { formatDate } from '../../shared/words'
+import { datesInText, formatDate } from '../../shared/words'
 import { accruedAmount, couponAmount, holdingTooLarge, loadSeries, seriesSchedule, type Period, type SeriesTerms } from './coupons'
 import { conflict, invalid, notFound, requireAcknowledged } from '../platform/errors'
 import { nowIso, type ServiceContext } from '../platform/context'
@@ -154,7 +154,10 @@ export class BondsService {
       const terms = this.termsFrom(v)
       return withPerUnit(terms, seriesSchedule(terms, loadHolidays(this.sqlite)))
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e)
+      // The schedule's sentences name dates as YYYY-MM-DD: people read them in the cooperative's locale.
+      const locale = this.areas.profile.get()?.locale
+      const raw = e instanceof Error ? e.message : String(e)
+      const message = locale ? datesInText(raw, locale) : raw
       throw invalid(message, { firstCouponDate: message })
     }
   }

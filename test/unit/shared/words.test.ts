@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   calendarDaysBetween,
   countOf,
+  datesInText,
   describeRunner,
   formatCount,
   formatDate,
@@ -19,6 +20,10 @@ describe('dates and times in the cooperative locale and time zone', () => {
     expect(formatDate('2026-01-15', 'en-KE')).toBe('15 Jan 2026')
     expect(formatDate('2026-01-15', 'fr-FR', 'long')).toBe('15 janvier 2026')
     expect(formatPeriod('2026-01-01', '2026-06-30', 'en-KE')).toBe('1 Jan 2026 – 30 Jun 2026')
+    expect(datesInText('2026-02-15 is not a coupon date; the nearest are 2026-03-01 and 2026-01-01.', 'en-KE')).toBe(
+      '15 Feb 2026 is not a coupon date; the nearest are 1 Mar 2026 and 1 Jan 2026.'
+    )
+    expect(datesInText('Code PV-2026-02-150 and 2026-02-30 stay', 'en-KE')).toBe('Code PV-2026-02-150 and 2026-02-30 stay')
     // Vouchers print dates with Latin digits whatever the locale's own.
     expect(formatDate('2026-01-15', withLatinDigits('ar-EG'))).toMatch(/15.*2026/)
     expect(formatDate('2026-01-15', 'ar-EG')).not.toMatch(/2026/)
