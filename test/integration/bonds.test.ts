@@ -54,6 +54,25 @@ describe('bond series', () => {
   })
 })
 
+describe('series totals', () => {
+  it("count each series' own holdings and active units, whatever the ids", async () => {
+    const { core, jane, series } = await setup()
+    const second = value<BondSeries>(await core.invoke('bonds.createSeries', { ...SERIES, code: 'UMJ-28', name: 'Umoja 2028' }))
+    // Holding ids 2..4 all belong to the second series: a subquery comparing a holding's own id would miscount.
+    for (const units of [3, 4, 5]) {
+      value<Holding>(await core.invoke('bonds.buyHolding', { memberId: jane.id, seriesId: second.id, units, purchaseDate: '2026-01-16' }))
+    }
+    const list = value<BondSeries[]>(await core.invoke('bonds.listSeries', {}))
+    expect(list.map((s) => [s.code, s.holdings, s.unitsOutstanding])).toEqual([
+      ['UMJ-27', 1, 10],
+      ['UMJ-28', 3, 12]
+    ])
+    const one = value<{ series: BondSeries }>(await core.invoke('bonds.getSeries', { id: second.id }))
+    expect([one.series.holdings, one.series.unitsOutstanding]).toEqual([3, 12])
+    expect(value<{ series: BondSeries }>(await core.invoke('bonds.getSeries', { id: series.id })).series.unitsOutstanding).toBe(10)
+  })
+})
+
 describe('coupon job', () => {
   it('creates each due coupon once, pro-rated from a mid-period purchase, with the named rounding', async () => {
     const { core, clock, holding } = await setup()

@@ -35,6 +35,13 @@ const fraction = (percent: string) => new Decimal(percent).div(100).toString()
 type SeriesRow = ReturnType<ReturnType<typeof seriesQuery>['all']>[number]
 
 /** A series with its holdings count and units outstanding (lazy: the tables are imported through an import cycle). */
+/**
+ * The outer row's series id, written with its table: drizzle renders a column
+ * inside a select's sql`` without its table ("id"), which inside a subquery on
+ * bond_holdings would mean the holding's own id.
+ */
+const OUTER_SERIES_ID = sql`${sql.identifier('bond_series')}.${sql.identifier('id')}`
+
 const seriesColumns = () => ({
   id: bondSeries.id,
   code: bondSeries.code,
@@ -51,9 +58,9 @@ const seriesColumns = () => ({
   withholdingTaxRate: bondSeries.withholdingTaxRate,
   status: bondSeries.status,
   version: bondSeries.version,
-  holdings: sql<number>`(SELECT count(*) FROM ${bondHoldings} WHERE ${bondHoldings.seriesId} = ${bondSeries.id})`,
+  holdings: sql<number>`(SELECT count(*) FROM ${bondHoldings} WHERE ${bondHoldings.seriesId} = ${OUTER_SERIES_ID})`,
   unitsOutstanding: sql<number>`(SELECT coalesce(sum(${bondHoldings.units}), 0) FROM ${bondHoldings}
-    WHERE ${bondHoldings.seriesId} = ${bondSeries.id} AND ${bondHoldings.status} = 'active')`
+    WHERE ${bondHoldings.seriesId} = ${OUTER_SERIES_ID} AND ${bondHoldings.status} = 'active')`
 })
 
 const seriesQuery = (db: Db) => db.select(seriesColumns()).from(bondSeries)
