@@ -47,7 +47,7 @@ export default async function cliBench(): Promise<CaseResult[]> {
   const list = spawn([COFFER_BIN, 'jobs', 'list'])
   if (!/^backup\s+Database backup\s+Yes/m.test(list) || !/Times are in Africa\/Nairobi\./.test(list)) throw new Error(`unexpected jobs list:\n${list}`)
   const history = spawn([COFFER_BIN, 'jobs', 'history'])
-  if (!/2 runs\./.test(history)) throw new Error(`unexpected jobs history:\n${history}`)
+  if (!/2 runs in all\./.test(history)) throw new Error(`unexpected jobs history:\n${history}`)
   if (!spawn([COFFER_BIN, 'help']).startsWith('Usage:')) throw new Error('coffer help printed no usage')
 
   const results: CaseResult[] = []
