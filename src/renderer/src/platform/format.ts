@@ -1,4 +1,5 @@
 import { formatCalendarDate, isCalendarDate, parseCalendarDate } from '../../../shared/dates'
+import { calendarDaysBetween } from '../../../shared/words'
 
 /**
  * Every date the renderer shows goes through these: a calendar date
@@ -191,5 +192,12 @@ function relativeText(diff: number, iso: string, locale: string, timeZone: strin
   if (abs < 45_000) return diff <= 0 ? 'just now' : f.format(Math.round(diff / 1000), 'second')
   if (abs < 3_600_000) return f.format(Math.round(diff / 60_000), 'minute')
   if (abs < 86_400_000) return f.format(Math.round(diff / 3_600_000), 'hour')
-  return f.format(Math.round(diff / 86_400_000), 'day')
+  // A day or more away: counted in calendar days of the cooperative's time zone, so "tomorrow" is
+  // only ever the next day there (never 30 hours from a late evening, which is the day after).
+  const ms = Date.parse(iso)
+  try {
+    return f.format(calendarDaysBetween(ms - diff, ms, timeZone), 'day')
+  } catch {
+    return fmtInstant(iso, locale, timeZone)
+  }
 }

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query'
 import { useNavigate, useParams } from 'react-router-dom'
 import type { BondSeries, Holding } from '../../../../shared/contract'
 import { addMinor, multiplyMinor } from '../../../../shared/money'
+import { countOf, possessive } from '../../../../shared/words'
 import { call } from '../../platform/api'
 import { useCallMutation } from '../../platform/queries'
 import { DataTable, type Column, type DataTableHandle } from '../../ui/DataTable'
@@ -203,7 +204,7 @@ function SeriesView({ series: s, schedule, holdings }: ViewProps) {
             setBuying(false)
             setNotice({
               tone: 'success',
-              text: `${h.memberName} bought ${fmtCount(h.units, profile.locale)} units (${money(h.principalMinor)}).`
+              text: `${h.memberName} bought ${countOf(h.units, { one: 'unit', other: 'units' }, profile.locale)} (${money(h.principalMinor)}).`
             })
           }}
         />
@@ -216,7 +217,7 @@ function SeriesView({ series: s, schedule, holdings }: ViewProps) {
           onRedeemed={(h) => {
             holdingsRef.current?.focusRowId(h.id)
             setRedeeming(null)
-            setNotice({ tone: 'success', text: `${h.memberName}'s holding was redeemed on ${fmtDate(h.redeemedOn, profile.locale)}.` })
+            setNotice({ tone: 'success', text: `${possessive(h.memberName)} holding was redeemed on ${fmtDate(h.redeemedOn, profile.locale)}.` })
           }}
         />
       ) : null}
@@ -431,7 +432,7 @@ function RedeemModal({
 
   return (
     <ConfirmModal
-      title={`Redeem ${holding.memberName}'s ${holding.seriesCode} units?`}
+      title={`Redeem ${possessive(holding.memberName)} ${holding.seriesCode} units?`}
       onClose={onClose}
       busy={saving}
       cancelLabel="Keep holding"

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { Payment } from '../../../../shared/contract'
 import { addMinor } from '../../../../shared/money'
+import { possessive } from '../../../../shared/words'
 import { useCallMutation } from '../../platform/queries'
 import { useProfile } from '../profile/ProfileContext'
 import { ConfirmModal } from '../../ui/ConfirmModal'
@@ -11,7 +12,7 @@ import { placeServerError, type FieldErrors } from '../../platform/forms'
 import { fmtCount, fmtDate } from '../../platform/format'
 import { fmtMoney } from '../../platform/money'
 import { todayIn } from '../../platform/today'
-import { PAYMENT_METHOD_OPTIONS } from '../bonds/labels'
+import { PAYMENT_METHOD_OPTIONS, paymentKindLabel } from '../bonds/labels'
 
 const APPROVED_BY_KEY = 'coffer.payments.approvedBy'
 const METHOD_KEY = 'coffer.payments.method'
@@ -280,7 +281,7 @@ export function CancelPaymentModal({ payment, onClose, onDone }: CancelProps) {
 
   return (
     <ConfirmModal
-      title={`Cancel ${payment.memberName}'s ${payment.kind}?`}
+      title={`Cancel ${possessive(payment.memberName)} ${paymentKindLabel(payment.kind).toLowerCase()} payment?`}
       onClose={onClose}
       busy={saving}
       cancelLabel="Keep payment"

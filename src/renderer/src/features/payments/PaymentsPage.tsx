@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query'
 import { PaymentKind, PaymentStatus, type Payment } from '../../../../shared/contract'
 import { isCalendarDate } from '../../../../shared/dates'
 import { addMinor } from '../../../../shared/money'
+import { pluralForm, possessive } from '../../../../shared/words'
 import { call, invoke } from '../../platform/api'
 import { useProfile } from '../profile/ProfileContext'
 import { Banner } from '../../ui/Banner'
@@ -165,7 +166,7 @@ export function PaymentsPage() {
     if (r.ok) focusActedOn([p])
     setNotice(
       r.ok
-        ? { tone: 'success', content: `Reinstated ${p.memberName}'s ${paymentKindLabel(p.kind).toLowerCase()} payment due ${fmtDate(p.dueDate, profile.locale)}: it is pending again.` }
+        ? { tone: 'success', content: `Reinstated ${possessive(p.memberName)} ${paymentKindLabel(p.kind).toLowerCase()} payment due ${fmtDate(p.dueDate, profile.locale)}: it is pending again.` }
         : { tone: 'error', content: r.error.message }
     )
   }
@@ -209,7 +210,9 @@ export function PaymentsPage() {
         <>
           Printing needs the Coffer desktop app, so the vouchers were saved to a file instead; open it and print from
           there.
-          {copies > 0 ? ` ${copies === 1 ? '1 voucher was' : `${fmtCount(copies, profile.locale)} vouchers were`} printed before and is marked COPY.` : ''}
+          {copies > 0
+            ? ` ${fmtCount(copies, profile.locale)} ${pluralForm(copies, { one: 'voucher was printed before and is', other: 'vouchers were printed before and are' })} marked COPY.`
+            : ''}
         </>
       )
     })
@@ -444,7 +447,7 @@ export function PaymentsPage() {
           onDone={(p) => {
             focusActedOn([cancellable])
             setDialog(null)
-            setNotice({ tone: 'success', content: `Cancelled ${p.memberName}'s ${p.kind} payment due ${fmtDate(p.dueDate, profile.locale)}.` })
+            setNotice({ tone: 'success', content: `Cancelled ${possessive(p.memberName)} ${paymentKindLabel(p.kind).toLowerCase()} payment due ${fmtDate(p.dueDate, profile.locale)}.` })
           }}
         />
       ) : null}

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import { ProfileInput, type Profile } from '../../../../shared/contract'
 import { currencyMinorDigits, formatMoney, isSupportedCurrency } from '../../../../shared/money'
+import { amountWordsLanguage } from '../../../../shared/amount-in-words'
 import { calendarDateInZone } from '../../../../shared/dates'
 import { invoke } from '../../platform/api'
 import { ErrorBanner } from '../../ui/Banner'
@@ -161,6 +162,8 @@ export function ProfileForm({ initial, onSaved, autoFocus }: ProfileFormProps) {
         /* ignore */
       }
     }
+    // Vouchers write the amount in words in the locale's language when Coffer has its words (amount-in-words.ts).
+    if (amountWordsLanguage(loc).fallback) parts.push('Amounts in words are written in English for this language')
     return parts.join(' · ') || null
   }, [loc, tz, currencyCode, now])
 
