@@ -7,6 +7,7 @@
  *   coffer jobs run <id> [--force] [--json]
  *   coffer jobs history [--job <id>] [--status <status>] [--limit <n>] [--json]
  *   coffer backup [--json]
+ *   coffer import members|holdings FILE [--exclude-invalid] [--dry-run]   (import-command.ts)
  *
  * People get aligned columns, times in the cooperative's time zone and
  * locale, statuses in words; `--json` gives scripts the contract's own
@@ -98,18 +99,24 @@ const COMMANDS: readonly Command[] = [
 function usage(env: NodeJS.ProcessEnv): string {
   return `Usage:
 ${COMMANDS.map((c) => `  coffer ${c.synopsis}`).join('\n')}
+  coffer import members FILE [--exclude-invalid] [--dry-run]
+  coffer import holdings FILE [--exclude-invalid] [--dry-run]
   coffer help
 
 Options:
-  --json           print the answer for scripts: JSON with codes and ISO 8601 UTC times
-  --force          run a job that allows it even if it finds nothing due
-  --job <id>       only this job's runs (the ids are in coffer jobs list)
-  --status <s>     only runs with this status: ${STATUS_CODES}
-  --limit <n>      how many runs, newest first: 1 to 500 (20 if not given)
+  --json             print the answer for scripts: JSON with codes and ISO 8601 UTC times
+  --force            run a job that allows it even if it finds nothing due
+  --job <id>         only this job's runs (the ids are in coffer jobs list)
+  --status <status>  only runs with this status: ${STATUS_CODES}
+  --limit <n>        how many runs, newest first: 1 to 500 (20 if not given)
+  FILE               a .csv (UTF-8, comma or semicolon separated) or .xlsx file with a header row
+  --exclude-invalid  import the valid rows and list the rows left out
+  --dry-run          check the file and list its problems; write nothing
 
 Times are shown in the cooperative's time zone and locale (its profile).
 Data folder: COFFER_DATA_DIR, else the app's (${defaultDataDir(env)}).
-Exit codes: 0 done; 1 the job ran and failed; 2 wrong usage; 3 Coffer could not start or refused.`
+Exit codes: 0 done; 1 the job ran and failed, or the file to import has problems (nothing written);
+2 wrong usage; 3 Coffer could not start or refused.`
 }
 
 function unwrap<T>(env: Envelope<unknown>): T {
@@ -283,6 +290,15 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
     io.out.write(`${usage(io.env)}\n`)
     return 0
   }
+  if (area === 'import') {
+    // Its own options and messages (import-command.ts); it and the spreadsheet reader load only here.
+    const { importCommand, IMPORT_USAGE } = await import('./import-command')
+    if (argv.includes('--help') || argv.includes('-h')) {
+      io.out.write(`${IMPORT_USAGE}\n`)
+      return 0
+    }
+    return withCore(io, (core) => importCommand(core, argv.slice(1), io))
+  }
   const { command, rest } = findCommand(argv)
   const opts = parseOptions(rest, command.spec, `coffer ${command.name}`)
   if (opts.help) {
@@ -290,6 +306,11 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
     return 0
   }
   command.check?.(opts)
+  return withCore(io, (core) => command.run(core, opts, io))
+}
+
+/** Opens core on the data folder, runs the command if the data file can be used, and shuts core down. */
+async function withCore(io: Io, fn: (core: Core) => Promise<number>): Promise<number> {
   const core = await openCoreFor(io)
   try {
     const status = core.status
@@ -298,7 +319,7 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
       const next = f.code === 'DB_MISSING_WITH_BACKUPS' ? ' Open the Coffer app to restore the newest good backup or to start empty.' : ''
       throw new CliError(oneLine(`${f.title}: ${f.message}${next} (${f.path})`), 3)
     }
-    return await command.run(core, opts, io)
+    return await fn(core)
   } finally {
     await core.shutdown()
   }

@@ -172,6 +172,15 @@ describe('coffer command line (the built one)', () => {
     expect(help).toEqual({ code: 0, mods: [] })
   })
 
+  it('imports members from a CSV file through the import command', async () => {
+    const dir = await withProfile()
+    const file = path.join(tempDir(), 'members.csv')
+    fs.writeFileSync(file, 'Member number,Full name,Joined on\nM-001,Wanjiru Kamau,2024-01-15\nM-002,Otieno Ochieng,2024-02-01\n')
+    expect(coffer(dir, 'import', 'members', file)).toMatchObject({ code: 0, out: `Imported 2 members from ${file}.\n`, err: '' })
+    expect(coffer(dir, 'import', 'members', file, '--bogus')).toMatchObject({ code: 2, out: '' })
+    expect(coffer(dir, 'help').out).toContain('coffer import members FILE [--exclude-invalid] [--dry-run]')
+  })
+
   it('says in one line when it is not built, and exits 3', () => {
     // A copy of the launcher in a folder with no out/cli beside it.
     const root = tempDir()
