@@ -181,7 +181,10 @@ describe('payments and vouchers', () => {
     await runJob(core, 'coupons')
     const [p] = (await payments(core)).rows
     expect(value<Payment>(await core.invoke('payments.cancel', { id: p!.id, reason: 'Duplicate' }))).toMatchObject({ status: 'cancelled', cancelReason: 'Duplicate' })
-    expect(await core.invoke('payments.approve', { ids: [p!.id], approvedBy: 'X' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    expect(await core.invoke('payments.approve', { ids: [p!.id], approvedBy: 'X' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: `1 of the selected payments is not pending (#${p!.id}); nothing was approved.` }
+    })
   })
 })
 

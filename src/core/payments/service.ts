@@ -10,6 +10,7 @@ import { bondHoldings, bondSeries } from '../bonds'
 import { members } from '../members'
 import { bondPayments, PAYMENT_ONCE_WHERE, voucherSequences, vouchers } from './schema'
 import { chequeWithoutNumber, dateText, type MoneyWords } from './warnings'
+import { pluralForm } from '../../shared/words'
 
 export const DEFAULT_VOUCHER_PATTERN = 'PV-{YYYY}-{SEQ:6}'
 export const VOUCHER_PATTERN_KEY = 'vouchers.pattern'
@@ -157,7 +158,7 @@ export class PaymentsService {
       (tx) => {
         const st = this.statuses(ids, tx)
         const bad = ids.filter((id) => st.get(id) !== 'pending')
-        if (bad.length) throw conflict(`${bad.length} of the selected payments are not pending (#${bad.slice(0, 5).join(', #')}); nothing was approved.`)
+        if (bad.length) throw conflict(`${bad.length} of the selected payments ${pluralForm(bad.length, { one: 'is', other: 'are' })} not pending (#${bad.slice(0, 5).join(', #')}); nothing was approved.`)
         tx.update(bondPayments)
           .set({ status: 'approved', approvedBy, approvedAt: at, version: sql`${bondPayments.version} + 1` })
           .where(and(inArray(bondPayments.id, ids), eq(bondPayments.status, 'pending')))
@@ -184,7 +185,7 @@ export class PaymentsService {
       (tx) => {
         const st = this.statuses(ids, tx)
         const bad = ids.filter((id) => st.get(id) !== 'approved')
-        if (bad.length) throw conflict(`${bad.length} of the selected payments are not approved (#${bad.slice(0, 5).join(', #')}); nothing was paid.`)
+        if (bad.length) throw conflict(`${bad.length} of the selected payments ${pluralForm(bad.length, { one: 'is', other: 'are' })} not approved (#${bad.slice(0, 5).join(', #')}); nothing was paid.`)
         if (method === 'cheque' && !reference) {
           const net = tx
             .select({ n: sql<number>`coalesce(sum(${bondPayments.netMinor}), 0)` })

@@ -1,5 +1,12 @@
-import { describe, expect, it } from 'vitest'
-import { fmtRelative } from '../../../src/renderer/src/platform/format'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+type FmtRelative = (iso: string, nowMs: number, locale: string, timeZone: string) => string
+let fmtRelative: FmtRelative
+beforeAll(async () => {
+  // The renderer's file is not in the node typecheck project (tsconfig.node.json), so it is loaded by a computed path.
+  const file = ['..', '..', '..', 'src', 'renderer', 'src', 'platform', 'format.ts'].join('/')
+  fmtRelative = ((await import(/* @vite-ignore */ file)) as { fmtRelative: FmtRelative }).fmtRelative
+})
 
 describe('fmtRelative: a day or more away is counted in calendar days of the cooperative time zone', () => {
   it('says "tomorrow" only of the next calendar day there', () => {
