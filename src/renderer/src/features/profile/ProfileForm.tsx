@@ -163,7 +163,7 @@ export function ProfileForm({ initial, onSaved, autoFocus }: ProfileFormProps) {
       }
     }
     // Vouchers write the amount in words in the locale's language when Coffer has its words (amount-in-words.ts).
-    if (amountWordsLanguage(loc).fallback) parts.push('Amounts in words are written in English for this language')
+    if (amountWordsLanguage(loc).fallback) parts.push('amounts in words are written in English for this language')
     return parts.join(' · ') || null
   }, [loc, tz, currencyCode, now])
 
