@@ -114,7 +114,10 @@ describe('restore', () => {
 describe('integrity job', () => {
   it('passes on a healthy file, and a broken link fails the run and alerts the staff', async () => {
     const { core, dataDir } = await open()
-    expect(await runJob(core, 'integrity')).toMatchObject({ status: 'succeeded', result: { summary: 'No problems found.' } })
+    expect(await runJob(core, 'integrity')).toMatchObject({
+      status: 'succeeded',
+      result: { summary: 'No problems found.', details: { fileStructure: 'No damage', linksBetweenRecords: 'None broken' } }
+    })
     const raw = new Database(path.join(dataDir, 'coffer.sqlite'))
     raw.pragma('foreign_keys = OFF')
     raw.prepare("INSERT INTO member_events (member_id, at, kind) VALUES (999, 'x', 'created')").run()

@@ -1,5 +1,6 @@
 import type { JobDefinition } from '../jobs/types'
 import { throwIfAborted } from '../jobs/types'
+import { countOf } from '../../../shared/words'
 
 /** Weekly: SQLite's integrity_check and foreign_key_check. A problem fails the run, which alerts the staff. */
 export const integrityJob: JobDefinition = {
@@ -27,9 +28,10 @@ export const integrityJob: JobDefinition = {
         ...fk.slice(0, 5).map((r) => `${r.table} row ${r.rowid} points to a missing ${r.parent} record`)
       ]
       throw new Error(
-        `The data file has ${integrity.length + fk.length} problem(s): ${lines.join('; ')}. Restore the latest good backup from Settings, or contact support.`
+        `The data file has ${countOf(integrity.length + fk.length, { one: 'problem', other: 'problems' }, ctx.locale)}: ${lines.join('; ')}. Restore the latest good backup from Settings, or contact support.`
       )
     }
-    return { summary: 'No problems found.', details: { integrity: 'ok', foreignKeys: 'ok' } }
+    // Shown on the run's page as "File structure: No damage", "Links between records: None broken".
+    return { summary: 'No problems found.', details: { fileStructure: 'No damage', linksBetweenRecords: 'None broken' } }
   }
 }
