@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm'
-import type { Payment } from '../../shared/contract'
+import type { ParsedInput, Payment } from '../../shared/contract'
 import { calendarDateInZone, compareDates } from '../../shared/dates'
 import { formatVoucherNumber } from '../../shared/voucher-number'
 import { conflict, invalid, notFound, requireAcknowledged } from '../platform/errors'
@@ -112,16 +112,7 @@ export class PaymentsService {
     return readSetting(this.sqlite, VOUCHER_PATTERN_KEY) ?? DEFAULT_VOUCHER_PATTERN
   }
 
-  listPayments(q: {
-    status?: Payment['status']
-    kind?: Payment['kind']
-    seriesId?: number
-    memberId?: number
-    dueFrom?: string
-    dueTo?: string
-    offset: number
-    limit: number
-  }) {
+  listPayments(q: ParsedInput<'payments.list'>) {
     const filter = and(
       q.status ? eq(bondPayments.status, q.status) : undefined,
       q.kind ? eq(bondPayments.kind, q.kind) : undefined,
