@@ -7,6 +7,7 @@ import type { JobEngine } from '../jobs/engine'
 import { copyProblem, type Sqlite } from '../db/open'
 import { privateFile } from '../db/files'
 import { describePresence, type PresenceFile } from '../db/presence'
+import { pluralForm } from '../../../shared/words'
 import { backupFileName, freeName, listBackups, type OpenSqlite } from './backups'
 
 export interface StageOptions {
@@ -93,7 +94,8 @@ export function claimFolderForRestore(presence: PresenceFile): () => void {
   if (others.length > 0) {
     release()
     throw conflict(
-      `${others.map(describePresence).join(' and ')} has this data folder open. Close it first, then restore: its later work would be lost. Nothing was changed.`
+      `${others.map(describePresence).join(' and ')} ${pluralForm(others.length, { one: 'has', other: 'have' })} this data folder open. ` +
+        `Close ${pluralForm(others.length, { one: 'it', other: 'them' })} first, then restore: ${pluralForm(others.length, { one: 'its', other: 'their' })} later work would be lost. Nothing was changed.`
     )
   }
   return release
