@@ -150,7 +150,7 @@ describe('coffer command line (the built one)', () => {
     expect(fs.existsSync(dir)).toBe(false)
   })
 
-  it('loads no spreadsheet or PDF library for jobs list, and not even core for help', () => {
+  it('loads no spreadsheet, PDF or scheduling library for jobs list, and not even core for help', () => {
     const dir = tempDir()
     const loaded = (args: string[]) => {
       const script = `
@@ -167,7 +167,8 @@ describe('coffer command line (the built one)', () => {
     const list = loaded(['jobs', 'list'])
     expect(list.code).toBe(0)
     expect(list.mods).toContain('better-sqlite3')
-    for (const heavy of ['exceljs', 'pdfkit', 'fontkit']) expect(list.mods).not.toContain(heavy)
+    // node-cron too: only a process that schedules (the app) loads it.
+    for (const heavy of ['exceljs', 'pdfkit', 'fontkit', 'node-cron']) expect(list.mods).not.toContain(heavy)
     const help = loaded(['help'])
     expect(help).toEqual({ code: 0, mods: [] })
   })

@@ -1,4 +1,6 @@
-import cron, { type ScheduledTask } from 'node-cron'
+import { createRequire } from 'node:module'
+import type * as NodeCron from 'node-cron'
+import type { ScheduledTask } from 'node-cron'
 import { and, count, desc, eq, isNotNull, lt, max, ne, type SQL } from 'drizzle-orm'
 import { jobRuns, jobSchedules } from './schema'
 import type { Job, JobRetry, JobRun, ParsedInput, RunStatus, RunTrigger } from '../../../shared/contract'
@@ -627,6 +629,7 @@ export class JobEngine {
     for (const t of this.tasks) void t.destroy()
     this.tasks = []
     if (this.closed) return
+    const cron = loadCron()
     const timezone = this.o.timeZone()
     const tick = () => {
       try {
@@ -661,3 +664,13 @@ export class JobEngine {
   }
 }
 
+let cronModule: typeof NodeCron | null = null
+
+/**
+ * node-cron, loaded when scheduling starts (~15 ms): a process that never
+ * schedules, such as the command line, does without it.
+ */
+function loadCron(): typeof NodeCron {
+  cronModule ??= createRequire(__filename)('node-cron') as typeof NodeCron
+  return cronModule
+}
