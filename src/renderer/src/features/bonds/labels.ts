@@ -1,3 +1,5 @@
+import { HOLDING_STATUS_WORDS, PAYMENT_KIND_WORDS, PAYMENT_STATUS_WORDS, SERIES_STATUS_WORDS } from '../../../../shared/bond-labels'
+
 /**
  * Words for the bond contract's enums. Keyed by string so a value the
  * contract gains later still shows, as itself.
@@ -42,10 +44,11 @@ export const dayCountLabel = label(toTable(DAY_COUNT_OPTIONS))
 export const businessDayLabel = label(toTable(BUSINESS_DAY_OPTIONS))
 export const methodLabel = label(toTable(PAYMENT_METHOD_OPTIONS))
 
-export const seriesStatusLabel = label({ open: 'Open', closed: 'Closed', matured: 'Matured' })
-export const holdingStatusLabel = label({ active: 'Active', redeemed: 'Redeemed', matured: 'Matured' })
-export const paymentStatusLabel = label({ pending: 'Pending', approved: 'Approved', paid: 'Paid', cancelled: 'Cancelled', voided: 'Void' })
-export const paymentKindLabel = label({ coupon: 'Coupon', principal: 'Principal', interest: 'Accrued interest' })
+// The same words core writes into workbooks (src/shared/bond-labels.ts): one table per code.
+export const seriesStatusLabel = label(SERIES_STATUS_WORDS)
+export const holdingStatusLabel = label(HOLDING_STATUS_WORDS)
+export const paymentStatusLabel = label(PAYMENT_STATUS_WORDS)
+export const paymentKindLabel = label(PAYMENT_KIND_WORDS)
 
 /** Badge class per status (the ui kit's badge tones). */
 const TONES: Record<string, string> = {
