@@ -285,8 +285,10 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
     io.err.write(`${usage(io.env)}\n`)
     return 2
   }
-  if (area === 'help' || area === '--help' || area === '-h') {
-    if (argv.length > 1) throw new UsageError(`coffer help takes nothing after it; try coffer ${argv.slice(1).join(' ')} --help.`)
+  const isHelp = (a: string | undefined) => a === 'help' || a === '--help' || a === '-h'
+  const helpWords = isHelp(area) ? 1 : area === 'jobs' && isHelp(argv[1]) ? 2 : 0
+  if (helpWords > 0) {
+    if (argv.length > helpWords) throw new UsageError(`coffer ${argv.slice(0, helpWords).join(' ')} takes nothing after it; try coffer ${(helpWords === 2 ? ['jobs', ...argv.slice(2)] : argv.slice(1)).join(' ')} --help.`)
     io.out.write(`${usage(io.env)}\n`)
     return 0
   }

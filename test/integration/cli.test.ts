@@ -146,7 +146,11 @@ describe('coffer command line (the built one)', () => {
     expect(help.out).toMatch(/^Usage:\n {2}coffer jobs list \[--json\]\n/)
     expect(help.out).toContain('coffer jobs history [--job <id>] [--status <status>] [--limit <n>] [--json]')
     expect(coffer(dir, 'jobs', 'history', '--help')).toMatchObject({ code: 0, out: expect.stringMatching(/^Usage: coffer jobs history/) })
+    expect(coffer(dir, 'jobs', '--help')).toMatchObject({ code: 0, out: expect.stringMatching(/^Usage:/) })
     expect(coffer(dir)).toMatchObject({ code: 2, out: '', err: expect.stringMatching(/^Usage:/) })
+    // Nothing after help is ignored either.
+    expect(coffer(dir, 'help', 'jobs')).toMatchObject({ code: 2, err: 'coffer: coffer help takes nothing after it; try coffer jobs --help.\n' })
+    expect(coffer(dir, 'jobs', '-h', 'list')).toMatchObject({ code: 2, err: 'coffer: coffer jobs -h takes nothing after it; try coffer jobs list --help.\n' })
     expect(fs.existsSync(dir)).toBe(false)
   })
 
