@@ -25,7 +25,7 @@ import type { Core } from '../core'
 import type { Envelope, Job, JobRun, Profile, RunStatus, SystemDefaults } from '../shared/contract'
 import { UsageError, parseOptions, type OptionSpec, type Parsed } from './args'
 import { formatTable, oneLine } from './table'
-import { STATUS_WORDS, Words, plural, statusFromText, statusWord, triggerWord } from './words'
+import { STATUS_WORDS, Words, lastResult, plural, statusFromText, statusWord, triggerWord } from './words'
 
 /** Set by build/scripts/cli.mjs in out/cli/coffer.js; undefined when run from source (tests). */
 declare const __COFFER_CLI_BUILD__: boolean | undefined
@@ -154,7 +154,7 @@ async function jobsList(core: Core, o: Parsed, io: Io): Promise<number> {
         header: 'Last run',
         cell: (j) => (j.running ? words.when(j.running.startedAt) : j.lastRun ? words.when(j.lastRun.startedAt) : 'Never')
       },
-      { header: 'Result', cell: (j) => (j.running ? statusWord('running') : j.lastRun ? statusWord(j.lastRun.status) : '—') },
+      { header: 'Result', cell: (j) => lastResult(j, words) },
       { header: 'Next run', cell: (j) => (!j.enabled ? 'Not scheduled' : j.nextRuns[0] ? words.when(j.nextRuns[0]) : '—') }
     ],
     jobs

@@ -3,7 +3,7 @@
  * times in the cooperative's time zone and locale, counts with the locale's
  * grouping. (`--json` prints the contract's codes and ISO instants instead.)
  */
-import type { RunStatus, RunTrigger } from '../shared/contract'
+import type { Job, RunStatus, RunTrigger } from '../shared/contract'
 
 export const STATUS_WORDS: Record<RunStatus, string> = {
   running: 'Running',
@@ -80,3 +80,17 @@ export class Words {
 
 /** "1 run", "20 runs". */
 export const plural = (n: number, one: string, many: string, words: Words): string => `${words.count(n)} ${n === 1 ? one : many}`
+
+/**
+ * A job's last result as the Jobs screen says it: "Succeeded"; "Failed, retry
+ * at 28 Nov 2026, 14:05 (attempt 2 of 3)"; "Failed, no attempts left".
+ */
+export function lastResult(j: Job, words: Words): string {
+  if (j.running) return statusWord('running')
+  if (!j.lastRun) return '—'
+  const status = statusWord(j.lastRun.status)
+  const r = j.retry
+  if (!r) return status
+  if (r.state === 'pending') return `${status}, retry at ${words.when(r.at)} (attempt ${r.attempt} of ${j.maxAttempts})`
+  return `${status}, ${r.reason === 'last-attempt' && j.maxAttempts > 1 ? 'no attempts left' : 'not retried'}`
+}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { parseOptions } from '../../../src/cli/args'
 import { displayWidth, formatTable } from '../../../src/cli/table'
-import { Words, statusFromText } from '../../../src/cli/words'
+import type { Job, JobRun } from '../../../src/shared/contract'
+import { Words, lastResult, statusFromText } from '../../../src/cli/words'
 
 describe('aligned columns', () => {
   it('measures what a terminal shows: wide East Asian characters two columns, combining marks none', () => {
@@ -65,5 +66,23 @@ describe('words', () => {
     expect(w.duration(4_240)).toBe('4,2 s')
     expect(w.duration(185_000)).toBe('3 min 5 s')
     expect(w.duration(3_720_000)).toBe('1 h 2 min')
+  })
+})
+
+describe("a job's last result", () => {
+  const run = { status: 'failed', startedAt: '2026-11-28T11:00:00.000Z' } as JobRun
+  const job = (over: Partial<Job>) => ({ running: null, lastRun: run, retry: null, maxAttempts: 3, ...over }) as Job
+  const w = new Words('en-KE', 'Africa/Nairobi')
+  it('says when a retry is pending, or that none will come, as the Jobs screen does', () => {
+    expect(lastResult(job({ lastRun: null }), w)).toBe('—')
+    expect(lastResult(job({ lastRun: { ...run, status: 'succeeded' } }), w)).toBe('Succeeded')
+    expect(lastResult(job({ retry: { state: 'pending', at: '2026-11-28T11:05:00.000Z', attempt: 2 } }), w)).toBe(
+      `Failed, retry at ${w.when('2026-11-28T11:05:00.000Z')} (attempt 2 of 3)`
+    )
+    expect(w.when('2026-11-28T11:05:00.000Z')).toMatch(/14:05/)
+    expect(lastResult(job({ retry: { state: 'none', reason: 'last-attempt' } }), w)).toBe('Failed, no attempts left')
+    expect(lastResult(job({ retry: { state: 'none', reason: 'last-attempt' }, maxAttempts: 1 }), w)).toBe('Failed, not retried')
+    expect(lastResult(job({ retry: { state: 'none', reason: 'stopped' } }), w)).toBe('Failed, not retried')
+    expect(lastResult(job({ running: { ...run, status: 'running' } }), w)).toBe('Running')
   })
 })
