@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ManualClock, type Core } from '../../src/core'
 import type { JobRun } from '../../src/shared/contract'
@@ -187,7 +188,8 @@ describe('schedules', () => {
 
 describe('node-cron', () => {
   it('schedules each enabled job in the cooperative time zone, plus a heartbeat, and stops them at shutdown', async () => {
-    const cron = (await import('node-cron')).default
+    // The engine loads node-cron with require when scheduling starts: the same (CommonJS) instance, so its task registry.
+    const cron = createRequire(import.meta.url)('node-cron') as typeof import('node-cron')
     const { core } = await open({ timeZone: 'Europe/London' })
     const ours = () => [...cron.getTasks().values()].filter((t) => t.name?.startsWith('coffer:'))
     core.jobs!.startScheduler()

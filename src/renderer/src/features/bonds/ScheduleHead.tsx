@@ -1,5 +1,9 @@
-/** The header row of a coupon schedule table: number, accrual start and end, payment date, (the coupon of one unit,) notes. */
-export function ScheduleHead({ perUnit = false }: { perUnit?: boolean }) {
+/**
+ * The header row of a coupon schedule table: number, accrual start and end,
+ * payment date, (the coupon of one unit, its header naming the currency once,)
+ * notes.
+ */
+export function ScheduleHead({ perUnitHeader }: { perUnitHeader?: string }) {
   return (
     <thead>
       <tr>
@@ -9,9 +13,9 @@ export function ScheduleHead({ perUnit = false }: { perUnit?: boolean }) {
         <th scope="col">Accrual start</th>
         <th scope="col">Accrual end</th>
         <th scope="col">Payment date</th>
-        {perUnit ? (
+        {perUnitHeader ? (
           <th scope="col" className="num" title="The full period's coupon on one unit, before withholding tax">
-            Coupon per unit
+            {perUnitHeader}
           </th>
         ) : null}
         <th scope="col">

@@ -19,7 +19,7 @@ import { PageHeader } from '../../ui/PageHeader'
 import { PageError, PageLoading } from '../../ui/PageState'
 import { placeServerError, type FieldErrors } from '../../platform/forms'
 import { fmtCount, fmtDate } from '../../platform/format'
-import { fmtMoney, fmtPercent } from '../../platform/money'
+import { fmtAmount, fmtMoney, fmtPercent, moneyHeader } from '../../platform/money'
 import { todayIn } from '../../platform/today'
 import { parseId } from '../members/ids'
 import {
@@ -191,7 +191,7 @@ function SeriesView({ series: s, schedule, holdings }: ViewProps) {
           </h2>
           <span className="muted">Dates before today are greyed.</span>
         </div>
-        <ScheduleTable schedule={schedule} today={today} locale={profile.locale} money={money} />
+        <ScheduleTable schedule={schedule} today={today} locale={profile.locale} currency={profile.currency} />
       </section>
 
       {buying ? (
@@ -234,13 +234,13 @@ function Term({ label, children }: { label: string; children: ReactNode }) {
   )
 }
 
-function ScheduleTable({ schedule, today, locale, money }: { schedule: Period[]; today: string; locale: string; money: (minor: number) => string }) {
+function ScheduleTable({ schedule, today, locale, currency }: { schedule: Period[]; today: string; locale: string; currency: string }) {
   if (schedule.length === 0) return <p className="table-empty muted panel">This series has no coupon dates.</p>
   const next = schedule.findIndex((p) => p.paymentDate >= today)
   return (
     <div className="table-wrap schedule-scroll">
       <table className="table table-compact schedule-table" aria-label="Coupon schedule">
-        <ScheduleHead perUnit />
+        <ScheduleHead perUnitHeader={moneyHeader('Coupon per unit', currency, locale)} />
         <tbody>
           {schedule.map((p, i) => {
             const past = p.paymentDate < today
@@ -255,7 +255,7 @@ function ScheduleTable({ schedule, today, locale, money }: { schedule: Period[];
                 <td className="tnum">{fmtDate(p.accrualEnd, locale)}</td>
                 <td className="tnum">{fmtDate(p.paymentDate, locale)}</td>
                 <td className="num tnum nowrap" data-testid="coupon-per-unit">
-                  {money(p.couponPerUnitMinor)}
+                  {fmtAmount(p.couponPerUnitMinor, currency, locale)}
                 </td>
                 <td className="schedule-notes">
                   {i === next ? <span className="tag tag-next">Next</span> : null}
