@@ -9,6 +9,13 @@ import { BondsService } from './service'
 import { couponsJob } from './coupons-job'
 import { maturityJob } from './maturity-job'
 import { memberHoldsBonds } from './warnings'
+import { lazyModule } from '../platform/lazy'
+
+/** The workbook writer and exceljs: loaded when a portfolio is first exported. */
+const loadPortfolioExport = lazyModule(
+  () => import('./portfolio-export'),
+  { from: __filename, path: './portfolio-export' }
+)
 
 export { bondSeries, bondHoldings } from './schema'
 export { BondsService }
@@ -28,7 +35,7 @@ async function exportPortfolio(env: ModuleEnv, bonds: BondsService, memberId: nu
   if (!profile) throw conflict("Set up the cooperative's profile first.")
   const safe = member.memberNo.replace(/[^A-Za-z0-9._-]/g, '_')
   const file = path.join(env.dataDir, 'exports', `portfolio-${safe}-${data.asOf}.xlsx`)
-  const { writePortfolioWorkbook } = await import('./portfolio-export')
+  const { writePortfolioWorkbook } = await loadPortfolioExport()
   await writePortfolioWorkbook(file, profile, { ...data, member, series: bonds.listSeries() })
   return { file }
 }

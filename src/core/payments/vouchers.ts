@@ -12,6 +12,13 @@ import { formatDate, formatPeriod, withLatinDigits } from '../../shared/words'
 import { bondHoldings, bondSeries } from '../bonds'
 import { members } from '../members'
 import { bondPayments, vouchers } from './schema'
+import { lazyModule } from '../platform/lazy'
+
+/** The PDF writer, pdfkit and the fonts: loaded when vouchers are first printed. */
+const loadVoucherPdf = lazyModule(
+  () => import('./voucher-pdf'),
+  { from: __filename, path: './voucher-pdf' }
+)
 
 /** Payment vouchers as PDF: one file for many, re-prints stamped COPY, print count kept. */
 export class VouchersService {
@@ -107,7 +114,7 @@ export class VouchersService {
       // The approval instant as a date in the cooperative's time zone.
       approvedAt: r.approvedAt ? calendarDateInZone(new Date(r.approvedAt), profile.timeZone) : null
     }))
-    const { findMissingGlyphs, renderVouchers } = await import('./voucher-pdf')
+    const { findMissingGlyphs, renderVouchers } = await loadVoucherPdf()
     if (opts.printWithMissingGlyphs !== true) {
       const missing = findMissingGlyphs(data, { fontsDir: this.o.fontsDir })
       if (missing.length > 0) {

@@ -1,0 +1,37 @@
+import { createRequire } from 'node:module'
+
+/**
+ * A heavy part of core (the voucher PDF writer and its fonts, the portfolio
+ * workbook), loaded on first use so that starting the app or a command does
+ * not pay for it.
+ *
+ * `load` is an import(): the app's bundler (electron-vite) and the command
+ * line's (esbuild) resolve it at build time and run the module only then.
+ * `source` names the same module for require(), for the one host that
+ * compiles core's TypeScript for require() but hands import() to Node, which
+ * cannot read a .ts file: Playwright's test runner, where the end-to-end
+ * tests' Chromium driver runs core from its source. Only that failure (Node
+ * refusing the file) switches to it; any other error, including one thrown by
+ * the loaded module, reaches the caller as it is. The require goes through
+ * createRequire so that no bundler follows it (a require() it could see would
+ * pull the module, and pdfkit or exceljs, into the start-up chunk).
+ */
+export function lazyModule<T>(load: () => Promise<T>, source: { from: string; path: string }): () => Promise<T> {
+  let loaded: Promise<T> | null = null
+  return () => {
+    loaded ??= load().catch((e: unknown) => {
+      if (!nodeCannotReadTypeScript(e)) {
+        loaded = null
+        throw e
+      }
+      return createRequire(source.from)(source.path) as T
+    })
+    return loaded
+  }
+}
+
+function nodeCannotReadTypeScript(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code
+  if (code === 'ERR_UNKNOWN_FILE_EXTENSION') return true
+  return e instanceof SyntaxError && /Cannot use import statement outside a module|Unexpected token 'export'/.test(e.message)
+}
