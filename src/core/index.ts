@@ -1,5 +1,6 @@
 import path from 'node:path'
 import fs from 'node:fs'
+import Database, { type Database as Sqlite } from 'better-sqlite3'
 import type { AppStatus, Envelope, EventName, EventPayload, RecoveryResult, StartupFailure, SystemDefaults } from '../shared/contract'
 import { systemClock, type Clock } from './platform/clock'
 import { openDatabase, readMigrations, type OpenedDatabase } from './platform/db/open'
@@ -89,6 +90,30 @@ export interface Core {
 export function resolveDataDir(env: NodeJS.ProcessEnv, fallback: string): string {
   const fromEnv = env.COFFER_DATA_DIR?.trim()
   return path.resolve(fromEnv ? fromEnv : fallback)
+}
+
+/**
+ * The cooperative's locale as saved in its profile, read before the app's
+ * window exists: Electron takes the language its date boxes are drawn in
+ * (dd/mm/yyyy or mm/dd/yyyy) only at start-up. Opens the data file read-only
+ * and never creates one: a missing file, an unreadable one or no profile yet
+ * is null (the computer's own language is used, and the core reports any
+ * problem with the file when it opens it).
+ */
+export function savedProfileLocale(opts: { dataDir: string; nativeBinding?: string }): string | null {
+  const file = path.join(opts.dataDir, DATABASE_FILE)
+  if (!fs.existsSync(file)) return null
+  let db: Sqlite | null = null
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: opts.nativeBinding, timeout: 1000 })
+    const locale = db.prepare('SELECT locale FROM cooperative_profile WHERE id = 1').pluck().get()
+    if (typeof locale !== 'string') return null
+    return Intl.DateTimeFormat.supportedLocalesOf([locale]).length === 1 ? locale : null
+  } catch {
+    return null
+  } finally {
+    db?.close()
+  }
 }
 
 export function defaultSystemDefaults(): SystemDefaults {

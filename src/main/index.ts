@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { app, BrowserWindow, Notification, powerMonitor } from 'electron'
-import { openCore, resolveDataDir, type Core } from '../core'
+import { openCore, resolveDataDir, savedProfileLocale, type Core } from '../core'
 import { consoleLogger } from '../core/platform/ipc/dispatcher'
 import { migrationsFolder, nativeBinding, resourcesDir } from './paths'
 import { wireIpc } from './ipc'
@@ -15,6 +15,10 @@ if (process.env.COFFER_DATA_DIR) {
   // Separate data folders are separate instances (tests, a second cooperative).
   app.setPath('userData', path.join(dataDir, 'electron-profile'))
 }
+
+// Date boxes are drawn in the language Electron starts in: the cooperative's, once its profile is saved.
+const profileLocale = savedProfileLocale({ dataDir, nativeBinding: nativeBinding() })
+if (profileLocale) app.commandLine.appendSwitch('lang', profileLocale)
 
 registerAppScheme()
 

@@ -3,7 +3,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MIGRATIONS, PROFILE, tempCore, tempDir, value } from '../support/temp-core'
-import type { Core } from '../../src/core'
+import { savedProfileLocale, type Core } from '../../src/core'
 import { openDatabase } from '../../src/core/platform/db/open'
 import { ManualClock } from '../../src/core/platform/clock'
 
@@ -153,5 +153,25 @@ describe('start-up', () => {
     const raw = new Database(opts.file)
     expect(raw.prepare('SELECT count(*) FROM members').pluck().get()).toBe(1)
     raw.close()
+  })
+})
+
+describe('the saved locale, read before the window exists', () => {
+  it("is the profile's locale, read without writing; null with no file (none is created), no profile or an unreadable file", async () => {
+    const empty = tempDir()
+    expect(savedProfileLocale({ dataDir: empty })).toBeNull()
+    expect(fs.readdirSync(empty)).toEqual([])
+
+    const { core, dataDir } = open()
+    expect(savedProfileLocale({ dataDir })).toBeNull()
+    value(await core.invoke('profile.save', { ...PROFILE, locale: 'sw-KE' }))
+    const before = fs.statSync(path.join(dataDir, 'coffer.sqlite')).mtimeMs
+    expect(savedProfileLocale({ dataDir })).toBe('sw-KE')
+    expect(fs.statSync(path.join(dataDir, 'coffer.sqlite')).mtimeMs).toBe(before)
+
+    const damaged = tempDir()
+    fs.writeFileSync(path.join(damaged, 'coffer.sqlite'), 'not a database')
+    expect(savedProfileLocale({ dataDir: damaged })).toBeNull()
+    expect(fs.readFileSync(path.join(damaged, 'coffer.sqlite'), 'utf8')).toBe('not a database')
   })
 })
