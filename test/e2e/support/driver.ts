@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, _electron, type Browser, type BrowserContext, type ElectronApplication, type Page } from '@playwright/test'
-import { openCore, type Core } from '../../../src/core'
+import { openCore, savedProfileLocale, type Core } from '../../../src/core'
 import { createDispatcher } from '../../../src/core/platform/ipc/dispatcher'
 import { contract, createBridge, channels, eventChannel, eventNames, isChannel } from '../../../src/shared/contract'
 
@@ -136,7 +136,9 @@ const CONTENT_TYPES: Record<string, string> = {
 async function launchChromium(dataDir: string): Promise<AppHandle> {
   let core: Core = openTestCore(dataDir)
   const noShell = createDispatcher({})
-  const context: BrowserContext = await (await browser()).newContext({ viewport: { width: 1280, height: 820 } })
+  // As the app does (src/main/index.ts): the window starts in the profile's saved language, so date boxes read as the cooperative writes dates.
+  const locale = savedProfileLocale({ dataDir })
+  const context: BrowserContext = await (await browser()).newContext({ viewport: { width: 1280, height: 820 }, ...(locale ? { locale } : {}) })
   await context.route(`${TEST_ORIGIN}/**`, async (route) => {
     const url = new URL(route.request().url())
     const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)
