@@ -205,7 +205,7 @@ export function ImportPage({ kind }: { kind: ImportKind }) {
                   {c.required ? '' : ' (optional)'}
                 </span>
               ))}
-              . Dates as {fmtDateExample(profile.locale)} or 2025-07-15; units in whole numbers.
+              . Dates as {fmtDateExample(profile.locale)} or 2025-07-15{kind === 'holdings' ? '; units in whole numbers' : ''}.
             </>
           }
         >
