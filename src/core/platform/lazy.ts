@@ -10,7 +10,8 @@ import { createRequire } from 'node:module'
  * `source` names the same module for require(), for the one host that
  * compiles core's TypeScript for require() but hands import() to Node, which
  * cannot read a .ts file: Playwright's test runner, where the end-to-end
- * tests' Chromium driver runs core from its source. Only that failure (Node
+ * tests' Chromium driver runs core from its source (and loads these modules
+ * up front, while Playwright's compiler is in place). Only that failure (Node
  * refusing the file) switches to it; any other error, including one thrown by
  * the loaded module, reaches the caller as it is. The require goes through
  * createRequire so that no bundler follows it (a require() it could see would

@@ -3,6 +3,12 @@ import os from 'node:os'
 import path from 'node:path'
 import { chromium, _electron, type Browser, type BrowserContext, type ElectronApplication, type Page } from '@playwright/test'
 import { openCore, savedProfileLocale, type Core } from '../../../src/core'
+// Core loads these on first use (src/core/platform/lazy.ts): by import() in the
+// built app, which Node cannot do for a .ts file, so here by require(). Playwright
+// compiles TypeScript reliably only while it loads the spec files, so they are
+// loaded now and the require() at first use finds them already compiled.
+import '../../../src/core/payments/voucher-pdf'
+import '../../../src/core/bonds/portfolio-export'
 import { createDispatcher } from '../../../src/core/platform/ipc/dispatcher'
 import { contract, createBridge, channels, eventChannel, eventNames, isChannel } from '../../../src/shared/contract'
 
