@@ -31,8 +31,8 @@ export function wireIpc(opts: { core: Core; window: () => BrowserWindow | null; 
       if (rel.startsWith('..') || path.isAbsolute(rel) || !fs.existsSync(resolved)) return { opened: false }
       return { opened: (await shell.openPath(resolved)) === '' }
     },
-    'vouchers.print': async ({ paymentIds }) => {
-      const made = await opts.core.invoke('vouchers.pdf', { paymentIds })
+    'vouchers.print': async ({ paymentIds, printWithMissingGlyphs }) => {
+      const made = await opts.core.invoke('vouchers.pdf', { paymentIds, printWithMissingGlyphs })
       if (!made.ok) throw new DomainError(made.error.code, made.error.message, made.error.fields)
       const { file } = made.value as { file: string }
       // The PDF in its own window: Chromium's viewer prints through the system print dialog.

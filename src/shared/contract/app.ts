@@ -91,7 +91,8 @@ export const appContract = {
   'app.openFile': shellChannel(z.object({ file: z.string().min(1).max(1000) }).strict(), z.object({ opened: z.boolean() })),
   /** Prints the vouchers of these payments through the system print dialog (the PDF is made by vouchers.pdf). */
   'vouchers.print': shellChannel(
-    z.object({ paymentIds: z.array(z.number().int().positive()).min(1).max(5000) }).strict(),
+    // printWithMissingGlyphs: the treasurer chose to print characters no font covers as \uFFFD (see vouchers.pdf).
+    z.object({ paymentIds: z.array(z.number().int().positive()).min(1).max(5000), printWithMissingGlyphs: z.boolean().optional() }).strict(),
     z.object({ printed: z.boolean(), file: z.string() })
   )
 }

@@ -172,13 +172,39 @@ export function PaymentsPage() {
   }
 
   const setIds = (next: Set<string>) => setSelection({ key: pageKey, ids: next })
-  async function printVouchers() {
+  /**
+   * Characters no font covers stop printing with the vouchers and characters
+   * named; the treasurer may print anyway (they come out as \uFFFD, the member
+   * number beside the payee), never without being asked.
+   */
+  function printFailed(error: { message: string; fields?: Record<string, string> }) {
+    const anyway = error.fields?.printWithMissingGlyphs
+    if (!anyway) {
+      setNotice({ tone: 'error', content: error.message })
+      return
+    }
+    setNotice({
+      tone: 'error',
+      testId: 'missing-glyphs',
+      content: (
+        <>
+          <span className="pre-line">{error.message}</span>
+          <span className="banner-actions">
+            <Button onClick={() => void printVouchers(true)}>{anyway}</Button>
+          </span>
+        </>
+      )
+    })
+  }
+
+  async function printVouchers(anyway = false) {
     const paymentIds = paid.map((p) => p.id)
     if (paymentIds.length === 0) return
+    const glyphs = anyway ? { printWithMissingGlyphs: true } : {}
     setPrinting(true)
     setNotice(null)
     setSaved(null)
-    const r = await invoke('vouchers.print', { paymentIds })
+    const r = await invoke('vouchers.print', { paymentIds, ...glyphs })
     if (r.ok) {
       setPrinting(false)
       setNotice({
@@ -192,14 +218,14 @@ export function PaymentsPage() {
     }
     if (r.error.code !== 'UNAVAILABLE') {
       setPrinting(false)
-      setNotice({ tone: 'error', content: r.error.message })
+      printFailed(r.error)
       return
     }
     // Outside the desktop app there is no printer to reach: make the PDF and say where it is.
-    const pdf = await invoke('vouchers.pdf', { paymentIds })
+    const pdf = await invoke('vouchers.pdf', { paymentIds, ...glyphs })
     setPrinting(false)
     if (!pdf.ok) {
-      setNotice({ tone: 'error', content: pdf.error.message })
+      printFailed(pdf.error)
       return
     }
     const { vouchers, copies } = pdf.value
