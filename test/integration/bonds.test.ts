@@ -1,3 +1,5 @@
+import path from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock, type Core } from '../../src/core'
 import type { BondSeries, Holding, JobRun, Member, Notification, Payment } from '../../src/shared/contract'
@@ -51,6 +53,21 @@ describe('bond series', () => {
     expect(rate).toMatchObject({ ok: false, error: { fields: { couponRatePercent: expect.stringMatching(/percentage/) } } })
     const list = value<BondSeries[]>(await core.invoke('bonds.listSeries', {}))
     expect(list.map((s) => [s.code, s.couponRatePercent, s.withholdingTaxPercent, s.unitsOutstanding])).toEqual([['UMJ-27', '12', '15', 10]])
+  })
+})
+
+describe('schedule preview messages', () => {
+  it('puts a first coupon date outside the term next to its field, and never shows a fault as a field message', async () => {
+    const { core, dataDir } = await setup()
+    const outside = await core.invoke('bonds.previewSchedule', { ...SERIES, code: 'Z', firstCouponDate: '2027-02-01' })
+    expect(outside).toMatchObject({ ok: false, error: { code: 'VALIDATION', fields: { firstCouponDate: expect.stringMatching(/^The first coupon date \(1 Feb 2027\) must be after/) } } })
+    // A holiday written outside the app with an impossible date: a fault, reported as one, its text kept from the user.
+    const outsider = new Database(path.join(dataDir, 'coffer.sqlite'))
+    outsider.prepare("INSERT INTO holidays (date, name) VALUES ('2026-02-30', 'Broken')").run()
+    outsider.close()
+    const fault = await core.invoke('bonds.previewSchedule', { ...SERIES, code: 'Z' })
+    expect(fault).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+    expect(JSON.stringify(fault)).not.toContain('2026-02-30')
   })
 })
 

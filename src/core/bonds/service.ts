@@ -161,10 +161,13 @@ export class BondsService {
       const terms = this.termsFrom(v)
       return withPerUnit(terms, seriesSchedule(terms, loadHolidays(this.sqlite)))
     } catch (e) {
-      // The schedule's sentences name dates as YYYY-MM-DD: people read them in the cooperative's locale.
+      // Terms that passed the contract can still give no schedule for one reason a person can fix: a first
+      // coupon date off the cycle or outside the term. The schedule says so in words written for the
+      // treasurer, with dates as YYYY-MM-DD that people read in the cooperative's locale. Anything else is a
+      // fault, not a field message: it goes on as it is (logged, and the window says something went wrong).
+      if (!(e instanceof RangeError) || !e.message.startsWith('The first coupon date')) throw e
       const locale = this.areas.profile.get()?.locale
-      const raw = e instanceof Error ? e.message : String(e)
-      const message = locale ? datesInText(raw, locale) : raw
+      const message = locale ? datesInText(e.message, locale) : e.message
       throw invalid(message, { firstCouponDate: message })
     }
   }
