@@ -71,6 +71,18 @@ describe('schedule preview messages', () => {
   })
 })
 
+describe('holders by name', () => {
+  it("lists a series' holders as the cooperative's locale sorts names, not by character codes", async () => {
+    const { core, series, jane } = await setup()
+    for (const [no, fullName] of [['M-2', 'Zoë Achieng'], ['M-3', 'Émile Otieno'], ['M-4', 'Eve Wambui']] as const) {
+      const m = value<Member>(await core.invoke('members.create', { memberNo: no, fullName, joinedOn: '2020-01-01' }))
+      value<Holding>(await core.invoke('bonds.buyHolding', { memberId: m.id, seriesId: series.id, units: 1, purchaseDate: '2026-01-16' }))
+    }
+    const names = value<{ holdings: Holding[] }>(await core.invoke('bonds.getSeries', { id: series.id })).holdings.map((h) => h.memberName)
+    expect(names).toEqual(['Émile Otieno', 'Eve Wambui', jane.fullName, 'Zoë Achieng'])
+  })
+})
+
 describe('series totals', () => {
   it("count each series' own holdings and active units, whatever the ids", async () => {
     const { core, jane, series } = await setup()

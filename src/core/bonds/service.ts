@@ -109,7 +109,8 @@ const holdingsQuery = (db: Db) =>
     .innerJoin(members, eq(members.id, bondHoldings.memberId))
     .innerJoin(bondSeries, eq(bondSeries.id, bondHoldings.seriesId))
 
-const byName = () => sql`${members.fullName} COLLATE NOCASE`
+/** Members by name as the cooperative's locale sorts them (members' sort key), the name itself breaking ties. */
+const byName = () => sql`${members.sortName}, ${members.fullName} COLLATE NOCASE`
 
 /** Bond series, holdings, coupons, accrued interest, maturities. Payments and vouchers are the payments area's. */
 export class BondsService {
