@@ -8,6 +8,7 @@ import {
   StartupError,
   classifyOpenError,
   missingWithBackups,
+  missingWithTraces,
   replacedFailure,
   restoringFailure
 } from './platform/db/startup-error'
@@ -20,7 +21,7 @@ import { makeOwner } from './platform/jobs/lease'
 import { WriteGate } from './platform/jobs/gate'
 import { jobsHandlers } from './platform/jobs/handlers'
 import type { JobDefinition } from './platform/jobs/types'
-import { listBackups, newestGoodBackup, removePartials } from './platform/backups/backups'
+import { listBackups, localStamp, newestGoodBackup, removePartials } from './platform/backups/backups'
 import { claimFolderForRestore, putInPlace, restoreBackup, stageBackup } from './platform/backups/restore'
 import { conflict } from './platform/errors'
 import type { ServiceContext } from './platform/context'
@@ -242,6 +243,8 @@ export function openCore(opts: CoreOptions): Core {
         if (backups.length > 0) {
           throw missingWithBackups(file, backups.length, newestGoodBackup(backupsDir, readMigrations(opts.migrationsFolder, file), openSqlite))
         }
+        const traces = journalTraces()
+        if (traces.length > 0) throw missingWithTraces(file, traces.map((t) => path.basename(t)))
       }
       app = boot()
       if (!heartbeat) {
@@ -374,9 +377,22 @@ export function openCore(opts: CoreOptions): Core {
     return { restored, status: status() }
   }
 
-  /** DB_MISSING_WITH_BACKUPS, confirmed: a new, empty data file; the backups stay. */
+  /** The missing data file's journal files, if left behind. */
+  const journalTraces = (): string[] => ['-wal', '-shm'].map((s) => file + s).filter((f) => fs.existsSync(f))
+
+  /**
+   * DB_MISSING_WITH_BACKUPS, confirmed: a new, empty data file; the backups stay.
+   * A journal left by the missing file is renamed aside first (kept, never
+   * deleted): SQLite would otherwise replay the old file's pages into the new one.
+   */
   const startEmpty = (): RecoveryResult => {
     missingFile()
+    const [day, time] = localStamp(clock.now(), 'UTC')
+    for (const trace of journalTraces()) {
+      let aside = `${trace}.orphaned-${day}-${time}`
+      for (let i = 2; fs.existsSync(aside); i++) aside = `${trace}.orphaned-${day}-${time}-${i}`
+      fs.renameSync(trace, aside)
+    }
     start({ allowNew: true })
     if (app) emit('app.dataReplaced', { restored: '' })
     return { restored: null, status: status() }

@@ -114,6 +114,34 @@ describe('a missing data file with backups beside it', () => {
     expect(await names(again.core)).toEqual([])
   })
 
+  it('with no backups but the missing file\'s journal left behind: stops, makes no file, and starting empty keeps the journal aside', async () => {
+    const first = await open()
+    value(await first.core.invoke('members.create', member('M-1', 'Jane Wanjiru')))
+    // The file goes while open (a crash, a sync tool): its write-ahead journal still holds pages of it.
+    const wal = fs.readFileSync(first.file + '-wal')
+    expect(wal.length).toBeGreaterThan(0)
+    await close(first.core)
+    fs.rmSync(first.file)
+    fs.writeFileSync(first.file + '-wal', wal)
+    expect(fs.existsSync(first.backups) ? fs.readdirSync(first.backups).filter((n) => n.endsWith('.sqlite')) : []).toEqual([])
+
+    const again = await open(first.dataDir)
+    expect(again.core.status).toMatchObject({
+      state: 'failed',
+      failure: { code: 'DB_MISSING_WITH_BACKUPS', path: first.file, recovery: { backups: 0, newestGoodBackup: null } }
+    })
+    expect(again.core.status.state === 'failed' && again.core.status.failure.message).toContain('coffer.sqlite-wal')
+    expect(fs.existsSync(first.file)).toBe(false)
+
+    const r = value<RecoveryResult>(await again.core.invoke('app.startEmpty', { confirm: true }))
+    expect(r).toMatchObject({ restored: null, status: { state: 'ready', needsProfile: true } })
+    const aside = fs.readdirSync(first.dataDir).filter((n) => n.startsWith('coffer.sqlite-wal.orphaned-'))
+    expect(aside).toHaveLength(1)
+    expect(fs.readFileSync(path.join(first.dataDir, aside[0]!)).equals(wal)).toBe(true)
+    value(await again.core.invoke('profile.save', PROFILE))
+    expect(await names(again.core)).toEqual([])
+  })
+
   it('a fresh folder without backups still starts on a new file', async () => {
     const { core } = await open()
     expect(core.status.state).toBe('ready')

@@ -8,7 +8,10 @@ export const StartupFailureCode = z.enum([
   'DB_NEWER_THAN_APP',
   'MIGRATION_FAILED',
   'DATA_DIR_UNUSABLE',
-  /** The data file is gone but backups are beside it: restore one, or start empty on explicit confirmation. */
+  /**
+   * The data file is gone but backups are beside it (or, with none, its -wal/-shm journal: a file was there):
+   * restore one, or start empty on explicit confirmation.
+   */
   'DB_MISSING_WITH_BACKUPS',
   /** The data file was replaced or removed while open (by another program): Coffer stopped writing. */
   'DB_REPLACED'

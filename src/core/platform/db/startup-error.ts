@@ -99,6 +99,28 @@ export function missingWithBackups(
   return e
 }
 
+/**
+ * The data file is gone but its journal files (-wal, -shm) are still there and
+ * no backup is: a data file was here. Coffer makes no new file on its own
+ * (the same recovery state as missing-with-backups, with nothing to restore).
+ */
+export function missingWithTraces(file: string, traces: string[]): StartupError {
+  const e = failure(
+    'DB_MISSING_WITH_BACKUPS',
+    file,
+    'The Coffer data file is missing',
+    `The data file is not in the data folder, but its journal (${traces.join(', ')}) is, so a data file was here; there are no backups. ` +
+      'Coffer has not made a new, empty file.',
+    [
+      'If the data folder was moved or is on a drive that is not connected, close Coffer, put it back, and start again.',
+      'If you have a copy of coffer.sqlite elsewhere, close Coffer, put it in the data folder, and start again.',
+      'Start with an empty data file only if you mean to begin again without your records; the journal files are kept aside, renamed.'
+    ]
+  )
+  e.failure.recovery = { newestGoodBackup: null, backups: 0 }
+  return e
+}
+
 /** The file in place is no longer the one this process opened. */
 export function replacedFailure(file: string): StartupError {
   return failure(

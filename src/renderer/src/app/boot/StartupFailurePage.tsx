@@ -101,13 +101,17 @@ export function StartupFailurePage({ failure, version }: StartupFailurePageProps
                   Restore this backup
                 </Button>
               </div>
+            ) : recovery.backups === 0 ? (
+              <p>There is no backup to restore from here.</p>
             ) : (
               <p>None of the {recovery.backups} backups passed its check, so none can be restored from here.</p>
             )}
             <div className="boot-recovery-option">
               <label className="check">
                 <input type="checkbox" checked={confirmEmpty} onChange={(e) => setConfirmEmpty(e.target.checked)} />
-                I want to start again with no records (the backups are kept)
+                {recovery.backups === 0
+                  ? 'I want to start again with no records (the old journal files are kept aside)'
+                  : 'I want to start again with no records (the backups are kept)'}
               </label>
               <Button
                 variant="danger"
