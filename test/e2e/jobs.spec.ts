@@ -70,6 +70,14 @@ test('a schedule is chosen in words, with the next five runs shown before saving
   await expect(dialog.getByLabel('At', { exact: true })).toHaveValue('03:00')
   await expect(preview).toContainText('Every week on Sunday at 03:00')
 
+  // The tabs answer the arrow keys: to the advanced tab (the same schedule as cron) and back.
+  await dialog.getByRole('tab', { name: 'In words' }).focus()
+  await page.keyboard.press('ArrowRight')
+  await expect(dialog.getByRole('tab', { name: 'Advanced (cron)' })).toHaveAttribute('aria-selected', 'true')
+  await expect(dialog.getByRole('tab', { name: 'Advanced (cron)' })).toBeFocused()
+  await page.keyboard.press('ArrowLeft')
+  await expect(dialog.getByRole('tab', { name: 'In words' })).toHaveAttribute('aria-selected', 'true')
+
   await dialog.getByLabel('Monday', { exact: true }).check()
   await expect(preview).toContainText('Every week on Monday and Sunday at 03:00')
   await expect(preview.getByRole('listitem')).toHaveCount(5)

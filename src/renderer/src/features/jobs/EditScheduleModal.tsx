@@ -156,7 +156,16 @@ export function EditScheduleModal({ job, onClose, onSaved }: EditScheduleModalPr
       aria-selected={mode === m}
       aria-controls={`${tabsId}-panel`}
       className={mode === m ? 'schedule-tab is-selected' : 'schedule-tab'}
+      tabIndex={mode === m ? 0 : -1}
       onClick={() => switchTo(m)}
+      onKeyDown={(e) => {
+        // Tabs as keyboards expect them: the arrows (and Home/End) move between the two, Tab goes on to the panel.
+        if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) return
+        e.preventDefault()
+        const next: Mode = e.key === 'Home' ? 'words' : e.key === 'End' ? 'cron' : m === 'words' ? 'cron' : 'words'
+        switchTo(next)
+        document.getElementById(`${tabsId}-${next}`)?.focus()
+      }}
     >
       {label}
     </button>

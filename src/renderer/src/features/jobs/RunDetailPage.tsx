@@ -164,7 +164,7 @@ function RunDetailView({ run }: { run: JobRun }) {
                 <dl className="deflist run-result-details">
                   {details.map(([k, v]) => (
                     <Item key={k} label={detailLabel(k)}>
-                      <DetailValue value={v} />
+                      <DetailValue value={v} locale={profile.locale} />
                     </Item>
                   ))}
                 </dl>
@@ -197,10 +197,11 @@ function detailLabel(key: string): string {
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : key
 }
 
-function DetailValue({ value }: { value: unknown }) {
+function DetailValue({ value, locale }: { value: unknown; locale: string }) {
   if (value === null || value === undefined || value === '') return <Empty />
   if (typeof value === 'boolean') return <>{value ? 'Yes' : 'No'}</>
-  if (typeof value === 'number') return <span className="tnum">{String(value)}</span>
+  // Whole numbers (counts) grouped as the cooperative writes them; anything else as it is, never rounded.
+  if (typeof value === 'number') return <span className="tnum">{Number.isInteger(value) ? fmtCount(value, locale) : String(value)}</span>
   if (typeof value === 'string') return <span className="prewrap">{value}</span>
   return <code className="prewrap selectable">{JSON.stringify(value, null, 2)}</code>
 }
