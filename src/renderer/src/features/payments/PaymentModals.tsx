@@ -7,10 +7,11 @@ import { useProfile } from '../profile/ProfileContext'
 import { ConfirmModal } from '../../ui/ConfirmModal'
 import { WarningsModal } from '../../ui/WarningsModal'
 import { useWarnings, type Acknowledge } from '../../platform/warnings'
-import { DateField, SelectField, TextAreaField, TextField } from '../../ui/Field'
+import { DateField, SelectField, TextField } from '../../ui/Field'
 import { placeServerError, type FieldErrors } from '../../platform/forms'
 import { fmtCount, fmtDate } from '../../platform/format'
 import { fmtMoney } from '../../platform/money'
+import { ReasonModal } from './ReasonModal'
 import { todayIn } from '../../platform/today'
 import { PAYMENT_METHOD_OPTIONS, paymentKindLabel } from '../bonds/labels'
 
@@ -253,57 +254,20 @@ interface CancelProps {
 /** Cancel one payment that is not paid yet, with the reason on record. */
 export function CancelPaymentModal({ payment, onClose, onDone }: CancelProps) {
   const { profile } = useProfile()
-  const [reason, setReason] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const [banner, setBanner] = useState<string | null>(null)
-  const [saving, setSaving] = useState(false)
   const call = useCallMutation('payments.cancel')
-
-  async function save() {
-    if (saving) return
-    if (!reason.trim()) {
-      setError('Reason is required')
-      return
-    }
-    setSaving(true)
-    setError(null)
-    setBanner(null)
-    const r = await call.mutateAsync({ id: payment.id, reason: reason.trim() })
-    setSaving(false)
-    if (!r.ok) {
-      const placed = placeServerError(r.error, ['reason'])
-      setError(placed.fields.reason ?? null)
-      setBanner(placed.banner)
-      return
-    }
-    onDone(r.value)
-  }
-
   return (
-    <ConfirmModal
+    <ReasonModal
       title={`Cancel ${possessive(payment.memberName)} ${paymentKindLabel(payment.kind).toLowerCase()} payment?`}
-      onClose={onClose}
-      busy={saving}
       cancelLabel="Keep payment"
       confirmLabel="Cancel payment"
-      onConfirm={() => void save()}
-      variant="danger"
-      error={banner}
-      fields={
-        <TextAreaField
-          label="Reason"
-          required
-          error={error}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          maxLength={300}
-        />
-      }
+      submit={(reason) => call.mutateAsync({ id: payment.id, reason })}
+      onClose={onClose}
+      onDone={onDone}
     >
       <p className="modal-text">
         {payment.seriesCode}, due {fmtDate(payment.dueDate, profile.locale)}, net {fmtMoney(payment.netMinor, profile.currency, profile.locale)}. A
         cancelled payment is kept on record and is not paid.
       </p>
-    </ConfirmModal>
+    </ReasonModal>
   )
 }
