@@ -3,38 +3,15 @@
  * times in the cooperative's time zone and locale, counts with the locale's
  * grouping. (`--json` prints the contract's codes and ISO instants instead.)
  */
-import type { Job, RunStatus, RunTrigger } from '../shared/contract'
+import type { Job, RunStatus } from '../shared/contract'
+import { RUN_STATUS_WORDS, runStatusWord as statusWord } from '../shared/job-labels'
 
-export const STATUS_WORDS: Record<RunStatus, string> = {
-  running: 'Running',
-  succeeded: 'Succeeded',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-  'timed-out': 'Timed out',
-  interrupted: 'Interrupted',
-  skipped: 'Skipped'
-}
-
-export const TRIGGER_WORDS: Record<RunTrigger, string> = {
-  schedule: 'Scheduled',
-  'catch-up': 'Catch-up',
-  manual: 'Manual',
-  cli: 'Command line'
-}
-
-/** A status or trigger Coffer has no word for yet (a newer data file): its code, readable. */
-const humanise = (code: string): string => {
-  const s = code.replace(/[-_]+/g, ' ').trim()
-  return s.charAt(0).toUpperCase() + s.slice(1)
-}
-
-export const statusWord = (s: string): string => (STATUS_WORDS as Record<string, string>)[s] ?? humanise(s)
-export const triggerWord = (t: string): string => (TRIGGER_WORDS as Record<string, string>)[t] ?? humanise(t)
+export { RUN_STATUS_WORDS as STATUS_WORDS, runStatusWord as statusWord, runTriggerWord as triggerWord } from '../shared/job-labels'
 
 /** `--status` takes the code or the word, in any case: "timed-out", "Timed out". */
 export function statusFromText(text: string): RunStatus | null {
   const key = text.trim().toLowerCase().replace(/[\s_]+/g, '-')
-  for (const [code, word] of Object.entries(STATUS_WORDS)) {
+  for (const [code, word] of Object.entries(RUN_STATUS_WORDS)) {
     if (key === code || key === word.toLowerCase().replace(/\s+/g, '-')) return code as RunStatus
   }
   return null

@@ -1,47 +1,17 @@
 import { execFileSync } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ManualClock, type Core } from '../../src/core'
-import type { BondSeries, Holding, JobRun, Member, Payment } from '../../src/shared/contract'
-import { jobCore } from '../support/job-core'
+import type { Core } from '../../src/core'
+import type { BondSeries, Holding, Payment } from '../../src/shared/contract'
 import { value } from '../support/temp-core'
+import { SERIES, runJob, seriesWithHolding } from '../support/series'
 
 const cores: Core[] = []
 afterEach(async () => {
   while (cores.length) await cores.pop()?.shutdown()
 })
 
-const SERIES = {
-  code: 'UMJ-27',
-  name: 'Umoja 12% 2027',
-  faceValueMinor: 100_000, // KES 1,000.00 a unit
-  couponRatePercent: '12',
-  frequency: 'monthly',
-  dayCount: '30/360',
-  issueDate: '2026-01-01',
-  maturityDate: '2027-01-01',
-  firstCouponDate: null,
-  endOfMonth: false,
-  businessDay: 'unadjusted',
-  withholdingTaxPercent: '15'
-} as const
 
-async function setup(start = '2026-01-20T06:00:00Z') {
-  const clock = new ManualClock(start)
-  const t = await jobCore({ clock })
-  cores.push(t.core)
-  const { core } = t
-  const series = value<BondSeries>(await core.invoke('bonds.createSeries', SERIES))
-  const jane = value<Member>(await core.invoke('members.create', { memberNo: 'M-1', fullName: 'Jane Wanjiru', joinedOn: '2020-01-01' }))
-  const holding = value<Holding>(
-    await core.invoke('bonds.buyHolding', { memberId: jane.id, seriesId: series.id, units: 10, purchaseDate: '2026-01-16' })
-  )
-  return { ...t, series, jane, holding }
-}
-
-async function runJob(core: Core, jobId: string): Promise<JobRun> {
-  const r = value<JobRun>(await core.invoke('jobs.run', { jobId }))
-  return (await core.jobs!.activeRun(jobId)) ?? r
-}
+const setup = (start?: string) => seriesWithHolding(cores, start)
 
 const payments = async (core: Core, q: Record<string, unknown> = {}) =>
   value<{ rows: Payment[]; total: number }>(await core.invoke('payments.list', q)).rows

@@ -1,11 +1,10 @@
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ManualClock, type Core } from '../../src/core'
-import type { BondSeries, Holding, JobRun, Member, Notification, Payment } from '../../src/shared/contract'
-import { jobCore } from '../support/job-core'
+import type { Core } from '../../src/core'
+import type { BondSeries, Holding, Member, Notification, Payment } from '../../src/shared/contract'
 import { value } from '../support/temp-core'
-import { SERIES } from '../support/series'
+import { SERIES, runJob, seriesWithHolding } from '../support/series'
 
 const cores: Core[] = []
 afterEach(async () => {
@@ -13,23 +12,7 @@ afterEach(async () => {
 })
 
 
-async function setup(start = '2026-01-20T06:00:00Z') {
-  const clock = new ManualClock(start)
-  const t = await jobCore({ clock })
-  cores.push(t.core)
-  const { core } = t
-  const series = value<BondSeries>(await core.invoke('bonds.createSeries', SERIES))
-  const jane = value<Member>(await core.invoke('members.create', { memberNo: 'M-1', fullName: 'Jane Wanjiru', joinedOn: '2020-01-01' }))
-  const holding = value<Holding>(
-    await core.invoke('bonds.buyHolding', { memberId: jane.id, seriesId: series.id, units: 10, purchaseDate: '2026-01-16' })
-  )
-  return { ...t, series, jane, holding }
-}
-
-async function runJob(core: Core, jobId: string): Promise<JobRun> {
-  const r = value<JobRun>(await core.invoke('jobs.run', { jobId }))
-  return (await core.jobs!.activeRun(jobId)) ?? r
-}
+const setup = (start?: string) => seriesWithHolding(cores, start)
 
 const payments = async (core: Core, q: Record<string, unknown> = {}) =>
   value<{ rows: Payment[]; total: number; totals: { grossMinor: number; taxMinor: number; netMinor: number } }>(

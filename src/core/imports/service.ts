@@ -25,7 +25,7 @@ import { bondHoldings, bondSeries } from '../bonds'
 import { readCsv } from './csv'
 import { readXlsx } from './xlsx'
 import { FileProblem, isBlank, type Cell, type Table } from './table'
-import { dateOrder, readDate, readNumber, readText, type DateOrder, type Read } from './values'
+import { dateOrder, readDate, readNumber, readText, shownOf, type DateOrder, type Read } from './values'
 
 type FileInput = ParsedInput<'imports.preview'>
 type CommitInput = ParsedInput<'imports.commit'>
@@ -74,23 +74,8 @@ const listRows = (rows: readonly number[], max = 10): string => {
   return rows.length > max ? `${shown} and ${rows.length - max} more` : shown
 }
 
-const cellText = (c: Cell | undefined): string => {
-  if (!c) return ''
-  switch (c.kind) {
-    case 'text':
-      return c.text.trim()
-    case 'number':
-      return String(c.value)
-    case 'boolean':
-      return c.value ? 'TRUE' : 'FALSE'
-    case 'date':
-      return c.date
-    case 'error':
-      return c.text
-    default:
-      return ''
-  }
-}
+/** A cell as the spreadsheet shows it, text trimmed; '' for none. */
+const cellText = (c: Cell | undefined): string => (c ? shownOf(c).trim() : '')
 
 const plural = (n: number, one: string, many: string) => `${formatLimit(n)} ${n === 1 ? one : many}`
 

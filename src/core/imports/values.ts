@@ -9,7 +9,8 @@ import type { Cell } from './table'
 
 export type Read<T> = { ok: true; value: T; shown: string } | { ok: false; message: string; shown: string }
 
-const shownOf = (c: Cell): string => {
+/** A cell as the spreadsheet shows it. */
+export const shownOf = (c: Cell): string => {
   switch (c.kind) {
     case 'empty':
       return ''

@@ -8,26 +8,13 @@ import { ManualClock, type Core } from '../../../src/core'
 import type { BondSeries, Holding, JobRun, Member, Payment } from '../../../src/shared/contract'
 import { jobCore } from '../../support/job-core'
 import { value } from '../../support/temp-core'
+import { SERIES } from '../../support/series'
 
 const cores: Core[] = []
 afterEach(async () => {
   while (cores.length) await cores.pop()?.shutdown()
 })
 
-const SERIES = {
-  code: 'UMJ-27',
-  name: 'Umoja 12% 2027',
-  faceValueMinor: 100_000,
-  couponRatePercent: '12',
-  frequency: 'monthly',
-  dayCount: '30/360',
-  issueDate: '2026-01-01',
-  maturityDate: '2027-01-01',
-  firstCouponDate: null,
-  endOfMonth: false,
-  businessDay: 'unadjusted',
-  withholdingTaxPercent: '15'
-} as const
 
 /** A core with one paid coupon for a member of this name; the payment ids. */
 async function paidCoupon(fullName: string): Promise<{ core: Core; ids: number[] }> {
