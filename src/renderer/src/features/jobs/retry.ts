@@ -1,19 +1,19 @@
 import type { Job } from '../../../../shared/contract'
+import { calendarDateInZone } from '../../../../shared/dates'
 import { fmtInstant } from '../../platform/format'
 
 const timeFormatters = new Map<string, Intl.DateTimeFormat>()
-const dayFormatters = new Map<string, Intl.DateTimeFormat>()
 
-function formatter(cache: Map<string, Intl.DateTimeFormat>, locale: string, timeZone: string, opts: Intl.DateTimeFormatOptions) {
+function timeFormatter(locale: string, timeZone: string): Intl.DateTimeFormat {
   const key = `${locale}\u0000${timeZone}`
-  let f = cache.get(key)
+  let f = timeFormatters.get(key)
   if (!f) {
     try {
-      f = new Intl.DateTimeFormat(locale, { ...opts, timeZone })
+      f = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone })
     } catch {
-      f = new Intl.DateTimeFormat(undefined, { ...opts, timeZone })
+      f = new Intl.DateTimeFormat(undefined, { timeStyle: 'short', timeZone })
     }
-    cache.set(key, f)
+    timeFormatters.set(key, f)
   }
   return f
 }
@@ -22,9 +22,8 @@ function formatter(cache: Map<string, Intl.DateTimeFormat>, locale: string, time
 export function fmtRetryTime(iso: string, nowMs: number, locale: string, timeZone: string): string {
   const ms = Date.parse(iso)
   if (!Number.isFinite(ms)) return iso
-  const day = formatter(dayFormatters, 'en-CA', timeZone, { year: 'numeric', month: '2-digit', day: '2-digit' })
-  if (day.format(ms) !== day.format(nowMs)) return fmtInstant(iso, locale, timeZone)
-  return formatter(timeFormatters, locale, timeZone, { timeStyle: 'short' }).format(ms)
+  if (calendarDateInZone(new Date(ms), timeZone) !== calendarDateInZone(new Date(nowMs), timeZone)) return fmtInstant(iso, locale, timeZone)
+  return timeFormatter(locale, timeZone).format(ms)
 }
 
 /**
