@@ -1,7 +1,7 @@
 import path from 'node:path'
 import fs from 'node:fs'
 import Database, { type Database as Sqlite } from 'better-sqlite3'
-import type { AppStatus, Envelope, EventName, EventPayload, RecoveryResult, StartupFailure, SystemDefaults } from '../shared/contract'
+import { err, isChannel, type AppStatus, type Channel, type Err, type Envelope, type EventName, type EventPayload, type RecoveryResult, type StartupFailure, type SystemDefaults } from '../shared/contract'
 import { systemClock, type Clock } from './platform/clock'
 import { openDatabase, readMigrations, type OpenedDatabase } from './platform/db/open'
 import {
@@ -23,7 +23,9 @@ import { jobsHandlers } from './platform/jobs/handlers'
 import type { JobDefinition } from './platform/jobs/types'
 import { listBackups, localStamp, newestGoodBackup, removePartials } from './platform/backups/backups'
 import { claimFolderForRestore, putInPlace, restoreBackup, stageBackup } from './platform/backups/restore'
-import { conflict } from './platform/errors'
+import { DomainError, conflict } from './platform/errors'
+import { SYSTEM, type CallScope } from './platform/actor'
+import { installAuditTrail } from './platform/audit/trail'
 import type { ServiceContext } from './platform/context'
 import type { AnyCoreModule, Areas, ModuleEnv } from './platform/module'
 import type { DesktopNotifier, NotificationsService } from './notifications'
@@ -62,14 +64,40 @@ export interface CoreOptions {
   resourcesDir?: string
   /** Waits between job attempts (tests shorten it). */
   jobSleep?: (ms: number, signal: AbortSignal) => Promise<void>
+  /**
+   * log2 of scrypt's N for new password hashes. Tests lower it (hundreds of
+   * sign-ins); the app and the CLI keep the default (passwords.ts).
+   */
+  passwordCost?: number
+  /**
+   * Benchmarks only: no permission check and no audit trail, to measure what
+   * they cost (`npm run bench`). Every call then runs as the system. Never
+   * set by the app or the CLI.
+   */
+  unguarded?: boolean
 }
 
 export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void
 
 export interface Core {
   readonly status: AppStatus
-  /** Calls a channel of the contract. Never throws: the answer is an envelope. */
+  /**
+   * Calls a channel of the contract as this core's session (the operator
+   * signed in at the window, or at the command line), after the permission
+   * check. Never throws: the answer is an envelope.
+   */
   invoke(channel: string, input?: unknown): Promise<Envelope<unknown>>
+  /**
+   * The permission check alone, for channels the Electron shell answers
+   * itself (printing, opening files): null when allowed, else the refusal.
+   */
+  authorize(channel: string): Err | null
+  /**
+   * Calls a channel as the system, without an operator: the command line's
+   * `jobs run`, `jobs list` and `backup`, which run unattended. Never wired
+   * to the window.
+   */
+  invokeAsSystem(channel: string, input?: unknown): Promise<Envelope<unknown>>
   /** Listens to the events core announces (a member changed, a run progressed...). */
   onEvent(listener: EventListener): () => void
   /** The job engine, or null when the data file could not be opened. */
@@ -179,6 +207,8 @@ export function openCore(opts: CoreOptions): Core {
     const opened = openDatabase({ file, migrationsFolder: opts.migrationsFolder, backupsDir, clock, nativeBinding: opts.nativeBinding })
     const identity = fileIdentity(file)
     removePartials(backupsDir)
+    // Every write on this connection leaves its audit row, in its own transaction.
+    if (!opts.unguarded) installAuditTrail(opened.sqlite, { now: () => clock.now() })
     const ctx: ServiceContext = { db: opened.db, sqlite: opened.sqlite, clock, emit }
     const areas = {} as Areas
     const env: ModuleEnv = {
@@ -188,7 +218,8 @@ export function openCore(opts: CoreOptions): Core {
       resourcesDir,
       jobs: () => jobs,
       timeZone: () => areas.profile.get()?.timeZone ?? systemDefaults().timeZone,
-      locale: () => areas.profile.get()?.locale ?? systemDefaults().locale
+      locale: () => areas.profile.get()?.locale ?? systemDefaults().locale,
+      passwordHash: { cost: opts.passwordCost }
     }
     // Each area's service, in the list's order.
     for (const m of modules as readonly AnyCoreModule[]) (areas as unknown as Record<string, unknown>)[m.name] = m.create(env)
@@ -197,7 +228,7 @@ export function openCore(opts: CoreOptions): Core {
     const execEnv = { db: opened.db, sqlite: opened.sqlite, clock, dataDir: opts.dataDir, backupsDir, databaseFile: file, timeZone, locale, nativeBinding: opts.nativeBinding }
     const inline = new InlineExecutor(execEnv)
     const worker = new WorkerExecutor(
-      { ...execEnv, jobModules: opts.extraJobs?.modulePath ? [opts.extraJobs.modulePath] : [], gate: gate.buffer },
+      { ...execEnv, jobModules: opts.extraJobs?.modulePath ? [opts.extraJobs.modulePath] : [], gate: gate.buffer, audit: !opts.unguarded },
       opts.workerScript ?? sourceWorkerScript(path.join(__dirname, 'jobs-worker.ts'))
     )
     const jobs = new JobEngine({
@@ -411,7 +442,8 @@ export function openCore(opts: CoreOptions): Core {
     resourcesDir,
     jobs: () => ready().jobs,
     timeZone: () => ready().env.timeZone(),
-    locale: () => ready().env.locale()
+    locale: () => ready().env.locale(),
+    passwordHash: { cost: opts.passwordCost }
   }
   const handlers: Record<string, unknown> = {
     'app.status': () => status(),
@@ -429,7 +461,11 @@ export function openCore(opts: CoreOptions): Core {
       handlers[channel] = handler
     }
   }
-  const readyInvoke = createDispatcher(handlers as CoreHandlers, log, { around: (fn) => gate.around(fn) })
+  const around = <T>(fn: () => T): T => gate.around(fn)
+  // The operator's session decides who may call what (operators/service.ts authorize).
+  const authorize = (channel: Channel): CallScope => (opts.unguarded ? { actor: SYSTEM, channel } : ready().areas.operators.authorize(channel))
+  const readyInvoke = createDispatcher(handlers as CoreHandlers, log, { around, authorize })
+  const systemInvoke = createDispatcher(handlers as CoreHandlers, log, { around, authorize: (channel) => ({ actor: SYSTEM, channel }) })
   // Without a data file: the status, the PC's defaults, and the ways out of DB_MISSING_WITH_BACKUPS.
   const failedInvoke = createDispatcher(
     {
@@ -452,6 +488,23 @@ export function openCore(opts: CoreOptions): Core {
       if (closed) return Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'Coffer is closing.' } })
       checkFile()
       return app ? readyInvoke(channel, input) : failedInvoke(channel, input)
+    },
+    authorize: (channel) => {
+      if (!isChannel(channel)) return err('UNKNOWN_CHANNEL', 'There is no such channel.')
+      if (!app) return err('UNAVAILABLE', 'Coffer cannot use its data file right now; see the start-up page.')
+      try {
+        authorize(channel)
+        return null
+      } catch (e) {
+        if (e instanceof DomainError) return err(e.code, e.message, e.fields)
+        log.error('the permission check failed', e)
+        return err('INTERNAL', 'Something went wrong and nothing was done. Please try again.')
+      }
+    },
+    invokeAsSystem: (channel, input) => {
+      if (closed) return Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'Coffer is closing.' } })
+      checkFile()
+      return app ? systemInvoke(channel, input) : failedInvoke(channel, input)
     },
     onEvent,
     get jobs() {

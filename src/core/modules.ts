@@ -9,6 +9,8 @@ import type { JobDefinition } from './platform/jobs/types'
 import { backupJob } from './platform/backups/job'
 import { integrityJob } from './platform/db/integrity-job'
 import { profileModule } from './profile'
+import { operatorsModule } from './operators'
+import { auditModule } from './audit'
 import { membersModule } from './members'
 import { notificationsModule } from './notifications'
 import { calendarModule } from './calendar'
@@ -19,13 +21,15 @@ import { importsModule } from './imports'
 /** In the order their services are built (an area may read an earlier one's service when it is built). */
 export const modules = [
   profileModule,
+  operatorsModule,
   membersModule,
   notificationsModule,
   calendarModule,
   paymentsModule,
   vouchersModule,
   bondsModule,
-  importsModule
+  importsModule,
+  auditModule
 ] as const
 
 /** Channels core answers itself (platform): the app's status, jobs, backups. */

@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { TEST_PASSWORD_COST, signedIn } from './operators'
 import { ManualClock, openCore, type Core } from '../../src/core'
 import { MIGRATIONS, PROFILE, quietLogger, tempDir, value } from './temp-core'
 import { jobs } from './test-jobs'
@@ -27,12 +28,14 @@ export async function jobCore(o: JobCoreOptions = {}): Promise<{ core: Core; dat
     log: quietLogger,
     processKind: 'test',
     extraJobs: { definitions: jobs, modulePath: TEST_JOBS_MODULE },
+    passwordCost: TEST_PASSWORD_COST,
     jobSleep:
       o.sleep ??
       (async (ms) => {
         o.waits?.push(ms)
       })
   })
+  signedIn(core)
   if (core.status.state === 'ready' && core.status.needsProfile) {
     value(await core.invoke('profile.save', { ...PROFILE, timeZone: o.timeZone ?? PROFILE.timeZone }))
   }

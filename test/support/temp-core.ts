@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { ManualClock, openCore, type Core, type Logger } from '../../src/core'
+import { TEST_PASSWORD_COST, signedIn } from './operators'
 
 export const MIGRATIONS = path.resolve(__dirname, '../../drizzle')
 
@@ -19,9 +20,15 @@ export function tempDir(prefix = 'coffer-test-'): string {
 export interface TempCoreOptions {
   dataDir?: string
   clock?: ManualClock
+  /** Leave the session signed out (tests of signing in itself). */
+  signedOut?: boolean
 }
 
-/** A real core on a real SQLite file in a temporary folder. */
+/**
+ * A real core on a real SQLite file in a temporary folder, signed in as Ada
+ * the administrator (created on a new book; see ./operators.ts): its
+ * `invoke` first waits for that sign-in.
+ */
 export function tempCore(opts: TempCoreOptions = {}): { core: Core; dataDir: string; clock: ManualClock } {
   const dataDir = opts.dataDir ?? tempDir()
   const clock = opts.clock ?? new ManualClock('2026-11-22T09:00:00Z')
@@ -31,8 +38,10 @@ export function tempCore(opts: TempCoreOptions = {}): { core: Core; dataDir: str
     version: 'test',
     clock,
     log: quietLogger,
-    systemDefaults: () => ({ timeZone: 'Africa/Nairobi', locale: 'en-KE', currency: 'KES' })
+    systemDefaults: () => ({ timeZone: 'Africa/Nairobi', locale: 'en-KE', currency: 'KES' }),
+    passwordCost: TEST_PASSWORD_COST
   })
+  if (!opts.signedOut) signedIn(core)
   return { core, dataDir, clock }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Payments to members: approve, pay, cancel, void and reinstate; gap-free voucher numbering in
+ * Payments to members: prepare, approve (by another operator: maker-checker), pay, cancel, void and reinstate; gap-free voucher numbering in
  * the paying transaction; voucher PDFs. Other areas create payments through
  * `prepareInsertPayment` (the payments table is this area's).
  */
@@ -26,7 +26,7 @@ export const paymentsModule = defineModule({
   name: 'payments',
   prefixes: ['payments'],
   create: (env) => {
-    const payments = new PaymentsService(env.ctx, env.timeZone, () => env.areas.profile.get())
+    const payments = new PaymentsService(env.ctx, env.timeZone, () => env.areas.profile.get(), () => env.areas.operators.makerChecker('payments'))
     env.areas.members.warnBeforeDeactivating((m) => {
       const owed = payments.unpaidForMember(m.id)
       return owed.count > 0 ? memberIsOwed(m, owed, env.areas.profile.get()) : null
@@ -35,7 +35,8 @@ export const paymentsModule = defineModule({
   },
   handlers: (payments) => ({
     'payments.list': (q) => payments().listPayments(q),
-    'payments.approve': ({ ids, approvedBy }) => payments().approve(ids, approvedBy),
+    'payments.prepare': ({ ids }) => payments().prepare(ids),
+    'payments.approve': ({ ids }) => payments().approve(ids),
     'payments.pay': ({ ids, paidOn, method, reference, acknowledge }) => payments().pay(ids, paidOn, method, reference, acknowledge),
     'payments.cancel': ({ id, reason }) => payments().cancel(id, reason),
     'payments.void': ({ id, reason }) => payments().void(id, reason),

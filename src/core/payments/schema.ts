@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { check, index, integer, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { bondHoldings } from '../bonds'
+import { operators } from '../operators'
 import { PaymentKind, PaymentStatus, PaymentMethod } from '../../shared/contract/bonds'
 import { enumValues } from '../platform/db/enum'
 
@@ -33,6 +34,12 @@ export const bondPayments = sqliteTable(
     taxMinor: integer('tax_minor').notNull(),
     netMinor: integer('net_minor').notNull(),
     status: text('status', { enum: PAYMENT_STATUSES }).notNull().default('pending'),
+    /** Who prepared it (checked the details): the operator and their name then. */
+    preparedById: integer('prepared_by_id').references(() => operators.id, { onDelete: 'restrict' }),
+    preparedBy: text('prepared_by'),
+    preparedAt: text('prepared_at'),
+    /** Who approved it: the operator (null on approvals typed before operators existed) and the name. */
+    approvedById: integer('approved_by_id').references(() => operators.id, { onDelete: 'restrict' }),
     approvedBy: text('approved_by'),
     approvedAt: text('approved_at'),
     paidOn: text('paid_on'),

@@ -1,8 +1,9 @@
-import { and, asc, count, desc, eq, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm'
 import type { ParsedInput, Payment } from '../../shared/contract'
 import { calendarDateInZone, compareDates } from '../../shared/dates'
 import { formatVoucherNumber } from '../../shared/voucher-number'
-import { conflict, invalid, notFound, requireAcknowledged } from '../platform/errors'
+import { DomainError, conflict, invalid, notFound, requireAcknowledged } from '../platform/errors'
+import { currentActor } from '../platform/actor'
 import { nowIso, type ServiceContext } from '../platform/context'
 import type { Db, Sqlite } from '../platform/db/open'
 import { readSetting } from '../platform/settings'
@@ -31,7 +32,11 @@ const paymentColumns = () => ({
   taxMinor: bondPayments.taxMinor,
   netMinor: bondPayments.netMinor,
   status: bondPayments.status,
+  preparedBy: bondPayments.preparedBy,
+  preparedById: bondPayments.preparedById,
+  preparedAt: bondPayments.preparedAt,
   approvedBy: bondPayments.approvedBy,
+  approvedById: bondPayments.approvedById,
   approvedAt: bondPayments.approvedAt,
   paidOn: bondPayments.paidOn,
   method: bondPayments.method,
@@ -97,8 +102,62 @@ export class PaymentsService {
     private readonly ctx: ServiceContext,
     private readonly timeZone: () => string,
     /** The currency and locale warnings are worded in. */
-    private readonly moneyWords: () => MoneyWords | null = () => null
+    private readonly moneyWords: () => MoneyWords | null = () => null,
+    /** Whether payments need a second operator to approve them (Settings, Security; on by default). */
+    private readonly makerChecker: () => boolean = () => true
   ) {}
+
+  /** The operator doing this: payments are prepared, approved and paid by a person, never by the system. */
+  private operator(): { id: number; name: string } {
+    const a = currentActor()
+    if (a.operatorId === null) throw new DomainError('UNAUTHENTICATED', 'Payments are prepared, approved and paid by a signed-in operator.')
+    return { id: a.operatorId, name: a.name }
+  }
+
+  /** Who prepared and approved these payments, by id. */
+  private signatures(ids: number[], db: Db) {
+    return db
+      .select({ id: bondPayments.id, status: bondPayments.status, preparedById: bondPayments.preparedById, memberName: members.fullName, periodEnd: bondPayments.periodEnd, kind: bondPayments.kind })
+      .from(bondPayments)
+      .innerJoin(bondHoldings, eq(bondHoldings.id, bondPayments.holdingId))
+      .innerJoin(members, eq(members.id, bondHoldings.memberId))
+      .where(inArray(bondPayments.id, ids))
+      .all()
+  }
+
+  /** "the coupon to Jane Doe for the period to 30 Jun 2026" */
+  private describe(p: { memberName: string; kind: string; periodEnd: string }): string {
+    const what = p.kind === 'coupon' ? 'coupon' : p.kind === 'principal' ? 'principal repayment' : 'interest'
+    return `the ${what} to ${p.memberName} (period to ${dateText(p.periodEnd, this.moneyWords())})`
+  }
+
+  /** Pending payments marked prepared by the signed-in operator (the first pair of eyes), all or none. */
+  prepare(ids: number[]): { prepared: number } {
+    const me = this.operator()
+    const at = nowIso(this.ctx)
+    const prepared = this.ctx.db.transaction(
+      (tx) => {
+        const rows = this.signatures(ids, tx)
+        const missing = ids.filter((id) => !rows.some((r) => r.id === id))
+        if (missing.length) throw notFound(`Payment #${missing[0]}`)
+        const bad = rows.filter((r) => r.status !== 'pending')
+        if (bad.length) {
+          throw conflict(`${bad.length} of the selected payments ${pluralForm(bad.length, { one: 'is', other: 'are' })} not pending (#${bad.slice(0, 5).map((r) => r.id).join(', #')}); nothing was prepared.`)
+        }
+        const done = rows.filter((r) => r.preparedById !== null)
+        if (done.length) {
+          throw conflict(`${this.describe(done[0]!)} is already prepared${done.length > 1 ? `, and ${done.length - 1} more` : ''}; nothing was prepared.`.replace(/^t/, 'T'))
+        }
+        tx.update(bondPayments)
+          .set({ preparedById: me.id, preparedBy: me.name, preparedAt: at, version: sql`${bondPayments.version} + 1` })
+          .where(and(inArray(bondPayments.id, ids), eq(bondPayments.status, 'pending')))
+          .run()
+        return ids.length
+      },
+      { behavior: 'immediate' }
+    )
+    return { prepared }
+  }
 
   private get sqlite() {
     return this.ctx.sqlite
@@ -142,16 +201,46 @@ export class PaymentsService {
     return new Map(rows.map((r) => [r.id, r.status]))
   }
 
-  /** Pending to approved, all or none. */
-  approve(ids: number[], approvedBy: string): { approved: number } {
+  /**
+   * Pending to approved by the signed-in operator, all or none. With
+   * maker-checker on (the default), each must have been prepared by another
+   * operator; with it off, an unprepared payment is prepared by the approver.
+   */
+  approve(ids: number[]): { approved: number } {
+    const me = this.operator()
     const at = nowIso(this.ctx)
+    const twoPeople = this.makerChecker()
     const approved = this.ctx.db.transaction(
       (tx) => {
-        const st = this.statuses(ids, tx)
-        const bad = ids.filter((id) => st.get(id) !== 'pending')
-        if (bad.length) throw conflict(`${bad.length} of the selected payments ${pluralForm(bad.length, { one: 'is', other: 'are' })} not pending (#${bad.slice(0, 5).join(', #')}); nothing was approved.`)
+        const rows = this.signatures(ids, tx)
+        const missing = ids.filter((id) => !rows.some((r) => r.id === id))
+        if (missing.length) throw notFound(`Payment #${missing[0]}`)
+        const bad = rows.filter((r) => r.status !== 'pending')
+        if (bad.length) {
+          throw conflict(`${bad.length} of the selected payments ${pluralForm(bad.length, { one: 'is', other: 'are' })} not pending (#${bad.slice(0, 5).map((r) => r.id).join(', #')}); nothing was approved.`)
+        }
+        if (twoPeople) {
+          const unprepared = rows.filter((r) => r.preparedById === null)
+          if (unprepared.length) {
+            throw conflict(
+              `${unprepared.length} of the selected payments ${pluralForm(unprepared.length, { one: 'has', other: 'have' })} not been prepared yet (#${unprepared.slice(0, 5).map((r) => r.id).join(', #')}): someone prepares ${pluralForm(unprepared.length, { one: 'it', other: 'them' })} first, then another operator approves. Nothing was approved.`
+            )
+          }
+          const mine = rows.filter((r) => r.preparedById === me.id)
+          if (mine.length) {
+            throw new DomainError(
+              'FORBIDDEN',
+              `You prepared ${mine.length === 1 ? this.describe(mine[0]!) : `${mine.length} of the selected payments (#${mine.slice(0, 5).map((r) => r.id).join(', #')})`}: another operator must approve ${pluralForm(mine.length, { one: 'it', other: 'them' })}. Nothing was approved.`
+            )
+          }
+        } else {
+          tx.update(bondPayments)
+            .set({ preparedById: me.id, preparedBy: me.name, preparedAt: at })
+            .where(and(inArray(bondPayments.id, ids), eq(bondPayments.status, 'pending'), isNull(bondPayments.preparedById)))
+            .run()
+        }
         tx.update(bondPayments)
-          .set({ status: 'approved', approvedBy, approvedAt: at, version: sql`${bondPayments.version} + 1` })
+          .set({ status: 'approved', approvedById: me.id, approvedBy: me.name, approvedAt: at, version: sql`${bondPayments.version} + 1` })
           .where(and(inArray(bondPayments.id, ids), eq(bondPayments.status, 'pending')))
           .run()
         return ids.length
@@ -168,6 +257,7 @@ export class PaymentsService {
    * (reference) is refused with CONFIRM_REQUIRED unless 'cheque-without-number' is acknowledged.
    */
   pay(ids: number[], paidOn: string, method: NonNullable<Payment['method']>, reference: string | null, acknowledged: readonly string[] = []) {
+    this.operator()
     if (compareDates(paidOn, this.today()) > 0) throw invalid('The payment date cannot be in the future.', { paidOn: 'Cannot be in the future' })
     const at = nowIso(this.ctx)
     const year = Number(paidOn.slice(0, 4))
@@ -290,7 +380,19 @@ export class PaymentsService {
     }
     this.ctx.db
       .update(bondPayments)
-      .set({ status: 'pending', cancelReason: null, cancelledAt: null, version: sql`${bondPayments.version} + 1` })
+      // Back to the start: it is prepared and approved afresh.
+      .set({
+        status: 'pending',
+        cancelReason: null,
+        cancelledAt: null,
+        preparedById: null,
+        preparedBy: null,
+        preparedAt: null,
+        approvedById: null,
+        approvedBy: null,
+        approvedAt: null,
+        version: sql`${bondPayments.version} + 1`
+      })
       .where(and(eq(bondPayments.id, id), eq(bondPayments.status, 'cancelled')))
       .run()
     return this.payment(id)

@@ -54,6 +54,7 @@ export class VouchersService {
         netMinor: bondPayments.netMinor,
         method: bondPayments.method,
         reference: bondPayments.reference,
+        preparedBy: bondPayments.preparedBy,
         approvedBy: bondPayments.approvedBy,
         approvedAt: bondPayments.approvedAt,
         status: bondPayments.status,
@@ -109,7 +110,7 @@ export class VouchersService {
       locale: profile.locale,
       method: r.method as VoucherData['method'],
       reference: r.reference,
-      preparedBy: null,
+      preparedBy: r.preparedBy,
       approvedBy: r.approvedBy,
       // The approval instant as a date in the cooperative's time zone.
       approvedAt: r.approvedAt ? calendarDateInZone(new Date(r.approvedAt), profile.timeZone) : null

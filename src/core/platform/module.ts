@@ -32,6 +32,8 @@ export interface ModuleEnv {
   timeZone: () => string
   /** The cooperative's locale (the profile's, else the PC's): what people read is formatted in it. */
   locale: () => string
+  /** Password hashing cost (tests lower it; the app uses scrypt's recommended cost). */
+  passwordHash?: { cost?: number }
 }
 
 /** Channels whose name starts with `<prefix>.`: an area answers the channels of its prefixes. */

@@ -154,7 +154,13 @@ export const Payment = z.object({
   taxMinor: z.number().int(),
   netMinor: z.number().int(),
   status: PaymentStatus,
+  /** The operator who prepared it (checked the details), by name; null until prepared. */
+  preparedBy: z.string().nullable(),
+  preparedById: z.number().int().nullable(),
+  preparedAt: z.string().nullable(),
+  /** The operator who approved it (a typed name on payments approved before operators existed). */
   approvedBy: z.string().nullable(),
+  approvedById: z.number().int().nullable(),
   approvedAt: z.string().nullable(),
   paidOn: z.string().nullable(),
   method: PaymentMethod.nullable(),
@@ -286,10 +292,17 @@ export const bondsContract = {
       totals: z.object({ grossMinor: z.number().int(), taxMinor: z.number().int(), netMinor: z.number().int() })
     })
   ),
-  'payments.approve': channel(
-    z.object({ ids, approvedBy: requiredText('Approved by', 80) }).strict(),
-    z.object({ approved: z.number().int() })
-  ),
+  /**
+   * The signed-in operator prepares pending payments (checks them): the first
+   * pair of eyes. With maker-checker on for payments, another operator approves.
+   */
+  'payments.prepare': channel(z.object({ ids }).strict(), z.object({ prepared: z.number().int() })),
+  /**
+   * The signed-in operator approves pending payments. With maker-checker on
+   * (the default) each must have been prepared by another operator; with it
+   * off, an unprepared payment is prepared and approved by the same person.
+   */
+  'payments.approve': channel(z.object({ ids }).strict(), z.object({ approved: z.number().int() })),
   /** Pays approved payments: each gets the next voucher number, in one transaction for the whole batch. */
   'payments.pay': channel(
     z

@@ -9,7 +9,9 @@ export type ErrorCode =
   | 'VALIDATION' // input failed the contract schema or a business rule on a field
   | 'NOT_FOUND'
   | 'CONFLICT' // unique key taken, stale version, state does not allow it
-  | 'FORBIDDEN' // the sender is not the app's own window
+  | 'FORBIDDEN' // the sender is not the app's own window, or the operator's role may not do this
+  | 'UNAUTHENTICATED' // nobody is signed in
+  | 'LOCKED' // the screen locked (idle): the operator's password opens it again
   | 'UNKNOWN_CHANNEL'
   | 'UNAVAILABLE' // the core could not start (see app.status) or the feature needs the desktop shell
   | 'INTERNAL'

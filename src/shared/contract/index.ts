@@ -9,6 +9,7 @@ import { notificationsContract, NotificationCreatedEvent, NotificationsChangedEv
 import { backupsContract } from './backups'
 import { bondsContract } from './bonds'
 import { importsContract } from './imports'
+import { operatorsContract } from './operators'
 
 export * from './envelope'
 export * from './define'
@@ -23,6 +24,8 @@ export * from './backups'
 export * from './bonds'
 export * from './imports'
 export * from './warnings'
+export * from './operators'
+export * from './permissions'
 
 /** The one IPC contract. Every channel is declared here and nowhere else. */
 export const contract = {
@@ -33,7 +36,8 @@ export const contract = {
   ...notificationsContract,
   ...backupsContract,
   ...bondsContract,
-  ...importsContract
+  ...importsContract,
+  ...operatorsContract
 } satisfies Record<string, ChannelDef>
 
 export type Contract = typeof contract

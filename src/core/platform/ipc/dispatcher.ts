@@ -13,6 +13,7 @@ import {
 } from '../../../shared/contract'
 import { echo, plainMessage } from '../../../shared/contract/messages'
 import { DomainError } from '../errors'
+import { runAs, type CallScope } from '../actor'
 
 export type Handler<C extends Channel> = (input: ParsedInput<C>) => Output<C> | Promise<Output<C>>
 export type Handlers = { [C in Channel]: Handler<C> }
@@ -74,6 +75,14 @@ const channelName = (channel: unknown): string | null => (typeof channel === 'st
 export interface DispatchOptions {
   /** Wraps the synchronous part of every handler call (the job write gate). */
   around?: <T>(fn: () => T) => T
+  /**
+   * Who may make this call: answers the scope the handler runs as (the
+   * operator and the channel, for the audit trail), or throws a DomainError
+   * (UNAUTHENTICATED, LOCKED, FORBIDDEN) before the input is even read.
+   * Without it every call runs as the system (the Electron shell's own
+   * dispatcher, whose channels core authorises first).
+   */
+  authorize?: (channel: Channel) => CallScope
 }
 
 export function createDispatcher(handlers: Partial<Handlers>, log: Logger = consoleLogger, options: DispatchOptions = {}) {
@@ -102,6 +111,15 @@ export function createDispatcher(handlers: Partial<Handlers>, log: Logger = cons
       return err('UNKNOWN_CHANNEL', name === null ? 'There is no such channel.' : `There is no channel named “${name}”.`)
     }
     const def = contract[channel]
+    let scope: CallScope | null = null
+    if (options.authorize) {
+      try {
+        scope = options.authorize(channel)
+      } catch (e) {
+        if (e instanceof DomainError) return err(e.code, e.message, e.fields, e.warnings)
+        throw e
+      }
+    }
     const handler = (handlers as Record<string, ((input: unknown) => unknown) | undefined>)[channel]
     if (!handler) {
       return err(
@@ -118,7 +136,7 @@ export function createDispatcher(handlers: Partial<Handlers>, log: Logger = cons
     }
     if (!parsed.success) return validationEnvelope(parsed.error)
     try {
-      const value = await around(() => handler(parsed.data))
+      const value = await (scope ? runAs(scope, () => around(() => handler(parsed.data))) : around(() => handler(parsed.data)))
       const checked = def.output.safeParse(value)
       if (!checked.success) {
         logError(`${channel}: the handler's answer does not match the contract`, checked.error.issues)

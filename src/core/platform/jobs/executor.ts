@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
+import { runAsSystem } from '../actor'
 import type { Clock } from '../clock'
 import type { Db, Sqlite } from '../db/open'
 import type { RunTrigger } from '../../../shared/contract'
@@ -66,7 +67,8 @@ export class InlineExecutor implements Executor {
       yieldToApp: () => undefined,
       transaction: (fn) => this.env.sqlite.transaction(fn).immediate()
     }
-    return req.job.run(ctx)
+    // A job runs as the system, even when an operator's "Run now" started it.
+    return runAsSystem(`job:${req.job.id}`, () => req.job.run(ctx))
   }
 }
 
@@ -112,6 +114,8 @@ export interface WorkerData {
   startedAtMs: number
   /** The app's write gate (WriteGate.buffer). */
   gate: SharedArrayBuffer | null
+  /** Whether the job's connection writes the audit trail (off only for benchmarks). */
+  audit: boolean
 }
 
 /**
@@ -122,7 +126,7 @@ export interface WorkerData {
  */
 export class WorkerExecutor implements Executor {
   constructor(
-    private readonly env: ExecutorEnv & { jobModules: string[]; gate?: SharedArrayBuffer },
+    private readonly env: ExecutorEnv & { jobModules: string[]; gate?: SharedArrayBuffer; audit?: boolean },
     private readonly script: WorkerScript,
     private readonly graceMs = 5_000
   ) {}
@@ -142,7 +146,8 @@ export class WorkerExecutor implements Executor {
       nativeBinding: this.env.nativeBinding ?? null,
       jobModules: this.env.jobModules,
       startedAtMs: this.env.clock.now().getTime(),
-      gate: this.env.gate ?? null
+      gate: this.env.gate ?? null,
+      audit: this.env.audit ?? true
     }
     return new Promise<JobResult>((resolve, reject) => {
       const worker = new Worker(this.script.file, { workerData: data, execArgv: this.script.execArgv ?? [] })

@@ -8,6 +8,8 @@ import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { applyPragmas } from '../db/open'
+import { runAsSystem } from '../actor'
+import { installAuditTrail } from '../audit/trail'
 import type { Clock } from '../clock'
 import { yieldToApp } from './gate'
 import { openSqliteWith, type FromWorker, type ToWorker, type WorkerData } from './executor'
@@ -46,6 +48,8 @@ async function main(shipped: readonly JobDefinition[]): Promise<void> {
   // The engine's clock at the start, running on by the thread's monotonic timer.
   const t0 = performance.now()
   const clock: Clock = { now: () => new Date(data.startedAtMs + (performance.now() - t0)) }
+  // The job's writes leave their audit rows, as the system's.
+  if (data.audit) installAuditTrail(sqlite, { now: () => clock.now() })
   const ctx: JobContext = {
     db: drizzle(sqlite),
     sqlite,
@@ -70,7 +74,7 @@ async function main(shipped: readonly JobDefinition[]): Promise<void> {
     }
   }
   try {
-    const result = await job.run(ctx)
+    const result = await runAsSystem(`job:${job.id}`, () => job.run(ctx))
     post({ type: 'done', result })
   } catch (e) {
     post({

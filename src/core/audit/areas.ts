@@ -1,0 +1,26 @@
+import type { AuditArea } from '../../shared/contract'
+
+/**
+ * Which area owns each table, for the Audit page's area filter. A table not
+ * listed is `other` (and the test in test/unit/core/audit.test.ts lists every
+ * audited table, so a new one is placed here on purpose).
+ */
+export const TABLE_AREAS: Record<string, AuditArea> = {
+  operators: 'operators',
+  cooperative_profile: 'profile',
+  members: 'members',
+  member_events: 'members',
+  bond_series: 'bonds',
+  bond_holdings: 'bonds',
+  bond_payments: 'payments',
+  vouchers: 'payments',
+  voucher_sequences: 'payments',
+  holidays: 'calendar',
+  notifications: 'notifications',
+  job_schedules: 'jobs',
+  settings: 'settings'
+}
+
+export const areaOf = (table: string): AuditArea => TABLE_AREAS[table] ?? 'other'
+
+export const tablesOf = (area: AuditArea): string[] => Object.keys(TABLE_AREAS).filter((t) => TABLE_AREAS[t] === area)

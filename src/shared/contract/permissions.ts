@@ -1,0 +1,172 @@
+import type { Channel } from './index'
+import type { Role } from './operators'
+
+/**
+ * Who may call what, declared once per channel. Core's dispatcher enforces
+ * it (denying anything not declared); the renderer reads the same table to
+ * hide what the signed-in operator may not do.
+ *
+ * - open: anyone, even before signing in (the status, signing in).
+ * - setup: anyone while the book has no operator yet (the first launch);
+ *   afterwards it needs `settings`.
+ * - signedIn: any signed-in operator (their own password, the notifications).
+ * - the rest: a role must hold it (ROLE_PERMISSIONS).
+ */
+export const PERMISSIONS = [
+  'read',
+  'export',
+  'members.write',
+  'holdings.write',
+  'bonds.manage',
+  'payments.prepare',
+  'payments.approve',
+  'payments.pay',
+  'jobs.operate',
+  'settings',
+  'operators'
+] as const
+export type RolePermission = (typeof PERMISSIONS)[number]
+export type Permission = 'open' | 'setup' | 'signedIn' | RolePermission
+
+export const ROLE_PERMISSIONS: Record<Role, readonly RolePermission[]> = {
+  administrator: PERMISSIONS,
+  treasurer: [
+    'read',
+    'export',
+    'members.write',
+    'holdings.write',
+    'bonds.manage',
+    'payments.prepare',
+    'payments.approve',
+    'payments.pay',
+    'jobs.operate'
+  ],
+  clerk: ['read', 'export', 'members.write', 'holdings.write', 'payments.prepare'],
+  auditor: ['read', 'export']
+}
+
+/** What each permission lets a person do, for "A clerk may not approve payments." */
+export const PERMISSION_WORDS: Record<Permission, string> = {
+  open: 'use Coffer',
+  setup: 'change the cooperative’s settings',
+  signedIn: 'use Coffer',
+  read: 'see this',
+  export: 'export this',
+  'members.write': 'change members',
+  'holdings.write': 'record bond purchases',
+  'bonds.manage': 'manage bond series, redemptions and holidays',
+  'payments.prepare': 'prepare payments or print vouchers',
+  'payments.approve': 'approve payments',
+  'payments.pay': 'pay, cancel or void payments',
+  'jobs.operate': 'run or cancel jobs',
+  settings: 'change settings',
+  operators: 'manage operators'
+}
+
+export const ROLE_WORDS: Record<Role, string> = {
+  administrator: 'Administrator',
+  treasurer: 'Treasurer',
+  clerk: 'Clerk',
+  auditor: 'Auditor'
+}
+
+/** Whether a role holds a permission (open and signedIn: every role; setup: as settings once set up). */
+export function roleCan(role: Role, permission: Permission): boolean {
+  if (permission === 'open' || permission === 'signedIn') return true
+  if (permission === 'setup') return ROLE_PERMISSIONS[role].includes('settings')
+  return ROLE_PERMISSIONS[role].includes(permission)
+}
+
+/** Every channel's permission. A channel missing here does not compile. */
+export const CHANNEL_PERMISSIONS = {
+  'app.status': 'open',
+  'app.systemDefaults': 'open',
+  'app.restoreNewestBackup': 'open',
+  'app.startEmpty': 'open',
+  'app.openExternal': 'open',
+  'app.showDataFolder': 'settings',
+  'app.openFile': 'read',
+  'auth.status': 'open',
+  'auth.signIn': 'open',
+  'auth.unlock': 'open',
+  'auth.createAdministrator': 'setup',
+  'auth.signOut': 'signedIn',
+  'auth.lock': 'signedIn',
+  'auth.touch': 'signedIn',
+  'auth.changePassword': 'signedIn',
+  'profile.get': 'open',
+  'profile.save': 'setup',
+  'notifications.list': 'signedIn',
+  'notifications.unreadCount': 'signedIn',
+  'notifications.markRead': 'signedIn',
+  'notifications.markAllRead': 'signedIn',
+  'backups.list': 'read',
+  'backups.restore': 'settings',
+  'members.list': 'read',
+  'members.get': 'read',
+  'members.suggestNumber': 'read',
+  'members.create': 'members.write',
+  'members.update': 'members.write',
+  'members.setActive': 'members.write',
+  'imports.preview': 'members.write',
+  'imports.commit': 'members.write',
+  'bonds.listSeries': 'read',
+  'bonds.getSeries': 'read',
+  'bonds.previewSchedule': 'read',
+  'bonds.listHoldings': 'read',
+  'bonds.accrued': 'read',
+  'bonds.memberPortfolio': 'read',
+  'bonds.maturities': 'read',
+  'bonds.getSettings': 'read',
+  'bonds.exportPortfolio': 'export',
+  'bonds.buyHolding': 'holdings.write',
+  'bonds.createSeries': 'bonds.manage',
+  'bonds.setSeriesStatus': 'bonds.manage',
+  'bonds.redeemHolding': 'bonds.manage',
+  'bonds.saveSettings': 'settings',
+  'holidays.list': 'read',
+  'holidays.save': 'bonds.manage',
+  'holidays.update': 'bonds.manage',
+  'holidays.remove': 'bonds.manage',
+  'payments.list': 'read',
+  'payments.prepare': 'payments.prepare',
+  'vouchers.pdf': 'payments.prepare',
+  'vouchers.print': 'payments.prepare',
+  'payments.approve': 'payments.approve',
+  'payments.pay': 'payments.pay',
+  'payments.cancel': 'payments.pay',
+  'payments.void': 'payments.pay',
+  'payments.reinstate': 'payments.pay',
+  'jobs.list': 'read',
+  'jobs.history': 'read',
+  'jobs.getRun': 'read',
+  'jobs.describeSchedule': 'read',
+  'jobs.run': 'jobs.operate',
+  'jobs.cancel': 'jobs.operate',
+  'jobs.setEnabled': 'settings',
+  'jobs.updateSchedule': 'settings',
+  'operators.list': 'operators',
+  'operators.create': 'operators',
+  'operators.update': 'operators',
+  'operators.setActive': 'operators',
+  'operators.resetPassword': 'operators',
+  'security.get': 'read',
+  'security.save': 'settings',
+  'audit.list': 'read',
+  'audit.export': 'export',
+  'audit.verify': 'read'
+} as const satisfies { [C in Channel]: Permission }
+
+/** The permission a channel needs; anything unknown needs what no role holds. */
+export function channelPermission(channel: string): Permission | null {
+  return Object.prototype.hasOwnProperty.call(CHANNEL_PERMISSIONS, channel)
+    ? (CHANNEL_PERMISSIONS as Record<string, Permission>)[channel] ?? null
+    : null
+}
+
+/** Permissions that only read: calling them is not "using" the window for the idle lock. */
+export const READ_PERMISSIONS: readonly Permission[] = ['open', 'read', 'export']
+
+/** Whether the operator with this role may call the channel (for the renderer to hide what it may not). */
+export const mayCall = (role: Role | null | undefined, channel: Channel): boolean =>
+  !!role && roleCan(role, CHANNEL_PERMISSIONS[channel])
