@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { test, expect } from './support/fixtures'
+import { ADMIN, createAdministrator } from './support/auth'
 import type { Page } from '@playwright/test'
 
 async function fillProfile(page: Page, name = 'Umoja Savings Cooperative') {
@@ -11,6 +12,7 @@ async function fillProfile(page: Page, name = 'Umoja Savings Cooperative') {
   await page.getByLabel('Time zone', { exact: true }).fill('Africa/Nairobi')
   await page.getByLabel('Locale', { exact: true }).fill('en-KE')
   await page.getByRole('button', { name: 'Save profile' }).click()
+  await createAdministrator(page, ADMIN)
   await expect(page.getByTestId('coop-name')).toHaveText(name)
 }
 

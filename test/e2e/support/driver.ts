@@ -1,8 +1,11 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import Database from 'better-sqlite3'
 import { chromium, _electron, type Browser, type BrowserContext, type ElectronApplication, type Page } from '@playwright/test'
 import { openCore, savedProfileLocale, type Core } from '../../../src/core'
+import { ADMIN, TEST_PASSWORD_COST, signedIn } from '../../support/operators'
+import { signIn, type Who } from './auth'
 // Core loads these on first use (src/core/platform/lazy.ts): by import() in the
 // built app, which Node cannot do for a .ts file, so here by require(). Playwright
 // compiles TypeScript reliably only while it loads the spec files, so they are
@@ -45,14 +48,25 @@ export interface AppHandle {
   readonly kind: DriverKind
   readonly dataDir: string
   readonly page: Page
-  /** Closes the app (or the core) and starts it again on the same data folder. */
-  restart(): Promise<Page>
+  /**
+   * Closes the app (or the core) and starts it again on the same data folder;
+   * signs in as `signIn` (default: Ada, the administrator, when the book has
+   * operators; false: stay on the sign-in screen).
+   */
+  restart(opts?: { signIn?: Who | false }): Promise<Page>
   close(): Promise<void>
 }
 
 export interface LaunchOptions {
   /** Runs on the data folder before the app starts (seed a file, damage it...). */
   prepare?: (dataDir: string) => void | Promise<void>
+  /**
+   * Who signs in through the sign-in screen once the window is up. Default:
+   * Ada, the administrator (test/support/operators.ts's ADMIN), when the book
+   * has operators (a core from openTestCore made her); false leaves the
+   * window on the sign-in screen. A new book shows the first launch instead.
+   */
+  signIn?: Who | false
 }
 
 function requireBuild(): void {
@@ -65,8 +79,26 @@ export function newDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-e2e-'))
 }
 
+/** Whether the data folder's book has operators (somebody must sign in), read without opening a core. */
+export function bookHasOperators(dataDir: string): boolean {
+  const file = path.join(dataDir, 'coffer.sqlite')
+  if (!fs.existsSync(file)) return false
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true })
+    try {
+      return (db.prepare('SELECT count(*) FROM operators').pluck().get() as number) > 0
+    } finally {
+      db.close()
+    }
+  } catch {
+    return false
+  }
+}
+
 // ---------------------------------------------------------------- Electron
-async function launchElectron(dataDir: string): Promise<AppHandle> {
+type Started = Omit<AppHandle, 'restart'> & { restart(): Promise<Page> }
+
+async function launchElectron(dataDir: string): Promise<Started> {
   const executablePath = electronExecutable()
   if (!executablePath) throw new Error('COFFER_E2E_DRIVER=electron but the Electron binary is not installed.')
   let app: ElectronApplication
@@ -139,8 +171,8 @@ const CONTENT_TYPES: Record<string, string> = {
  * real core in this process, refusing frames that are not the app's page
  * (as main does).
  */
-async function launchChromium(dataDir: string): Promise<AppHandle> {
-  let core: Core = openTestCore(dataDir)
+async function launchChromium(dataDir: string): Promise<Started> {
+  let core: Core = openAppCore(dataDir)
   const noShell = createDispatcher({})
   // As the app does (src/main/index.ts): the window starts in the profile's saved language, so date boxes read as the cooperative writes dates.
   const locale = savedProfileLocale({ dataDir })
@@ -205,7 +237,7 @@ async function launchChromium(dataDir: string): Promise<AppHandle> {
     async restart() {
       stopForwarding()
       core.close()
-      core = openTestCore(dataDir)
+      core = openAppCore(dataDir)
       stopForwarding = forward()
       await page.goto(`${TEST_ORIGIN}/index.html`)
       return page
@@ -218,19 +250,50 @@ async function launchChromium(dataDir: string): Promise<AppHandle> {
   }
 }
 
-export function openTestCore(dataDir: string): Core {
+/** The core the Chromium window talks to: nobody signed in, as the app starts. */
+function openAppCore(dataDir: string): Core {
   return openCore({
     dataDir,
     migrationsFolder: MIGRATIONS,
     version: 'e2e',
     log: { error: () => undefined, warn: () => undefined, info: () => undefined },
-    systemDefaults: () => ({ timeZone: 'Africa/Nairobi', locale: 'en-KE', currency: 'KES' })
+    systemDefaults: () => ({ timeZone: 'Africa/Nairobi', locale: 'en-KE', currency: 'KES' }),
+    passwordCost: TEST_PASSWORD_COST
   })
+}
+
+/**
+ * A core on the data folder for a test to prepare it with (before the app
+ * starts), signed in as Ada the administrator (created on a new book, as
+ * test cores are: test/support/operators.ts). Shut it down before launch.
+ */
+export function openTestCore(dataDir: string): Core {
+  return signedIn(openAppCore(dataDir))
+}
+
+async function signInIfAsked(page: Page, dataDir: string, who: Who | false | undefined): Promise<void> {
+  if (who === false) return
+  if (who === undefined && !bookHasOperators(dataDir)) return
+  await signIn(page, who ?? ADMIN)
 }
 
 export async function launchApp(opts: LaunchOptions = {}): Promise<AppHandle> {
   requireBuild()
   const dataDir = newDataDir()
   await opts.prepare?.(dataDir)
-  return driverKind() === 'electron' ? launchElectron(dataDir) : launchChromium(dataDir)
+  const started = driverKind() === 'electron' ? await launchElectron(dataDir) : await launchChromium(dataDir)
+  await signInIfAsked(started.page, dataDir, opts.signIn)
+  return {
+    kind: started.kind,
+    dataDir,
+    get page() {
+      return started.page
+    },
+    async restart(again = {}) {
+      const page = await started.restart()
+      await signInIfAsked(page, dataDir, again.signIn)
+      return page
+    },
+    close: () => started.close()
+  }
 }
