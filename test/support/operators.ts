@@ -60,9 +60,15 @@ export async function prepareAndApprove(core: Pick<Core, 'invoke'>, ids: number[
  * locks the screen (the idle lock): like Ada coming back to the PC, the call
  * is made again after she unlocks it with her password.
  */
-export function signedIn<C extends Pick<Core, 'invoke'>>(core: C): C {
+export function signedIn<C extends Pick<Core, 'invoke'>>(core: C): C & { rawInvoke: Core['invoke'] } {
   const raw = core.invoke.bind(core)
   const ready = signInAdmin(raw)
+  /** The core's own invoke (after the sign-in), for tests of the lock itself. */
+  const rawInvoke: Core['invoke'] = async (channel, input) => {
+    await ready
+    return raw(channel, input)
+  }
+  Object.assign(core, { rawInvoke })
   core.invoke = async (channel, input) => {
     await ready
     const first = await raw(channel, input)
@@ -72,5 +78,5 @@ export function signedIn<C extends Pick<Core, 'invoke'>>(core: C): C {
     await must(raw, 'auth.unlock', { password: who.password })
     return raw(channel, input)
   }
-  return core
+  return core as C & { rawInvoke: Core['invoke'] }
 }

@@ -1,0 +1,168 @@
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { DATABASE_FILE, type Core } from '../../src/core'
+import type { AuditPage, AuditVerifyResult, JobRun, Member, Payment } from '../../src/shared/contract'
+import { value } from '../support/temp-core'
+import { runJob, seriesWithHolding } from '../support/series'
+import { ADMIN, TREASURER, asOperator } from '../support/operators'
+
+const cores: Core[] = []
+afterEach(async () => {
+  while (cores.length) await cores.pop()?.shutdown()
+})
+
+/** The common series and holding, with the first coupon created by the job (as the system). */
+async function withCoupon() {
+  const t = await seriesWithHolding(cores)
+  t.clock.set('2026-02-02T06:00:00Z')
+  expect(await runJob(t.core, 'coupons')).toMatchObject({ status: 'succeeded' })
+  const list = value<{ rows: Payment[] }>(await t.core.invoke('payments.list', {}))
+  expect(list.rows).toHaveLength(1)
+  return { ...t, payment: list.rows[0]! }
+}
+
+const paymentById = async (core: Core, id: number) =>
+  value<{ rows: Payment[] }>(await core.invoke('payments.list', {})).rows.find((p) => p.id === id)!
+
+const openFile = (dataDir: string, readonly = true) => new Database(path.join(dataDir, DATABASE_FILE), { readonly })
+
+describe('maker-checker on payments', () => {
+  it('the operator who prepared a payment cannot approve it; another operator can; both names are kept', async () => {
+    const { core, payment } = await withCoupon()
+    expect(payment).toMatchObject({ status: 'pending', preparedBy: null, approvedBy: null })
+    // Not prepared yet: nobody approves it.
+    const early = await core.invoke('payments.approve', { ids: [payment.id] })
+    expect(early).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/not been prepared yet/) } })
+
+    value(await core.invoke('payments.prepare', { ids: [payment.id] }))
+    const self = await core.invoke('payments.approve', { ids: [payment.id] })
+    expect(self).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringMatching(/^You prepared the coupon to Jane Wanjiru .*another operator must approve it/) }
+    })
+    expect(await paymentById(core, payment.id)).toMatchObject({ status: 'pending', preparedBy: ADMIN.name })
+
+    await asOperator(core, TREASURER, async () => value(await core.invoke('payments.approve', { ids: [payment.id] })))
+    const approved = await paymentById(core, payment.id)
+    expect(approved).toMatchObject({ status: 'approved', preparedBy: ADMIN.name, approvedBy: TREASURER.name })
+    expect(approved.preparedById).not.toBe(approved.approvedById)
+  })
+
+  it('with maker-checker switched off, one operator may prepare and approve', async () => {
+    const { core, payment } = await withCoupon()
+    value(await core.invoke('security.save', { idleMinutes: 10, maxAttempts: 5, lockoutMinutes: 15, makerChecker: { payments: false } }))
+    value(await core.invoke('payments.approve', { ids: [payment.id] }))
+    expect(await paymentById(core, payment.id)).toMatchObject({ status: 'approved', preparedBy: ADMIN.name, approvedBy: ADMIN.name })
+  })
+
+  it('a clerk prepares but may not approve or pay; the system never approves', async () => {
+    const { core, payment } = await withCoupon()
+    await asOperator(core, { name: 'Carl Clerk', username: 'carl', password: 'clerk password 1', role: 'clerk' }, async () => {
+      value(await core.invoke('payments.prepare', { ids: [payment.id] }))
+      expect(await core.invoke('payments.approve', { ids: [payment.id] })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+      expect(await core.invoke('payments.pay', { ids: [payment.id], paidOn: '2026-02-02', method: 'cash' })).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' }
+      })
+    })
+    expect(await core.invokeAsSystem('payments.approve', { ids: [payment.id] })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+    value(await core.invoke('payments.approve', { ids: [payment.id] }))
+    expect(await paymentById(core, payment.id)).toMatchObject({ status: 'approved', preparedBy: 'Carl Clerk', approvedBy: ADMIN.name })
+  })
+
+  it('a reinstated payment is prepared and approved afresh', async () => {
+    const { core, payment } = await withCoupon()
+    value(await core.invoke('payments.prepare', { ids: [payment.id] }))
+    await asOperator(core, TREASURER, async () => value(await core.invoke('payments.approve', { ids: [payment.id] })))
+    value(await core.invoke('payments.cancel', { id: payment.id, reason: 'Wrong account' }))
+    value(await core.invoke('payments.reinstate', { id: payment.id }))
+    expect(await paymentById(core, payment.id)).toMatchObject({ status: 'pending', preparedBy: null, approvedBy: null })
+  })
+})
+
+describe('the audit trail', () => {
+  it('records who changed a member, through which channel, and the row before and after', async () => {
+    const { core, jane } = await seriesWithHolding(cores)
+    const updated = value<Member>(
+      await core.invoke('members.update', { id: jane.id, expectedVersion: jane.version, values: { memberNo: 'M-1', fullName: 'Jane W. Otieno', joinedOn: '2020-01-01' } })
+    )
+    expect(updated.fullName).toBe('Jane W. Otieno')
+    const page = value<AuditPage>(await core.invoke('audit.list', { entity: 'members', entityId: String(jane.id) }))
+    const change = page.rows.find((r) => r.action === 'update')!
+    expect(change).toMatchObject({ actor: ADMIN.name, channel: 'members.update', area: 'members', entity: 'members', entityId: String(jane.id) })
+    expect(JSON.parse(change.before!)).toMatchObject({ full_name: 'Jane Wanjiru' })
+    expect(JSON.parse(change.after!)).toMatchObject({ full_name: 'Jane W. Otieno' })
+    const created = page.rows.find((r) => r.action === 'insert')!
+    expect(created).toMatchObject({ channel: 'members.create', before: null })
+  })
+
+  it('writes nothing for a write that was refused: the audit row is in the write’s transaction', async () => {
+    const { core, dataDir, jane } = await seriesWithHolding(cores)
+    const db = openFile(dataDir)
+    const before = db.prepare('SELECT count(*) FROM audit_log').pluck().get() as number
+    // A stale version: refused inside the transaction, after nothing is kept.
+    const stale = await core.invoke('members.update', { id: jane.id, expectedVersion: jane.version + 5, values: { memberNo: 'M-1', fullName: 'X', joinedOn: '2020-01-01' } })
+    expect(stale).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    // A batch pay that fails half-way (one payment is not approved): nothing paid, no audit row.
+    const bad = await core.invoke('payments.pay', { ids: [999], paidOn: '2026-01-20', method: 'cash' })
+    expect(bad.ok).toBe(false)
+    expect(db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(before)
+    db.close()
+  })
+
+  it('records a job’s writes as the system’s, with the job’s name', async () => {
+    const { core, payment } = await withCoupon()
+    const page = value<AuditPage>(await core.invoke('audit.list', { entity: 'bond_payments', entityId: String(payment.id) }))
+    expect(page.rows[0]).toMatchObject({ actor: 'System', operatorId: null, channel: 'job:coupons', action: 'insert' })
+    const system = value<AuditPage>(await core.invoke('audit.list', { system: true }))
+    expect(system.rows.every((r) => r.operatorId === null)).toBe(true)
+  })
+
+  it('filters by operator, area and day', async () => {
+    const { core, payment } = await withCoupon()
+    value(await core.invoke('payments.prepare', { ids: [payment.id] }))
+    const me = value<AuditPage>(await core.invoke('audit.list', { operatorId: 1, area: 'payments' }))
+    expect(me.rows.length).toBeGreaterThan(0)
+    expect(me.rows.every((r) => r.operatorId === 1 && r.area === 'payments')).toBe(true)
+    const none = value<AuditPage>(await core.invoke('audit.list', { from: '2027-01-01' }))
+    expect(none.total).toBe(0)
+    const refused = await core.invoke('audit.list', { from: '2026-03-01', to: '2026-02-01' })
+    expect(refused).toMatchObject({ ok: false, error: { fields: { to: 'To must be on or after From' } } })
+  })
+
+  it('is append-only inside the app', async () => {
+    const { dataDir } = await withCoupon()
+    const db = openFile(dataDir, false)
+    expect(() => db.prepare("UPDATE audit_log SET actor = 'Mallory'").run()).toThrow(/The audit trail cannot be changed/)
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/The audit trail cannot be changed/)
+    db.close()
+  })
+
+  it('verify finds the row changed outside the app, and the row after one deleted; the integrity job fails', async () => {
+    const { core, dataDir } = await withCoupon()
+    expect(value<AuditVerifyResult>(await core.invoke('audit.verify'))).toMatchObject({ ok: true, brokenAt: null })
+    const db = openFile(dataDir, false)
+    const rows = db.prepare('SELECT id FROM audit_log ORDER BY id').pluck().all() as number[]
+    expect(rows.length).toBeGreaterThan(5)
+    const target = rows[3]!
+    const original = db.prepare('SELECT actor FROM audit_log WHERE id = ?').pluck().get(target) as string
+    // What an intruder with the sqlite3 shell would do: drop the guard, edit a row.
+    db.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete')
+    db.prepare("UPDATE audit_log SET actor = 'Mallory' WHERE id = ?").run(target)
+    const changed = value<AuditVerifyResult>(await core.invoke('audit.verify'))
+    expect(changed).toMatchObject({ ok: false, checked: 3, brokenAt: { id: target, reason: 'changed' } })
+    expect(changed.brokenAt?.message).toBe(`Audit row ${target} was changed after it was written: its content no longer matches its hash.`)
+    // Put it back, then delete a row in the middle: the next row no longer links.
+    db.prepare('UPDATE audit_log SET actor = ? WHERE id = ?').run(original, target)
+    expect(value<AuditVerifyResult>(await core.invoke('audit.verify')).ok).toBe(true)
+    db.prepare('DELETE FROM audit_log WHERE id = ?').run(rows[1])
+    const deleted = value<AuditVerifyResult>(await core.invoke('audit.verify'))
+    expect(deleted.brokenAt).toMatchObject({ id: rows[2], reason: 'link' })
+    db.close()
+    const run = value<JobRun>(await core.invoke('jobs.run', { jobId: 'integrity' }))
+    const final = (await core.jobs!.activeRun('integrity')) ?? run
+    expect(final.status).toBe('failed')
+    expect(final.error).toMatch(new RegExp(`Audit row ${rows[2]} does not follow the row before it`))
+  })
+})
