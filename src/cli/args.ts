@@ -65,3 +65,41 @@ export function parseOptions(args: readonly string[], spec: OptionSpec, command:
   }
   return { flags, values, positionals, help }
 }
+
+/** Options every command takes, wherever they stand: `--user <username>`. */
+export interface GlobalOptions {
+  /** The operator the command runs as; undefined: the system. */
+  user?: string
+  /** The arguments without the global options. */
+  rest: string[]
+}
+
+/**
+ * Takes `--user <username>` (or `--user=<username>`) out of the arguments.
+ * Given twice or without a name: refused. A password option is refused with
+ * the reason: a password given as an argument shows in the process list.
+ */
+export function globalOptions(argv: readonly string[]): GlobalOptions {
+  const rest: string[] = []
+  let user: string | undefined
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string
+    const name = arg.startsWith('--') && arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg
+    if (name === '--password') {
+      throw new UsageError(
+        'coffer never takes a password as an argument (it would show in the process list): give --user <username> and type the password when asked, or set COFFER_PASSWORD.'
+      )
+    }
+    if (name !== '--user') {
+      rest.push(arg)
+      continue
+    }
+    if (user !== undefined) throw new UsageError('--user is given twice.')
+    const value = name === arg ? argv[++i] : arg.slice(name.length + 1)
+    if (value === undefined || value.trim() === '' || (name === arg && value.startsWith('-'))) {
+      throw new UsageError('--user needs a username: --user <username>.')
+    }
+    user = value
+  }
+  return { user, rest }
+}

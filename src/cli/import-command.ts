@@ -1,6 +1,9 @@
 /**
- * coffer import members FILE [--exclude-invalid] [--dry-run]
- * coffer import holdings FILE [--exclude-invalid] [--dry-run]
+ * coffer import members FILE --user <username> [--exclude-invalid] [--dry-run]
+ * coffer import holdings FILE --user <username> [--exclude-invalid] [--dry-run]
+ *
+ * Runs as the operator named with --user (index.ts signs them in on the
+ * core's session first; the audit trail names them and imports.commit).
  *
  * Reads a CSV or .xlsx file and imports it through the same channels as the
  * app's Import page (imports.preview, then imports.commit, which checks the
@@ -29,9 +32,11 @@ export interface ImportIo {
 }
 
 export const IMPORT_USAGE = `Usage:
-  coffer import members FILE [--exclude-invalid] [--dry-run]
-  coffer import holdings FILE [--exclude-invalid] [--dry-run]
+  coffer import members FILE --user <username> [--exclude-invalid] [--dry-run]
+  coffer import holdings FILE --user <username> [--exclude-invalid] [--dry-run]
 FILE is a .csv (UTF-8, comma or semicolon separated) or .xlsx file with a header row.
+  --user <username>  the operator importing (required): the password is asked for at the terminal,
+                     or read from COFFER_PASSWORD in scripts
   --exclude-invalid  import the valid rows and list the rows left out
   --dry-run          check the file and list its problems; write nothing`
 
@@ -43,7 +48,8 @@ const count = (n: number, one: string, many: string) => `${n.toLocaleString('en'
 const things = (kind: ImportKind, n: number) => (kind === 'members' ? count(n, 'member', 'members') : count(n, 'holding', 'holdings'))
 const rowList = (rows: readonly number[]) => rows.join(', ')
 
-class Refused extends Error {
+/** A refusal of the import's own: its message and exit code. */
+export class Refused extends Error {
   constructor(
     message: string,
     readonly exitCode: number
@@ -52,7 +58,8 @@ class Refused extends Error {
   }
 }
 
-function parse(argv: readonly string[]): { kind: ImportKind; file: string; flags: Set<string> } | 'help' {
+/** The import's arguments (after `coffer import`, without --user); a usage problem throws Refused. */
+export function parseImportArgs(argv: readonly string[]): { kind: ImportKind; file: string; flags: Set<string> } | 'help' {
   const flags = new Set<string>()
   const positionals: string[] = []
   for (const arg of argv) {
@@ -114,7 +121,7 @@ function printProblems(p: ImportPreview, to: NodeJS.WritableStream): void {
 
 export async function importCommand(core: Core, argv: string[], io: ImportIo): Promise<number> {
   try {
-    const args = parse(argv)
+    const args = parseImportArgs(argv)
     if (args === 'help') {
       io.out.write(`${IMPORT_USAGE}\n`)
       return 0

@@ -7,14 +7,24 @@
  *   coffer jobs run <id> [--force] [--json]
  *   coffer jobs history [--job <id>] [--status <status>] [--limit <n>] [--json]
  *   coffer backup [--json]
- *   coffer import members|holdings FILE [--exclude-invalid] [--dry-run]   (import-command.ts)
+ *   coffer audit verify [--json]
+ *   coffer import members|holdings FILE --user <username> [--exclude-invalid] [--dry-run]   (import-command.ts)
+ *
+ * Who: every command takes `--user <username>` and then runs as that
+ * operator, signed in through core's auth.signIn (so wrong passwords count
+ * toward the lockout), with their role's permissions; the password comes
+ * from the terminal or COFFER_PASSWORD, never an argument (password.ts).
+ * `import` changes the book on someone's behalf and requires it; the others
+ * run as the system without it (core.invokeAsSystem, or the job engine).
  *
  * People get aligned columns, times in the cooperative's time zone and
  * locale, statuses in words; `--json` gives scripts the contract's own
  * answer (codes, ISO 8601 UTC instants). Unknown options are refused.
  *
  * Exit codes: 0 done; 1 the job ran and failed; 2 wrong usage; 3 Coffer could
- * not start or refused (data file unusable, job already running).
+ * not start or refused (data file unusable, job already running, wrong
+ * password, the operator may not); 4 the audit trail does not check out;
+ * 130 the password prompt was cancelled.
  *
  * Shipped built (build/scripts/cli.mjs → out/cli/coffer.js). Core loads only
  * once a command needs it, so `coffer help` and usage errors never open it.
@@ -22,8 +32,9 @@
 import os from 'node:os'
 import path from 'node:path'
 import type { Core } from '../core'
-import type { Envelope, Job, JobRun, Profile, RunStatus, SystemDefaults } from '../shared/contract'
-import { UsageError, parseOptions, type OptionSpec, type Parsed } from './args'
+import type { AuditVerifyResult, AuthStatus, Channel, Envelope, Err, Job, JobRun, Profile, RunStatus, SystemDefaults } from '../shared/contract'
+import { UsageError, globalOptions, parseOptions, type OptionSpec, type Parsed } from './args'
+import { PASSWORD_ENV, PromptCancelled, readPassword } from './password'
 import { formatTable, oneLine } from './table'
 import { STATUS_WORDS, Words, lastResult, plural, statusFromText, statusWord, triggerWord } from './words'
 
@@ -37,6 +48,23 @@ export interface Io {
   out: NodeJS.WritableStream
   err: NodeJS.WritableStream
   env: NodeJS.ProcessEnv
+  /** Where a password is typed (a terminal); without one, only COFFER_PASSWORD gives it. */
+  in?: NodeJS.ReadableStream
+}
+
+/** Exit code of `coffer audit verify` when the trail was changed: distinct from every other failure. */
+export const EXIT_AUDIT_BROKEN = 4
+/** Ctrl-C or Ctrl-D at the password prompt (128 + SIGINT, as shells report an interrupted command). */
+export const EXIT_CANCELLED = 130
+
+/**
+ * Who a command runs as: the operator named with --user, signed in on this
+ * core's session, or the system (jobs, backup, reading, unattended).
+ */
+interface Caller {
+  invoke(channel: string, input?: unknown): Promise<Envelope<unknown>>
+  /** The permission check alone, for what the CLI does through the job engine: null when allowed. */
+  authorize(channel: Channel): Err | null
 }
 
 class CliError extends Error {
@@ -63,7 +91,7 @@ interface Command {
   spec: OptionSpec
   /** Checks the options' values before the data folder is opened (throws UsageError). */
   check?: (opts: Parsed) => void
-  run: (core: Core, opts: Parsed, io: Io) => Promise<number>
+  run: (core: Core, as: Caller, opts: Parsed, io: Io) => Promise<number>
 }
 
 const STATUS_CODES = Object.keys(STATUS_WORDS).join(', ')
@@ -79,7 +107,7 @@ const COMMANDS: readonly Command[] = [
     name: 'jobs run',
     synopsis: 'jobs run <id> [--force] [--json]',
     spec: { flags: ['--force', '--json'], positionals: ['id'] },
-    run: (core, o, io) => runJob(core, o.positionals[0] as string, o.flags.has('--force'), o.flags.has('--json'), io)
+    run: (core, as, o, io) => runJob(core, as, o.positionals[0] as string, o.flags.has('--force'), o.flags.has('--json'), io)
   },
   {
     name: 'jobs history',
@@ -92,16 +120,30 @@ const COMMANDS: readonly Command[] = [
     name: 'backup',
     synopsis: 'backup [--json]',
     spec: { flags: ['--json'] },
-    run: (core, o, io) => runJob(core, 'backup', false, o.flags.has('--json'), io)
+    run: (core, as, o, io) => runJob(core, as, 'backup', false, o.flags.has('--json'), io)
+  },
+  {
+    name: 'audit verify',
+    synopsis: 'audit verify [--json]',
+    spec: { flags: ['--json'] },
+    run: auditVerify
   }
 ]
 
 function usage(env: NodeJS.ProcessEnv): string {
   return `Usage:
 ${COMMANDS.map((c) => `  coffer ${c.synopsis}`).join('\n')}
-  coffer import members FILE [--exclude-invalid] [--dry-run]
-  coffer import holdings FILE [--exclude-invalid] [--dry-run]
+  coffer import members FILE --user <username> [--exclude-invalid] [--dry-run]
+  coffer import holdings FILE --user <username> [--exclude-invalid] [--dry-run]
   coffer help
+
+Who:
+  --user <username>  run as this operator (any command): their role decides what they may do
+                     (an auditor cannot run jobs), and what they change is recorded under their name.
+                     The password is asked for at the terminal, nothing shown as it is typed; scripts
+                     set ${PASSWORD_ENV} instead. It is never taken as an argument. Wrong passwords
+                     count toward the account's lockout, as in the app.
+                     import needs --user; the other commands run as the system without it.
 
 Options:
   --json             print the answer for scripts: JSON with codes and ISO 8601 UTC times
@@ -116,7 +158,9 @@ Options:
 Times are shown in the cooperative's time zone and locale (its profile).
 Data folder: COFFER_DATA_DIR, else the app's (${defaultDataDir(env)}).
 Exit codes: 0 done; 1 the job ran and failed, or the file to import has problems (nothing written);
-2 wrong usage; 3 Coffer could not start or refused.`
+2 wrong usage; 3 Coffer could not start or refused (a wrong password, a locked account, something
+the operator may not do); ${EXIT_AUDIT_BROKEN} the audit trail was changed outside Coffer (audit verify);
+${EXIT_CANCELLED} the password prompt was cancelled.`
 }
 
 function unwrap<T>(env: Envelope<unknown>): T {
@@ -127,23 +171,23 @@ function unwrap<T>(env: Envelope<unknown>): T {
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`
 
 /** Words for this cooperative: its profile's locale and time zone, or this PC's until the profile is set up. */
-async function wordsFor(core: Core): Promise<{ words: Words; note: string }> {
-  const profile = unwrap<Profile | null>(await core.invoke('profile.get', {}))
+async function wordsFor(as: Caller): Promise<{ words: Words; note: string }> {
+  const profile = unwrap<Profile | null>(await as.invoke('profile.get', {}))
   if (profile) return { words: new Words(profile.locale, profile.timeZone), note: `Times are in ${profile.timeZone}.` }
-  const pc = unwrap<SystemDefaults>(await core.invoke('app.systemDefaults', {}))
+  const pc = unwrap<SystemDefaults>(await as.invoke('app.systemDefaults', {}))
   return {
     words: new Words(pc.locale, pc.timeZone),
     note: `Times are in ${pc.timeZone}, this computer's time zone: the cooperative's profile is not set up yet.`
   }
 }
 
-async function jobsList(core: Core, o: Parsed, io: Io): Promise<number> {
-  const jobs = unwrap<Job[]>(await core.invoke('jobs.list', {}))
+async function jobsList(_core: Core, as: Caller, o: Parsed, io: Io): Promise<number> {
+  const jobs = unwrap<Job[]>(await as.invoke('jobs.list', {}))
   if (o.flags.has('--json')) {
     io.out.write(json(jobs))
     return 0
   }
-  const { words, note } = await wordsFor(core)
+  const { words, note } = await wordsFor(as)
   const table = formatTable<Job>(
     [
       { header: 'ID', cell: (j) => j.id },
@@ -174,15 +218,15 @@ function historyQuery(o: Parsed): { jobId?: string; status?: RunStatus; limit: n
   return { jobId: o.values.get('--job'), status, limit }
 }
 
-async function jobsHistory(core: Core, o: Parsed, io: Io): Promise<number> {
+async function jobsHistory(core: Core, as: Caller, o: Parsed, io: Io): Promise<number> {
   const { jobId, status, limit } = historyQuery(o)
   if (jobId !== undefined) knownJob(core, jobId)
-  const page = unwrap<{ rows: JobRun[]; total: number }>(await core.invoke('jobs.history', { jobId, status, limit }))
+  const page = unwrap<{ rows: JobRun[]; total: number }>(await as.invoke('jobs.history', { jobId, status, limit }))
   if (o.flags.has('--json')) {
     io.out.write(json(page))
     return 0
   }
-  const { words, note } = await wordsFor(core)
+  const { words, note } = await wordsFor(as)
   if (page.rows.length === 0) {
     io.out.write(`${jobId !== undefined || status !== undefined ? 'No runs match.' : 'No runs yet.'}\n`)
     return 0
@@ -219,9 +263,16 @@ function knownJob(core: Core, jobId: string): void {
   }
 }
 
-async function runJob(core: Core, jobId: string, force: boolean, asJson: boolean, io: Io): Promise<number> {
+/**
+ * Runs a job through the engine (its run is recorded as from the command
+ * line), after the same permission check as the Jobs screen's Run now when
+ * an operator is named. The job itself runs as the system, as every job does.
+ */
+async function runJob(core: Core, as: Caller, jobId: string, force: boolean, asJson: boolean, io: Io): Promise<number> {
   const engine = core.jobs
   if (!engine) throw new CliError('Coffer could not start.', 3)
+  const refused = as.authorize('jobs.run')
+  if (refused) throw new CliError(refused.error.message, 3)
   knownJob(core, jobId)
   let started: { run: JobRun; done: Promise<JobRun> }
   try {
@@ -252,6 +303,24 @@ async function runJob(core: Core, jobId: string, force: boolean, asJson: boolean
   throw new CliError(`${final.jobTitle} ${statusWord(final.status).toLowerCase()}: ${oneLine(final.error ?? 'no details')}`, 1)
 }
 
+/**
+ * Walks the audit trail's hash chain (core's audit.verify). Exit 0 when it
+ * checks out; EXIT_AUDIT_BROKEN, with core's words for the first row that
+ * does not, when it was changed outside Coffer.
+ */
+async function auditVerify(_core: Core, as: Caller, o: Parsed, io: Io): Promise<number> {
+  const result = unwrap<AuditVerifyResult>(await as.invoke('audit.verify', {}))
+  if (o.flags.has('--json')) io.out.write(json(result))
+  const rows = (n: number) => `${n.toLocaleString('en')} ${n === 1 ? 'row' : 'rows'}`
+  if (result.ok && result.brokenAt === null) {
+    if (!o.flags.has('--json')) io.out.write(`The audit trail checks out: ${rows(result.checked)}.\n`)
+    return 0
+  }
+  const message = result.brokenAt?.message ?? 'The audit trail does not check out.'
+  const before = result.checked === 0 ? 'No row before it checks out either.' : `The ${rows(result.checked)} before it check${result.checked === 1 ? 's' : ''} out.`
+  throw new CliError(`${message} ${before}`, EXIT_AUDIT_BROKEN)
+}
+
 /** The command the words name, or a usage error saying what is wrong. */
 function findCommand(argv: readonly string[]): { command: Command; rest: string[] } {
   const [area, verb] = argv
@@ -261,6 +330,9 @@ function findCommand(argv: readonly string[]): { command: Command; rest: string[
   }
   if (area === 'jobs') {
     throw new UsageError(verb === undefined ? 'Say what to do with jobs: coffer jobs list, run or history.' : `Unknown command: coffer jobs ${verb}. Try coffer help.`)
+  }
+  if (area === 'audit') {
+    throw new UsageError(verb === undefined ? 'Say what to do with the audit trail: coffer audit verify.' : `Unknown command: coffer audit ${verb}. Try coffer help.`)
   }
   throw new UsageError(`Unknown command: coffer ${area}. Try coffer help.`)
 }
@@ -279,40 +351,81 @@ async function openCoreFor(io: Io): Promise<Core> {
   })
 }
 
-export async function main(argv: string[], io: Io = { out: process.stdout, err: process.stderr, env: process.env }): Promise<number> {
-  const [area] = argv
+export async function main(argv: string[], io: Io = { out: process.stdout, err: process.stderr, env: process.env, in: process.stdin }): Promise<number> {
+  const { user, rest } = globalOptions(argv)
+  const [area] = rest
   if (area === undefined) {
     io.err.write(`${usage(io.env)}\n`)
     return 2
   }
   const isHelp = (a: string | undefined) => a === 'help' || a === '--help' || a === '-h'
-  const helpWords = isHelp(area) ? 1 : area === 'jobs' && isHelp(argv[1]) ? 2 : 0
+  const helpWords = isHelp(area) ? 1 : (area === 'jobs' || area === 'audit') && isHelp(rest[1]) ? 2 : 0
   if (helpWords > 0) {
-    if (argv.length > helpWords) throw new UsageError(`coffer ${argv.slice(0, helpWords).join(' ')} takes nothing after it; try coffer ${(helpWords === 2 ? ['jobs', ...argv.slice(2)] : argv.slice(1)).join(' ')} --help.`)
+    if (rest.length > helpWords) throw new UsageError(`coffer ${rest.slice(0, helpWords).join(' ')} takes nothing after it; try coffer ${(helpWords === 2 ? [area, ...rest.slice(2)] : rest.slice(1)).join(' ')} --help.`)
     io.out.write(`${usage(io.env)}\n`)
     return 0
   }
   if (area === 'import') {
     // Its own options and messages (import-command.ts); it and the spreadsheet reader load only here.
-    const { importCommand, IMPORT_USAGE } = await import('./import-command')
-    if (argv.includes('--help') || argv.includes('-h')) {
+    const { importCommand, parseImportArgs, IMPORT_USAGE, Refused } = await import('./import-command')
+    let args: ReturnType<typeof parseImportArgs>
+    try {
+      args = parseImportArgs(rest.slice(1))
+    } catch (e) {
+      throw e instanceof Refused ? new CliError(e.message, e.exitCode) : e
+    }
+    if (args === 'help') {
       io.out.write(`${IMPORT_USAGE}\n`)
       return 0
     }
-    return withCore(io, (core) => importCommand(core, argv.slice(1), io))
+    if (user === undefined) {
+      throw new UsageError(
+        `coffer import changes the book on someone's behalf: say who with --user <username> (the password is asked for, or read from ${PASSWORD_ENV}).`
+      )
+    }
+    return withCore(io, user, (core) => importCommand(core, rest.slice(1), io))
   }
-  const { command, rest } = findCommand(argv)
-  const opts = parseOptions(rest, command.spec, `coffer ${command.name}`)
+  const { command, rest: commandArgs } = findCommand(rest)
+  const opts = parseOptions(commandArgs, command.spec, `coffer ${command.name}`)
   if (opts.help) {
-    io.out.write(`Usage: coffer ${command.synopsis}\nSee coffer help for the options.\n`)
+    io.out.write(`Usage: coffer ${command.synopsis}\nAdd --user <username> to run it as an operator. See coffer help for the options.\n`)
     return 0
   }
   command.check?.(opts)
-  return withCore(io, (core) => command.run(core, opts, io))
+  return withCore(io, user, (core, as) => command.run(core, as, opts, io))
 }
 
-/** Opens core on the data folder, runs the command if the data file can be used, and shuts core down. */
-async function withCore(io: Io, fn: (core: Core) => Promise<number>): Promise<number> {
+/** The system: unattended commands (jobs, backup, reading, audit verify) without --user. */
+const systemCaller = (core: Core): Caller => ({ invoke: (c, i) => core.invokeAsSystem(c, i), authorize: () => null })
+
+/**
+ * Signs the operator in on this core's session (auth.signIn: a wrong
+ * password counts toward the lockout, a locked account is refused) and
+ * answers the caller that runs as them.
+ */
+async function signIn(core: Core, username: string, password: string): Promise<Caller> {
+  const r = await core.invoke('auth.signIn', { username, password })
+  if (!r.ok) throw new CliError(r.error.message, 3)
+  const who = (r.value as AuthStatus).operator
+  if (!who) throw new CliError('Signing in did not succeed. Try again.', 3)
+  if (who.mustChangePassword) {
+    throw new CliError(`${who.name} must choose a new password before doing anything else: sign in to the Coffer app to choose it.`, 3)
+  }
+  return { invoke: (c, i) => core.invoke(c, i), authorize: (c) => core.authorize(c) }
+}
+
+/**
+ * Asks for the operator's password (before the data folder is opened), opens
+ * core, refuses if the data file cannot be used, signs the operator in (or
+ * runs as the system without --user), runs the command and shuts core down.
+ */
+async function withCore(io: Io, user: string | undefined, fn: (core: Core, as: Caller) => Promise<number>): Promise<number> {
+  let password: string | undefined
+  try {
+    password = user === undefined ? undefined : await readPassword(user, io)
+  } catch (e) {
+    throw e instanceof PromptCancelled ? new CliError(e.message, EXIT_CANCELLED) : e
+  }
   const core = await openCoreFor(io)
   try {
     const status = core.status
@@ -321,7 +434,8 @@ async function withCore(io: Io, fn: (core: Core) => Promise<number>): Promise<nu
       const next = f.code === 'DB_MISSING_WITH_BACKUPS' ? ' Open the Coffer app to restore the newest good backup or to start empty.' : ''
       throw new CliError(oneLine(`${f.title}: ${f.message}${next} (${f.path})`), 3)
     }
-    return await fn(core)
+    const as = user === undefined || password === undefined ? systemCaller(core) : await signIn(core, user, password)
+    return await fn(core, as)
   } finally {
     await core.shutdown()
   }
