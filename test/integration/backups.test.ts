@@ -3,7 +3,8 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/core'
-import type { Backup, JobRun, MemberListPage, Notification } from '../../src/shared/contract'
+import type { AuthStatus, Backup, JobRun, MemberListPage, Notification } from '../../src/shared/contract'
+import { signInAdmin } from '../support/operators'
 import { listBackups, pruneBackups, removePartials } from '../../src/core/platform/backups/backups'
 import { jobCore } from '../support/job-core'
 import { tempDir, value } from '../support/temp-core'
@@ -99,6 +100,10 @@ describe('restore', () => {
     const restored = value<{ restored: string; keptAside: string }>(await core.invoke('backups.restore', { name, confirm: true }))
     expect(restored.keptAside).toBe('coffer-pre-restore-2026-02-21T120000.sqlite')
     expect(events).toContain('app.dataReplaced')
+    // The restored file's operators take over: nobody is signed in until Ada signs in again, with her password in that file.
+    expect(value<AuthStatus>(await core.invoke('auth.status', {})).operator).toBeNull()
+    expect(await core.invoke('members.list', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+    await signInAdmin(core.invoke)
     const page = value<MemberListPage>(await core.invoke('members.list', {}))
     expect(page.rows.map((r) => r.fullName)).toEqual(['Jane Wanjiru'])
     const aside = new Database(path.join(dataDir, 'backups', restored.keptAside), { readonly: true })

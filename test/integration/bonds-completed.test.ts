@@ -4,6 +4,7 @@ import type { Core } from '../../src/core'
 import type { BondSeries, Holding, Payment } from '../../src/shared/contract'
 import { value } from '../support/temp-core'
 import { SERIES, runJob, seriesWithHolding } from '../support/series'
+import { TREASURER, asOperator, prepareAndApprove } from '../support/operators'
 
 const cores: Core[] = []
 afterEach(async () => {
@@ -20,7 +21,7 @@ const seriesOf = async (core: Core, id: number) =>
   value<{ series: BondSeries; schedule: { accrualEnd: string; couponPerUnitMinor: number }[] }>(await core.invoke('bonds.getSeries', { id }))
 
 async function approveAndPay(core: Core, ids: number[], paidOn: string, method: 'cash' | 'cheque' = 'cheque') {
-  value(await core.invoke('payments.approve', { ids, approvedBy: 'A. Treasurer' }))
+  await prepareAndApprove(core, ids)
   return value<{ paid: { id: number; voucherNumber: string }[] }>(
     await core.invoke('payments.pay', { ids, paidOn, method, reference: 'CHQ 1' })
   ).paid
@@ -180,7 +181,10 @@ describe('void and reinstate', () => {
     expect(await core.invoke('payments.reinstate', { id: p!.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
     value(await core.invoke('payments.cancel', { id: p!.id, reason: 'Wrong account' }))
     expect(value<Payment>(await core.invoke('payments.reinstate', { id: p!.id }))).toMatchObject({ status: 'pending', cancelReason: null })
-    expect(value(await core.invoke('payments.approve', { ids: [p!.id], approvedBy: 'A' }))).toEqual({ approved: 1 })
+    expect(value(await core.invoke('payments.prepare', { ids: [p!.id] }))).toEqual({ prepared: 1 })
+    await asOperator(core, TREASURER, async () => {
+      expect(value(await core.invoke('payments.approve', { ids: [p!.id] }))).toEqual({ approved: 1 })
+    })
     expect(await core.invoke('payments.reinstate', { id: 999 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })
 })
@@ -191,7 +195,7 @@ describe("member's overdue coupons and the per-unit coupon", () => {
     clock.set('2026-03-05T06:00:00Z')
     await runJob(core, 'coupons')
     const rows = await payments(core)
-    value(await core.invoke('payments.approve', { ids: [rows[0]!.id], approvedBy: 'A' }))
+    await prepareAndApprove(core, [rows[0]!.id])
     clock.set('2026-03-06T06:00:00Z')
     const pf = value<{ overdue: Payment[] }>(await core.invoke('bonds.memberPortfolio', { memberId: jane.id }))
     expect(pf.overdue.map((p) => [p.dueDate, p.status])).toEqual([

@@ -5,6 +5,7 @@ import type { Core } from '../../src/core'
 import type { BondSeries, Holding, Member, Notification, Payment } from '../../src/shared/contract'
 import { value } from '../support/temp-core'
 import { SERIES, runJob, seriesWithHolding } from '../support/series'
+import { TREASURER, asOperator, prepareAndApprove } from '../support/operators'
 
 const cores: Core[] = []
 afterEach(async () => {
@@ -164,7 +165,11 @@ describe('payments and vouchers', () => {
     expect(all).toHaveLength(50)
     const ids = all.map((p) => p.id)
 
-    expect(value(await core.invoke('payments.approve', { ids: ids.slice(0, 40), approvedBy: 'A. Treasurer' }))).toEqual({ approved: 40 })
+    // Ada prepares, Tom the treasurer approves (maker-checker).
+    expect(value(await core.invoke('payments.prepare', { ids: ids.slice(0, 40) }))).toEqual({ prepared: 40 })
+    await asOperator(core, TREASURER, async () => {
+      expect(value(await core.invoke('payments.approve', { ids: ids.slice(0, 40) }))).toEqual({ approved: 40 })
+    })
     // Thirty approved and one pending: refused whole.
     const half = await core.invoke('payments.pay', { ids: [...ids.slice(0, 30), ids[45]!], paidOn: '2026-02-02', method: 'cash' })
     expect(half).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/nothing was paid/) } })
@@ -176,7 +181,7 @@ describe('payments and vouchers', () => {
     expect(paid.map((p) => p.voucherNumber)).toEqual(Array.from({ length: 40 }, (_, i) => `PV-2026-${String(i + 1).padStart(6, '0')}`))
     expect(await core.invoke('payments.pay', { ids: [ids[0]!], paidOn: '2026-02-02', method: 'cash' })).toMatchObject({ ok: false })
 
-    value(await core.invoke('payments.approve', { ids: ids.slice(40), approvedBy: 'A. Treasurer' }))
+    await prepareAndApprove(core, ids.slice(40))
     const more = value<{ paid: { voucherNumber: string }[] }>(
       await core.invoke('payments.pay', { ids: ids.slice(40), paidOn: '2026-02-02', method: 'cheque', reference: 'CHQ 001234' })
     ).paid
@@ -184,7 +189,7 @@ describe('payments and vouchers', () => {
     expect(more.at(-1)?.voucherNumber).toBe('PV-2026-000050')
     const paidRows = await payments(core, { status: 'paid' })
     expect(paidRows.total).toBe(50)
-    expect(paidRows.rows[0]).toMatchObject({ approvedBy: 'A. Treasurer', method: 'bank-transfer', reference: 'BATCH-7', paidOn: '2026-02-02' })
+    expect(paidRows.rows[0]).toMatchObject({ preparedBy: 'Ada Admin', approvedBy: 'Tom Treasurer', method: 'bank-transfer', reference: 'BATCH-7', paidOn: '2026-02-02' })
   })
 
   it('cancels a pending payment with a reason, never a paid one', async () => {
@@ -193,9 +198,15 @@ describe('payments and vouchers', () => {
     await runJob(core, 'coupons')
     const [p] = (await payments(core)).rows
     expect(value<Payment>(await core.invoke('payments.cancel', { id: p!.id, reason: 'Duplicate' }))).toMatchObject({ status: 'cancelled', cancelReason: 'Duplicate' })
-    expect(await core.invoke('payments.approve', { ids: [p!.id], approvedBy: 'X' })).toMatchObject({
+    expect(await core.invoke('payments.prepare', { ids: [p!.id] })).toMatchObject({
       ok: false,
-      error: { code: 'CONFLICT', message: `1 of the selected payments is not pending (#${p!.id}); nothing was approved.` }
+      error: { code: 'CONFLICT', message: `1 of the selected payments is not pending (#${p!.id}); nothing was prepared.` }
+    })
+    await asOperator(core, TREASURER, async () => {
+      expect(await core.invoke('payments.approve', { ids: [p!.id] })).toMatchObject({
+        ok: false,
+        error: { code: 'CONFLICT', message: `1 of the selected payments is not pending (#${p!.id}); nothing was approved.` }
+      })
     })
   })
 })
@@ -207,7 +218,7 @@ describe('member portfolio, Excel export, vouchers PDF', () => {
     clock.set('2026-03-10T06:00:00Z')
     await runJob(core, 'coupons')
     const ids = (await payments(core)).rows.map((p) => p.id)
-    value(await core.invoke('payments.approve', { ids, approvedBy: 'A. Treasurer' }))
+    await prepareAndApprove(core, ids)
     value(await core.invoke('payments.pay', { ids, paidOn: '2026-03-10', method: 'cash' }))
     const pf = value<{
       asOf: string
@@ -265,7 +276,7 @@ describe('voucher PDFs', () => {
     clock.set('2026-03-02T06:00:00Z')
     await runJob(core, 'coupons')
     const ids = (await payments(core)).rows.map((p) => p.id)
-    value(await core.invoke('payments.approve', { ids, approvedBy: 'A. Treasurer' }))
+    await prepareAndApprove(core, ids)
     value(await core.invoke('payments.pay', { ids, paidOn: '2026-03-02', method: 'cheque', reference: 'CHQ 000777' }))
     expect(await core.invoke('vouchers.pdf', { paymentIds: [999] })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
 
@@ -277,6 +288,9 @@ describe('voucher PDFs', () => {
     expect(text).toContain('Jane Wanjiru')
     expect(text).toContain('M-1')
     expect(text).toContain('CHQ 000777')
+    // Both pairs of eyes, by name: Ada prepared, Tom approved.
+    expect(text).toContain('Ada Admin')
+    expect(text).toContain('Tom Treasurer')
     // The second coupon: gross 100.00, tax 15.00, net 85.00
     expect(text).toMatch(/100\.00/)
     expect(text).toMatch(/15\.00/)
@@ -309,7 +323,7 @@ describe('bond settings', () => {
     clock.set('2026-02-02T06:00:00Z')
     await runJob(core, 'coupons')
     const ids = (await payments(core)).rows.map((p) => p.id)
-    value(await core.invoke('payments.approve', { ids, approvedBy: 'A' }))
+    await prepareAndApprove(core, ids)
     const paid = value<{ paid: { voucherNumber: string }[] }>(await core.invoke('payments.pay', { ids, paidOn: '2026-02-02', method: 'cash' }))
     expect(paid.paid[0]?.voucherNumber).toBe('UMJ/26/0001')
     const s = value<BondSeries[]>(await core.invoke('bonds.listSeries', {}))[0]!

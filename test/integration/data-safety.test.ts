@@ -5,9 +5,10 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock, openCore, type Core } from '../../src/core'
-import type { AppStatus, Backup, JobRun, MemberListPage, RecoveryResult } from '../../src/shared/contract'
+import type { AppStatus, AuthStatus, Backup, JobRun, MemberListPage, RecoveryResult } from '../../src/shared/contract'
 import { pruneBackups } from '../../src/core/platform/backups/backups'
 import { MIGRATIONS, PROFILE, quietLogger, tempDir, value } from '../support/temp-core'
+import { TEST_PASSWORD_COST, signInAdmin, signedIn } from '../support/operators'
 
 const ROOT = path.resolve(__dirname, '../..')
 const cores: Core[] = []
@@ -15,9 +16,13 @@ afterEach(async () => {
   while (cores.length) await cores.pop()?.shutdown()
 })
 
-/** A real core whose jobs run on the calling thread (fast); the profile is saved on a new file. */
+/**
+ * A real core whose jobs run on the calling thread (fast), signed in as Ada
+ * (a core that could not open its file stays signed out); the profile is
+ * saved on a new file.
+ */
 async function open(dataDir = tempDir(), clock = new ManualClock('2026-02-20T08:00:00Z')) {
-  const core = openCore({
+  const core = signedIn(openCore({
     dataDir,
     migrationsFolder: MIGRATIONS,
     version: 'test',
@@ -25,8 +30,9 @@ async function open(dataDir = tempDir(), clock = new ManualClock('2026-02-20T08:
     log: quietLogger,
     processKind: 'test',
     inlineJobs: true,
-    systemDefaults: () => ({ timeZone: 'Africa/Nairobi', locale: 'en-KE', currency: 'KES' })
-  })
+    systemDefaults: () => ({ timeZone: 'Africa/Nairobi', locale: 'en-KE', currency: 'KES' }),
+    passwordCost: TEST_PASSWORD_COST
+  }))
   cores.push(core)
   if (core.status.state === 'ready' && core.status.needsProfile) value(await core.invoke('profile.save', PROFILE))
   return { core, dataDir, clock, file: path.join(dataDir, 'coffer.sqlite'), backups: path.join(dataDir, 'backups') }
@@ -44,6 +50,16 @@ async function backup(core: Core): Promise<{ run: JobRun; name: string }> {
   const run = (await core.jobs!.activeRun('backup')) ?? value<JobRun>(await core.invoke('jobs.getRun', { runId: started.id }))
   expect(run.status).toBe('succeeded')
   return { run, name: (run.result?.details as { file: string }).file }
+}
+
+/**
+ * Restores a backup; the restored file's operators take over, so Ada signs in
+ * again, with her password in that file.
+ */
+async function restore(core: Core, name: string): Promise<void> {
+  value(await core.invoke('backups.restore', { name, confirm: true }))
+  expect(value<AuthStatus>(await core.invoke('auth.status', {})).operator).toBeNull()
+  await signInAdmin(core.invoke)
 }
 
 const names = async (core: Core) => value<MemberListPage>(await core.invoke('members.list', {})).rows.map((r) => r.fullName)
@@ -92,6 +108,9 @@ describe('a missing data file with backups beside it', () => {
     const r = value<RecoveryResult>(await again.core.invoke('app.restoreNewestBackup', { confirm: true }))
     expect(r).toMatchObject({ restored: real.name, status: { state: 'ready' } })
     expect(events).toContain('app.dataReplaced')
+    // Nobody was signed in at the start-up page: Ada signs in to the restored file.
+    expect(await again.core.invoke('members.list', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+    await signInAdmin(again.core.invoke)
     expect(await names(again.core)).toEqual(['Jane Wanjiru'])
     // The run that made the backup is recorded as done in the restored file, not interrupted.
     expect(value<JobRun>(await again.core.invoke('jobs.getRun', { runId: real.run.id }))).toMatchObject({ status: 'succeeded' })
@@ -110,7 +129,9 @@ describe('a missing data file with backups beside it', () => {
     const r = value<RecoveryResult>(await again.core.invoke('app.startEmpty', { confirm: true }))
     expect(r).toMatchObject({ restored: null, status: { state: 'ready', needsProfile: true } })
     expect(fs.existsSync(path.join(first.backups, made.name))).toBe(true)
+    // A new book: the profile, then its first administrator (as at a first launch).
     value(await again.core.invoke('profile.save', PROFILE))
+    await signInAdmin(again.core.invoke)
     expect(await names(again.core)).toEqual([])
   })
 
@@ -138,7 +159,9 @@ describe('a missing data file with backups beside it', () => {
     const aside = fs.readdirSync(first.dataDir).filter((n) => n.startsWith('coffer.sqlite-wal.orphaned-'))
     expect(aside).toHaveLength(1)
     expect(fs.readFileSync(path.join(first.dataDir, aside[0]!)).equals(wal)).toBe(true)
+    // A new book: the profile, then its first administrator (as at a first launch).
     value(await again.core.invoke('profile.save', PROFILE))
+    await signInAdmin(again.core.invoke)
     expect(await names(again.core)).toEqual([])
   })
 
@@ -208,7 +231,7 @@ describe('restore checks the backup first', () => {
     expect(kinds).not.toContain('pre-restore')
     expect(fs.readdirSync(t.dataDir).filter((f) => f.includes('restoring'))).toEqual([])
     // The good one still restores.
-    value(await t.core.invoke('backups.restore', { name: good.name, confirm: true }))
+    await restore(t.core, good.name)
     expect(await names(t.core)).not.toContain('Written after the backups')
     // The backup run is succeeded in the restored file, not interrupted.
     expect(value<JobRun>(await t.core.invoke('jobs.getRun', { runId: good.run.id }))).toMatchObject({ status: 'succeeded' })
@@ -226,7 +249,7 @@ describe('restore and other processes', () => {
     value(await b.core.invoke('members.create', member('M-2', 'Peter Otieno')))
     expect(await names(a.core)).toEqual(['Jane Wanjiru', 'Peter Otieno'])
     await close(b.core)
-    value(await a.core.invoke('backups.restore', { name: made.name, confirm: true }))
+    await restore(a.core, made.name)
     expect(await names(a.core)).toEqual(['Jane Wanjiru'])
   })
 
@@ -237,7 +260,7 @@ describe('restore and other processes', () => {
       path.join(a.dataDir, 'processes', 'cli_ghost.json'),
       JSON.stringify({ owner: 'cli:' + os.hostname() + ':999999999:ghost', kind: 'cli', pid: 999999999, host: os.hostname(), since: new Date().toISOString(), heartbeatAt: new Date().toISOString() })
     )
-    value(await a.core.invoke('backups.restore', { name: made.name, confirm: true }))
+    await restore(a.core, made.name)
     expect(fs.existsSync(path.join(a.dataDir, 'processes', 'cli_ghost.json'))).toBe(false)
   })
 
@@ -272,7 +295,7 @@ describe.skipIf(process.platform === 'win32')('file modes', () => {
     const t = await open(dataDir)
     value(await t.core.invoke('members.create', member('M-1', 'Jane Wanjiru')))
     const made = await backup(t.core)
-    value(await t.core.invoke('backups.restore', { name: made.name, confirm: true }))
+    await restore(t.core, made.name)
     const mode = (f: string) => (fs.statSync(f).mode & 0o777).toString(8)
     expect(mode(dataDir)).toBe('700')
     expect(mode(t.backups)).toBe('700')

@@ -3,6 +3,7 @@ import type { Core } from '../../src/core'
 import type { BondSeries, Holding, Member, Payment } from '../../src/shared/contract'
 import { SERIES } from '../support/series'
 import { PROFILE, tempCore, value } from '../support/temp-core'
+import { prepareAndApprove } from '../support/operators'
 
 /**
  * Warnings before risky actions: core refuses with CONFIRM_REQUIRED and the
@@ -93,7 +94,7 @@ describe('a cheque payment without a cheque number', () => {
     const s = await setup()
     const owed = await owedPayments(s.core, s.wanjiku.id, s.series.id)
     const ids = owed.map((p) => p.id)
-    value(await s.core.invoke('payments.approve', { ids, approvedBy: 'A. Treasurer' }))
+    await prepareAndApprove(s.core, ids)
     return { ...s, ids, owed }
   }
 
@@ -192,7 +193,7 @@ describe('changing the voucher pattern in the middle of a year', () => {
     value(await core.invoke('bonds.saveSettings', settings('PV/{YYYY}/{SEQ:5}')))
     const owed = await owedPayments(core, wanjiku.id, series.id)
     const ids = owed.map((p) => p.id)
-    value(await core.invoke('payments.approve', { ids, approvedBy: 'A. Treasurer' }))
+    await prepareAndApprove(core, ids)
     value(await core.invoke('payments.pay', { ids, paidOn: '2026-03-09', method: 'bank-transfer', reference: 'EFT 1' }))
 
     const refused = await core.invoke('bonds.saveSettings', settings('UMJ/{YY}/{SEQ:4}'))

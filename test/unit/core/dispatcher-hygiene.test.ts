@@ -3,16 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { z } from 'zod'
 import type { Core } from '../../../src/core'
 import { createDispatcher, MAX_FIELD_MESSAGES } from '../../../src/core/platform/ipc/dispatcher'
-import { channels, contract, type Envelope } from '../../../src/shared/contract'
+import { CHANNEL_PERMISSIONS, channels, contract, type Envelope } from '../../../src/shared/contract'
 import { PROFILE, tempCore, value } from '../../support/temp-core'
+import { ADMIN, signInAdmin } from '../../support/operators'
 
 /** Words of zod, cron-parser and node that must never reach a person. */
 const LIBRARY_WORDING =
   /expected|received|invalid_type|Invalid input|Invalid option|Too (big|small)|Unrecognized key|Invalid string|must match pattern|Invalid email|Invalid explicit|Validation error|EEXIST|ENOENT|SQLITE_|ZodError/i
 
+/** The codes a signed-in administrator's call may answer. */
 const CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNKNOWN_CHANNEL', 'UNAVAILABLE', 'INTERNAL', 'CONFIRM_REQUIRED']
+/** And a call made with nobody signed in, or at a locked screen. */
+const UNSIGNED_CODES = [...CODES, 'UNAUTHENTICATED', 'LOCKED']
 
-function expectEnvelope(r: unknown): asserts r is Envelope<unknown> {
+function expectEnvelope(r: unknown, codes: readonly string[] = CODES): asserts r is Envelope<unknown> {
   expect(r).toBeTypeOf('object')
   const e = r as Envelope<unknown>
   if (e.ok) {
@@ -20,7 +24,7 @@ function expectEnvelope(r: unknown): asserts r is Envelope<unknown> {
     return
   }
   expect(e.ok).toBe(false)
-  expect(CODES).toContain(e.error.code)
+  expect(codes).toContain(e.error.code)
   expect(e.error.message).toBeTypeOf('string')
   expect(e.error.message.length).toBeLessThan(400)
   const fields = Object.entries(e.error.fields ?? {})
@@ -37,6 +41,17 @@ beforeAll(async () => {
   value(await core.invoke('profile.save', PROFILE))
 })
 afterAll(() => core.close())
+
+/**
+ * Calls as Ada, the administrator, so that hostile input reaches validation
+ * and the handlers. A call of auth.* (signing out, locking, a wrong password
+ * counted against her) is undone by signing her in again before the next.
+ */
+async function call(channel: unknown, input: unknown): Promise<Envelope<unknown>> {
+  const r = await core.invoke(channel as string, input)
+  if (typeof channel === 'string' && channel.startsWith('auth.')) await signInAdmin(core.invoke)
+  return r
+}
 
 describe('validation messages are capped', () => {
   it('repeats at most a few characters of an unknown key, once', async () => {
@@ -136,10 +151,15 @@ describe('invoke answers an envelope for any input', () => {
   it('over every channel, for every nasty input', async () => {
     for (const c of channels) {
       for (const input of nasties()) {
-        const r = await core.invoke(c, input)
+        const r = await call(c, input)
         expectEnvelope(r)
       }
     }
+    // Still Ada, signed in: the calls above reached past the permission check.
+    expect(value<{ operator: { username: string } | null; locked: boolean }>(await core.invoke('auth.status', {}))).toMatchObject({
+      operator: { username: ADMIN.username },
+      locked: false
+    })
   })
 
   it('for any channel name, including not-strings', async () => {
@@ -189,7 +209,7 @@ describe('invoke answers an envelope for any input', () => {
     )
     await fc.assert(
       fc.asyncProperty(channelName, value, async (c, recipe) => {
-        const r = await core.invoke(c as string, build(recipe))
+        const r = await call(c, build(recipe))
         expectEnvelope(r)
       }),
       { numRuns: 600 }
@@ -212,6 +232,41 @@ describe('invoke answers an envelope for any input', () => {
       }
     )
     expectEnvelope(await invoke('members.get', { id: 1 }))
+  })
+})
+
+describe('signed out, or at a locked screen', () => {
+  it('every channel answers an envelope; all but the open ones refuse before reading the input', async () => {
+    const { core: raw } = tempCore({ signedOut: true })
+    try {
+      value(await raw.invoke('auth.createAdministrator', ADMIN))
+      value(await raw.invoke('profile.save', PROFILE))
+      const open = (c: string) => (CHANNEL_PERMISSIONS as Record<string, string>)[c] === 'open'
+
+      value(await raw.invoke('auth.signOut', {}))
+      for (const c of channels) {
+        for (const input of nasties()) {
+          const r = await raw.invoke(c, input)
+          expectEnvelope(r, UNSIGNED_CODES)
+          if (!open(c)) expect(r, c).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+        }
+      }
+      expect(value(await raw.invoke('auth.status', {}))).toMatchObject({ operator: null })
+
+      value(await raw.invoke('auth.signIn', { username: ADMIN.username, password: ADMIN.password }))
+      value(await raw.invoke('auth.lock', {}))
+      // Signing out stays possible at a locked screen; called here it would end the session under test.
+      for (const c of channels.filter((x) => x !== 'auth.signOut')) {
+        for (const input of nasties()) {
+          const r = await raw.invoke(c, input)
+          expectEnvelope(r, UNSIGNED_CODES)
+          if (!open(c)) expect(r, c).toMatchObject({ ok: false, error: { code: 'LOCKED' } })
+        }
+      }
+      expect(value(await raw.invoke('auth.status', {}))).toMatchObject({ operator: { username: ADMIN.username }, locked: true })
+    } finally {
+      await raw.shutdown()
+    }
   })
 })
 
@@ -241,7 +296,7 @@ describe("every message is in Coffer's words", () => {
         for (const [k2] of Object.entries(inner ?? {})) for (const w of WRONG) inputs.push({ [key]: { [k2]: w } })
       }
       for (const input of inputs) {
-        const r = await core.invoke(c, input)
+        const r = await call(c, input)
         expectEnvelope(r)
         if (r.ok) continue
         for (const m of [r.error.message, ...Object.values(r.error.fields ?? {})]) {

@@ -9,6 +9,7 @@ import type { BondSeries, Holding, JobRun, Member, Payment } from '../../../src/
 import { jobCore } from '../../support/job-core'
 import { value } from '../../support/temp-core'
 import { SERIES } from '../../support/series'
+import { prepareAndApprove } from '../../support/operators'
 
 const cores: Core[] = []
 afterEach(async () => {
@@ -30,7 +31,7 @@ async function paidCoupon(fullName: string): Promise<{ core: Core; ids: number[]
   const rows = value<{ rows: Payment[] }>(await core.invoke('payments.list', {})).rows
   const ids = rows.slice(0, 1).map((p) => p.id)
   expect(ids).toHaveLength(1)
-  value(await core.invoke('payments.approve', { ids, approvedBy: 'A. Treasurer' }))
+  await prepareAndApprove(core, ids)
   value(await core.invoke('payments.pay', { ids, paidOn: '2026-03-02', method: 'cash', reference: null }))
   return { core, ids }
 }
@@ -58,6 +59,10 @@ describe('vouchers.pdf and characters no font has', () => {
   it('prints a name the shipped fonts cover without asking', async () => {
     const { core, ids } = await paidCoupon('सुनीता शर्मा')
     const printed = value<{ file: string }>(await core.invoke('vouchers.pdf', { paymentIds: ids }))
-    expect(execFileSync('pdftotext', ['-layout', printed.file, '-'], { encoding: 'utf8' })).toContain('सुनीता शर्मा')
+    const text = execFileSync('pdftotext', ['-layout', printed.file, '-'], { encoding: 'utf8' })
+    expect(text).toContain('सुनीता शर्मा')
+    // Who prepared it and who approved it, by name.
+    expect(text).toContain('Ada Admin')
+    expect(text).toContain('Tom Treasurer')
   })
 })
