@@ -33,6 +33,7 @@ export const CHANNEL_TOUCHES: Partial<Record<Channel, Keys>> = {
   'holidays.save': [bondKeys.all],
   'holidays.update': [bondKeys.all],
   'holidays.remove': [bondKeys.all],
+  'payments.prepare': [paymentKeys.all, bondKeys.all],
   'payments.approve': [paymentKeys.all, bondKeys.all],
   'payments.pay': [paymentKeys.all, bondKeys.all],
   'payments.cancel': [paymentKeys.all, bondKeys.all],
