@@ -9,13 +9,13 @@ import { WarningsModal } from '../../ui/WarningsModal'
 import { useWarnings, type Acknowledge } from '../../platform/warnings'
 import { DateField, SelectField, TextField } from '../../ui/Field'
 import { placeServerError, type FieldErrors } from '../../platform/forms'
+import { useSession } from '../auth/session'
 import { fmtCount, fmtDate } from '../../platform/format'
 import { fmtMoney } from '../../platform/money'
 import { ReasonModal } from './ReasonModal'
 import { todayIn } from '../../platform/today'
 import { PAYMENT_METHOD_OPTIONS, paymentKindLabel } from '../bonds/labels'
 
-const APPROVED_BY_KEY = 'coffer.payments.approvedBy'
 const METHOD_KEY = 'coffer.payments.method'
 
 function remembered(key: string): string {
@@ -58,73 +58,124 @@ function leftOut(selected: number, acted: number, what: string, locale: string) 
   )
 }
 
-interface ApproveProps {
+interface PrepareProps {
   payments: Payment[]
   selectedCount: number
+  /** With maker-checker on, someone else approves what this operator prepares. */
+  makerChecker: boolean
   onClose: () => void
-  onDone: (approved: number, by: string) => void
+  onDone: (prepared: number) => void
 }
 
-/** Approve pending payments: who approves is asked once and remembered on this computer. */
-export function ApproveModal({ payments, selectedCount, onClose, onDone }: ApproveProps) {
+/**
+ * Prepare pending payments: the signed-in operator has checked them (the
+ * first pair of eyes). Their name stands on the vouchers as "Prepared by".
+ */
+export function PrepareModal({ payments, selectedCount, makerChecker, onClose, onDone }: PrepareProps) {
   const { profile } = useProfile()
-  const [by, setBy] = useState(() => remembered(APPROVED_BY_KEY))
-  const [error, setError] = useState<string | null>(null)
+  const { operator } = useSession()
+  const call = useCallMutation('payments.prepare')
   const [banner, setBanner] = useState<string | null>(null)
-  const [saving, setSaving] = useState(false)
-  const call = useCallMutation('payments.approve')
   const net = netOf(payments)
 
   async function save() {
-    if (saving) return
-    const name = by.trim()
-    if (!name) {
-      setError('Approved by is required')
-      return
-    }
-    setSaving(true)
-    setError(null)
+    if (call.isPending) return
     setBanner(null)
-    const r = await call.mutateAsync({ ids: payments.map((p) => p.id), approvedBy: name })
-    setSaving(false)
+    const r = await call.mutateAsync({ ids: payments.map((p) => p.id) })
     if (!r.ok) {
-      const placed = placeServerError(r.error, ['approvedBy'])
-      setError(placed.fields.approvedBy ?? null)
-      setBanner(placed.banner)
+      setBanner(r.error.message)
       return
     }
-    remember(APPROVED_BY_KEY, name)
-    onDone(r.value.approved, name)
+    onDone(r.value.prepared)
+  }
+
+  return (
+    <ConfirmModal
+      title={`Prepare ${countText(payments.length, profile.locale)}`}
+      onClose={onClose}
+      busy={call.isPending}
+      cancelLabel="Back"
+      confirmLabel="Prepare"
+      onConfirm={() => void save()}
+      error={banner}
+      onDismissError={() => setBanner(null)}
+    >
+      <p className="modal-text">
+        {countText(payments.length, profile.locale, 'pending payment')}
+        {net !== null ? <>, net {fmtMoney(net, profile.currency, profile.locale)},</> : null} will be marked prepared by you (
+        {operator.name}): you have checked the member, the amounts and the period.
+      </p>
+      <p className="modal-text muted">
+        {makerChecker
+          ? 'Another operator approves them before they can be paid.'
+          : 'Then they can be approved, by you or another operator.'}
+      </p>
+      {leftOut(selectedCount, payments.length, 'waiting to be prepared', profile.locale)}
+    </ConfirmModal>
+  )
+}
+
+interface ApproveProps {
+  payments: Payment[]
+  selectedCount: number
+  makerChecker: boolean
+  onClose: () => void
+  onDone: (approved: number) => void
+}
+
+/**
+ * Approve payments: the signed-in operator is the second pair of eyes. With
+ * maker-checker on, core refuses payments this operator prepared (FORBIDDEN,
+ * naming them): the refusal is shown here as core words it.
+ */
+export function ApproveModal({ payments, selectedCount, makerChecker, onClose, onDone }: ApproveProps) {
+  const { profile } = useProfile()
+  const { operator } = useSession()
+  const call = useCallMutation('payments.approve')
+  const [banner, setBanner] = useState<string | null>(null)
+  const net = netOf(payments)
+  const preparers = [...new Set(payments.map((p) => p.preparedBy).filter((n): n is string => !!n))]
+  const mine = makerChecker ? payments.filter((p) => p.preparedById === operator.id).length : 0
+
+  async function save() {
+    if (call.isPending) return
+    setBanner(null)
+    const r = await call.mutateAsync({ ids: payments.map((p) => p.id) })
+    if (!r.ok) {
+      setBanner(r.error.message)
+      return
+    }
+    onDone(r.value.approved)
   }
 
   return (
     <ConfirmModal
       title={`Approve ${countText(payments.length, profile.locale)}`}
       onClose={onClose}
-      busy={saving}
-      initialFocus="input"
+      busy={call.isPending}
       cancelLabel="Back"
       confirmLabel="Approve"
       onConfirm={() => void save()}
       error={banner}
-      fields={
-        <TextField
-          label="Approved by"
-          required
-          error={error}
-          hint="Your name as it should stand on the vouchers; remembered here"
-          value={by}
-          onChange={(e) => setBy(e.target.value)}
-          maxLength={80}
-          autoComplete="name"
-        />
-      }
+      onDismissError={() => setBanner(null)}
     >
       <p className="modal-text">
-        {countText(payments.length, profile.locale, 'pending payment')}
-        {net !== null ? <>, net {fmtMoney(net, profile.currency, profile.locale)},</> : null} will be approved for payment.
+        {countText(payments.length, profile.locale, makerChecker ? 'prepared payment' : 'pending payment')}
+        {net !== null ? <>, net {fmtMoney(net, profile.currency, profile.locale)},</> : null} will be approved for payment by you (
+        {operator.name}).
       </p>
-      {leftOut(selectedCount, payments.length, 'pending', profile.locale)}
+      {preparers.length > 0 ? (
+        <p className="modal-text muted" data-testid="approve-preparers">
+          Prepared by {new Intl.ListFormat('en', { type: 'conjunction' }).format(preparers)}.
+        </p>
+      ) : null}
+      {mine > 0 ? (
+        <p className="modal-text" data-testid="approve-own">
+          You prepared {mine === payments.length ? (mine === 1 ? 'it' : 'them') : `${fmtCount(mine, profile.locale)} of them`}: payments need a
+          second operator, so another operator must approve {mine === 1 ? 'it' : 'them'}.
+        </p>
+      ) : null}
+      {leftOut(selectedCount, payments.length, makerChecker ? 'prepared and waiting for approval' : 'pending', profile.locale)}
     </ConfirmModal>
   )
 }

@@ -26,10 +26,12 @@ import { useListPage } from '../../platform/queries'
 import { useListFilter } from '../members/useListFilter'
 import { parseId } from '../members/ids'
 import { methodLabel, paymentKindLabel, paymentStatusLabel, statusBadgeClass } from '../bonds/labels'
-import { ApproveModal, CancelPaymentModal, PayModal } from './PaymentModals'
+import { ApproveModal, CancelPaymentModal, PayModal, PrepareModal } from './PaymentModals'
 import { VoidPaymentModal } from './VoidPaymentModal'
 import { useCallMutation } from '../../platform/queries'
 import { paymentKeys } from './queries'
+import { useCan } from '../auth/useCan'
+import { useSession } from '../auth/session'
 
 const PAGE_SIZE = 200
 const NO_ROWS: Payment[] = []
@@ -104,15 +106,30 @@ function sumOf(rows: Payment[]): Totals | null {
 }
 
 type Notice = { tone: 'success' | 'error' | 'info'; content: ReactNode; testId?: string }
-type Dialog = 'approve' | 'pay' | 'cancel' | 'void' | null
+type Dialog = 'prepare' | 'approve' | 'pay' | 'cancel' | 'void' | null
 
 /**
  * Payments: coupon and principal payments the jobs created, filtered; pick
- * some, approve them, pay them (each gets a voucher number) and print the
- * vouchers. The footer adds up the selection and everything the filter finds.
+ * some, prepare them (the first pair of eyes), approve them (another
+ * operator, when payments need two), pay them (each gets a voucher number)
+ * and print the vouchers. Each action shows only to an operator whose role
+ * may do it. The footer adds up the selection and everything the filter finds.
  */
 export function PaymentsPage() {
   const { profile } = useProfile()
+  const { operator } = useSession()
+  const can = {
+    prepare: useCan('payments.prepare'),
+    approve: useCan('payments.approve'),
+    pay: useCan('payments.pay'),
+    print: useCan('vouchers.print'),
+    cancel: useCan('payments.cancel'),
+    void: useCan('payments.void'),
+    reinstate: useCan('payments.reinstate')
+  }
+  // Whether an approver must be someone other than the preparer (Settings, Security); on until it is known otherwise.
+  const security = useQuery({ queryKey: paymentKeys.security(), queryFn: () => call('security.get', {}) })
+  const makerChecker = security.data?.makerChecker.payments ?? true
   // The address mirrors the filter, so Back and a link from a member's page land on it.
   const { filter, update, offset, setOffset, shownMember, pickMember, clear } = useListFilter(readFilter, writeFilter)
   const [selection, setSelection] = useState<{ key: string; ids: ReadonlySet<string> }>({ key: '', ids: new Set() })
@@ -143,6 +160,9 @@ export function PaymentsPage() {
   const ids = selection.key === pageKey ? selection.ids : new Set<string>()
   const selected = rows.filter((r) => ids.has(String(r.id)))
   const pending = selected.filter((r) => r.status === 'pending')
+  const toPrepare = pending.filter((r) => r.preparedById === null)
+  // Two people: only prepared payments can be approved (core refuses the preparer; the dialog shows why).
+  const toApprove = makerChecker ? pending.filter((r) => r.preparedById !== null) : pending
   const approved = selected.filter((r) => r.status === 'approved')
   const paid = selected.filter((r) => r.status === 'paid')
   const cancellable = selected.length === 1 && (selected[0]?.status === 'pending' || selected[0]?.status === 'approved') ? selected[0] : null
@@ -244,7 +264,7 @@ export function PaymentsPage() {
     })
   }
 
-  const columns = paymentColumns(profile)
+  const columns = paymentColumns(profile, { makerChecker, me: operator.id })
   const selTotals = sumOf(selected)
   const filterTotals = list.data ? { count: total, ...list.data.totals } : null
   const filtered =
@@ -254,56 +274,87 @@ export function PaymentsPage() {
     <div className="page page-fill page-payments">
       <PageHeader
         title="Payments"
-        subtitle="Coupon and principal payments: approve, pay, print the vouchers."
+        subtitle={
+          makerChecker
+            ? 'Coupon and principal payments: prepare, approve (another operator), pay, print the vouchers.'
+            : 'Coupon and principal payments: prepare, approve, pay, print the vouchers.'
+        }
         actions={
           <>
-            <Button
-              onClick={() => setDialog('approve')}
-              disabled={pending.length === 0}
-              title={pending.length === 0 ? 'Select pending payments to approve' : undefined}
-            >
-              Approve
-            </Button>
-            <Button
-              variant="primary"
-              onClick={() => setDialog('pay')}
-              disabled={approved.length === 0}
-              title={approved.length === 0 ? 'Select approved payments to pay' : undefined}
-            >
-              Pay
-            </Button>
-            <Button
-              onClick={() => void printVouchers()}
-              disabled={paid.length === 0}
-              busy={printing}
-              title={paid.length === 0 ? 'Select paid payments to print their vouchers' : undefined}
-            >
-              Print vouchers
-            </Button>
-            <Button
-              variant="danger"
-              onClick={() => setDialog('cancel')}
-              disabled={!cancellable}
-              title={cancellable ? 'Cancel the selected payment, with a reason' : 'Select one pending or approved payment to cancel it'}
-            >
-              Cancel payment
-            </Button>
-            <Button
-              variant="danger"
-              onClick={() => setDialog('void')}
-              disabled={!voidable}
-              title={voidable ? 'Void the voucher (a bounced cheque): a pending replacement is created' : 'Select one paid payment to void its voucher'}
-            >
-              Void voucher
-            </Button>
-            <Button
-              onClick={() => reinstatable && void reinstate(reinstatable)}
-              disabled={!reinstatable}
-              busy={reinstateCall.isPending}
-              title={reinstatable ? 'Put the cancelled payment back to pending' : 'Select one cancelled payment to reinstate it'}
-            >
-              Reinstate
-            </Button>
+            {can.prepare ? (
+              <Button
+                onClick={() => setDialog('prepare')}
+                disabled={toPrepare.length === 0}
+                title={toPrepare.length === 0 ? 'Select pending payments not prepared yet, once you have checked them' : undefined}
+              >
+                Prepare
+              </Button>
+            ) : null}
+            {can.approve ? (
+              <Button
+                onClick={() => setDialog('approve')}
+                disabled={toApprove.length === 0}
+                title={
+                  toApprove.length > 0
+                    ? undefined
+                    : makerChecker
+                      ? 'Select prepared payments to approve (someone else prepared them)'
+                      : 'Select pending payments to approve'
+                }
+              >
+                Approve
+              </Button>
+            ) : null}
+            {can.pay ? (
+              <Button
+                variant="primary"
+                onClick={() => setDialog('pay')}
+                disabled={approved.length === 0}
+                title={approved.length === 0 ? 'Select approved payments to pay' : undefined}
+              >
+                Pay
+              </Button>
+            ) : null}
+            {can.print ? (
+              <Button
+                onClick={() => void printVouchers()}
+                disabled={paid.length === 0}
+                busy={printing}
+                title={paid.length === 0 ? 'Select paid payments to print their vouchers' : undefined}
+              >
+                Print vouchers
+              </Button>
+            ) : null}
+            {can.cancel ? (
+              <Button
+                variant="danger"
+                onClick={() => setDialog('cancel')}
+                disabled={!cancellable}
+                title={cancellable ? 'Cancel the selected payment, with a reason' : 'Select one pending or approved payment to cancel it'}
+              >
+                Cancel payment
+              </Button>
+            ) : null}
+            {can.void ? (
+              <Button
+                variant="danger"
+                onClick={() => setDialog('void')}
+                disabled={!voidable}
+                title={voidable ? 'Void the voucher (a bounced cheque): a pending replacement is created' : 'Select one paid payment to void its voucher'}
+              >
+                Void voucher
+              </Button>
+            ) : null}
+            {can.reinstate ? (
+              <Button
+                onClick={() => reinstatable && void reinstate(reinstatable)}
+                disabled={!reinstatable}
+                busy={reinstateCall.isPending}
+                title={reinstatable ? 'Put the cancelled payment back to pending' : 'Select one cancelled payment to reinstate it'}
+              >
+                Reinstate
+              </Button>
+            ) : null}
           </>
         }
       />
@@ -356,7 +407,7 @@ export function PaymentsPage() {
           rows={rows}
           handleRef={tableRef}
           idAttribute="data-payment-id"
-          rowAttributes={(p) => ({ 'data-status': p.status })}
+          rowAttributes={(p) => ({ 'data-status': p.status, 'data-prepared': p.preparedById !== null ? 'yes' : 'no' })}
           rowClassName={(p) => (p.status === 'cancelled' || p.status === 'voided' ? 'is-cancelled' : undefined)}
           selection={{ selected: ids, onChange: setIds, selectAllLabel: 'Select all payments on this page', rowLabel: 'Select payment' }}
           busy={list.isFetching}
@@ -394,7 +445,8 @@ export function PaymentsPage() {
           {selected.length > 0 ? (
             <p className="selection-breakdown muted">
               {[
-                pending.length ? `${pending.length} pending` : '',
+                toPrepare.length ? `${toPrepare.length} to prepare` : '',
+                pending.length - toPrepare.length ? `${pending.length - toPrepare.length} prepared` : '',
                 approved.length ? `${approved.length} approved` : '',
                 paid.length ? `${paid.length} paid` : '',
                 selected.length - pending.length - approved.length - paid.length > 0
@@ -414,16 +466,41 @@ export function PaymentsPage() {
         </div>
       </footer>
 
-      {dialog === 'approve' ? (
-        <ApproveModal
-          payments={pending}
+      {dialog === 'prepare' ? (
+        <PrepareModal
+          payments={toPrepare}
           selectedCount={selected.length}
+          makerChecker={makerChecker}
           onClose={() => setDialog(null)}
-          onDone={(n, by) => {
-            focusActedOn(pending)
+          onDone={(n) => {
+            focusActedOn(toPrepare)
             setDialog(null)
             setSaved(null)
-            setNotice({ tone: 'success', content: `Approved ${n === 1 ? '1 payment' : `${fmtCount(n, profile.locale)} payments`} (by ${by}).` })
+            setNotice({
+              tone: 'success',
+              testId: 'prepare-result',
+              content: `Prepared ${n === 1 ? '1 payment' : `${fmtCount(n, profile.locale)} payments`} (by ${operator.name}). ${
+                makerChecker ? `Another operator approves ${n === 1 ? 'it' : 'them'} next.` : `${n === 1 ? 'It' : 'They'} can be approved now.`
+              }`
+            })
+          }}
+        />
+      ) : null}
+      {dialog === 'approve' ? (
+        <ApproveModal
+          payments={toApprove}
+          selectedCount={selected.length}
+          makerChecker={makerChecker}
+          onClose={() => setDialog(null)}
+          onDone={(n) => {
+            focusActedOn(toApprove)
+            setDialog(null)
+            setSaved(null)
+            setNotice({
+              tone: 'success',
+              testId: 'approve-result',
+              content: `Approved ${n === 1 ? '1 payment' : `${fmtCount(n, profile.locale)} payments`} (by ${operator.name}).`
+            })
           }}
         />
       ) : null}
@@ -487,8 +564,74 @@ function voucherText(numbers: string[]): string {
   return `${numbers[0]} to ${numbers[numbers.length - 1]} (${numbers.length})`
 }
 
+/** A pending payment someone has prepared: waiting for its approval. */
+const isPrepared = (p: Payment) => p.status === 'pending' && p.preparedById !== null
+
+/** What a payment waits for, or what was done last, in the status column's second line. */
+function statusLine(p: Payment, locale: string, makerChecker: boolean): ReactNode {
+  if (p.status === 'pending') {
+    if (!p.preparedBy) return <span className="status-people">not prepared yet</span>
+    return (
+      <span className="status-people" title={`Prepared by ${p.preparedBy}; waiting for ${makerChecker ? 'another operator’s' : 'an'} approval`}>
+        by {p.preparedBy}
+      </span>
+    )
+  }
+  if (p.status === 'approved' && p.approvedBy) {
+    return (
+      <span className="status-people" title={`Approved by ${p.approvedBy}`}>
+        by {p.approvedBy}
+      </span>
+    )
+  }
+  if (p.status === 'paid' && p.paidOn) return <span className="tnum nowrap">on {fmtDate(p.paidOn, locale)}</span>
+  return null
+}
+
+/** Who prepared and who approved a payment, or what it waits for. */
+function People({ p, makerChecker, me }: { p: Payment; makerChecker: boolean; me: number }) {
+  const live = p.status === 'pending' || p.status === 'approved'
+  const waiting =
+    p.status === 'pending' && p.preparedById !== null
+      ? makerChecker
+        ? p.preparedById === me
+          ? 'waiting for another operator (not you)'
+          : 'waiting for another operator'
+        : 'waiting'
+      : null
+  return (
+    <div className="people">
+      <div className="people-line" title={p.preparedBy ? `Prepared by ${p.preparedBy}` : undefined}>
+        <span className="people-label">Prepared</span>{' '}
+        {p.preparedBy ? (
+          <span className="people-name" data-testid="prepared-by">
+            {p.preparedBy}
+          </span>
+        ) : (
+          <span className="muted">{live ? 'not yet' : '—'}</span>
+        )}
+      </div>
+      <div className="people-line" title={p.approvedBy ? `Approved by ${p.approvedBy}` : (waiting ?? undefined)}>
+        <span className="people-label">Approved</span>{' '}
+        {p.approvedBy ? (
+          <span className="people-name" data-testid="approved-by">
+            {p.approvedBy}
+          </span>
+        ) : waiting ? (
+          <span className="people-waiting">{waiting}</span>
+        ) : (
+          <span className="muted">{live ? 'not yet' : '—'}</span>
+        )}
+      </div>
+    </div>
+  )
+}
+
 /** The columns of the payments list. */
-function paymentColumns({ locale, currency }: { locale: string; currency: string }): Array<Column<Payment>> {
+function paymentColumns(
+  { locale, currency }: { locale: string; currency: string },
+  { makerChecker, me }: { makerChecker: boolean; me: number }
+): Array<Column<Payment>> {
   return [
     { id: 'due', header: 'Due', className: 'col-due', cellClassName: 'tnum nowrap', cell: (p) => fmtDate(p.dueDate, locale) },
     {
@@ -524,10 +667,15 @@ function paymentColumns({ locale, currency }: { locale: string; currency: string
       className: 'col-status',
       cell: (p) => (
         <>
-          <span className={statusBadgeClass(p.status)}>{paymentStatusLabel(p.status)}</span>
+          {isPrepared(p) ? (
+            <span className="badge badge-prepared" title="Pending: prepared, waiting for approval">
+              Prepared
+            </span>
+          ) : (
+            <span className={statusBadgeClass(p.status)}>{paymentStatusLabel(p.status)}</span>
+          )}
           <div className="cell-secondary">
-            {p.status === 'approved' && p.approvedBy ? <span title={`Approved by ${p.approvedBy}`}>by {p.approvedBy}</span> : null}
-            {p.status === 'paid' && p.paidOn ? <span className="tnum nowrap">on {fmtDate(p.paidOn, locale)}</span> : null}
+            {statusLine(p, locale, makerChecker)}
             {p.status === 'cancelled' && p.cancelReason ? (
               <span className="clamp-2" title={p.cancelReason}>
                 {p.cancelReason}
@@ -542,6 +690,12 @@ function paymentColumns({ locale, currency }: { locale: string; currency: string
           </div>
         </>
       )
+    },
+    {
+      id: 'people',
+      header: 'Prepared / approved by',
+      className: 'col-people',
+      cell: (p) => <People p={p} makerChecker={makerChecker} me={me} />
     },
     {
       id: 'voucher',
