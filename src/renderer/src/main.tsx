@@ -14,6 +14,8 @@ import './features/notifications/notifications.css'
 import './features/settings/settings.css'
 import './features/bonds/bonds.css'
 import './features/payments/payments.css'
+import './features/auth/auth.css'
+import './features/operators/operators.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('#root is missing from index.html')

@@ -16,6 +16,10 @@ import { HolidaysPage } from '../features/bonds/HolidaysPage'
 import { HoldingsPage } from '../features/bonds/HoldingsPage'
 import { PaymentsPage } from '../features/payments/PaymentsPage'
 import { ImportPage } from '../features/imports/ImportPage'
+import { OperatorsPage } from '../features/operators/OperatorsPage'
+import { OperatorMenu } from '../features/auth/OperatorMenu'
+import { Allowed } from '../features/auth/Allowed'
+import { useCanCall } from '../features/auth/useCan'
 import { NotFoundPage } from './NotFoundPage'
 import { NAV_ITEMS } from './nav'
 import { IconCoffer } from './icons'
@@ -24,6 +28,7 @@ import { useFocusRescue } from '../ui/focus'
 /** The app frame: navigation on the left, the cooperative's name on top, the page in the middle. */
 export function Shell({ version }: { version?: string }) {
   const { profile } = useProfile()
+  const can = useCanCall()
   // Focus taken away with what had it (a button gone after its action) goes to the page's heading, never the body.
   useFocusRescue()
   return (
@@ -43,11 +48,12 @@ export function Shell({ version }: { version?: string }) {
           </div>
           <div className="shell-header-tools">
             <NotificationBell />
+            <OperatorMenu />
           </div>
         </header>
         <nav className="shell-nav" aria-label="Main">
           <ul>
-            {NAV_ITEMS.map((item) => (
+            {NAV_ITEMS.filter((item) => item.channels.some(can)).map((item) => (
               <li key={item.to}>
                 <NavLink to={item.to} className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}>
                   {item.icon ? <span className="nav-icon">{item.icon}</span> : null}
@@ -62,21 +68,22 @@ export function Shell({ version }: { version?: string }) {
           <Routes>
             <Route index element={<Navigate to="/members" replace />} />
             <Route path="members" element={<MembersListPage />} />
-            <Route path="members/new" element={<MemberFormPage mode="new" />} />
-            <Route path="members/import" element={<ImportPage kind="members" />} />
+            <Route path="members/new" element={<Allowed channel="members.create"><MemberFormPage mode="new" /></Allowed>} />
+            <Route path="members/import" element={<Allowed channel="imports.commit"><ImportPage kind="members" /></Allowed>} />
             <Route path="members/:id" element={<MemberDetailPage />} />
-            <Route path="members/:id/edit" element={<MemberFormPage mode="edit" />} />
+            <Route path="members/:id/edit" element={<Allowed channel="members.update"><MemberFormPage mode="edit" /></Allowed>} />
             <Route path="bonds" element={<SeriesListPage />} />
-            <Route path="bonds/new" element={<SeriesFormPage />} />
+            <Route path="bonds/new" element={<Allowed channel="bonds.createSeries"><SeriesFormPage /></Allowed>} />
             <Route path="bonds/maturities" element={<MaturitiesPage />} />
             <Route path="bonds/holidays" element={<HolidaysPage />} />
             <Route path="bonds/holdings" element={<HoldingsPage />} />
-            <Route path="bonds/holdings/import" element={<ImportPage kind="holdings" />} />
+            <Route path="bonds/holdings/import" element={<Allowed channel="imports.commit"><ImportPage kind="holdings" /></Allowed>} />
             <Route path="bonds/:id" element={<SeriesDetailPage />} />
             <Route path="payments" element={<PaymentsPage />} />
             <Route path="jobs" element={<JobsPage />} />
             <Route path="jobs/runs/:id" element={<RunDetailPage />} />
             <Route path="notifications" element={<NotificationsPage />} />
+            <Route path="operators" element={<Allowed channel="operators.list"><OperatorsPage /></Allowed>} />
             <Route path="settings" element={<SettingsPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>

@@ -86,3 +86,13 @@ export function IconPayments() {
     </svg>
   )
 }
+
+export function IconOperators() {
+  return (
+    <svg {...common}>
+      <rect x="2.5" y="7" width="11" height="7" rx="1.5" />
+      <path d="M5 7V5a3 3 0 0 1 6 0v2" />
+      <circle cx="8" cy="10.5" r="1" />
+    </svg>
+  )
+}

@@ -8,6 +8,8 @@ import { isRunning } from '../features/jobs/labels'
 import { memberKeys } from '../features/members/queries'
 import { markReadInLists, notificationKeys, prependToLists } from '../features/notifications/queries'
 import { paymentKeys } from '../features/payments/queries'
+import { operatorKeys } from '../features/operators/queries'
+import { settingsKeys } from '../features/settings/queries'
 
 /**
  * What changes what, declared once for the whole renderer:
@@ -43,7 +45,16 @@ export const CHANNEL_TOUCHES: Partial<Record<Channel, Keys>> = {
   'jobs.updateSchedule': [jobKeys.list()],
   'notifications.markRead': [notificationKeys.unread()],
   'notifications.markAllRead': [notificationKeys.unread()],
-  'backups.restore': [backupKeys.all]
+  'backups.restore': [backupKeys.all],
+  'operators.create': [operatorKeys.all],
+  'operators.update': [operatorKeys.all],
+  'operators.setActive': [operatorKeys.all],
+  'operators.resetPassword': [operatorKeys.all],
+  // Signing in or out and switching operator are not here: they empty the whole cache (app/App.tsx).
+  /** The operator's own row (no new password due any more). */
+  'auth.changePassword': [operatorKeys.all],
+  /** Whether payments need a second operator changes what the payments page offers. */
+  'security.save': [settingsKeys.all, paymentKeys.all]
 }
 
 /** Every job, and what its runs change (beyond the jobs screen itself) once they end. */

@@ -1,11 +1,18 @@
 import type { ReactNode } from 'react'
-import { IconBonds, IconInbox, IconJobs, IconMembers, IconPayments, IconSettings } from './icons'
+import type { Channel } from '../../../shared/contract'
+import { IconBonds, IconInbox, IconJobs, IconMembers, IconOperators, IconPayments, IconSettings } from './icons'
 
 export interface NavItem {
   /** Route path the item opens; it is "current" for this path and everything under it. */
   to: string
   label: string
   icon?: ReactNode
+  /**
+   * Shown only to an operator whose role may call at least one of these
+   * channels (mayCall): the page's own list, or, for a page that is for
+   * changing things (Settings), the channels that change them.
+   */
+  channels: readonly Channel[]
 }
 
 /**
@@ -13,10 +20,16 @@ export interface NavItem {
  * Payroll, Jobs...) adds its entry here and its routes in Shell.tsx.
  */
 export const NAV_ITEMS: NavItem[] = [
-  { to: '/members', label: 'Members', icon: <IconMembers /> },
-  { to: '/bonds', label: 'Bonds', icon: <IconBonds /> },
-  { to: '/payments', label: 'Payments', icon: <IconPayments /> },
-  { to: '/jobs', label: 'Jobs', icon: <IconJobs /> },
-  { to: '/notifications', label: 'Notifications', icon: <IconInbox /> },
-  { to: '/settings', label: 'Settings', icon: <IconSettings /> }
+  { to: '/members', label: 'Members', icon: <IconMembers />, channels: ['members.list'] },
+  { to: '/bonds', label: 'Bonds', icon: <IconBonds />, channels: ['bonds.listSeries'] },
+  { to: '/payments', label: 'Payments', icon: <IconPayments />, channels: ['payments.list'] },
+  { to: '/jobs', label: 'Jobs', icon: <IconJobs />, channels: ['jobs.list'] },
+  { to: '/notifications', label: 'Notifications', icon: <IconInbox />, channels: ['notifications.list'] },
+  { to: '/operators', label: 'Operators', icon: <IconOperators />, channels: ['operators.list'] },
+  {
+    to: '/settings',
+    label: 'Settings',
+    icon: <IconSettings />,
+    channels: ['profile.save', 'security.save', 'bonds.saveSettings', 'backups.restore']
+  }
 ]

@@ -22,13 +22,33 @@ const bridge = (): CofferBridge => {
   return b
 }
 
+/** Answers that are about the session, not the call: the window shows the lock screen or the sign-in screen. */
+export type SessionProblem = 'LOCKED' | 'UNAUTHENTICATED'
+const sessionListeners = new Set<(problem: SessionProblem, channel: Channel) => void>()
+
+/**
+ * Listens for calls answered LOCKED (the screen locked: show the lock
+ * screen) or UNAUTHENTICATED (nobody signed in: the sign-in screen), from
+ * wherever they were made. Returns the unsubscribe. The app's boot listens
+ * once (app/App.tsx); pages never need to.
+ */
+export function onSessionProblem(listener: (problem: SessionProblem, channel: Channel) => void): () => void {
+  sessionListeners.add(listener)
+  return () => void sessionListeners.delete(listener)
+}
+
 /** Typed call through the contract. Never throws: failures come back as `{ ok: false, error }`. */
 export async function invoke<C extends Channel>(channel: C, input: Input<C>): Promise<Envelope<Output<C>>> {
+  let r: Envelope<Output<C>>
   try {
-    return (await bridge().invoke(channel, input)) as Envelope<Output<C>>
+    r = (await bridge().invoke(channel, input)) as Envelope<Output<C>>
   } catch (e) {
     return { ok: false, error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } }
   }
+  if (!r.ok && (r.error.code === 'LOCKED' || r.error.code === 'UNAUTHENTICATED')) {
+    for (const listener of [...sessionListeners]) listener(r.error.code, channel)
+  }
+  return r
 }
 
 /** An error from a call, kept whole (code, message, field messages). */

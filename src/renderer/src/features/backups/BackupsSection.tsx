@@ -15,6 +15,7 @@ import { isRunning } from '../jobs/labels'
 import { RunProgress } from '../jobs/RunProgress'
 import { jobKeys, patchRun } from '../jobs/queries'
 import { backupKeys } from './queries'
+import { useCan } from '../auth/useCan'
 
 /** The job that writes a backup; "Back up now" runs it like any other job. */
 const BACKUP_JOB = 'backup'
@@ -44,6 +45,8 @@ export function BackupsSection() {
   const [starting, setStarting] = useState(false)
   const [notice, setNotice] = useState<Notice | null>(null)
   const [restoring, setRestoring] = useState<Backup | null>(null)
+  const canBackUp = useCan('jobs.run')
+  const canRestore = useCan('backups.restore')
   const reload = () => void list.refetch()
   const ended = (r: JobRun) => {
     if (r.status === 'succeeded') setNotice({ tone: 'success', text: r.result?.summary || 'Backup written.' })
@@ -79,9 +82,11 @@ export function BackupsSection() {
         <h2 className="section-title" id="backups-title">
           Backups
         </h2>
-        <Button variant="primary" onClick={() => void backUpNow()} busy={starting} disabled={!!run}>
-          Back up now
-        </Button>
+        {canBackUp ? (
+          <Button variant="primary" onClick={() => void backUpNow()} busy={starting} disabled={!!run}>
+            Back up now
+          </Button>
+        ) : null}
       </div>
       <p className="section-text muted">
         Coffer backs up its data every night and before each update. Copy the folder to another disk now and then.
@@ -123,9 +128,11 @@ export function BackupsSection() {
                   <th scope="col" className="num">
                     Size
                   </th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
+                  {canRestore ? (
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  ) : null}
                 </tr>
               </thead>
               <tbody>
@@ -137,11 +144,13 @@ export function BackupsSection() {
                     <td>{KIND_LABELS[b.kind] ?? b.kind}</td>
                     <td className="tnum">{fmtInstant(b.createdAt, profile.locale, profile.timeZone, { seconds: true })}</td>
                     <td className="num">{fmtBytes(b.sizeBytes, profile.locale)}</td>
-                    <td className="col-actions">
-                      <Button small onClick={() => setRestoring(b)} disabled={!!run}>
-                        Restore…
-                      </Button>
-                    </td>
+                    {canRestore ? (
+                      <td className="col-actions">
+                        <Button small onClick={() => setRestoring(b)} disabled={!!run}>
+                          Restore…
+                        </Button>
+                      </td>
+                    ) : null}
                   </tr>
                 ))}
               </tbody>

@@ -20,6 +20,7 @@ import { BondsTabs } from './BondsTabs'
 import { holdingColumns } from './holdingColumns'
 import { bondKeys } from './queries'
 import { SeriesFilter } from './SeriesFilter'
+import { useCan } from '../auth/useCan'
 
 const PAGE_SIZE = 100
 const NO_ROWS: Holding[] = []
@@ -60,6 +61,7 @@ function writeFilter(f: Filter): URLSearchParams {
 export function HoldingsPage() {
   const { profile } = useProfile()
   const navigate = useNavigate()
+  const canImport = useCan('imports.commit')
   // The address mirrors the filter, so Back (from a member or a series) lands on the same list.
   const { filter, update, offset, setOffset, shownMember, pickMember, clear } = useListFilter(readFilter, writeFilter)
 
@@ -86,7 +88,7 @@ export function HoldingsPage() {
       <PageHeader
         title="Bonds"
         subtitle="Bond series, their coupon schedules and who holds them."
-        actions={<Button onClick={() => navigate('/bonds/holdings/import')}>Import holdings…</Button>}
+        actions={canImport ? <Button onClick={() => navigate('/bonds/holdings/import')}>Import holdings…</Button> : undefined}
       />
       <BondsTabs />
 

@@ -16,6 +16,7 @@ import { todayIn } from '../../platform/today'
 import { useCallMutation } from '../../platform/queries'
 import { BondsTabs } from './BondsTabs'
 import { bondKeys } from './queries'
+import { useCan } from '../auth/useCan'
 
 type Holiday = Output<'holidays.list'>[number]
 
@@ -30,6 +31,7 @@ export function HolidaysPage() {
   const list = useQuery({ queryKey: bondKeys.holidays(), queryFn: () => call('holidays.list', {}) })
   const client = useQueryClient()
   const save = useCallMutation('holidays.save')
+  const canManage = useCan('holidays.save')
   const removeCall = useCallMutation('holidays.remove')
   const [date, setDate] = useState('')
   const [name, setName] = useState('')
@@ -87,37 +89,39 @@ export function HolidaysPage() {
       <p className="section-text muted">
         A payment date that falls on a holiday or a weekend moves by its series&apos; business-day rule.
       </p>
-      <form className="holiday-form" noValidate onSubmit={add} aria-label="Add a holiday">
-        <Field
-          label="Date"
-          required
-          error={errors.date}
-          hint={
-            clash ? (
-              <Button small onClick={() => setEditing({ holiday: clash, name: name.trim() || clash.name })}>
-                Edit {clash.name}
-              </Button>
-            ) : undefined
-          }
-        >
-          <input
-            type="date"
-            value={date}
-            onChange={(e) => {
-              setDate(e.target.value)
-              setClash(null)
-            }}
-            min="1000-01-01"
-            max="9999-12-31"
-          />
-        </Field>
-        <Field label="Name" required error={errors.name}>
-          <input type="text" value={name} onChange={(e) => setName(e.target.value)} maxLength={80} placeholder="e.g. Madaraka Day" />
-        </Field>
-        <Button type="submit" variant="primary" busy={saving}>
-          Add holiday
-        </Button>
-      </form>
+      {canManage ? (
+        <form className="holiday-form" noValidate onSubmit={add} aria-label="Add a holiday">
+          <Field
+            label="Date"
+            required
+            error={errors.date}
+            hint={
+              clash ? (
+                <Button small onClick={() => setEditing({ holiday: clash, name: name.trim() || clash.name })}>
+                  Edit {clash.name}
+                </Button>
+              ) : undefined
+            }
+          >
+            <input
+              type="date"
+              value={date}
+              onChange={(e) => {
+                setDate(e.target.value)
+                setClash(null)
+              }}
+              min="1000-01-01"
+              max="9999-12-31"
+            />
+          </Field>
+          <Field label="Name" required error={errors.name}>
+            <input type="text" value={name} onChange={(e) => setName(e.target.value)} maxLength={80} placeholder="e.g. Madaraka Day" />
+          </Field>
+          <Button type="submit" variant="primary" busy={saving}>
+            Add holiday
+          </Button>
+        </form>
+      ) : null}
       {banner ? (
         <Banner tone="error" onDismiss={() => setBanner(null)} className="page-banner">
           {banner}
@@ -140,9 +144,11 @@ export function HolidaysPage() {
                     <th scope="col">Date</th>
                     <th scope="col">Day</th>
                     <th scope="col">Name</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
+                    {canManage ? (
+                      <th scope="col">
+                        <span className="visually-hidden">Actions</span>
+                      </th>
+                    ) : null}
                   </tr>
                 </thead>
                 <tbody>
@@ -151,22 +157,24 @@ export function HolidaysPage() {
                       <td className="tnum nowrap">{fmtDate(h.date, profile.locale)}</td>
                       <td className="muted">{isCalendarDate(h.date) ? WEEKDAYS[dayOfWeek(h.date)] : ''}</td>
                       <td>{h.name}</td>
-                      <td className="col-actions">
-                        <div className="row-actions">
-                          <Button small variant="ghost" onClick={() => setEditing({ holiday: h, name: h.name })} aria-label={`Edit ${h.name}`}>
-                            Edit
-                          </Button>
-                          <Button
-                            small
-                            variant="ghost"
-                            onClick={() => void remove(h.date)}
-                            busy={removing === h.date}
-                            aria-label={`Remove ${h.name}`}
-                          >
-                            Remove
-                          </Button>
-                        </div>
-                      </td>
+                      {canManage ? (
+                        <td className="col-actions">
+                          <div className="row-actions">
+                            <Button small variant="ghost" onClick={() => setEditing({ holiday: h, name: h.name })} aria-label={`Edit ${h.name}`}>
+                              Edit
+                            </Button>
+                            <Button
+                              small
+                              variant="ghost"
+                              onClick={() => void remove(h.date)}
+                              busy={removing === h.date}
+                              aria-label={`Remove ${h.name}`}
+                            >
+                              Remove
+                            </Button>
+                          </div>
+                        </td>
+                      ) : null}
                     </tr>
                   ))}
                 </tbody>

@@ -16,6 +16,7 @@ import { fmtAmount, fmtMoney, moneyHeader } from '../../platform/money'
 import { holdingColumns } from './holdingColumns'
 import { methodLabel, paymentKindLabel, paymentStatusLabel, statusBadgeClass } from './labels'
 import { bondKeys } from './queries'
+import { useCan } from '../auth/useCan'
 
 type PortfolioHolding = Output<'bonds.memberPortfolio'>['holdings'][number]
 
@@ -24,6 +25,7 @@ type PortfolioHolding = Output<'bonds.memberPortfolio'>['holdings'][number]
  * the next coupon of each, the coupons already paid; the lot exports to Excel.
  */
 export function MemberBondsPanel({ memberId }: { memberId: number }) {
+  const canExport = useCan('bonds.exportPortfolio')
   const { profile } = useProfile()
   // Coupon and maturity runs change it: they ask it again (app/invalidation.ts).
   const portfolio = useQuery({ queryKey: bondKeys.portfolio(memberId), queryFn: () => call('bonds.memberPortfolio', { memberId }) })
@@ -94,9 +96,11 @@ export function MemberBondsPanel({ memberId }: { memberId: number }) {
           <Link to={`/payments?member=${memberId}`} className="panel-link" title="This member's payments, on the Payments page">
             Payment list
           </Link>
-          <Button small onClick={() => void exportExcel()} busy={exporting}>
-            Export to Excel
-          </Button>
+          {canExport ? (
+            <Button small onClick={() => void exportExcel()} busy={exporting}>
+              Export to Excel
+            </Button>
+          ) : null}
         </div>
       </div>
       {exported ? <SavedFile file={exported} title="Portfolio exported" onDismiss={() => setExported(null)} /> : null}

@@ -33,6 +33,7 @@ import { holdingColumns } from './holdingColumns'
 import { bondKeys } from './queries'
 import { ScheduleHead } from './ScheduleHead'
 import { SeriesStatusButton } from './SeriesStatusButton'
+import { useCan } from '../auth/useCan'
 
 type Period = { accrualStart: string; accrualEnd: string; paymentDate: string; isStub: boolean; couponPerUnitMinor: number }
 type Notice = { tone: 'success' | 'error'; text: string }
@@ -64,6 +65,8 @@ function SeriesView({ series: s, schedule, holdings }: ViewProps) {
   const [today] = useState(() => todayIn(profile.timeZone))
   const [buying, setBuying] = useState(false)
   const [redeeming, setRedeeming] = useState<Holding | null>(null)
+  const canRedeem = useCan('bonds.redeemHolding')
+  const canBuy = useCan('bonds.buyHolding')
   // After buying or redeeming, the keyboard goes on from the holding's row.
   const holdingsRef = useRef<DataTableHandle>(null)
   const [notice, setNotice] = useState<Notice | null>(null)
@@ -75,7 +78,7 @@ function SeriesView({ series: s, schedule, holdings }: ViewProps) {
       header: <span className="visually-hidden">Actions</span>,
       className: 'col-actions',
       cell: (h) =>
-        h.status === 'active' ? (
+        h.status === 'active' && canRedeem ? (
           <div className="row-actions">
             <Button small onClick={() => setRedeeming(h)}>
               Redeem
@@ -120,14 +123,16 @@ function SeriesView({ series: s, schedule, holdings }: ViewProps) {
         actions={
           <>
             <SeriesStatusButton series={s} />
-            <Button
-              variant="primary"
-              onClick={() => setBuying(true)}
-              disabled={s.status !== 'open'}
-              title={s.status !== 'open' ? 'This series is not open for purchases' : undefined}
-            >
-              Buy units
-            </Button>
+            {canBuy ? (
+              <Button
+                variant="primary"
+                onClick={() => setBuying(true)}
+                disabled={s.status !== 'open'}
+                title={s.status !== 'open' ? 'This series is not open for purchases' : undefined}
+              >
+                Buy units
+              </Button>
+            ) : null}
           </>
         }
       />

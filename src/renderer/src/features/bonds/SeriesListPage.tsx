@@ -11,10 +11,12 @@ import { fmtAmount, fmtPercent, moneyHeader } from '../../platform/money'
 import { BondsTabs } from './BondsTabs'
 import { bondKeys } from './queries'
 import { frequencyLabel, seriesStatusLabel, statusBadgeClass } from './labels'
+import { useCan } from '../auth/useCan'
 
 /** Bonds: every series, newest maturity last; a row opens the series. */
 export function SeriesListPage() {
   const navigate = useNavigate()
+  const canCreate = useCan('bonds.createSeries')
   const list = useQuery({ queryKey: bondKeys.seriesList(), queryFn: () => call('bonds.listSeries', {}) })
   return (
     <div className="page page-bonds">
@@ -22,9 +24,11 @@ export function SeriesListPage() {
         title="Bonds"
         subtitle="Bond series, their coupon schedules and who holds them."
         actions={
-          <Button variant="primary" onClick={() => navigate('/bonds/new')}>
-            New series
-          </Button>
+          canCreate ? (
+            <Button variant="primary" onClick={() => navigate('/bonds/new')}>
+              New series
+            </Button>
+          ) : undefined
         }
       />
       <BondsTabs />

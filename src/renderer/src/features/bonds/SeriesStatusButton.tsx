@@ -3,6 +3,7 @@ import type { BondSeries } from '../../../../shared/contract'
 import { useCallMutation } from '../../platform/queries'
 import { Button } from '../../ui/Button'
 import { ConfirmModal } from '../../ui/ConfirmModal'
+import { useCan } from '../auth/useCan'
 
 export interface SeriesStatusButtonProps {
   series: Pick<BondSeries, 'id' | 'code' | 'status'>
@@ -19,7 +20,8 @@ export function SeriesStatusButton({ series, onChanged }: SeriesStatusButtonProp
   const [saving, setSaving] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const setStatus = useCallMutation('bonds.setSeriesStatus')
-  if (series.status === 'matured') return null
+  const can = useCan('bonds.setSeriesStatus')
+  if (series.status === 'matured' || !can) return null
 
   const closing = series.status === 'open'
   const action = closing ? 'Close to purchases' : 'Reopen for purchases'

@@ -16,6 +16,7 @@ import { RunProgress } from './RunProgress'
 import { RunStatusBadge } from './RunStatusBadge'
 import { useJobs } from './useJobs'
 import { retryWords } from './retry'
+import { useCan } from '../auth/useCan'
 
 type Notice = { tone: 'error' | 'success' | 'info'; text: string }
 
@@ -205,6 +206,10 @@ function JobRow({ job, pending, cancelling, onRun, onCancel, onSetEnabled, onEdi
   const last = job.lastRun
   const next = job.enabled ? job.nextRuns[0] : undefined
   const retry = running ? null : retryWords(job, now, profile.locale, profile.timeZone)
+  const canOperate = useCan('jobs.run')
+  const canCancel = useCan('jobs.cancel')
+  const canEnable = useCan('jobs.setEnabled')
+  const canSchedule = useCan('jobs.updateSchedule')
 
   return (
     <tr data-job-id={job.id} className={running ? 'is-running' : undefined} aria-busy={running ? true : undefined}>
@@ -227,7 +232,8 @@ function JobRow({ job, pending, cancelling, onRun, onCancel, onSetEnabled, onEdi
         <Switch
           checked={job.enabled}
           onChange={(enabled) => onSetEnabled(job, enabled)}
-          disabled={pending}
+          disabled={pending || !canEnable}
+          title={canEnable ? undefined : 'Only an administrator can pause or resume a job'}
           aria-label="Enabled"
           aria-describedby={titleId}
           onText="On"
@@ -310,15 +316,17 @@ function JobRow({ job, pending, cancelling, onRun, onCancel, onSetEnabled, onEdi
       </td>
       <td className="col-actions">
         <div className="row-actions">
-          {running ? (
+          {running && canCancel ? (
             <Button small variant="danger" busy={cancelling} onClick={() => onCancel(running)}>
               {cancelling ? 'Cancelling…' : 'Cancel'}
             </Button>
           ) : null}
-          <Button small onClick={() => onRun(job, false)} disabled={pending || !!running}>
-            Run now
-          </Button>
-          {job.supportsForce ? (
+          {canOperate ? (
+            <Button small onClick={() => onRun(job, false)} disabled={pending || !!running}>
+              Run now
+            </Button>
+          ) : null}
+          {job.supportsForce && canOperate ? (
             <Button
               small
               onClick={() => onRun(job, true)}
@@ -328,9 +336,11 @@ function JobRow({ job, pending, cancelling, onRun, onCancel, onSetEnabled, onEdi
               Run with force
             </Button>
           ) : null}
-          <Button small variant="ghost" onClick={() => onEdit(job)}>
-            Edit schedule
-          </Button>
+          {canSchedule ? (
+            <Button small variant="ghost" onClick={() => onEdit(job)}>
+              Edit schedule
+            </Button>
+          ) : null}
         </div>
       </td>
     </tr>

@@ -15,6 +15,7 @@ import { isRunning, runTriggerLabel } from './labels'
 import { RunProgress } from './RunProgress'
 import { jobKeys } from './queries'
 import { RunStatusBadge } from './RunStatusBadge'
+import { useCan } from '../auth/useCan'
 
 /** One run of a job (#/jobs/runs/:id): when, how, what it did or what went wrong. Live while it runs. */
 export function RunDetailPage() {
@@ -55,6 +56,7 @@ function RunDetailView({ run }: { run: JobRun }) {
   const running = isRunning(run)
   const now = useNow(running ? 1000 : 60_000)
   const [cancelling, setCancelling] = useState(false)
+  const canCancel = useCan('jobs.cancel')
   const [error, setError] = useState<string | null>(null)
   const at = (iso: string | null) => (iso ? fmtInstant(iso, profile.locale, profile.timeZone, { seconds: true }) : null)
   const elapsed = running ? Math.max(0, now - Date.parse(run.startedAt)) : null
@@ -89,7 +91,7 @@ function RunDetailView({ run }: { run: JobRun }) {
           </span>
         }
         actions={
-          running ? (
+          running && canCancel ? (
             <Button variant="danger" busy={cancelling} onClick={() => void cancel()}>
               {cancelling ? 'Cancelling…' : 'Cancel'}
             </Button>

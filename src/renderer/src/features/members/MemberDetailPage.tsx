@@ -19,6 +19,7 @@ import { MemberBondsPanel } from '../bonds/MemberBondsPanel'
 import { MEMBER_FIELD_LABELS } from './labels'
 import { parseId } from './ids'
 import { memberKeys } from './queries'
+import { useCan } from '../auth/useCan'
 
 export function MemberDetailPage() {
   const params = useParams()
@@ -53,6 +54,8 @@ function MemberDetailView({ detail, reload }: ViewProps) {
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const setActiveCall = useCallMutation('members.setActive')
+  const canEdit = useCan('members.update')
+  const canSetActive = useCan('members.setActive')
   // Bonds still held or payments still owed: core asks first (members.setActive's acknowledge).
   const warn = useWarnings('members.setActive')
 
@@ -113,8 +116,8 @@ function MemberDetailView({ detail, reload }: ViewProps) {
         }
         actions={
           <>
-            <Button onClick={() => navigate(`/members/${m.id}/edit`, { state: { from: 'detail' } })}>Edit</Button>
-            {m.active ? (
+            {canEdit ? <Button onClick={() => navigate(`/members/${m.id}/edit`, { state: { from: 'detail' } })}>Edit</Button> : null}
+            {!canSetActive ? null : m.active ? (
               <Button variant="danger" onClick={() => setConfirming(true)}>
                 Deactivate
               </Button>

@@ -17,6 +17,7 @@ import { isTypingTarget } from '../../platform/keys'
 import { useDebounced } from '../../platform/useDebounced'
 import type { MemberQuery } from './queries'
 import { useMemberRows } from './useMemberRows'
+import { useCan } from '../auth/useCan'
 
 const ROW_HEIGHT = 32
 
@@ -60,6 +61,8 @@ function memberColumns(locale: string): Array<Column<MemberRow>> {
 export function MembersListPage() {
   const { profile } = useProfile()
   const navigate = useNavigate()
+  const canCreate = useCan('members.create')
+  const canImport = useCan('imports.commit')
   const [params, setParams] = useSearchParams()
 
   // The query lives in state (read from the address once); the address mirrors it so Back restores it.
@@ -133,10 +136,12 @@ export function MembersListPage() {
         title="Members"
         actions={
           <>
-            <Button onClick={() => navigate('/members/import')}>Import…</Button>
-            <Button variant="primary" onClick={() => navigate('/members/new', { state: { from: 'list' } })}>
-              New member
-            </Button>
+            {canImport ? <Button onClick={() => navigate('/members/import')}>Import…</Button> : null}
+            {canCreate ? (
+              <Button variant="primary" onClick={() => navigate('/members/new', { state: { from: 'list' } })}>
+                New member
+              </Button>
+            ) : null}
           </>
         }
       />

@@ -65,19 +65,21 @@ export interface ProfileFormProps {
   onSaved: (profile: Profile) => void
   /** Focus the first field on mount (first launch). */
   autoFocus?: boolean
+  /** Shown, not changed (an operator whose role may not change settings). */
+  readOnly?: boolean
 }
 
 /**
  * The cooperative's profile: used at first launch and in Settings. Validates
  * with the contract's own ProfileInput schema, then saves via profile.save.
  */
-export function ProfileForm({ initial, onSaved, autoFocus }: ProfileFormProps) {
+export function ProfileForm({ initial, onSaved, autoFocus, readOnly = false }: ProfileFormProps) {
   const [values, setValues] = useState<ProfileValues>(initial)
   const { errors, banner, setBanner, focusTick, clear, showLocal, showServer } = useFormErrors(FIELD_ORDER)
   const [saving, setSaving] = useState(false)
   const [saved, setSaved] = useState(false)
   const formRef = useRef<HTMLFormElement>(null)
-  useSaveShortcut(formRef, !saving)
+  useSaveShortcut(formRef, !saving && !readOnly)
 
   useEffect(() => {
     if (focusTick > 0) focusFirstInvalid(formRef.current)
@@ -101,7 +103,7 @@ export function ProfileForm({ initial, onSaved, autoFocus }: ProfileFormProps) {
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault()
-    if (saving) return
+    if (saving || readOnly) return
     setBanner(null)
     setSaved(false)
     const parsed = ProfileInput.safeParse(values)
@@ -174,7 +176,7 @@ export function ProfileForm({ initial, onSaved, autoFocus }: ProfileFormProps) {
     <form ref={formRef} className="form" noValidate onSubmit={onSubmit} aria-label="Cooperative profile">
       <ErrorBanner message={banner} onDismiss={() => setBanner(null)} />
 
-      <fieldset className="form-section">
+      <fieldset className="form-section" disabled={readOnly}>
         <legend className="form-section-title">Cooperative</legend>
         <div className="form-grid">
           <TextField
@@ -193,7 +195,7 @@ export function ProfileForm({ initial, onSaved, autoFocus }: ProfileFormProps) {
         </div>
       </fieldset>
 
-      <fieldset className="form-section">
+      <fieldset className="form-section" disabled={readOnly}>
         <legend className="form-section-title">Money, dates and time</legend>
         <div className="form-grid form-grid-3">
           <TextField
@@ -239,7 +241,7 @@ export function ProfileForm({ initial, onSaved, autoFocus }: ProfileFormProps) {
         </datalist>
       </fieldset>
 
-      <FormActions saveLabel="Save profile" saving={saving} saved={saved} />
+      {readOnly ? null : <FormActions saveLabel="Save profile" saving={saving} saved={saved} />}
     </form>
   )
 }

@@ -13,6 +13,7 @@ import { PageError, PageLoading } from '../../ui/PageState'
 import { placeServerError, type FieldErrors } from '../../platform/forms'
 import { todayIn } from '../../platform/today'
 import { bondKeys } from '../bonds/queries'
+import { useCan } from '../auth/useCan'
 
 type Loaded = BondSettings & { example: string }
 
@@ -43,6 +44,7 @@ export function BondSettingsSection() {
 
 function BondSettingsForm({ initial }: { initial: Loaded }) {
   const { profile } = useProfile()
+  const canSave = useCan('bonds.saveSettings')
   const [pattern, setPattern] = useState(initial.voucherPattern)
   const [days, setDays] = useState(String(initial.maturityNoticeDays))
   const [leadDays, setLeadDays] = useState(String(initial.couponLeadDays))
@@ -66,7 +68,7 @@ function BondSettingsForm({ initial }: { initial: Loaded }) {
   }
 
   async function save(acknowledge: Acknowledge<'bonds.saveSettings'> = []) {
-    if (saving) return
+    if (saving || !canSave) return
     setBanner(null)
     setSaved(false)
     const text = days.trim()
@@ -151,6 +153,7 @@ function BondSettingsForm({ initial }: { initial: Loaded }) {
             maxLength={40}
             autoComplete="off"
             spellCheck={false}
+            readOnly={!canSave}
             onChange={(e) => {
               setPattern(e.target.value)
               setSaved(false)
@@ -168,6 +171,7 @@ function BondSettingsForm({ initial }: { initial: Loaded }) {
           min={0}
           max={365}
           step={1}
+          readOnly={!canSave}
           value={days}
           onChange={(e) => {
             setDays(e.target.value)
@@ -185,6 +189,7 @@ function BondSettingsForm({ initial }: { initial: Loaded }) {
           min={0}
           max={90}
           step={1}
+          readOnly={!canSave}
           value={leadDays}
           onChange={(e) => {
             setLeadDays(e.target.value)
@@ -192,7 +197,7 @@ function BondSettingsForm({ initial }: { initial: Loaded }) {
           }}
         />
       </div>
-      <FormActions saveLabel="Save bond settings" saving={saving} saved={saved} shortcut={false} />
+      {canSave ? <FormActions saveLabel="Save bond settings" saving={saving} saved={saved} shortcut={false} /> : null}
       {warn.shown ? (
         <WarningsModal
           title="Change the voucher pattern in the middle of the year?"

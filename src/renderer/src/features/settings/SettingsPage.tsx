@@ -5,10 +5,17 @@ import { PageHeader } from '../../ui/PageHeader'
 import { fmtInstant } from '../../platform/format'
 import { BackupsSection } from '../backups/BackupsSection'
 import { BondSettingsSection } from './BondSettingsSection'
+import { SecuritySection } from './SecuritySection'
+import { useCan } from '../auth/useCan'
 
-/** Settings: the cooperative's profile (the same form as at first launch), then backups. */
+/**
+ * Settings: the cooperative's profile (the same form as at first launch),
+ * bonds, security, then backups. An operator whose role may not change them
+ * sees them without the Save buttons.
+ */
 export function SettingsPage() {
   const { profile, setProfile } = useProfile()
+  const canSaveProfile = useCan('profile.save')
   // The form keeps its own values; give it a fresh start only when it mounts.
   const [initial] = useState(() => profileToValues(profile))
   return (
@@ -19,8 +26,10 @@ export function SettingsPage() {
           <>Cooperative profile · last changed {fmtInstant(profile.updatedAt, profile.locale, profile.timeZone)}</>
         }
       />
-      <ProfileForm initial={initial} onSaved={setProfile} />
+      {canSaveProfile ? null : <p className="section-text muted">Only an administrator can change the settings.</p>}
+      <ProfileForm initial={initial} onSaved={setProfile} readOnly={!canSaveProfile} />
       <BondSettingsSection />
+      <SecuritySection />
       <BackupsSection />
     </div>
   )
