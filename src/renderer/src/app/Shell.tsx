@@ -17,6 +17,7 @@ import { HoldingsPage } from '../features/bonds/HoldingsPage'
 import { PaymentsPage } from '../features/payments/PaymentsPage'
 import { ImportPage } from '../features/imports/ImportPage'
 import { OperatorsPage } from '../features/operators/OperatorsPage'
+import { AuditPage } from '../features/audit/AuditPage'
 import { OperatorMenu } from '../features/auth/OperatorMenu'
 import { Allowed } from '../features/auth/Allowed'
 import { useCanCall } from '../features/auth/useCan'
@@ -84,6 +85,7 @@ export function Shell({ version }: { version?: string }) {
             <Route path="jobs/runs/:id" element={<RunDetailPage />} />
             <Route path="notifications" element={<NotificationsPage />} />
             <Route path="operators" element={<Allowed channel="operators.list"><OperatorsPage /></Allowed>} />
+            <Route path="audit" element={<Allowed channel="audit.list"><AuditPage /></Allowed>} />
             <Route path="settings" element={<SettingsPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
