@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import type { Channel } from '../../../shared/contract'
 import { IconBonds, IconInbox, IconJobs, IconMembers, IconOperators, IconPayments, IconSettings } from './icons'
+import { IconAudit } from '../features/audit/IconAudit'
 
 export interface NavItem {
   /** Route path the item opens; it is "current" for this path and everything under it. */
@@ -25,6 +26,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/payments', label: 'Payments', icon: <IconPayments />, channels: ['payments.list'] },
   { to: '/jobs', label: 'Jobs', icon: <IconJobs />, channels: ['jobs.list'] },
   { to: '/notifications', label: 'Notifications', icon: <IconInbox />, channels: ['notifications.list'] },
+  { to: '/audit', label: 'Audit', icon: <IconAudit />, channels: ['audit.list'] },
   { to: '/operators', label: 'Operators', icon: <IconOperators />, channels: ['operators.list'] },
   {
     to: '/settings',
