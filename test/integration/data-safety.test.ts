@@ -34,6 +34,8 @@ async function open(dataDir = tempDir(), clock = new ManualClock('2026-02-20T08:
     passwordCost: TEST_PASSWORD_COST
   }))
   cores.push(core)
+  // Ada's sign-in is done (or its failure shown) before the test goes on.
+  if (core.status.state === 'ready') value(await core.invoke('auth.status', {}))
   if (core.status.state === 'ready' && core.status.needsProfile) value(await core.invoke('profile.save', PROFILE))
   return { core, dataDir, clock, file: path.join(dataDir, 'coffer.sqlite'), backups: path.join(dataDir, 'backups') }
 }

@@ -61,9 +61,9 @@ describe('start-up', () => {
   })
 
   it('refuses a data file written by a newer Coffer', async () => {
-    const { core, dataDir } = open()
+    // A core only to make the file: nobody signs in to it.
+    const { core, dataDir } = tempCore({ signedOut: true })
     core.close()
-    cores.pop()
     const raw = new Database(path.join(dataDir, 'coffer.sqlite'))
     raw.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('future', 9_999_999_999_999)
     raw.close()

@@ -36,6 +36,8 @@ export async function jobCore(o: JobCoreOptions = {}): Promise<{ core: Core; dat
       })
   })
   signedIn(core)
+  // Ada's sign-in is done (or its failure shown) before the test goes on.
+  if (core.status.state === 'ready') value(await core.invoke('auth.status', {}))
   if (core.status.state === 'ready' && core.status.needsProfile) {
     value(await core.invoke('profile.save', { ...PROFILE, timeZone: o.timeZone ?? PROFILE.timeZone }))
   }
