@@ -41,7 +41,12 @@ export function SignedIn({ status, onStatus, onSignedOut, children }: SignedInPr
     if (!locked) void client.refetchQueries({ type: 'active', predicate: (q) => q.state.status === 'error' })
   }, [locked, client])
 
-  const session = useMemo<Session>(() => {
+  const session = useMemo<Session & { touched: (s: AuthStatus) => void }>(() => {
+    // A status that says something new about this session (its idle time, the operator's name or role).
+    const ifChanged = (s: AuthStatus) => {
+      const o = s.operator
+      if (!o || s.locked !== locked || s.idleMinutes !== idleMinutes || o.id !== operator.id || o.name !== operator.name || o.role !== operator.role) onStatus(s)
+    }
     const lockAs = (m: LockMode) => {
       setMode(m)
       setChanging(false)
@@ -54,11 +59,13 @@ export function SignedIn({ status, onStatus, onSignedOut, children }: SignedInPr
       lock: () => lockAs('unlock'),
       switchOperator: () => lockAs('switch'),
       signOut: () => void invoke('auth.signOut', {}).then(() => onSignedOut()),
-      changePassword: () => setChanging(true)
+      changePassword: () => setChanging(true),
+      refresh: () => void invoke('auth.status', {}).then((r) => r.ok && ifChanged(r.value)),
+      touched: ifChanged
     }
-  }, [operator, idleMinutes, status, onStatus, onSignedOut])
+  }, [operator, idleMinutes, locked, status, onStatus, onSignedOut])
 
-  useIdleLock({ idleMinutes, active: !locked, onIdle: session.lock })
+  useIdleLock({ idleMinutes, active: !locked, onIdle: session.lock, onTouched: session.touched })
 
   return (
     <SessionProvider session={session}>

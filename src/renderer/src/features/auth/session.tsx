@@ -15,6 +15,8 @@ export interface Session {
   signOut: () => void
   /** Opens the dialog to change one's own password. */
   changePassword: () => void
+  /** Asks core for the session again (after saving the security settings: a new idle time). */
+  refresh: () => void
 }
 
 const Ctx = createContext<Session | null>(null)

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react'
+import type { AuthStatus } from '../../../../shared/contract'
 import { invoke } from '../../platform/api'
 
 /** The input that counts as someone at the PC. */
@@ -12,10 +13,23 @@ const INPUT_EVENTS = ['keydown', 'pointerdown', 'wheel'] as const
  * Core keeps its own count from the touches and refuses calls with LOCKED
  * once it runs out, so a window that slept is locked either way.
  */
-export function useIdleLock({ idleMinutes, active, onIdle }: { idleMinutes: number; active: boolean; onIdle: () => void }): void {
+export function useIdleLock({
+  idleMinutes,
+  active,
+  onIdle,
+  onTouched
+}: {
+  idleMinutes: number
+  active: boolean
+  onIdle: () => void
+  /** Core's answer to a touch: the session as it is now (another idle time, a new name). */
+  onTouched: (status: AuthStatus) => void
+}): void {
   const onIdleRef = useRef(onIdle)
+  const onTouchedRef = useRef(onTouched)
   useEffect(() => {
     onIdleRef.current = onIdle
+    onTouchedRef.current = onTouched
   })
 
   useEffect(() => {
@@ -31,7 +45,7 @@ export function useIdleLock({ idleMinutes, active, onIdle }: { idleMinutes: numb
 
     const touch = () => {
       lastTouch = Date.now()
-      void invoke('auth.touch', {})
+      void invoke('auth.touch', {}).then((r) => r.ok && onTouchedRef.current(r.value))
     }
     const onInput = () => {
       lastInput = Date.now()

@@ -5,6 +5,7 @@ import { call } from '../../platform/api'
 import { useCallMutation } from '../../platform/queries'
 import { placeServerError, type FieldErrors } from '../../platform/forms'
 import { useCan } from '../auth/useCan'
+import { useSessionOrNull } from '../auth/session'
 import { ErrorBanner } from '../../ui/Banner'
 import { Field, TextField } from '../../ui/Field'
 import { FormActions } from '../../ui/FormActions'
@@ -44,6 +45,7 @@ function SecurityForm({ initial }: { initial: SecuritySettings }) {
   const canSave = useCan('security.save')
   const client = useQueryClient()
   const save = useCallMutation('security.save')
+  const session = useSessionOrNull()
   const [text, setText] = useState<Record<NumberKey, string>>({
     idleMinutes: String(initial.idleMinutes),
     maxAttempts: String(initial.maxAttempts),
@@ -104,6 +106,8 @@ function SecurityForm({ initial }: { initial: SecuritySettings }) {
     })
     setPayments(r.value.makerChecker.payments)
     setSaved(true)
+    // The idle lock follows the new time at once.
+    session?.refresh()
   }
 
   return (
