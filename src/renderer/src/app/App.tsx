@@ -22,7 +22,7 @@ type Boot =
   | { kind: 'welcome'; defaults: SystemDefaults | null; version: string }
   /** No operator yet: the first launch's second step (or the first on a book from before operators). */
   | { kind: 'createAdmin'; profile: Profile | null; version: string }
-  | { kind: 'signIn'; version: string; notice: string | null }
+  | { kind: 'signIn'; version: string; notice: string | null; coopName: string | null }
   | { kind: 'ready'; profile: Profile; version: string; auth: SignedInStatus }
 
 /**
@@ -47,7 +47,7 @@ async function boot(): Promise<Boot> {
   const profile = p?.value ?? null
   const a = auth.value
   if (a.setupNeeded) return profile ? { kind: 'createAdmin', profile, version: s.version } : welcome()
-  if (!a.operator) return { kind: 'signIn', version: s.version, notice: null }
+  if (!a.operator) return { kind: 'signIn', version: s.version, notice: null, coopName: profile?.name ?? null }
   if (!profile) return welcome()
   return { kind: 'ready', profile, version: s.version, auth: { ...a, operator: a.operator } }
 }
@@ -82,7 +82,12 @@ export function App() {
     (notice?: string) => {
       // Nothing of the last operator's stays in memory for the next one.
       client.removeQueries()
-      setState((s) => ({ kind: 'signIn', version: 'version' in s ? s.version : '', notice: notice ?? null }))
+      setState((s) => ({
+        kind: 'signIn',
+        version: 'version' in s ? s.version : '',
+        notice: notice ?? null,
+        coopName: s.kind === 'ready' ? s.profile.name : null
+      }))
     },
     [client]
   )
@@ -152,7 +157,7 @@ export function App() {
     case 'signIn':
       return (
         <SignInPage
-          version={state.version}
+          coopName={state.coopName}
           notice={state.notice}
           onSignedIn={() => {
             navigate('/', { replace: true })

@@ -13,18 +13,19 @@ export interface SignInPageProps {
   onSignedIn: (status: AuthStatus) => void
   /** Why the window is here (signed out because the account was locked or switched off). */
   notice?: string | null
-  version?: string
+  /** The cooperative's name, when its profile is saved. */
+  coopName: string | null
 }
 
 /** Every start, and after signing out: who is at the PC. */
-export function SignInPage({ onSignedIn, notice, version }: SignInPageProps) {
+export function SignInPage({ onSignedIn, notice, coopName }: SignInPageProps) {
   useEffect(() => {
     document.title = 'Sign in · Coffer'
   }, [])
   return (
     <main className="boot-page auth-page" aria-labelledby="sign-in-title">
       <div className="boot-card auth-card">
-        <p className="boot-eyebrow">Coffer{version ? ` ${version}` : ''}</p>
+        <p className="boot-eyebrow">{coopName ?? 'Coffer'}</p>
         <h1 id="sign-in-title" className="boot-title">
           Sign in
         </h1>
