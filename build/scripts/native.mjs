@@ -2,6 +2,11 @@
 /**
  * better-sqlite3 for both runtimes, side by side, after one `npm install`.
  *
+ * The package installed as `better-sqlite3` is SQLite3 Multiple Ciphers'
+ * build of it (package.json: "better-sqlite3": "npm:better-sqlite3-multiple-ciphers@..."),
+ * the same API with encryption at rest; every import stays `better-sqlite3`.
+ * npm compiles it from source when its prebuilt binary cannot be downloaded.
+ *
  * Node's build stays where npm puts it (node_modules/better-sqlite3/build),
  * used by the tests and the CLI. Electron's ABI differs, so its build goes to
  * node_modules/.coffer-native/electron/better_sqlite3.node, which the main
@@ -29,14 +34,21 @@ const log = (m) => console.log(`[coffer native] ${m}`)
 
 function versions() {
   const electron = readJson(path.join(nm, 'electron', 'package.json')).version
-  const sqlite = readJson(path.join(nm, 'better-sqlite3', 'package.json')).version
-  return { electron, betterSqlite3: sqlite, platform: process.platform, arch: process.arch }
+  const pkg = readJson(path.join(nm, 'better-sqlite3', 'package.json'))
+  // The package's own name: a build of plain better-sqlite3 with the same version is not this one.
+  return { electron, package: pkg.name, betterSqlite3: pkg.version, platform: process.platform, arch: process.arch }
 }
 
 function upToDate(v) {
   if (!fs.existsSync(outFile) || !fs.existsSync(stampFile)) return false
   const s = readJson(stampFile)
-  return s.electron === v.electron && s.betterSqlite3 === v.betterSqlite3 && s.platform === v.platform && s.arch === v.arch
+  return (
+    s.electron === v.electron &&
+    s.package === v.package &&
+    s.betterSqlite3 === v.betterSqlite3 &&
+    s.platform === v.platform &&
+    s.arch === v.arch
+  )
 }
 
 function run(cmd, args, cwd) {
@@ -65,7 +77,7 @@ function buildForElectron(v) {
   })
   const built = path.join(workDir, 'build', 'Release', 'better_sqlite3.node')
   const prebuild = path.join(nm, 'prebuild-install', 'bin.js')
-  log(`getting better-sqlite3 ${v.betterSqlite3} for Electron ${v.electron} (${v.platform}-${v.arch})`)
+  log(`getting ${v.package} ${v.betterSqlite3} for Electron ${v.electron} (${v.platform}-${v.arch})`)
   let ok =
     fs.existsSync(prebuild) &&
     run(process.execPath, [prebuild, '--runtime', 'electron', '--target', v.electron, '--arch', v.arch, '--platform', v.platform], workDir) &&
