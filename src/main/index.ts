@@ -1,10 +1,11 @@
 import path from 'node:path'
 import { app, BrowserWindow, Notification, powerMonitor } from 'electron'
-import { openCore, resolveDataDir, savedProfileLocale, type Core } from '../core'
+import { BACKUPS_DIR, DATABASE_FILE, openCore, resolveDataDir, savedProfileLocale, type Core } from '../core'
 import { consoleLogger } from '../core/platform/ipc/dispatcher'
 import { migrationsFolder, nativeBinding, resourcesDir } from './paths'
 import { wireIpc } from './ipc'
-import { createMainWindow, hardenContents, hardenSession, registerAppScheme, serveRenderer } from './window'
+import { ProducedFiles } from './produced-files'
+import { createMainWindow, hardenContents, hardenSession, registerAppScheme, serveAppScheme } from './window'
 
 /**
  * The Electron shell: lifecycle, the single-instance lock, the hardened
@@ -21,6 +22,9 @@ const profileLocale = savedProfileLocale({ dataDir, nativeBinding: nativeBinding
 if (profileLocale) app.commandLine.appendSwitch('lang', profileLocale)
 
 registerAppScheme()
+
+// The files Coffer wrote for the operator at the window: the only ones opened or shown (in memory, per sign-in).
+const produced = new ProducedFiles({ dataDir, databaseFile: DATABASE_FILE, backupsDir: BACKUPS_DIR })
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
@@ -42,7 +46,7 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(() => {
       hardenSession()
-      serveRenderer()
+      serveAppScheme({ dataDir, produced })
       core = openCore({
         dataDir,
         migrationsFolder: migrationsFolder(),
@@ -58,7 +62,7 @@ if (!app.requestSingleInstanceLock()) {
           currency: 'USD'
         })
       })
-      unwire = wireIpc({ core, window: () => win, dataDir, log: consoleLogger })
+      unwire = wireIpc({ core, window: () => win, dataDir, produced, log: consoleLogger })
       core.setDesktopNotifier((n) => {
         if (!Notification.isSupported()) throw new Error('This desktop has no notification service.')
         const note = new Notification({ title: n.title, body: n.body, urgency: n.kind === 'error' ? 'critical' : 'normal' })

@@ -1,20 +1,29 @@
 import path from 'node:path'
-import fs from 'node:fs'
-import { pathToFileURL } from 'node:url'
 import { BrowserWindow, ipcMain, shell, type IpcMainInvokeEvent } from 'electron'
 import { coreChannels, err, eventChannel, shellChannels, type Envelope } from '../shared/contract'
 import { isAllowedExternalUrl } from '../shared/external-links'
 import { createDispatcher, type Logger, type ShellHandlers } from '../core/platform/ipc/dispatcher'
 import { DomainError } from '../core/platform/errors'
 import type { Core } from '../core'
-import { isAppUrl } from './window'
+import { VOUCHERS_FOLDER, voucherViewerUrl } from './app-urls'
+import { createCalls } from './calls'
+import type { ProducedFiles } from './produced-files'
+import { isAppUrl, openVoucherViewer } from './window'
 
 /**
  * Wires the contract onto ipcMain. Core channels go to core; shell channels
- * (things only Electron can do) are answered here, validated by the same
- * dispatcher. A sender that is not the app's own window gets FORBIDDEN.
+ * (things only Electron can do) pass core's permission check, then are
+ * answered here, validated by the same dispatcher (calls.ts). A sender that
+ * is not the app's own window gets FORBIDDEN. Files are opened and shown
+ * only when Coffer wrote them in this session (produced-files.ts).
  */
-export function wireIpc(opts: { core: Core; window: () => BrowserWindow | null; dataDir: string; log: Logger }): () => void {
+export function wireIpc(opts: {
+  core: Core
+  window: () => BrowserWindow | null
+  dataDir: string
+  produced: ProducedFiles
+  log: Logger
+}): () => void {
   const shellHandlers: ShellHandlers = {
     'app.openExternal': async ({ url }) => {
       if (!isAllowedExternalUrl(url)) return { opened: false }
@@ -26,29 +35,26 @@ export function wireIpc(opts: { core: Core; window: () => BrowserWindow | null; 
       return { opened: problem === '' }
     },
     'app.openFile': async ({ file }) => {
-      const resolved = path.resolve(file)
-      const rel = path.relative(opts.dataDir, resolved)
-      if (rel.startsWith('..') || path.isAbsolute(rel) || !fs.existsSync(resolved)) return { opened: false }
-      return { opened: (await shell.openPath(resolved)) === '' }
+      const found = await opts.produced.check(file)
+      if (!found.ok) throw new DomainError(found.code, found.message)
+      return { opened: (await shell.openPath(found.file)) === '' }
     },
     'vouchers.print': async ({ paymentIds, printWithMissingGlyphs }) => {
-      const made = await opts.core.invoke('vouchers.pdf', { paymentIds, printWithMissingGlyphs })
+      const made = await calls.core('vouchers.pdf', { paymentIds, printWithMissingGlyphs })
       if (!made.ok) throw new DomainError(made.error.code, made.error.message, made.error.fields)
       const { file } = made.value as { file: string }
+      const found = await opts.produced.check(file, VOUCHERS_FOLDER)
+      const url = found.ok ? voucherViewerUrl(found.file, opts.dataDir) : null
+      if (!found.ok || url === null) {
+        opts.log.error('vouchers.print: the PDF core wrote cannot be shown', { file, found })
+        throw new DomainError('INTERNAL', `The vouchers were saved to ${file}, but Coffer could not show them. Open the file to print it.`)
+      }
       // The PDF in its own window: Chromium's viewer prints through the system print dialog.
-      const viewer = new BrowserWindow({
-        parent: opts.window() ?? undefined,
-        width: 900,
-        height: 1000,
-        title: path.basename(file),
-        autoHideMenuBar: true,
-        webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, plugins: true }
-      })
-      await viewer.loadURL(pathToFileURL(file).toString())
+      await openVoucherViewer({ parent: opts.window(), url, title: path.basename(file) })
       return { printed: true, file }
     }
   }
-  const shellInvoke = createDispatcher(shellHandlers, opts.log)
+  const calls = createCalls({ core: opts.core, shell: createDispatcher(shellHandlers, opts.log), produced: opts.produced })
 
   const trusted = (event: IpcMainInvokeEvent): boolean => {
     const win = opts.window()
@@ -65,8 +71,8 @@ export function wireIpc(opts: { core: Core; window: () => BrowserWindow | null; 
       return invoke(channel, input)
     }
 
-  for (const c of coreChannels) ipcMain.handle(c, guard(opts.core.invoke, c))
-  for (const c of shellChannels) ipcMain.handle(c, guard(shellInvoke, c))
+  for (const c of coreChannels) ipcMain.handle(c, guard(calls.core, c))
+  for (const c of shellChannels) ipcMain.handle(c, guard(calls.shell, c))
 
   const off = opts.core.onEvent((event, payload) => {
     const win = opts.window()

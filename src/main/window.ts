@@ -1,14 +1,14 @@
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { BrowserWindow, app, net, protocol, session, shell, type WebContents } from 'electron'
+import { BrowserWindow, app, net, protocol, session, shell, type WebContents, type WebPreferences } from 'electron'
 import { isAllowedExternalUrl } from '../shared/external-links'
 import { STRICT_CSP } from '../shared/csp'
 import { rendererDir } from './paths'
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, VOUCHERS_HOST, isAppPageUrl, parseUrl, rendererFile, voucherResponse } from './app-urls'
+import type { ProducedFiles } from './produced-files'
 
 /** The renderer is served from coffer://app/, never file://, so it cannot read the disk. */
-export const APP_SCHEME = 'coffer'
-export const APP_ORIGIN = `${APP_SCHEME}://app`
-
+export { APP_ORIGIN, APP_SCHEME }
 
 /** Must run before app is ready. */
 export function registerAppScheme(): void {
@@ -17,16 +17,18 @@ export function registerAppScheme(): void {
   ])
 }
 
-/** Serves out/renderer under coffer://app/ with the CSP as a header too; nothing outside that folder. */
-export function serveRenderer(): void {
+/**
+ * Serves the app's scheme: coffer://app/ is out/renderer with the CSP as a
+ * header too, nothing outside that folder; coffer://vouchers/ is the voucher
+ * PDFs Coffer wrote in this session (app-urls.ts), for the viewer window.
+ */
+export function serveAppScheme(opts: { dataDir: string; produced: ProducedFiles }): void {
   const root = path.resolve(rendererDir())
   protocol.handle(APP_SCHEME, async (request) => {
-    const url = new URL(request.url)
-    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)
-    const file = path.resolve(root, `.${rel}`)
-    if (url.host !== 'app' || (file !== root && !file.startsWith(root + path.sep))) {
-      return new Response('Not found', { status: 404 })
-    }
+    const url = parseUrl(request.url)
+    if (url?.host === VOUCHERS_HOST) return voucherResponse(url, opts.dataDir, opts.produced)
+    const file = url?.host === APP_HOST ? rendererFile(root, url) : null
+    if (file === null) return new Response('Not found', { status: 404 })
     const res = await net.fetch(pathToFileURL(file).toString())
     const headers = new Headers(res.headers)
     headers.set('Content-Security-Policy', STRICT_CSP)
@@ -37,19 +39,17 @@ export function serveRenderer(): void {
 
 /** The URL the window loads: the dev server under `npm run dev`, else the app scheme. */
 export function startUrl(): string {
-  const dev = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
+  const dev = devServerUrl()
   return dev ? dev : `${APP_ORIGIN}/index.html`
+}
+
+function devServerUrl(): string | undefined {
+  return !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
 }
 
 /** Is this URL the app's own page (and not some other page that found its way into a frame)? */
 export function isAppUrl(raw: string): boolean {
-  try {
-    const url = new URL(raw)
-    const start = new URL(startUrl())
-    return url.origin === start.origin || (url.protocol === `${APP_SCHEME}:` && url.host === 'app')
-  } catch {
-    return false
-  }
+  return isAppPageUrl(raw, devServerUrl())
 }
 
 /** Denies every permission (camera, notifications through the web API, geolocation...). */
@@ -58,7 +58,7 @@ export function hardenSession(): void {
   session.defaultSession.setPermissionCheckHandler(() => false)
 }
 
-/** Applied to every web contents: no webviews, no navigation away, no new windows. */
+/** Applied to every web contents: no webviews, no navigation away, no new windows, no devtools when packaged. */
 export function hardenContents(contents: WebContents): void {
   contents.on('will-attach-webview', (e) => e.preventDefault())
   contents.on('will-navigate', (e, url) => {
@@ -71,6 +71,25 @@ export function hardenContents(contents: WebContents): void {
     if (isAllowedExternalUrl(url)) void shell.openExternal(url)
     return { action: 'deny' }
   })
+  // webPreferences.devTools is off in packaged builds; this closes them for any contents made without it.
+  if (app.isPackaged) contents.on('devtools-opened', () => contents.closeDevTools())
+}
+
+/** What every Coffer window runs with: isolated, sandboxed, no Node, devtools only in development. */
+function hardenedPreferences(): WebPreferences {
+  return {
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+    devTools: !app.isPackaged
+  }
 }
 
 export function createMainWindow(title: string): BrowserWindow {
@@ -83,22 +102,31 @@ export function createMainWindow(title: string): BrowserWindow {
     show: false,
     backgroundColor: '#f6f7f9',
     autoHideMenuBar: true,
-    webPreferences: {
-      preload: path.join(__dirname, '../preload/index.js'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-      devTools: !app.isPackaged
-    }
+    webPreferences: { ...hardenedPreferences(), preload: path.join(__dirname, '../preload/index.js') }
   })
   win.once('ready-to-show', () => win.show())
   void win.loadURL(startUrl())
   return win
+}
+
+/**
+ * A voucher PDF in its own window, through coffer://vouchers/ (never
+ * file://): Chromium's viewer prints through the system print dialog. No
+ * preload (it cannot reach Coffer's channels), Chromium's PDF viewer on
+ * (plugins), and it goes nowhere else: no navigation, no new windows.
+ */
+export async function openVoucherViewer(opts: { parent: BrowserWindow | null; url: string; title: string }): Promise<void> {
+  const viewer = new BrowserWindow({
+    parent: opts.parent ?? undefined,
+    width: 900,
+    height: 1000,
+    title: opts.title,
+    autoHideMenuBar: true,
+    webPreferences: { ...hardenedPreferences(), plugins: true }
+  })
+  const contents = viewer.webContents
+  // Links inside the PDF included; redirects away from the app are refused for every window (hardenContents).
+  contents.on('will-navigate', (e) => e.preventDefault())
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  await viewer.loadURL(opts.url)
 }
