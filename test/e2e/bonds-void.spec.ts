@@ -1,5 +1,6 @@
 import { test, expect } from './support/fixtures'
 import { openTestCore } from './support/driver'
+import { ADMIN, TREASURER, seedOperator, signInAs } from './support/auth'
 
 const PROFILE = { name: 'Umoja Savings Cooperative', currency: 'KES', timeZone: 'Africa/Nairobi', locale: 'en-KE' }
 const SHOTS = process.env.COFFER_SHOTS_DIR
@@ -33,6 +34,7 @@ test('void a paid voucher (a pending replacement appears), reinstate a cancelled
       memberId = (m.value as { id: number }).id
       seriesId = (s.value as { id: number }).id
       expect((await core.invoke('bonds.buyHolding', { memberId, seriesId, units: 10, purchaseDate: '2025-01-01' })).ok).toBe(true)
+      await seedOperator(core, { ...TREASURER, role: 'treasurer' })
       await core.shutdown()
     }
   })
@@ -51,20 +53,27 @@ test('void a paid voucher (a pending replacement appears), reinstate a cancelled
   const first = table.locator('[data-payment-id]').first()
   await expect(first).toContainText('Amina Odhiambo')
   const firstId = await first.getAttribute('data-payment-id')
-  await first.getByRole('checkbox', { name: 'Select payment' }).check()
+  const payment = table.locator(`[data-payment-id="${firstId}"]`)
+  // Ada prepares it; Tom approves and pays it.
+  await payment.getByRole('checkbox', { name: 'Select payment' }).check()
+  await page.getByRole('button', { name: 'Prepare', exact: true }).click()
+  await page.getByRole('dialog').getByRole('button', { name: 'Prepare', exact: true }).click()
+  await expect(payment).toHaveAttribute('data-prepared', 'yes')
+  await signInAs(page, TREASURER)
+  await page.getByRole('link', { name: 'Payments' }).click()
+  await payment.getByRole('checkbox', { name: 'Select payment' }).check()
   await page.getByRole('button', { name: 'Approve', exact: true }).click()
-  await page.getByLabel('Approved by', { exact: true }).fill('A. Treasurer')
   await page.getByRole('dialog').getByRole('button', { name: 'Approve', exact: true }).click()
-  await expect(first).toContainText(/Approved/i)
-  await first.getByRole('checkbox', { name: 'Select payment' }).check()
+  await expect(payment).toHaveAttribute('data-status', 'approved')
+  await payment.getByRole('checkbox', { name: 'Select payment' }).check()
   await page.getByRole('button', { name: 'Pay', exact: true }).click()
   await page.getByLabel('Method', { exact: true }).selectOption('cheque')
   await page.getByLabel('Reference', { exact: true }).fill('CHQ 000123')
   await page.getByRole('dialog').getByRole('button', { name: 'Pay', exact: true }).click()
-  await expect(first).toContainText(/PV-\d{4}-000001/)
+  await expect(payment).toContainText(/PV-\d{4}-000001/)
 
   // Void it: the voucher keeps its number; a pending replacement appears.
-  await first.getByRole('checkbox', { name: 'Select payment' }).check()
+  await payment.getByRole('checkbox', { name: 'Select payment' }).check()
   await page.getByRole('button', { name: 'Void voucher' }).click()
   await page.getByRole('dialog').getByLabel('Reason').fill('Cheque bounced')
   await page.getByRole('dialog').getByRole('button', { name: 'Void voucher' }).click()
@@ -97,6 +106,8 @@ test('void a paid voucher (a pending replacement appears), reinstate a cancelled
   // January 2025 on ACT/365F: 1,000.00 x 12% x 31/365 = 10.19
   await expect(page.getByTestId('coupon-per-unit').first()).toContainText('10.19')
   await shot('series-per-unit')
+  // Settings are the administrator's.
+  await signInAs(page, ADMIN)
   await page.getByRole('link', { name: 'Settings' }).click()
   await expect(page.getByLabel('Create coupons ahead (days)')).toHaveValue('7')
   await shot('settings-lead-days')

@@ -3,16 +3,21 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { test, expect } from './support/fixtures'
 import { openTestCore } from './support/driver'
+import { ADMIN, TREASURER, seedOperator, signInAs } from './support/auth'
 
 const PROFILE = { name: 'Umoja Savings Cooperative', currency: 'KES', timeZone: 'Africa/Nairobi', locale: 'en-KE' }
+const SHOTS = process.env.COFFER_SHOTS_DIR
 
-test('create a series, buy a holding, run the coupon job, approve, pay and print the voucher', async ({ launch }) => {
+test('create a series, buy a holding, run the coupon job; Ada prepares, cannot approve what she prepared, Tom approves and pays; the voucher names both', async ({
+  launch
+}) => {
   test.setTimeout(120_000)
   const app = await launch({
     prepare: async (dir) => {
       const core = openTestCore(dir)
       expect((await core.invoke('profile.save', PROFILE)).ok).toBe(true)
       expect((await core.invoke('members.create', { memberNo: 'M-00001', fullName: 'Zoë Wanjiru Müller', joinedOn: '2020-01-01' })).ok).toBe(true)
+      await seedOperator(core, { ...TREASURER, role: 'treasurer' })
       await core.shutdown()
     }
   })
@@ -49,32 +54,70 @@ test('create a series, buy a holding, run the coupon job, approve, pay and print
   await row.getByRole('button', { name: 'Run now' }).click()
   await expect(row.getByText('Succeeded')).toBeVisible({ timeout: 60_000 })
 
-  // Approve and pay the first coupon.
+  // Ada (signed in) prepares the first coupon: the first pair of eyes. Wide enough for the "Prepared / approved by" column.
+  await page.setViewportSize({ width: 1440, height: 900 })
   await page.getByRole('link', { name: 'Payments' }).click()
   const table = page.getByRole('table', { name: 'Payments' }).or(page.getByRole('grid', { name: 'Payments' }))
   const first = table.locator('[data-payment-id]').first()
   await expect(first).toContainText('Zoë Wanjiru Müller')
+  const id = await first.getAttribute('data-payment-id')
+  const payment = table.locator(`[data-payment-id="${id}"]`)
   // 10 x 1,000.00 x 12% x 30/360 = 100.00 gross, 15.00 tax, 85.00 net
-  await expect(first).toContainText('100.00')
-  await expect(first).toContainText('85.00')
-  await first.getByRole('checkbox', { name: 'Select payment' }).check()
+  await expect(payment).toContainText('100.00')
+  await expect(payment).toContainText('85.00')
+  await expect(payment).toContainText('not prepared yet')
+  await payment.getByRole('checkbox', { name: 'Select payment' }).check()
   await expect(page.getByTestId('selection-totals')).toContainText('85.00')
+  // Nothing prepared yet: nothing to approve.
+  await expect(page.getByRole('button', { name: 'Approve', exact: true })).toHaveAttribute('aria-disabled', 'true')
+  await page.getByRole('button', { name: 'Prepare', exact: true }).click()
+  const prepare = page.getByRole('dialog', { name: 'Prepare 1 payment' })
+  await expect(prepare).toContainText(`marked prepared by you (${ADMIN.name})`)
+  await prepare.getByRole('button', { name: 'Prepare', exact: true }).click()
+  await expect(prepare).toHaveCount(0)
+  await expect(page.getByTestId('prepare-result')).toContainText(`Prepared 1 payment (by ${ADMIN.name}). Another operator approves it next.`)
+  await expect(payment).toHaveAttribute('data-status', 'pending')
+  await expect(payment).toHaveAttribute('data-prepared', 'yes')
+  await expect(payment.locator('.badge')).toHaveText('Prepared')
+  await expect(payment.getByTestId('prepared-by')).toHaveText(ADMIN.name)
+  await expect(payment.getByTestId('approval-waiting')).toHaveText('awaiting another operator')
+
+  // The same operator cannot approve what she prepared: core's refusal, naming the payment, in the dialog; nothing changes.
+  await payment.getByRole('checkbox', { name: 'Select payment' }).check()
   await page.getByRole('button', { name: 'Approve', exact: true }).click()
-  const approvedBy = page.getByLabel('Approved by', { exact: true })
-  if (await approvedBy.isVisible()) {
-    await approvedBy.fill('A. Treasurer')
-    await page.getByRole('dialog').getByRole('button', { name: 'Approve', exact: true }).click()
-  }
-  await expect(first).toContainText(/Approved/i)
-  await first.getByRole('checkbox', { name: 'Select payment' }).check()
+  const approve = page.getByRole('dialog', { name: 'Approve 1 payment' })
+  await expect(approve.getByTestId('approve-own')).toContainText('You prepared it')
+  await approve.getByRole('button', { name: 'Approve', exact: true }).click()
+  await expect(approve.getByRole('alert').locator('.banner-text')).toHaveText(
+    /^You prepared the coupon to Zoë Wanjiru Müller \(period to .+\): another operator must approve it\. Nothing was approved\.$/
+  )
+  await approve.getByRole('button', { name: 'Back' }).click()
+  await expect(payment).toHaveAttribute('data-status', 'pending')
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/payments-prepared.png` })
+
+  // Tom, another operator, approves it and pays it.
+  await signInAs(page, TREASURER)
+  await page.getByRole('link', { name: 'Payments' }).click()
+  await payment.getByRole('checkbox', { name: 'Select payment' }).check()
+  await page.getByRole('button', { name: 'Approve', exact: true }).click()
+  await expect(approve.getByTestId('approve-preparers')).toHaveText(`Prepared by ${ADMIN.name}.`)
+  await expect(approve.getByTestId('approve-own')).toHaveCount(0)
+  await approve.getByRole('button', { name: 'Approve', exact: true }).click()
+  await expect(approve).toHaveCount(0)
+  await expect(page.getByTestId('approve-result')).toHaveText(`Approved 1 payment (by ${TREASURER.name}).`)
+  await expect(payment).toHaveAttribute('data-status', 'approved')
+  await expect(payment.getByTestId('prepared-by')).toHaveText(ADMIN.name)
+  await expect(payment.getByTestId('approved-by')).toHaveText(TREASURER.name)
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/payments-approved.png` })
+  await payment.getByRole('checkbox', { name: 'Select payment' }).check()
   await page.getByRole('button', { name: 'Pay', exact: true }).click()
   await page.getByLabel('Method', { exact: true }).selectOption('cash')
   await page.getByLabel('Reference', { exact: true }).fill('Cash box 1')
   await page.getByRole('dialog').getByRole('button', { name: 'Pay', exact: true }).click()
-  await expect(first).toContainText(/PV-\d{4}-000001/)
+  await expect(payment).toContainText(/PV-\d{4}-000001/)
 
   // Print the voucher: a PDF in the data folder that reads back right.
-  await first.getByRole('checkbox', { name: 'Select payment' }).check()
+  await payment.getByRole('checkbox', { name: 'Select payment' }).check()
   await page.getByRole('button', { name: 'Print vouchers' }).click()
   const dir = path.join(app.dataDir, 'vouchers')
   await expect.poll(() => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.pdf')) : []).length).toBe(1)
@@ -83,4 +126,8 @@ test('create a series, buy a holding, run the coupon job, approve, pay and print
   expect(text).toMatch(/PV-\d{4}-000001/)
   expect(text).toContain('Zoë Wanjiru Müller')
   expect(text).toContain('85.00')
+  // The signature blocks name who prepared and who approved it: the operators, not typed names.
+  const names = text.split('\n').find((l) => l.includes(ADMIN.name))
+  expect(names).toBeDefined()
+  expect(names).toMatch(new RegExp(`${ADMIN.name}.+${TREASURER.name}`))
 })

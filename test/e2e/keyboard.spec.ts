@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import type { Page } from '@playwright/test'
 import { test, expect } from './support/fixtures'
 import { openTestCore } from './support/driver'
+import { ADMIN, TREASURER, seedOperator, signInAs } from './support/auth'
 
 const PROFILE = { name: 'Umoja Savings Cooperative', currency: 'KES', timeZone: 'Africa/Nairobi', locale: 'en-KE' }
 const SHOTS = process.env.COFFER_SHOTS_DIR
@@ -13,11 +14,16 @@ const MEMBERS = [
   'Zoë Wanjiru Müller'
 ]
 
-/** A profile, four members (one with a long name), two series, holdings and the coupons due so far. */
+/** A treasurer with a long name: the widest an approver's name gets in the payments table. */
+const LONG_NAMED = { name: 'Bartholomew Kiprotich Wanyama', username: 'bartholomew', password: 'long name treasurer pass', role: 'treasurer' } as const
+
+/** A profile, four members (one with a long name), two series, holdings; Tom and Bartholomew, treasurers, besides Ada. */
 async function seed(dir: string): Promise<void> {
   const core = openTestCore(dir)
   try {
     expect((await core.invoke('profile.save', PROFILE)).ok).toBe(true)
+    await seedOperator(core, { ...TREASURER, role: 'treasurer' })
+    await seedOperator(core, LONG_NAMED)
     const ids: number[] = []
     for (const [i, fullName] of MEMBERS.entries()) {
       const m = await core.invoke('members.create', {
@@ -113,7 +119,7 @@ const focusInTable = (page: Page) =>
     }
   })
 
-test('payments by keyboard: Shift+Arrow ticks a range and the totals follow, Enter approves, focus comes back to the row', async ({
+test('payments by keyboard: Shift+Arrow ticks a range and the totals follow, Enter prepares and approves, focus comes back to the row', async ({
   launch
 }) => {
   test.setTimeout(180_000)
@@ -125,9 +131,11 @@ test('payments by keyboard: Shift+Arrow ticks a range and the totals follow, Ent
   await expect(rows.first()).toBeVisible()
 
   // Nothing ticked: the actions look and say they are unavailable.
+  const prepare = page.getByRole('button', { name: 'Prepare', exact: true })
   const approve = page.getByRole('button', { name: 'Approve', exact: true })
+  await expect(prepare).toHaveAttribute('aria-disabled', 'true')
   await expect(approve).toHaveAttribute('aria-disabled', 'true')
-  expect(await approve.evaluate((el) => getComputedStyle(el).cursor)).toBe('not-allowed')
+  expect(await prepare.evaluate((el) => getComputedStyle(el).cursor)).toBe('not-allowed')
 
   // Space ticks the first row; Shift+ArrowDown twice extends the range to three rows; Shift+ArrowUp gives one back.
   await rows.first().focus()
@@ -151,29 +159,35 @@ test('payments by keyboard: Shift+Arrow ticks a range and the totals follow, Ent
   expect(nets.every((n) => /^\d+\.\d\d$/.test(n))).toBe(true)
   await expect(paymentsTable(page).locator('thead')).toContainText('Net (Ksh)')
 
-  // Approve: Enter in the dialog's field submits it.
+  // Ada prepares them: Enter in the dialog confirms.
   const firstId = await rows.first().getAttribute('data-payment-id')
-  await approve.click()
-  const dialog = page.getByRole('dialog')
-  await dialog.getByLabel('Approved by', { exact: true }).fill('A. Treasurer')
+  const secondId = await rows.nth(1).getAttribute('data-payment-id')
+  await prepare.click()
+  const dialog = page.getByRole('dialog', { name: 'Prepare 2 payments' })
+  await expect(dialog).toBeVisible()
   await page.keyboard.press('Enter')
   await expect(dialog).toHaveCount(0)
-  await expect(rows.first()).toContainText(/Approved/)
-  // Focus is on the first row approved, in the table: not on the page body.
+  await expect(rows.first()).toHaveAttribute('data-prepared', 'yes')
+  await expect(rows.nth(1)).toHaveAttribute('data-prepared', 'yes')
+  await expect(rows.first()).toContainText(/Prepared/)
+  await expect(rows.first()).toContainText(`by ${ADMIN.name}`)
+  // Focus is on the first row acted on, in the table: not on the page body.
   await expect.poll(() => focusInTable(page)).toEqual({ inTable: true, row: firstId, tag: 'TR' })
 
-  // Under a "Pending" filter an approved row leaves the list: focus goes to the row now in its place.
+  // Tom approves them. Under a "Pending" filter an approved row leaves the list: focus goes to the row now in its place.
+  await signInAs(page, TREASURER)
+  await page.getByRole('link', { name: 'Payments' }).click()
   await page.getByLabel('Status', { exact: true }).selectOption('pending')
-  await expect(rows.first()).toContainText(/Pending/)
+  await expect(rows.first()).toHaveAttribute('data-payment-id', firstId!)
   await rows.first().focus()
   await page.keyboard.press('Space')
-  const nextId = await rows.nth(1).getAttribute('data-payment-id')
   await approve.click()
-  await page.getByRole('dialog').getByLabel('Approved by', { exact: true }).fill('A. Treasurer')
-  await page.getByRole('dialog').getByRole('button', { name: 'Approve', exact: true }).click()
-  await expect(page.getByRole('dialog')).toHaveCount(0)
-  await expect(rows.first()).toHaveAttribute('data-payment-id', nextId!)
-  await expect.poll(() => focusInTable(page)).toEqual({ inTable: true, row: nextId, tag: 'TR' })
+  const approving = page.getByRole('dialog', { name: 'Approve 1 payment' })
+  await expect(approving).toContainText(`Prepared by ${ADMIN.name}.`)
+  await page.keyboard.press('Enter')
+  await expect(approving).toHaveCount(0)
+  await expect(rows.first()).toHaveAttribute('data-payment-id', secondId!)
+  await expect.poll(() => focusInTable(page)).toEqual({ inTable: true, row: secondId, tag: 'TR' })
 })
 
 test('dialogs: Enter in a text area is a new line and Ctrl+Enter confirms; Esc closes one thing at a time', async ({ launch }) => {
@@ -249,17 +263,25 @@ test('the payments table at 1024 x 700: due date, member, amounts, status and vo
   const first = paymentsTable(page).locator('[data-payment-id]').first()
   await expect(first).toBeVisible()
   // One paid, with a voucher number and a long reference, one approved by a long name: the widest the columns get.
+  // Ada prepares both; Bartholomew approves them and pays one.
   const [paidId, approvedId] = await paymentsTable(page)
     .locator('[data-payment-id]')
     .evaluateAll((trs) => trs.slice(0, 2).map((tr) => Number(tr.getAttribute('data-payment-id'))))
-  await page.evaluate(
-    async ([paid, approved]) => {
-      const coffer = (window as unknown as { coffer: { invoke(c: string, i: unknown): Promise<{ ok: boolean }> } }).coffer
-      await coffer.invoke('payments.approve', { ids: [paid, approved], approvedBy: 'Bartholomew Kiprotich Wanyama' })
-      await coffer.invoke('payments.pay', { ids: [paid], paidOn: '2025-02-03', method: 'bank-transfer', reference: 'EFT 2025-02-03 Equity Bank Westlands branch 0011223344' })
-    },
-    [paidId, approvedId] as const
-  )
+  const inWindow = (steps: Array<[string, unknown]>) =>
+    page.evaluate(async (calls) => {
+      const coffer = (window as unknown as { coffer: { invoke(c: string, i: unknown): Promise<{ ok: boolean; error?: unknown }> } }).coffer
+      for (const [channel, input] of calls) {
+        const r = await coffer.invoke(channel, input)
+        if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`)
+      }
+    }, steps)
+  await inWindow([['payments.prepare', { ids: [paidId, approvedId] }]])
+  await signInAs(page, LONG_NAMED)
+  await inWindow([
+    ['payments.approve', { ids: [paidId, approvedId] }],
+    ['payments.pay', { ids: [paidId], paidOn: '2025-02-03', method: 'bank-transfer', reference: 'EFT 2025-02-03 Equity Bank Westlands branch 0011223344' }]
+  ])
+  await page.getByRole('link', { name: 'Payments' }).click()
   await page.reload()
   await expect(first).toContainText(/PV-\d{4}-000001/)
   const layout = await page.evaluate(() => {

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { test, expect } from './support/fixtures'
 import { openTestCore } from './support/driver'
 import { SERIES } from '../support/series'
+import { prepareAndApprove } from '../support/operators'
 
 const PROFILE = { name: 'Umoja Savings Cooperative', currency: 'KES', timeZone: 'Africa/Nairobi', locale: 'en-KE' }
 const value = <T>(r: { ok: boolean; value?: unknown; error?: unknown }): T => {
@@ -26,7 +27,8 @@ test('a voucher with characters no font has: printing stops and says which; Prin
       value(await core.invoke('jobs.run', { jobId: 'coupons' }))
       await core.jobs?.activeRun('coupons')
       const first = value<{ rows: Array<{ id: number }> }>(await core.invoke('payments.list', { limit: 1 })).rows[0]!
-      value(await core.invoke('payments.approve', { ids: [first.id], approvedBy: 'A. Treasurer' }))
+      // Two people: Ada prepares it, Tom approves it.
+      await prepareAndApprove(core, [first.id])
       value(await core.invoke('payments.pay', { ids: [first.id], paidOn: '2025-02-03', method: 'cash', reference: 'Cash box 1' }))
       await core.shutdown()
     }

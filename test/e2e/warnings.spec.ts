@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test'
 import { test, expect } from './support/fixtures'
 import { openTestCore } from './support/driver'
+import { prepareAndApprove } from '../support/operators'
 
 /**
  * Warnings before risky actions, through the window: core refuses with the
@@ -45,7 +46,8 @@ async function seed(dir: string) {
   )
   ok(await core.invoke('bonds.redeemHolding', { id: early.id, expectedVersion: early.version, redeemedOn: '2025-03-05' }))
   const pending = ok<{ rows: { id: number }[] }>(await core.invoke('payments.list', { status: 'pending' })).rows
-  ok(await core.invoke('payments.approve', { ids: pending.map((p) => p.id), approvedBy: 'A. Treasurer' }))
+  // Two people: Ada prepares them, Tom approves them.
+  await prepareAndApprove(core, pending.map((p) => p.id))
   ok(await core.invoke('holidays.save', { date: '2026-06-01', name: 'Madaraka Day' }))
   await core.shutdown()
 }
