@@ -579,7 +579,7 @@ function statusLine(p: Payment, locale: string, makerChecker: boolean): ReactNod
   }
   if (p.status === 'approved' && p.approvedBy) {
     return (
-      <span className="status-people" title={`Approved by ${p.approvedBy}`}>
+      <span className="status-people" title={`${p.preparedBy ? `Prepared by ${p.preparedBy}; a` : 'A'}pproved by ${p.approvedBy}`}>
         by {p.approvedBy}
       </span>
     )
@@ -590,14 +590,16 @@ function statusLine(p: Payment, locale: string, makerChecker: boolean): ReactNod
 
 /** Who prepared and who approved a payment, or what it waits for. */
 function People({ p, makerChecker, me }: { p: Payment; makerChecker: boolean; me: number }) {
-  const live = p.status === 'pending' || p.status === 'approved'
+  if (p.status === 'pending' && !p.preparedBy) return <span className="muted people">Not prepared yet</span>
+  if (!p.preparedBy && !p.approvedBy) return <span className="muted">—</span>
   const waiting =
-    p.status === 'pending' && p.preparedById !== null
+    p.status === 'pending'
       ? makerChecker
-        ? p.preparedById === me
-          ? 'waiting for another operator (not you)'
-          : 'waiting for another operator'
-        : 'waiting'
+        ? {
+            text: 'awaiting another operator',
+            title: p.preparedById === me ? 'You prepared it: another operator approves it' : 'Another operator than the one who prepared it approves it'
+          }
+        : { text: 'awaiting approval', title: 'Waiting for approval' }
       : null
   return (
     <div className="people">
@@ -608,19 +610,21 @@ function People({ p, makerChecker, me }: { p: Payment; makerChecker: boolean; me
             {p.preparedBy}
           </span>
         ) : (
-          <span className="muted">{live ? 'not yet' : '—'}</span>
+          <span className="muted">—</span>
         )}
       </div>
-      <div className="people-line" title={p.approvedBy ? `Approved by ${p.approvedBy}` : (waiting ?? undefined)}>
+      <div className="people-line" title={p.approvedBy ? `Approved by ${p.approvedBy}` : waiting?.title}>
         <span className="people-label">Approved</span>{' '}
         {p.approvedBy ? (
           <span className="people-name" data-testid="approved-by">
             {p.approvedBy}
           </span>
         ) : waiting ? (
-          <span className="people-waiting">{waiting}</span>
+          <span className="people-waiting" data-testid="approval-waiting">
+            {waiting.text}
+          </span>
         ) : (
-          <span className="muted">{live ? 'not yet' : '—'}</span>
+          <span className="muted">—</span>
         )}
       </div>
     </div>
