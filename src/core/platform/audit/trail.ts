@@ -91,15 +91,14 @@ function triggersFor(table: string, info: TableInfo[]): string[] {
     const after = action === 'delete' ? 'NULL' : rowJson('NEW', columns)
     const key = entityIdExpr(action === 'delete' ? 'OLD' : 'NEW', info)
     const name = quoteId(`coffer_audit_${table}_${action}`)
+    // One call into JavaScript a row (coffer_audit: who, when, the hash), its answer taken apart by
+    // SQLite. The call sits in a subquery with no FROM, which SQLite does not flatten: it runs once.
     return `CREATE TEMP TRIGGER IF NOT EXISTS ${name} AFTER ${action.toUpperCase()} ON main.${quoteId(table)}
 BEGIN
   INSERT INTO audit_log (at, operator_id, actor, channel, entity, entity_id, action, before, after, prev_hash, hash)
-  SELECT x.at, x.op, x.actor, x.channel, ${quoteText(table)}, x.key, '${action}', x.b, x.a, x.prev,
-         coffer_audit_hash(x.prev, x.at, x.op, x.actor, x.channel, ${quoteText(table)}, x.key, '${action}', x.b, x.a)
-  FROM (SELECT coffer_audit_now() AS at, coffer_audit_operator() AS op, coffer_audit_actor() AS actor,
-               coffer_audit_channel() AS channel, ${key} AS key, ${before} AS b, ${after} AS a,
-               coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '') AS prev) AS x
-  WHERE x.b IS NOT x.a;
+  SELECT v ->> 0, v ->> 1, v ->> 2, v ->> 3, ${quoteText(table)}, v ->> 4, '${action}', v ->> 5, v ->> 6, v ->> 7, v ->> 8
+  FROM (SELECT coffer_audit(coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), ''), ${quoteText(table)}, ${key}, '${action}', ${before}, ${after}) AS v)
+  WHERE v IS NOT NULL;
 END`
   }
   return [make('insert'), make('update'), make('delete')]
@@ -110,23 +109,24 @@ END`
  * connection, after migrations (the app's, a job thread's, the CLI's).
  */
 export function installAuditTrail(sqlite: Sqlite, opts: AuditTrailOptions): void {
-  sqlite.function('coffer_audit_now', { deterministic: false }, () => opts.now().toISOString())
-  sqlite.function('coffer_audit_operator', { deterministic: false }, () => currentScope().actor.operatorId)
-  sqlite.function('coffer_audit_actor', { deterministic: false }, () => currentScope().actor.name)
-  sqlite.function('coffer_audit_channel', { deterministic: false }, () => currentScope().channel)
-  sqlite.function('coffer_audit_hash', { deterministic: false, varargs: true }, (...a: unknown[]) =>
-    chainHash(String(a[0]), {
-      at: String(a[1]),
-      operatorId: a[2] === null ? null : Number(a[2]),
-      actor: String(a[3]),
-      channel: String(a[4]),
-      entity: String(a[5]),
-      entityId: String(a[6]),
-      action: String(a[7]),
-      before: a[8] === null ? null : String(a[8]),
-      after: a[9] === null ? null : String(a[9])
-    })
-  )
+  // (prev hash, table, key, action, before, after) → the row as a JSON array
+  // [at, operator id, actor, channel, key, before, after, prev hash, hash], or null for an update that changed nothing.
+  sqlite.function('coffer_audit', { deterministic: false }, (prev, entity, entityId, action, before, after) => {
+    if (before !== null && before === after) return null
+    const { actor, channel } = currentScope()
+    const f: ChainFields = {
+      at: opts.now().toISOString(),
+      operatorId: actor.operatorId,
+      actor: actor.name,
+      channel,
+      entity: String(entity),
+      entityId: String(entityId),
+      action: String(action),
+      before: before === null ? null : String(before),
+      after: after === null ? null : String(after)
+    }
+    return JSON.stringify([f.at, f.operatorId, f.actor, f.channel, f.entityId, f.before, f.after, String(prev), chainHash(String(prev), f)])
+  })
   const statements: string[] = []
   for (const table of auditedTables(sqlite)) {
     const info = sqlite.prepare(`PRAGMA main.table_info(${quoteId(table)})`).all() as TableInfo[]
