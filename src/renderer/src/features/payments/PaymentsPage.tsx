@@ -538,7 +538,7 @@ export function PaymentsPage() {
             setNotice({
               tone: 'success',
               testId: 'void-result',
-              content: `Voided voucher ${voided.voucherNumber ?? ''} (${voided.memberName}). A replacement payment is pending: approve and pay it again.`
+              content: `Voided voucher ${voided.voucherNumber ?? ''} (${voided.memberName}). A replacement payment is pending: it is prepared, approved and paid like any other.`
             })
           }}
         />
