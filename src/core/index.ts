@@ -37,6 +37,9 @@ export type { JobDefinition, JobContext, JobResult } from './platform/jobs/types
 export type { JobEngine } from './platform/jobs/engine'
 
 export const DATABASE_FILE = 'coffer.sqlite'
+
+/** Shell channels the start-up failure page uses while no data file is open (and no operator can sign in). */
+const FAILED_STARTUP_SHELL: ReadonlySet<string> = new Set(['app.showDataFolder', 'app.openExternal'])
 export const BACKUPS_DIR = 'backups'
 
 export interface CoreOptions {
@@ -491,7 +494,11 @@ export function openCore(opts: CoreOptions): Core {
     },
     authorize: (channel) => {
       if (!isChannel(channel)) return err('UNKNOWN_CHANNEL', 'There is no such channel.')
-      if (!app) return err('UNAVAILABLE', 'Coffer cannot use its data file right now; see the start-up page.')
+      if (!app) {
+        // No data file, so nobody can sign in: the start-up page may still show the data folder and open links.
+        if (FAILED_STARTUP_SHELL.has(channel)) return null
+        return err('UNAVAILABLE', 'Coffer cannot use its data file right now; see the start-up page.')
+      }
       try {
         authorize(channel)
         return null

@@ -1,9 +1,10 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AuthStatus, Operator } from '../../src/shared/contract'
 import { DATABASE_FILE, type Core } from '../../src/core'
-import { PROFILE, tempCore, value } from '../support/temp-core'
+import { PROFILE, tempCore, tempDir, value } from '../support/temp-core'
 import { ADMIN } from '../support/operators'
 
 const cores: Core[] = []
@@ -40,6 +41,19 @@ describe('the first launch', () => {
     const st = value<AuthStatus>(await core.invoke('auth.createAdministrator', ADMIN))
     expect(st).toMatchObject({ setupNeeded: false, locked: false, operator: { username: 'ada', role: 'administrator', mustChangePassword: false } })
     value(await core.invoke('members.list', {}))
+    const ada = value<{ operators: Operator[] }>(await core.invoke('operators.list')).operators[0]
+    expect(ada?.lastSignedInAt).toBe('2026-11-22T09:00:00.000Z')
+  })
+
+  it('with no usable data file nobody can sign in, yet the start-up page may still show the data folder', async () => {
+    const dir = tempDir()
+    fs.writeFileSync(path.join(dir, DATABASE_FILE), 'this is not a database, it is a letter')
+    const { core } = tempCore({ dataDir: dir, signedOut: true })
+    cores.push(core)
+    expect(core.status.state).toBe('failed')
+    expect(core.authorize('app.showDataFolder')).toBeNull()
+    expect(core.authorize('vouchers.print')).toMatchObject({ error: { code: 'UNAVAILABLE' } })
+    expect(await core.invoke('auth.signIn', { username: 'ada', password: ADMIN.password })).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } })
   })
 
   it('creates the administrator once: afterwards setup channels need the settings permission', async () => {
@@ -119,7 +133,7 @@ describe('signing in', () => {
     }
     const third = await core.invoke('auth.signIn', { username: 'carl', password: 'not the password' })
     // 09:00 UTC is 12:00 in Nairobi: locked until 12:15 there.
-    expect(third).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/locked until .*12:15/) } })
+    expect(third).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/locked until 12:15\. An administrator/) } })
     const right = await core.invoke('auth.signIn', { username: 'carl', password: CLERK.password })
     expect(right).toMatchObject({ ok: false, error: { message: expect.stringMatching(/locked until/) } })
     clock.advance(15 * 60_000)

@@ -17,6 +17,7 @@ import {
   type SessionOperator
 } from '../../shared/contract'
 import { formatInstant } from '../../shared/words'
+import { calendarDateInZone } from '../../shared/dates'
 import { nowIso, type ServiceContext } from '../platform/context'
 import { DomainError, conflict, invalid, notFound } from '../platform/errors'
 import { writeSettings } from '../platform/settings'
@@ -212,6 +213,7 @@ export class OperatorsService {
       })
       .immediate()
     this.startSession(row)
+    this.signedInRow(row)
     return this.status()
   }
 
@@ -313,8 +315,14 @@ export class OperatorsService {
     return this.ctx.clock.now().getTime()
   }
 
+  /** "12:15" when the lock ends today in the cooperative's zone, else the date and time. */
   private lockedUntilWords(until: string): string {
-    return formatInstant(until, this.opts.locale(), this.opts.timeZone())
+    const zone = this.opts.timeZone()
+    const locale = this.opts.locale()
+    if (calendarDateInZone(Date.parse(until), zone) === calendarDateInZone(this.nowMs(), zone)) {
+      return new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: zone }).format(Date.parse(until))
+    }
+    return formatInstant(until, locale, zone)
   }
 
   /** A wrong password: counted, and the account locked after too many in a row. */
