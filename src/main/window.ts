@@ -7,10 +7,11 @@ import { rendererDir } from './paths'
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, VOUCHERS_HOST, isAppPageUrl, parseUrl, rendererFile, voucherResponse } from './app-urls'
 import type { ProducedFiles } from './produced-files'
 
-/** The renderer is served from coffer://app/, never file://, so it cannot read the disk. */
-export { APP_ORIGIN, APP_SCHEME }
-
-/** Must run before app is ready. */
+/**
+ * The app's own scheme, coffer:// (app-urls.ts): the renderer is served from
+ * coffer://app/ and vouchers from coffer://vouchers/, never file://, so no
+ * page can read the disk. Must run before app is ready.
+ */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }
