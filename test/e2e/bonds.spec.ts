@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { test, expect } from './support/fixtures'
 import { openTestCore } from './support/driver'
-import { ADMIN, TREASURER, seedOperator, signInAs } from './support/auth'
+import { ADMIN, AUDITOR, CLERK, TREASURER, seedOperator, signInAs } from './support/auth'
 
 const PROFILE = { name: 'Umoja Savings Cooperative', currency: 'KES', timeZone: 'Africa/Nairobi', locale: 'en-KE' }
 const SHOTS = process.env.COFFER_SHOTS_DIR
@@ -18,6 +18,8 @@ test('create a series, buy a holding, run the coupon job; Ada prepares, cannot a
       expect((await core.invoke('profile.save', PROFILE)).ok).toBe(true)
       expect((await core.invoke('members.create', { memberNo: 'M-00001', fullName: 'Zoë Wanjiru Müller', joinedOn: '2020-01-01' })).ok).toBe(true)
       await seedOperator(core, { ...TREASURER, role: 'treasurer' })
+      await seedOperator(core, CLERK)
+      await seedOperator(core, AUDITOR)
       await core.shutdown()
     }
   })
@@ -130,4 +132,20 @@ test('create a series, buy a holding, run the coupon job; Ada prepares, cannot a
   const names = text.split('\n').find((l) => l.includes(ADMIN.name))
   expect(names).toBeDefined()
   expect(names).toMatch(new RegExp(`${ADMIN.name}.+${TREASURER.name}`))
+
+  // What each role is offered: a clerk prepares and prints; an auditor only reads.
+  const actions = ['Prepare', 'Approve', 'Pay', 'Print vouchers', 'Cancel payment', 'Void voucher', 'Reinstate']
+  const offered = async () => {
+    await page.getByRole('link', { name: 'Payments' }).click()
+    await expect(payment).toBeVisible()
+    const shown: string[] = []
+    for (const name of actions) if ((await page.getByRole('button', { name, exact: true }).count()) > 0) shown.push(name)
+    return shown
+  }
+  expect(await offered()).toEqual(actions)
+  await signInAs(page, CLERK)
+  expect(await offered()).toEqual(['Prepare', 'Print vouchers'])
+  await signInAs(page, AUDITOR)
+  expect(await offered()).toEqual([])
+  await expect(payment.getByTestId('approved-by')).toHaveText(TREASURER.name)
 })
