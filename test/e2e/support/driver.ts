@@ -193,7 +193,8 @@ async function launchChromium(dataDir: string): Promise<Started> {
     if (new URL(source.frame.url()).origin !== TEST_ORIGIN || source.frame !== source.page.mainFrame()) {
       return { ok: false, error: { code: 'FORBIDDEN', message: 'This window may not use Coffer.' } }
     }
-    if (isChannel(channel) && contract[channel].host === 'shell') return noShell(channel, input)
+    // As main does: the permission check first (signed out, locked or not allowed), then no shell here.
+    if (isChannel(channel) && contract[channel].host === 'shell') return core.authorize(channel) ?? noShell(channel, input)
     return core.invoke(String(channel), input)
   })
   await context.addInitScript({
