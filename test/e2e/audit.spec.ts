@@ -77,6 +77,8 @@ test('a member edited in the window shows on the Audit page with who and what ch
   if (SHOTS) {
     await page.setViewportSize({ width: 1440, height: 900 })
     await page.screenshot({ path: `${SHOTS}/audit-diff.png` })
+    await page.setViewportSize({ width: 1024, height: 700 })
+    await page.screenshot({ path: `${SHOTS}/audit-diff-1024.png` })
     await page.setViewportSize({ width: 1280, height: 820 })
   }
 

@@ -196,7 +196,7 @@ export function AuditPage() {
       id: 'at',
       header: 'When',
       className: 'col-at',
-      cellClassName: 'tnum nowrap',
+      cellClassName: 'tnum',
       cell: (r) => fmtInstant(r.at, profile.locale, profile.timeZone, { seconds: true })
     },
     {
@@ -206,7 +206,22 @@ export function AuditPage() {
       title: (r) => (r.operatorId === null ? 'Written by Coffer itself (a job or the start-up)' : r.actor),
       cell: (r) => (r.operatorId === null ? <span className="audit-system">{SYSTEM_ACTOR_WORDS}</span> : r.actor)
     },
-    { id: 'channel', header: 'Through', className: 'col-channel', cellClassName: 'mono', title: (r) => r.channel, cell: (r) => r.channel },
+    {
+      id: 'channel',
+      header: 'Through',
+      className: 'col-channel',
+      cellClassName: 'mono',
+      title: (r) => r.channel,
+      // A narrow column breaks "members.update" after its dot, not inside a word.
+      cell: (r) =>
+        r.channel.split('.').map((part, i) => (
+          <span key={i}>
+            {i > 0 ? '.' : null}
+            {i > 0 ? <wbr /> : null}
+            {part}
+          </span>
+        ))
+    },
     { id: 'area', header: 'Area', className: 'col-area', cell: (r) => AUDIT_AREA_WORDS[r.area] },
     {
       id: 'record',
