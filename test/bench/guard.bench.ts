@@ -23,6 +23,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { DATABASE_FILE, ManualClock, openCore, type Core } from '../../src/core'
 import type { AuditVerifyResult, Member, MemberDetail, MemberListPage } from '../../src/shared/contract'
+import { installAuditTrail } from '../../src/core/platform/audit/trail'
 import { ADMIN, TEST_PASSWORD_COST } from '../support/operators'
 import { seedMembers } from '../support/seed-members'
 import { MIGRATIONS, PROFILE, tempDir } from '../support/temp-core'
@@ -123,6 +124,38 @@ export async function edit(b: Book): Promise<Member> {
   return updated
 }
 
+/**
+ * How many times the audit trigger calls into JavaScript for each row it
+ * writes (the clock is read once a call): the same edit as the bench's, on a
+ * connection of its own with the trail installed, rolled back. More than
+ * one call a row is work done twice (SQLite pushing a WHERE into the
+ * trigger's subquery did that).
+ */
+function auditCallsPerRow(b: Book): number {
+  const db = new Database(path.join(b.dataDir, DATABASE_FILE))
+  try {
+    let calls = 0
+    installAuditTrail(db, { now: () => (calls++, new Date('2026-11-22T09:00:00Z')) })
+    const m = b.members[0] as Member
+    const count = db.prepare('SELECT count(*) FROM audit_log').pluck()
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      const before = count.get() as number
+      db.prepare('UPDATE members SET notes = ? WHERE id = ?').run('Counting the audit calls.', m.id)
+      db.prepare("INSERT INTO member_events (member_id, at, kind, changes) VALUES (?, '2026-11-22T09:00:00Z', 'updated', '{}')").run(m.id)
+      // An update that changes nothing leaves no row and calls nothing.
+      db.prepare('UPDATE members SET notes = notes WHERE id = ?').run(m.id)
+      const rows = (count.get() as number) - before
+      if (rows !== 2) throw new Error(`the audit trail wrote ${rows} rows for 2 changed rows`)
+      return calls / rows
+    } finally {
+      db.exec('ROLLBACK')
+    }
+  } finally {
+    db.close()
+  }
+}
+
 const ms = (s: Stats): string => `${s.median.toFixed(3)} ms`
 
 export default async function guardBench(): Promise<CaseResult[]> {
@@ -156,6 +189,8 @@ export default async function guardBench(): Promise<CaseResult[]> {
     }
     const verified = await call<AuditVerifyResult>(guarded.core, 'audit.verify')
     if (!verified.ok) throw new Error(`the guarded book's audit trail does not check out: ${JSON.stringify(verified.brokenAt)}`)
+    const callsPerRow = auditCallsPerRow(guarded)
+    if (callsPerRow !== 1) throw new Error(`the audit trigger calls JavaScript ${callsPerRow} times a row; once is enough`)
 
     const ratio = r.measured.median / r.baseline.median
     // The CPU time of the timed calls only (warm-up excluded), per call.
@@ -175,7 +210,8 @@ export default async function guardBench(): Promise<CaseResult[]> {
         targetMedianMs: MAX_RATIO * r.baseline.median,
         note:
           `ratio ${ratio.toFixed(3)}x, limit ${MAX_RATIO.toFixed(2)}x: ${verdict}. Raw = the same edits with CoreOptions.unguarded. ` +
-          `${MEMBERS.toLocaleString('en')} members, ${EDITED} edited in turn; ${written[0]} audit rows written and verified (${verified.checked} in the chain).`
+          `${MEMBERS.toLocaleString('en')} members, ${EDITED} edited in turn; ${written[0]} audit rows written and verified (${verified.checked} in the chain); ` +
+          'one call into JavaScript per audit row (counted).'
       },
       {
         name: 'members.update: guarded vs unguarded (CPU per call)',

@@ -17,6 +17,7 @@ import Database from 'better-sqlite3'
 import { DATABASE_FILE, ManualClock, openCore, type Core } from '../../src/core'
 import type { JobRun, Member, MemberInput } from '../../src/shared/contract'
 import { MIGRATIONS, PROFILE, tempDir } from '../support/temp-core'
+import { TEST_PASSWORD_COST, signedIn } from '../support/operators'
 import { seedMembers } from '../support/seed-members'
 import { stats, timeIt, type CaseResult, type Stats } from './harness'
 import { BENCH_WRITE_BATCH, BENCH_WRITE_ROWS, jobs as benchJobs } from './bench-jobs'
@@ -79,10 +80,12 @@ function open(dataDir: string): Core {
     log: logger,
     processKind: 'app',
     systemDefaults: () => ({ timeZone: 'Africa/Nairobi', locale: 'en-KE', currency: 'KES' }),
+    passwordCost: TEST_PASSWORD_COST,
     extraJobs: { definitions: benchJobs, modulePath: JOB_MODULE }
   })
   if (core.status.state !== 'ready') throw new Error(`core did not start: ${JSON.stringify(core.status)}`)
-  return core
+  // Signed in as the administrator: measured with the permission check and the audit trail on, as the app runs.
+  return signedIn(core)
 }
 
 async function call<T>(core: Core, channel: string, input?: unknown): Promise<T> {

@@ -10,6 +10,7 @@ import Database from 'better-sqlite3'
 import { DATABASE_FILE, ManualClock, openCore, type Core } from '../../src/core'
 import type { MemberListPage } from '../../src/shared/contract'
 import { MIGRATIONS, PROFILE, tempDir } from '../support/temp-core'
+import { TEST_PASSWORD_COST, signedIn } from '../support/operators'
 import { measurePair, timeIt, type CaseResult } from './harness'
 import { seedMembers } from '../support/seed-members'
 
@@ -34,10 +35,12 @@ function open(dataDir: string): Core {
     version: 'bench',
     clock: new ManualClock('2026-11-22T09:00:00Z'),
     log: logger,
-    systemDefaults: () => ({ timeZone: 'Africa/Nairobi', locale: 'en-KE', currency: 'KES' })
+    systemDefaults: () => ({ timeZone: 'Africa/Nairobi', locale: 'en-KE', currency: 'KES' }),
+    passwordCost: TEST_PASSWORD_COST
   })
   if (core.status.state !== 'ready') throw new Error(`core did not start: ${JSON.stringify(core.status)}`)
-  return core
+  // Signed in as the administrator: measured with the permission check and the audit trail on, as the app runs.
+  return signedIn(core)
 }
 
 async function list(core: Core, input: Record<string, unknown>): Promise<MemberListPage> {
