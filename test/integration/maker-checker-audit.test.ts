@@ -6,6 +6,8 @@ import type { AuditPage, AuditVerifyResult, JobRun, Member, Payment } from '../.
 import { value } from '../support/temp-core'
 import { runJob, seriesWithHolding } from '../support/series'
 import { ADMIN, TREASURER, asOperator } from '../support/operators'
+import { auditedTables } from '../../src/core/platform/audit/trail'
+import { TABLE_AREAS } from '../../src/core/audit/areas'
 
 const cores: Core[] = []
 afterEach(async () => {
@@ -129,6 +131,13 @@ describe('the audit trail', () => {
     expect(none.total).toBe(0)
     const refused = await core.invoke('audit.list', { from: '2026-03-01', to: '2026-02-01' })
     expect(refused).toMatchObject({ ok: false, error: { fields: { to: 'To must be on or after From' } } })
+  })
+
+  it('places every audited table in an area of the Audit page', async () => {
+    const { dataDir } = await withCoupon()
+    const db = openFile(dataDir)
+    expect(auditedTables(db).filter((t) => !(t in TABLE_AREAS))).toEqual([])
+    db.close()
   })
 
   it('is append-only inside the app', async () => {

@@ -2,8 +2,8 @@ import type { AuditArea } from '../../shared/contract'
 
 /**
  * Which area owns each table, for the Audit page's area filter. A table not
- * listed is `other` (and the test in test/unit/core/audit.test.ts lists every
- * audited table, so a new one is placed here on purpose).
+ * listed is `other` (test/integration/maker-checker-audit.test.ts checks that
+ * every audited table is listed, so a new one is placed here on purpose).
  */
 export const TABLE_AREAS: Record<string, AuditArea> = {
   operators: 'operators',
@@ -17,6 +17,7 @@ export const TABLE_AREAS: Record<string, AuditArea> = {
   voucher_sequences: 'payments',
   holidays: 'calendar',
   notifications: 'notifications',
+  notification_deliveries: 'notifications',
   job_schedules: 'jobs',
   settings: 'settings'
 }

@@ -7,7 +7,8 @@ import path from 'node:path'
 import { conflict } from '../platform/errors'
 import { defineModule, type ModuleEnv } from '../platform/module'
 import { lazyModule } from '../platform/lazy'
-import { formatInstant } from '../../shared/words'
+import { formatDate, formatInstant } from '../../shared/words'
+import { AUDIT_AREA_WORDS, auditEntityWords } from '../../shared/audit-labels'
 import type { ParsedInput } from '../../shared/contract'
 import { AuditService } from './service'
 
@@ -29,11 +30,11 @@ async function exportAudit(env: ModuleEnv, audit: AuditService, filter: ParsedIn
   const file = path.join(env.dataDir, 'exports', `audit-trail-${stamp}.xlsx`)
   const words = [
     `Exported ${formatInstant(now, profile.locale, profile.timeZone)}`,
-    filter.from ? `from ${filter.from}` : null,
-    filter.to ? `to ${filter.to}` : null,
-    filter.system ? 'system only' : filter.operatorId != null ? `operator ${env.areas.operators.nameOf(filter.operatorId)}` : null,
-    filter.area ? `area ${filter.area}` : null,
-    filter.entity ? `record ${filter.entity}${filter.entityId ? ` ${filter.entityId}` : ''}` : null
+    filter.from ? `from ${formatDate(filter.from, profile.locale)}` : null,
+    filter.to ? `to ${formatDate(filter.to, profile.locale)}` : null,
+    filter.system ? 'by the system only' : filter.operatorId != null ? `by ${env.areas.operators.nameOf(filter.operatorId)}` : null,
+    filter.area ? `area: ${AUDIT_AREA_WORDS[filter.area]}` : null,
+    filter.entity ? `record: ${auditEntityWords(filter.entity)}${filter.entityId ? ` ${filter.entityId}` : ''}` : null
   ]
     .filter(Boolean)
     .join(', ')

@@ -12,6 +12,7 @@ import { signIn, type Who } from './auth'
 // loaded now and the require() at first use finds them already compiled.
 import '../../../src/core/payments/voucher-pdf'
 import '../../../src/core/bonds/portfolio-export'
+import '../../../src/core/audit/export'
 import { createDispatcher } from '../../../src/core/platform/ipc/dispatcher'
 import { contract, createBridge, channels, eventChannel, eventNames, isChannel } from '../../../src/shared/contract'
 
