@@ -1,6 +1,6 @@
 import path from 'node:path'
 import fs from 'node:fs'
-import Database, { type Database as Sqlite } from 'better-sqlite3'
+import type { Database as Sqlite } from 'better-sqlite3'
 import { err, isChannel, type AppStatus, type Channel, type Err, type Envelope, type EventName, type EventPayload, type RecoveryResult, type StartupFailure, type SystemDefaults } from '../shared/contract'
 import { systemClock, type Clock } from './platform/clock'
 import { openDatabase, readMigrations, type OpenedDatabase } from './platform/db/open'
@@ -16,14 +16,19 @@ import { fileIdentity, sameFile, type FileIdentity } from './platform/db/files'
 import { HEARTBEAT_MS, PresenceFile, describePresence } from './platform/db/presence'
 import { consoleLogger, createDispatcher, type CoreHandlers, type Logger } from './platform/ipc/dispatcher'
 import { JobEngine } from './platform/jobs/engine'
-import { InlineExecutor, WorkerExecutor, openSqliteWith, sourceWorkerScript, type WorkerScript } from './platform/jobs/executor'
+import { InlineExecutor, WorkerExecutor, sourceWorkerScript, type WorkerScript } from './platform/jobs/executor'
 import { makeOwner } from './platform/jobs/lease'
 import { WriteGate } from './platform/jobs/gate'
 import { jobsHandlers } from './platform/jobs/handlers'
 import type { JobDefinition } from './platform/jobs/types'
 import { listBackups, localStamp, newestGoodBackup, removePartials } from './platform/backups/backups'
 import { claimFolderForRestore, putInPlace, restoreBackup, stageBackup } from './platform/backups/restore'
-import { DomainError, conflict } from './platform/errors'
+import { DomainError, conflict, invalid } from './platform/errors'
+import { DatabaseKeys, keyedOpener, openWithKeys } from './platform/db/keys'
+import { parseRecoveryKey } from './platform/db/cipher'
+import { removeRewriteLeftovers } from './platform/db/rewrite'
+import { confirmRecoveryKey, disableEncryption, enableEncryption, encryptionStatus, type EncryptionHost } from './platform/db/encryption'
+import { keychainSecretStore, type SecretStore } from './platform/secrets'
 import { SYSTEM, type CallScope } from './platform/actor'
 import { installAuditTrail } from './platform/audit/trail'
 import type { ServiceContext } from './platform/context'
@@ -72,6 +77,16 @@ export interface CoreOptions {
    * sign-ins); the app and the CLI keep the default (passwords.ts).
    */
   passwordCost?: number
+  /**
+   * Where secrets are kept (the data file's key): the OS keychain unless
+   * given. Tests that need a real keychain start one (test/support/keychain.ts).
+   */
+  secrets?: SecretStore
+  /**
+   * Environment variables read for secrets before the keychain
+   * (COFFER_DB_KEY): the command line's own by default, none for the app.
+   */
+  secretEnv?: NodeJS.ProcessEnv
   /**
    * Benchmarks only: no permission check and no audit trail, to measure what
    * they cost (`npm run bench`). Every call then runs as the system. Never
@@ -132,12 +147,18 @@ export function resolveDataDir(env: NodeJS.ProcessEnv, fallback: string): string
  * is null (the computer's own language is used, and the core reports any
  * problem with the file when it opens it).
  */
-export function savedProfileLocale(opts: { dataDir: string; nativeBinding?: string }): string | null {
+export function savedProfileLocale(opts: { dataDir: string; nativeBinding?: string; secrets?: SecretStore }): string | null {
   const file = path.join(opts.dataDir, DATABASE_FILE)
   if (!fs.existsSync(file)) return null
   let db: Sqlite | null = null
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: opts.nativeBinding, timeout: 1000 })
+    // An encrypted file opens with the key the keychain has for it; without one, null like any unreadable file.
+    db = openWithKeys(file, new DatabaseKeys(opts.secrets ?? keychainSecretStore()), {
+      readonly: true,
+      fileMustExist: true,
+      nativeBinding: opts.nativeBinding,
+      timeout: 1000
+    }).sqlite
     const locale = db.prepare('SELECT locale FROM cooperative_profile WHERE id = 1').pluck().get()
     if (typeof locale !== 'string') return null
     return Intl.DateTimeFormat.supportedLocalesOf([locale]).length === 1 ? locale : null
@@ -183,7 +204,9 @@ export function openCore(opts: CoreOptions): Core {
   const backupsDir = path.join(opts.dataDir, BACKUPS_DIR)
   const owner = makeOwner(opts.processKind ?? 'app')
   const presence = new PresenceFile(opts.dataDir, owner)
-  const openSqlite = openSqliteWith(opts.nativeBinding)
+  // The keys of encrypted files: the keychain, and for the command line COFFER_DB_KEY first.
+  const dbKeys = new DatabaseKeys(opts.secrets ?? keychainSecretStore(), opts.secretEnv ?? (opts.processKind === 'cli' ? process.env : undefined))
+  const openSqlite = keyedOpener(dbKeys, opts.nativeBinding)
   const listeners = new Set<EventListener>()
   const emit: EventListener = (event, payload) => {
     for (const l of listeners) {
@@ -206,10 +229,12 @@ export function openCore(opts: CoreOptions): Core {
   let scheduling = false
   let closed = false
 
-  const boot = (): Booted => {
-    const opened = openDatabase({ file, migrationsFolder: opts.migrationsFolder, backupsDir, clock, nativeBinding: opts.nativeBinding })
+  const boot = (extraKeys?: Buffer[]): Booted => {
+    const opened = openDatabase({ file, migrationsFolder: opts.migrationsFolder, backupsDir, clock, nativeBinding: opts.nativeBinding, keys: dbKeys, extraKeys })
     const identity = fileIdentity(file)
     removePartials(backupsDir)
+    // The file in place opened: a copy or an old file left by encryption turned on or off when it was interrupted can go.
+    removeRewriteLeftovers(file)
     // Every write on this connection leaves its audit row, in its own transaction.
     if (!opts.unguarded) installAuditTrail(opened.sqlite, { now: () => clock.now() })
     const ctx: ServiceContext = { db: opened.db, sqlite: opened.sqlite, clock, emit }
@@ -228,7 +253,7 @@ export function openCore(opts: CoreOptions): Core {
     for (const m of modules as readonly AnyCoreModule[]) (areas as unknown as Record<string, unknown>)[m.name] = m.create(env)
     areas.notifications.setDesktopNotifier(desktop)
     const { timeZone, locale } = env
-    const execEnv = { db: opened.db, sqlite: opened.sqlite, clock, dataDir: opts.dataDir, backupsDir, databaseFile: file, timeZone, locale, nativeBinding: opts.nativeBinding }
+    const execEnv = { db: opened.db, sqlite: opened.sqlite, clock, dataDir: opts.dataDir, backupsDir, databaseFile: file, timeZone, locale, nativeBinding: opts.nativeBinding, dbKey: opened.key }
     const inline = new InlineExecutor(execEnv)
     const worker = new WorkerExecutor(
       { ...execEnv, jobModules: opts.extraJobs?.modulePath ? [opts.extraJobs.modulePath] : [], gate: gate.buffer, audit: !opts.unguarded },
@@ -259,8 +284,8 @@ export function openCore(opts: CoreOptions): Core {
     heartbeat = null
   }
 
-  /** Opens the data file (or records why not). `allowNew`: the treasurer confirmed starting empty. */
-  const start = (o: { allowNew?: boolean } = {}): void => {
+  /** Opens the data file (or records why not). `allowNew`: the treasurer confirmed starting empty; `extraKeys`: a recovery key typed. */
+  const start = (o: { allowNew?: boolean; extraKeys?: Buffer[] } = {}): void => {
     app = null
     failure = null
     try {
@@ -280,7 +305,7 @@ export function openCore(opts: CoreOptions): Core {
         const traces = journalTraces()
         if (traces.length > 0) throw missingWithTraces(file, traces.map((t) => path.basename(t)))
       }
-      app = boot()
+      app = boot(o.extraKeys)
       if (!heartbeat) {
         heartbeat = setInterval(() => {
           try {
@@ -355,19 +380,25 @@ export function openCore(opts: CoreOptions): Core {
           failure: failure ?? replacedFailure(file).failure
         }
 
+  /** The open book, read afresh (start() replaces it). */
+  const booted = (): Booted | null => app
+
   const ready = (): Booted => {
     if (!app) throw conflict('Coffer cannot use its data file right now; see the start-up page.')
     return app
   }
 
-  const restore = async (name: string) => {
+  const restore = async (name: string, recoveryKey?: string) => {
     const current = ready()
     const result = await restoreBackup(name, {
       file,
       backupsDir,
       clock,
       migrations: readMigrations(opts.migrationsFolder, file),
-      open: openSqlite,
+      keys: dbKeys,
+      nativeBinding: opts.nativeBinding,
+      recoveryKey,
+      bookKey: current.opened.key,
       presence,
       timeZone: () => current.areas.profile.get()?.timeZone ?? 'UTC',
       jobs: () => current.jobs,
@@ -396,7 +427,11 @@ export function openCore(opts: CoreOptions): Core {
     try {
       const newest = newestGoodBackup(backupsDir, readMigrations(opts.migrationsFolder, file), openSqlite)
       if (!newest) throw conflict('None of the backups passed its check, so none can be restored. Nothing was changed.')
-      const staging = stageBackup(path.join(backupsDir, newest.name), file, { migrations: readMigrations(opts.migrationsFolder, file), open: openSqlite })
+      const staging = stageBackup(path.join(backupsDir, newest.name), file, {
+        migrations: readMigrations(opts.migrationsFolder, file),
+        keys: dbKeys,
+        nativeBinding: opts.nativeBinding
+      })
       if (fs.existsSync(file)) {
         fs.rmSync(staging, { force: true })
         throw conflict('A data file has appeared in the data folder meanwhile. Nothing was changed; start Coffer again.')
@@ -432,6 +467,62 @@ export function openCore(opts: CoreOptions): Core {
     return { restored: null, status: status() }
   }
 
+  /**
+   * Encryption turned on or off rewrites the file and opens it again: the
+   * same book, so the operator signed in stays signed in.
+   */
+  const encryptionHost = (): EncryptionHost => {
+    const current = ready()
+    let session: ReturnType<typeof current.areas.operators.sessionToCarry> = null
+    return {
+      file,
+      backupsDir,
+      keys: dbKeys,
+      nativeBinding: opts.nativeBinding,
+      live: () => ({ sqlite: ready().opened.sqlite, key: ready().opened.key }),
+      jobs: () => current.jobs,
+      presence,
+      close: () => {
+        const b = app
+        if (!b) return
+        session = b.areas.operators.sessionToCarry()
+        app = null
+        closeDb(b)
+      },
+      reopen: () => {
+        start()
+        app?.areas.operators.resumeSession(session)
+        return app !== null
+      }
+    }
+  }
+
+  /** DB_KEY_NEEDED: the data file opened with its recovery key, which the keychain then keeps. */
+  const unlock = ({ recoveryKey }: { recoveryKey: string }) => {
+    if (app || failure?.code !== 'DB_KEY_NEEDED') throw conflict('The data file is not waiting for its recovery key; there is nothing to unlock.')
+    const parsed = parseRecoveryKey(recoveryKey)
+    if ('problem' in parsed) throw invalid(`The recovery key cannot be read: ${parsed.problem}`, { recoveryKey: parsed.problem })
+    start({ extraKeys: [parsed.key] })
+    const opened = booted()
+    if (!opened && failure?.code === 'DB_KEY_NEEDED') {
+      throw invalid('This recovery key does not open the data file: it is another book’s key, or the file is damaged. Nothing was changed.', {
+        recoveryKey: 'This recovery key does not open this data file'
+      })
+    }
+    let keyKept = false
+    const key = opened?.opened.key
+    if (key) {
+      try {
+        if (!dbKeys.holds(key)) dbKeys.remember(key)
+        keyKept = true
+      } catch (e) {
+        log.warn('the keychain could not keep the data file key', e)
+      }
+    }
+    if (opened) emit('app.dataReplaced', { restored: '' })
+    return { restored: null, status: status(), keyKept }
+  }
+
   // The handlers outlive a restore, which builds every service anew: they read
   // the current ones through this environment's getters, at call time.
   const liveEnv: ModuleEnv = {
@@ -455,7 +546,13 @@ export function openCore(opts: CoreOptions): Core {
     'app.startEmpty': () => startEmpty(),
     ...jobsHandlers(() => ready().jobs),
     'backups.list': () => ({ folder: backupsDir, backups: listBackups(backupsDir) }),
-    'backups.restore': ({ name }: { name: string }) => restore(name)
+    'backups.restore': ({ name, recoveryKey }: { name: string; recoveryKey?: string }) => restore(name, recoveryKey),
+    'encryption.status': () => encryptionStatus({ live: () => ({ sqlite: ready().opened.sqlite, key: ready().opened.key }), keys: dbKeys, backupsDir }),
+    'encryption.confirmRecoveryKey': () =>
+      confirmRecoveryKey({ live: () => ({ sqlite: ready().opened.sqlite, key: ready().opened.key }), keys: dbKeys, backupsDir }),
+    'encryption.enable': () => enableEncryption(encryptionHost()),
+    'encryption.disable': () => disableEncryption(encryptionHost()),
+    'encryption.unlock': unlock
   }
   for (const m of modules as readonly AnyCoreModule[]) {
     for (const [channel, handler] of Object.entries(m.handlers((() => ready().areas[m.name]) as () => never, liveEnv))) {
@@ -475,7 +572,8 @@ export function openCore(opts: CoreOptions): Core {
       'app.status': () => status(),
       'app.systemDefaults': systemDefaults,
       'app.restoreNewestBackup': () => restoreNewest(),
-      'app.startEmpty': () => startEmpty()
+      'app.startEmpty': () => startEmpty(),
+      'encryption.unlock': unlock
     },
     log
   )

@@ -32,8 +32,8 @@ export const modules = [
   auditModule
 ] as const
 
-/** Channels core answers itself (platform): the app's status, jobs, backups. */
-export type PlatformChannel = Extract<CoreChannel, `app.${string}` | `jobs.${string}` | `backups.${string}`>
+/** Channels core answers itself (platform): the app's status, jobs, backups, encryption of the data file. */
+export type PlatformChannel = Extract<CoreChannel, `app.${string}` | `jobs.${string}` | `backups.${string}` | `encryption.${string}`>
 
 /**
  * The compiler's proof that every core channel has a handler: a channel that

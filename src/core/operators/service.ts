@@ -433,6 +433,20 @@ export class OperatorsService {
     return this.status()
   }
 
+  /**
+   * The session as it stands, for the same book opened again by this core
+   * (encryption turned on or off rewrites the file and builds every service
+   * anew): `resumeSession` on the new service takes it over. Not for a
+   * restore, whose file has its own operators.
+   */
+  sessionToCarry(): Readonly<Session> | null {
+    return this.session && { ...this.session }
+  }
+
+  resumeSession(carried: Readonly<Session> | null): void {
+    this.session = carried && { ...carried }
+  }
+
   signOut(): AuthStatus {
     this.session = null
     return this.status()

@@ -14,7 +14,9 @@ export const StartupFailureCode = z.enum([
    */
   'DB_MISSING_WITH_BACKUPS',
   /** The data file was replaced or removed while open (by another program): Coffer stopped writing. */
-  'DB_REPLACED'
+  'DB_REPLACED',
+  /** The data file is encrypted and no key Coffer has opens it: encryption.unlock with the recovery key. */
+  'DB_KEY_NEEDED'
 ])
 export type StartupFailureCode = z.infer<typeof StartupFailureCode>
 

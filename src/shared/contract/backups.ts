@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { channel } from './define'
 import { Empty } from './app'
+import { recoveryKeyInput } from './encryption'
 
 export const BackupKind = z.enum(['daily', 'weekly', 'manual', 'pre-migration', 'pre-restore'])
 
@@ -27,7 +28,13 @@ export const backupsContract = {
           .min(1)
           .max(200)
           .regex(/^[A-Za-z0-9._-]+\.sqlite$/, { error: 'Choose a backup from the list' }),
-        confirm: z.literal(true, { error: 'Confirm the restore first' })
+        confirm: z.literal(true, { error: 'Confirm the restore first' }),
+        /**
+         * An encrypted backup whose key this computer's keychain does not
+         * have (made on another PC): its recovery key. Asked for with a
+         * VALIDATION error on this field when needed.
+         */
+        recoveryKey: recoveryKeyInput.optional()
       })
       .strict(),
     z.object({ restored: z.string(), keptAside: z.string() })

@@ -10,6 +10,7 @@ import { backupsContract } from './backups'
 import { bondsContract } from './bonds'
 import { importsContract } from './imports'
 import { operatorsContract } from './operators'
+import { encryptionContract } from './encryption'
 
 export * from './envelope'
 export * from './define'
@@ -26,6 +27,7 @@ export * from './imports'
 export * from './warnings'
 export * from './operators'
 export * from './permissions'
+export * from './encryption'
 
 /** The one IPC contract. Every channel is declared here and nowhere else. */
 export const contract = {
@@ -37,7 +39,8 @@ export const contract = {
   ...backupsContract,
   ...bondsContract,
   ...importsContract,
-  ...operatorsContract
+  ...operatorsContract,
+  ...encryptionContract
 } satisfies Record<string, ChannelDef>
 
 export type Contract = typeof contract

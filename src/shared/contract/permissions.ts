@@ -102,6 +102,12 @@ export const CHANNEL_PERMISSIONS = {
   'notifications.markAllRead': 'signedIn',
   'backups.list': 'read',
   'backups.restore': 'settings',
+  'encryption.status': 'read',
+  'encryption.enable': 'settings',
+  'encryption.disable': 'settings',
+  'encryption.confirmRecoveryKey': 'settings',
+  // Whoever holds the recovery key may open the file it encrypts (start-up, before anyone can sign in).
+  'encryption.unlock': 'open',
   'members.list': 'read',
   'members.get': 'read',
   'members.suggestNumber': 'read',

@@ -2,10 +2,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Backup } from '../../../shared/contract'
 import { isoWeek } from '../../../shared/dates'
-import Database from 'better-sqlite3'
 import type { MigrationMeta } from 'drizzle-orm/migrator'
 import { copyProblem, dataRows, type Sqlite } from '../db/open'
 import { privateDir, privateFile } from '../db/files'
+import { fileEncryption, keyIdOf, openSqliteFile, rekey, type DbKey } from '../db/cipher'
 import { FatalJobError, JobAborted } from '../jobs/types'
 
 /**
@@ -120,9 +120,13 @@ export function listBackups(dir: string, policy = DEFAULT_RETENTION): Backup[] {
   })
 }
 
-/** Opens a SQLite file (with the runtime's native binding in a worker or Electron). */
+/**
+ * Opens a SQLite file (with the runtime's native binding in a worker or
+ * Electron); an encrypted one with its key (db/keys.ts keyedOpener), or it
+ * throws.
+ */
 export type OpenSqlite = (file: string, readonly: boolean) => Sqlite
-export const openSqlite: OpenSqlite = (file, readonly) => new Database(file, { readonly, fileMustExist: true })
+export const openSqlite: OpenSqlite = (file, readonly) => openSqliteFile(file, { readonly, fileMustExist: true })
 
 /** Rows of business data in a backup; 0 when it cannot be read. */
 export function backupDataRows(file: string, open: OpenSqlite = openSqlite): number {
@@ -218,21 +222,38 @@ export function newestGoodBackup(
   return null
 }
 
+/**
+ * Copies the data file into `dest`, checked. A plain file goes through
+ * SQLite's online backup, page by page (progress, stops between steps); an
+ * encrypted one through VACUUM INTO, which writes the copy encrypted with the
+ * same key (the online backup refuses to copy an encrypted file into a plain
+ * one, and cannot key its destination): one step, so progress is 0 then all.
+ */
 export async function backupDatabase(sqlite: Sqlite, dest: string, opts: BackupOptions): Promise<number> {
   privateDir(path.dirname(dest))
   const partial = `${dest}.partial`
   try {
-    let pages = 0
-    await sqlite.backup(partial, {
-      progress: ({ totalPages, remainingPages }) => {
-        if (opts.signal?.aborted) throw new JobAborted('The backup was stopped.')
-        pages = totalPages
-        opts.onProgress?.(totalPages - remainingPages, totalPages)
-        return 200
+    if (fileEncryption(sqlite.name) === 'encrypted') {
+      if (opts.signal?.aborted) throw new JobAborted('The backup was stopped.')
+      opts.onProgress?.(0, 1)
+      sqlite.prepare('VACUUM INTO ?').run(partial)
+      if (fileEncryption(partial) !== 'encrypted' || keyIdOf(partial) !== keyIdOf(sqlite.name)) {
+        throw new FatalJobError('The copy of the encrypted data file did not come out encrypted with its key, so it was deleted and no backup was made.')
       }
-    })
-    // The last step copies the remaining pages without a progress call.
-    if (pages > 0) opts.onProgress?.(pages, pages)
+      opts.onProgress?.(1, 1)
+    } else {
+      let pages = 0
+      await sqlite.backup(partial, {
+        progress: ({ totalPages, remainingPages }) => {
+          if (opts.signal?.aborted) throw new JobAborted('The backup was stopped.')
+          pages = totalPages
+          opts.onProgress?.(totalPages - remainingPages, totalPages)
+          return 200
+        }
+      })
+      // The last step copies the remaining pages without a progress call.
+      if (pages > 0) opts.onProgress?.(pages, pages)
+    }
     privateFile(partial)
     const copy = opts.open(partial, false)
     try {
@@ -249,12 +270,7 @@ export async function backupDatabase(sqlite: Sqlite, dest: string, opts: BackupO
     } finally {
       copy.close()
     }
-    const fd = fs.openSync(partial, 'r')
-    try {
-      fs.fsyncSync(fd)
-    } finally {
-      fs.closeSync(fd)
-    }
+    fsyncFile(partial)
     fs.renameSync(partial, dest)
     return fs.statSync(dest).size
   } catch (e) {
@@ -266,6 +282,86 @@ export async function backupDatabase(sqlite: Sqlite, dest: string, opts: BackupO
 }
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').slice(0, 200)
+
+function fsyncFile(file: string): void {
+  const fd = fs.openSync(file, 'r')
+  try {
+    fs.fsyncSync(fd)
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+/** How many backups in the folder are encrypted, and how many plain. */
+export function backupEncryption(dir: string): { encrypted: number; plain: number; plainNames: string[] } {
+  const plainNames: string[] = []
+  let encrypted = 0
+  for (const b of scan(dir)) {
+    const kind = fileEncryption(path.join(dir, b.name))
+    if (kind === 'encrypted') encrypted++
+    else if (kind === 'plain') plainNames.push(b.name)
+  }
+  return { encrypted, plain: plainNames.length, plainNames }
+}
+
+/**
+ * Encrypts one backup in place with the book's key: a copy written as
+ * `.partial` and encrypted there, checked (integrity_check with the key, the
+ * key's id at its start), fsynced, then renamed over the plain file. A crash
+ * leaves the plain backup as it was and a `.partial` that the next start
+ * removes. `open` opens plain files, and files encrypted with `key`.
+ */
+export function encryptBackup(file: string, key: DbKey, open: OpenSqlite): void {
+  const partial = `${file}.partial`
+  const cleanup = () => {
+    for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(partial + suffix, { force: true })
+  }
+  cleanup()
+  try {
+    fs.copyFileSync(file, partial)
+    privateFile(partial)
+    const copy = open(partial, false)
+    try {
+      copy.pragma('journal_mode = DELETE')
+      rekey(copy, key)
+    } finally {
+      copy.close()
+    }
+    if (fileEncryption(partial) !== 'encrypted' || keyIdOf(partial) !== key.id) throw new Error('the copy did not come out encrypted with the key')
+    const check = open(partial, true)
+    try {
+      const problems = (check.pragma('integrity_check') as { integrity_check: string }[]).filter((r) => r.integrity_check !== 'ok')
+      if (problems.length > 0) throw new Error('the encrypted copy did not pass integrity_check')
+    } finally {
+      check.close()
+    }
+    fsyncFile(partial)
+    fs.renameSync(partial, file)
+  } catch (e) {
+    cleanup()
+    throw e
+  }
+}
+
+/**
+ * Encrypts every plain backup in the folder (when encryption is turned on,
+ * and by each backup of an encrypted book: any left plain by a failure or a
+ * crash are done then). Answers those encrypted and those that could not be,
+ * with why; one failure never stops the others.
+ */
+export function encryptPlainBackups(dir: string, key: DbKey, open: OpenSqlite): { encrypted: string[]; failed: { name: string; reason: string }[] } {
+  const encrypted: string[] = []
+  const failed: { name: string; reason: string }[] = []
+  for (const name of backupEncryption(dir).plainNames) {
+    try {
+      encryptBackup(path.join(dir, name), key, open)
+      encrypted.push(name)
+    } catch (e) {
+      failed.push({ name, reason: e instanceof Error ? oneLine(e.message) : String(e) })
+    }
+  }
+  return { encrypted, failed }
+}
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`

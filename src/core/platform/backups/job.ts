@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { backupDatabase, backupFileName, formatBytes, freeName, pruneBackups } from './backups'
+import { backupDatabase, backupFileName, encryptPlainBackups, formatBytes, freeName, pruneBackups } from './backups'
 import type { JobDefinition } from '../jobs/types'
 import type { Sqlite } from '../db/open'
 
@@ -48,11 +48,27 @@ export const backupJob: JobDefinition = {
       finalize: (copy) => recordBackupRunInCopy(copy, ctx.runId, ctx.clock.now().toISOString(), name)
     })
     const { kept, removed } = pruneBackups(ctx.backupsDir, undefined, ctx.openSqlite)
+    // An encrypted book's backups are all encrypted: any left plain (encryption turned on while one could not be done) are done now.
+    const leftPlain = ctx.databaseKey ? encryptPlainBackups(ctx.backupsDir, ctx.databaseKey, ctx.openSqlite) : null
+    const done = leftPlain?.encrypted.length ?? 0
+    const encryptedWords = done
+      ? ` ${done} older backup${done === 1 ? '' : 's'} made before encryption was turned on ${done === 1 ? 'is' : 'are'} now encrypted.`
+      : ''
+    if (leftPlain?.failed.length) {
+      // The backup itself is made: the run succeeds (a retry would make another), and the staff are told.
+      const n = leftPlain.failed.length
+      ctx.notify({
+        kind: 'warning',
+        title: `${n} backup${n === 1 ? '' : 's'} not encrypted`,
+        body: `${n === 1 ? 'A backup' : `${n} backups`} made before encryption was turned on could not be encrypted and can still be read without the key: ${leftPlain.failed.map((f) => `${f.name} (${f.reason})`).join('; ')}. The next backup tries again.`,
+        dedupeKey: `backups-left-plain:${ctx.clock.now().toISOString().slice(0, 10)}`
+      })
+    }
     return {
       summary: `Backed up ${formatBytes(size)} to ${name}; ${kept} backup${kept === 1 ? '' : 's'} kept${
         removed.length ? `, ${removed.length} old one${removed.length === 1 ? '' : 's'} removed` : ''
-      }.`,
-      details: { file: name, sizeBytes: size, kind, removed }
+      }.${encryptedWords}`,
+      details: { file: name, sizeBytes: size, kind, removed, ...(leftPlain ? { encryptedOlderBackups: leftPlain.encrypted } : {}) }
     }
   }
 }

@@ -7,13 +7,22 @@ import type { JobEngine } from '../jobs/engine'
 import { copyProblem, type Sqlite } from '../db/open'
 import { privateFile } from '../db/files'
 import { describePresence, type PresenceFile } from '../db/presence'
+import { openSqliteFile, parseRecoveryKey, rekey, type DbKey } from '../db/cipher'
+import { KeyNeeded, openWithKeys, type DatabaseKeys } from '../db/keys'
+import { SecretStoreError } from '../secrets'
 import { pluralForm } from '../../../shared/words'
-import { backupFileName, freeName, listBackups, type OpenSqlite } from './backups'
+import { backupFileName, freeName, listBackups } from './backups'
 
 export interface StageOptions {
   /** The app's migrations: a copy with newer ones is refused. */
   migrations: readonly MigrationMeta[]
-  open: OpenSqlite
+  /** Where the keys of encrypted backups are found (and kept, for one opened with its recovery key). */
+  keys: DatabaseKeys | null
+  nativeBinding?: string | null
+  /** An encrypted backup's recovery key, as typed (its key is not in this computer's keychain). */
+  recoveryKey?: string
+  /** The book's key when it is encrypted: a plain backup put in its place is encrypted with it (never silently decrypted). */
+  bookKey?: DbKey | null
 }
 
 /**
@@ -46,9 +55,13 @@ function fsyncFile(file: string): void {
 
 /**
  * Copies a backup next to the data file (`<file>.restoring`, 0600) and checks
- * the copy: integrity_check, and migrations no newer than the app's. Returns
- * the copy, ready to be renamed into place; on a problem nothing is left
- * behind and the message says what is wrong with the backup.
+ * the copy: integrity_check, and migrations no newer than the app's. An
+ * encrypted backup opens with the key the keychain has for it, or its
+ * recovery key (asked for on the `recoveryKey` field when needed), and that
+ * key is then kept in the keychain so the restored file opens at the next
+ * start. A plain backup restored into an encrypted book is encrypted with
+ * the book's key. Returns the copy, ready to be renamed into place; on a
+ * problem nothing is left behind and the message says what is wrong.
  */
 export function stageBackup(source: string, file: string, o: StageOptions): string {
   const name = path.basename(source)
@@ -56,11 +69,24 @@ export function stageBackup(source: string, file: string, o: StageOptions): stri
   const cleanup = () => {
     for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(staging + suffix, { force: true })
   }
+  let typed: Buffer[] = []
+  if (o.recoveryKey !== undefined) {
+    const parsed = parseRecoveryKey(o.recoveryKey)
+    if ('problem' in parsed) throw invalid(`The recovery key cannot be read: ${parsed.problem} Nothing was changed.`, { recoveryKey: parsed.problem })
+    typed = [parsed.key]
+  }
   cleanup()
   try {
     fs.copyFileSync(source, staging)
     privateFile(staging)
-    const copy = o.open(staging, false)
+    let opened: { sqlite: Sqlite; key: DbKey | null }
+    try {
+      opened = openWithKeys(staging, o.keys, { fileMustExist: true, nativeBinding: o.nativeBinding, extra: typed })
+    } catch (e) {
+      if (!(e instanceof KeyNeeded)) throw e
+      throw keyFieldError(name, e, typed.length > 0)
+    }
+    const copy = opened.sqlite
     try {
       const problem = copyProblem(copy, o.migrations)
       if (problem) {
@@ -69,8 +95,29 @@ export function stageBackup(source: string, file: string, o: StageOptions): stri
       }
       settleRunsInCopy(copy)
       copy.pragma('journal_mode = DELETE')
+      if (!opened.key && o.bookKey) rekey(copy, o.bookKey)
     } finally {
       copy.close()
+    }
+    const key = opened.key ?? o.bookKey ?? null
+    if (!opened.key && key) {
+      // Encrypted here: checked again with the key before it may go in place.
+      const check = openSqliteFile(staging, { readonly: true, fileMustExist: true, nativeBinding: o.nativeBinding, key: key.key })
+      try {
+        if ((check.pragma('integrity_check', { simple: true }) as string) !== 'ok') throw new Error(`the encrypted copy of ${name} did not pass its check`)
+      } finally {
+        check.close()
+      }
+    }
+    if (opened.key && o.keys && !o.keys.holds(opened.key)) {
+      try {
+        o.keys.remember(opened.key)
+      } catch (e) {
+        if (!(e instanceof SecretStoreError)) throw e
+        throw conflict(
+          `${e.message} The restored data file would be encrypted with a key this computer does not keep, so it was not restored. Nothing was changed.`
+        )
+      }
     }
     fsyncFile(staging)
     return staging
@@ -80,6 +127,19 @@ export function stageBackup(source: string, file: string, o: StageOptions): stri
   }
 }
 
+/** An encrypted backup that no key opened: said next to the recovery key field. */
+function keyFieldError(name: string, e: KeyNeeded, typed: boolean) {
+  if (typed) {
+    return invalid(`The recovery key does not open the backup ${name}: it is another book’s key, or the backup is damaged. Nothing was changed.`, {
+      recoveryKey: 'This recovery key does not open this backup'
+    })
+  }
+  const why = e.reason === 'missing' ? 'this computer’s keychain has no key for it' : 'the key this computer has for it does not open it'
+  return invalid(`The backup ${name} is encrypted and ${why}. Enter its recovery key to restore it. Nothing was changed.`, {
+    recoveryKey: 'Enter the recovery key of this backup'
+  })
+}
+
 /** Puts a staged copy in place of the data file (whose -wal and -shm belong to the old file). */
 export function putInPlace(staging: string, file: string): void {
   for (const suffix of ['-wal', '-shm']) fs.rmSync(file + suffix, { force: true })
@@ -87,19 +147,26 @@ export function putInPlace(staging: string, file: string): void {
   privateFile(file)
 }
 
-/** Refuses while another live process has the data folder open; returns the function that ends the restore's mark. */
-export function claimFolderForRestore(presence: PresenceFile): () => void {
+/**
+ * Marks the data folder as being replaced (a restore, or encryption turned on
+ * or off), refusing while another live process has it open; returns the
+ * function that ends the mark. `then` says what to do after closing them.
+ */
+export function claimFolder(presence: PresenceFile, then: string): () => void {
   const release = presence.claimRestore()
   const others = presence.others()
   if (others.length > 0) {
     release()
     throw conflict(
       `${others.map(describePresence).join(' and ')} ${pluralForm(others.length, { one: 'has', other: 'have' })} this data folder open. ` +
-        `Close ${pluralForm(others.length, { one: 'it', other: 'them' })} first, then restore: ${pluralForm(others.length, { one: 'its', other: 'their' })} later work would be lost. Nothing was changed.`
+        `Close ${pluralForm(others.length, { one: 'it', other: 'them' })} first, then ${then}: ${pluralForm(others.length, { one: 'its', other: 'their' })} later work would be lost. Nothing was changed.`
     )
   }
   return release
 }
+
+/** Refuses while another live process has the data folder open; returns the function that ends the restore's mark. */
+export const claimFolderForRestore = (presence: PresenceFile): (() => void) => claimFolder(presence, 'restore')
 
 export interface RestoreSteps extends StageOptions {
   file: string

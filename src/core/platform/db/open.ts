@@ -1,11 +1,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator'
 import type { Clock } from '../clock'
-import { StartupError, classifyOpenError, failure } from './startup-error'
+import { StartupError, classifyOpenError, failure, keyNeededFailure } from './startup-error'
 import { createPrivateFile, privateDatabase, privateDir, privateFile } from './files'
+import { KeyNeeded, openWithKeys, type DatabaseKeys } from './keys'
+import type { DbKey } from './cipher'
 
 export type Db = BetterSQLite3Database
 export type Sqlite = Database.Database
@@ -22,6 +24,10 @@ export interface OpenDatabaseOptions {
   nativeBinding?: string
   /** Milliseconds a statement waits for another connection's lock. */
   busyTimeoutMs?: number
+  /** Where the key of an encrypted file comes from (the keychain; the command line's COFFER_DB_KEY). */
+  keys?: DatabaseKeys | null
+  /** Keys to try first (a recovery key just typed). */
+  extraKeys?: Buffer[]
 }
 
 export interface OpenedDatabase {
@@ -31,6 +37,8 @@ export interface OpenedDatabase {
   preMigrationBackup: string | null
   /** Tags of the migrations applied by this open. */
   applied: string[]
+  /** The file's key when it is encrypted, else null. */
+  key: DbKey | null
 }
 
 const MIGRATIONS_TABLE = '__drizzle_migrations'
@@ -75,19 +83,26 @@ export function openDatabase(opts: OpenDatabaseOptions): OpenedDatabase {
     // 0600 before SQLite makes -wal and -shm, which take the database file's mode.
     createPrivateFile(opts.file)
     privateDatabase(opts.file)
-    sqlite = new Database(opts.file, { nativeBinding: opts.nativeBinding, timeout: opts.busyTimeoutMs ?? 5000 })
+    // An encrypted file gets its key before anything is read; reading the
+    // schema then fails at once on a file that is not a database, a damaged
+    // header, or a key that is not the file's.
+    const opened = openWithKeys(opts.file, opts.keys ?? null, {
+      nativeBinding: opts.nativeBinding,
+      timeout: opts.busyTimeoutMs ?? 5000,
+      extra: opts.extraKeys
+    })
+    sqlite = opened.sqlite
     applyPragmas(sqlite, opts.busyTimeoutMs)
     privateDatabase(opts.file)
-    // Reads the schema: fails at once on a file that is not a database, or a damaged header.
-    sqlite.prepare('SELECT count(*) FROM sqlite_master').get()
     const result = migrate(sqlite, opts)
-    return { sqlite, db: drizzle(sqlite), ...result }
+    return { sqlite, db: drizzle(sqlite), ...result, key: opened.key }
   } catch (e) {
     try {
       sqlite?.close()
     } catch {
       /* already failing: the original error is the one to report */
     }
+    if (e instanceof KeyNeeded) throw keyNeededFailure(e, opts.file)
     throw classifyOpenError(e, opts.file)
   }
 }
@@ -207,6 +222,7 @@ function migrate(
       opts.backupsDir,
       `coffer-before-${pending[0]?.tag ?? 'migration'}-${timestampForFile(opts.clock.now())}.sqlite`
     )
+    // An encrypted file's copy is encrypted with its key.
     sqlite.prepare('VACUUM INTO ?').run(preMigrationBackup)
     privateFile(preMigrationBackup)
   }

@@ -1,4 +1,5 @@
 import type { StartupFailure, StartupFailureCode } from '../../../shared/contract/app'
+import { DB_KEY_ENV, type KeyNeeded } from './keys'
 
 /** Why the core could not start, phrased for the treasurer, with the file and what to do. */
 export class StartupError extends Error {
@@ -132,9 +133,33 @@ export function replacedFailure(file: string): StartupError {
   )
 }
 
-/** Another process is restoring a backup into this data folder right now. */
+/** Another process is replacing the data file right now (restoring a backup, or turning encryption on or off). */
 export function restoringFailure(file: string, who: string): StartupError {
-  return failure('DB_LOCKED', file, 'A backup is being restored', `${who} is restoring a backup into this data folder.`, [
+  return failure('DB_LOCKED', file, 'The data file is being replaced', `${who} is replacing the data file: restoring a backup, or turning encryption on or off.`, [
     'Wait a moment, then start Coffer again.'
   ])
+}
+
+/**
+ * The data file is encrypted and no key Coffer has opens it: this computer's
+ * keychain has none for it (another PC, a new user account, a reinstalled
+ * system), the keychain cannot be reached, or the key is not this file's
+ * (or the file is damaged). The recovery key opens it (encryption.unlock).
+ */
+export function keyNeededFailure(e: KeyNeeded, file: string): StartupError {
+  const notes = e.notes.join(' ')
+  return failure(
+    'DB_KEY_NEEDED',
+    file,
+    'The Coffer data file is encrypted',
+    e.reason === 'missing'
+      ? `The data file is encrypted, and Coffer has no key for it on this computer. ${notes} Nothing has been changed.`
+      : `The data file cannot be read with the key Coffer has for it: either that key is not this file's, or the file is damaged. ${notes} Nothing has been changed.`,
+    [
+      'Enter the recovery key the administrator wrote down when encryption was turned on: Coffer checks it, keeps it in this computer’s keychain, and opens the file.',
+      `For the command line, set ${DB_KEY_ENV} to the recovery key.`,
+      'If the file is damaged, restore the latest backup from the "backups" folder next to it.'
+    ],
+    e
+  )
 }

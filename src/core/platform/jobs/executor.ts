@@ -1,10 +1,11 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
-import Database from 'better-sqlite3'
 import { runAsSystem } from '../actor'
 import type { Clock } from '../clock'
 import type { Db, Sqlite } from '../db/open'
+import type { DbKey } from '../db/cipher'
+import { keyedOpener } from '../db/keys'
 import type { RunTrigger } from '../../../shared/contract'
 import { FatalJobError, JobAborted, type JobContext, type JobDefinition, type JobNotice, type JobResult } from './types'
 
@@ -34,11 +35,13 @@ export interface ExecutorEnv {
   /** The cooperative's locale. */
   locale: () => string
   nativeBinding?: string
+  /** The data file's key when it is encrypted: the worker's connection and the backup copies need it. */
+  dbKey?: DbKey | null
 }
 
-export function openSqliteWith(nativeBinding: string | undefined | null) {
-  return (file: string, readonly: boolean): Sqlite =>
-    new Database(file, { readonly, fileMustExist: true, nativeBinding: nativeBinding ?? undefined })
+/** Opens SQLite files with this runtime's binding; encrypted ones (the data file's copies) with the data file's key. */
+export function openSqliteWith(nativeBinding: string | undefined | null, dbKey: DbKey | null = null) {
+  return keyedOpener(null, nativeBinding, dbKey ? [dbKey] : [])
 }
 
 /** Runs the job on the calling thread, on the main connection. For light jobs and tests. */
@@ -62,7 +65,8 @@ export class InlineExecutor implements Executor {
       locale: this.env.locale(),
       progress: req.progress,
       notify: req.notify,
-      openSqlite: openSqliteWith(this.env.nativeBinding),
+      openSqlite: openSqliteWith(this.env.nativeBinding, this.env.dbKey),
+      databaseKey: this.env.dbKey ?? null,
       // On the app's own thread there is nobody to yield to.
       yieldToApp: () => undefined,
       transaction: (fn) => this.env.sqlite.transaction(fn).immediate()
@@ -108,6 +112,8 @@ export interface WorkerData {
   timeZone: string
   locale: string
   nativeBinding: string | null
+  /** The data file's key (hex) and its id when it is encrypted. */
+  dbKey: { key: string; id: string } | null
   /** Modules whose `jobs` export adds job definitions (tests, benchmarks). */
   jobModules: string[]
   /** The engine's clock at the start; the worker's clock runs on from there. */
@@ -144,6 +150,7 @@ export class WorkerExecutor implements Executor {
       timeZone: this.env.timeZone(),
       locale: this.env.locale(),
       nativeBinding: this.env.nativeBinding ?? null,
+      dbKey: this.env.dbKey ? { key: this.env.dbKey.key.toString('hex'), id: this.env.dbKey.id } : null,
       jobModules: this.env.jobModules,
       startedAtMs: this.env.clock.now().getTime(),
       gate: this.env.gate ?? null,

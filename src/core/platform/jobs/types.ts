@@ -1,5 +1,6 @@
 import type { Clock } from '../clock'
 import type { Db, Sqlite } from '../db/open'
+import type { DbKey } from '../db/cipher'
 import type { RunTrigger } from '../../../shared/contract'
 
 export interface RetryPolicy {
@@ -54,8 +55,10 @@ export interface JobContext {
   yieldToApp(): void
   /** An IMMEDIATE transaction on the job's connection, after yielding to the app. */
   transaction<T>(fn: () => T): T
-  /** Opens another SQLite file with this runtime's native binding (to check a backup copy, say). */
+  /** Opens another SQLite file with this runtime's native binding (to check a backup copy, say); a copy of an encrypted data file with its key. */
   openSqlite(file: string, readonly: boolean): Sqlite
+  /** The data file's key when it is encrypted (backups of an encrypted book are encrypted), else null. */
+  databaseKey: DbKey | null
   /** Tells the staff (notification centre, and the desktop when the app runs). */
   notify(notice: JobNotice): void
 }

@@ -5,9 +5,9 @@
  * area.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { applyPragmas } from '../db/open'
+import { openSqliteFile } from '../db/cipher'
 import { runAsSystem } from '../actor'
 import { installAuditTrail } from '../audit/trail'
 import type { Clock } from '../clock'
@@ -43,7 +43,9 @@ async function main(shipped: readonly JobDefinition[]): Promise<void> {
     return
   }
 
-  const sqlite = new Database(data.databaseFile, { nativeBinding: data.nativeBinding ?? undefined, timeout: 5000 })
+  // An encrypted data file: the key before anything is read.
+  const dbKey = data.dbKey ? { key: Buffer.from(data.dbKey.key, 'hex'), id: data.dbKey.id } : null
+  const sqlite = openSqliteFile(data.databaseFile, { nativeBinding: data.nativeBinding, timeout: 5000, key: dbKey?.key })
   applyPragmas(sqlite)
   // The engine's clock at the start, running on by the thread's monotonic timer.
   const t0 = performance.now()
@@ -66,7 +68,8 @@ async function main(shipped: readonly JobDefinition[]): Promise<void> {
     locale: data.locale,
     progress: (done, total = null, note = null) => post({ type: 'progress', done, total, note }),
     notify: (notice) => post({ type: 'notice', notice }),
-    openSqlite: openSqliteWith(data.nativeBinding),
+    openSqlite: openSqliteWith(data.nativeBinding, dbKey),
+    databaseKey: dbKey,
     yieldToApp: () => yieldToApp(data.gate),
     transaction: (fn) => {
       yieldToApp(data.gate)

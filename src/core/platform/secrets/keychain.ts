@@ -32,15 +32,14 @@ export function keychainError(e: unknown, doing: string, platform: NodeJS.Platfo
   if (platform === 'linux' && /DBUS_SESSION_BUS_ADDRESS|DBus error|ServiceUnknown|org\.freedesktop\.DBus\.Error|autolaunch|No such file or directory/i.test(raw)) {
     return new SecretStoreError(
       'KEYCHAIN_UNAVAILABLE',
-      `Coffer cannot ${doing}: there is no keychain in this session (${where} is not running, as on a server or a remote shell without a desktop).` +
-        ' Start Coffer from your desktop session, or for the command line set the secret in its environment variable.',
+      `Coffer cannot ${doing}: there is no keychain in this session (${where} is not running, as on a server or in a remote shell).`,
       { cause: e }
     )
   }
   if (/no result found|locked|NoStorageAccess|AccessDenied|not unlocked|prompt/i.test(raw)) {
     return new SecretStoreError(
       'KEYCHAIN_LOCKED',
-      `Coffer cannot ${doing}: ${where} is locked or has no default keyring to keep it in. Unlock it (signing in to your desktop usually does), then try again.`,
+      `Coffer cannot ${doing}: ${where} is locked or has no default keyring. Unlock it (signing in to the desktop usually does), then try again.`,
       { cause: e }
     )
   }
