@@ -10,6 +10,7 @@ import { markReadInLists, notificationKeys, prependToLists } from '../features/n
 import { paymentKeys } from '../features/payments/queries'
 import { operatorKeys } from '../features/operators/queries'
 import { settingsKeys } from '../features/settings/queries'
+import { encryptionKeys } from '../features/settings/EncryptionSection'
 
 /**
  * What changes what, declared once for the whole renderer:
@@ -46,6 +47,10 @@ export const CHANNEL_TOUCHES: Partial<Record<Channel, Keys>> = {
   'notifications.markRead': [notificationKeys.unread()],
   'notifications.markAllRead': [notificationKeys.unread()],
   'backups.restore': [backupKeys.all],
+  /** The data file rewritten, encrypted or plain; turning it on encrypts the backups. */
+  'encryption.enable': [encryptionKeys.all, backupKeys.all],
+  'encryption.disable': [encryptionKeys.all, backupKeys.all],
+  'encryption.confirmRecoveryKey': [encryptionKeys.all],
   'operators.create': [operatorKeys.all],
   'operators.update': [operatorKeys.all],
   'operators.setActive': [operatorKeys.all],
@@ -63,8 +68,8 @@ export const JOB_TOUCHES: Record<string, Keys> = {
   coupons: [paymentKeys.all, bondKeys.all],
   /** Closes matured holdings and series, creates principal payments. */
   maturity: [paymentKeys.all, bondKeys.all],
-  /** Writes a backup file. */
-  backup: [backupKeys.all],
+  /** Writes a backup file (and encrypts any left plain in an encrypted book). */
+  backup: [backupKeys.all, encryptionKeys.all],
   /** Reads only. */
   integrity: []
 }

@@ -3,6 +3,7 @@ import type { StartupFailure } from '../../../../shared/contract'
 import { invoke } from '../../platform/api'
 import { Button } from '../../ui/Button'
 import { fmtInstant } from '../../platform/format'
+import { UnlockWithRecoveryKey } from '../../features/settings/EncryptionSection'
 
 // The data file could not be opened, so neither could the cooperative's profile: the computer's own locale and zone.
 const SYSTEM = (() => {
@@ -85,6 +86,8 @@ export function StartupFailurePage({ failure, version }: StartupFailurePageProps
             </ul>
           </section>
         ) : null}
+
+        {failure.code === 'DB_KEY_NEEDED' ? <UnlockWithRecoveryKey /> : null}
 
         {recovery ? (
           <section className="boot-recovery" aria-labelledby="startup-recovery-title">
