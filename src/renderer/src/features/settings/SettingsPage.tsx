@@ -6,6 +6,7 @@ import { fmtInstant } from '../../platform/format'
 import { BackupsSection } from '../backups/BackupsSection'
 import { BondSettingsSection } from './BondSettingsSection'
 import { SecuritySection } from './SecuritySection'
+import { EncryptionSection } from './EncryptionSection'
 import { useCan } from '../auth/useCan'
 
 /**
@@ -30,6 +31,7 @@ export function SettingsPage() {
       <ProfileForm initial={initial} onSaved={setProfile} readOnly={!canSaveProfile} />
       <BondSettingsSection />
       <SecuritySection />
+      <EncryptionSection />
       <BackupsSection />
     </div>
   )
