@@ -104,3 +104,50 @@ test('a data file whose key this computer does not have opens from the start-up 
   await page.getByRole('link', { name: 'Members' }).click()
   await expect(page.locator('[data-member-id]').filter({ hasText: 'Amina Odhiambo' })).toBeVisible()
 })
+
+test('restoring an encrypted backup from another computer asks for its recovery key in the restore dialog', async ({ launch }) => {
+  test.skip(keychainSkipReason !== null, `no test keychain: ${keychainSkipReason}`)
+  let recoveryKey = ''
+  let name = ''
+  const app = await launch({
+    prepare: async (dir) => {
+      // The other computer's book: encrypted, with a backup; its key is not in this keychain.
+      const otherDir = fs.mkdtempSync(path.join(path.dirname(dir), 'coffer-e2e-other-'))
+      const other = await book(otherDir)
+      const r = await other.invoke('encryption.enable', { confirm: true })
+      if (!r.ok) throw new Error(r.error.message)
+      recoveryKey = (r.value as { recoveryKey: string }).recoveryKey
+      const run = await other.invoke('jobs.run', { jobId: 'backup' })
+      if (!run.ok) throw new Error(run.error.message)
+      await other.shutdown()
+      name = fs.readdirSync(path.join(otherDir, 'backups')).find((f) => f.startsWith('coffer-manual-')) ?? ''
+      const id = fs.readFileSync(path.join(otherDir, 'coffer.sqlite')).subarray(0, 16).toString('hex')
+      expect(keychainSecretStore().delete(`db-key/${id}`)).toBe(true)
+      // This computer's book, with nobody in it yet; the backup brought over on a USB stick.
+      const here = openTestCore(dir)
+      expect((await here.invoke('profile.save', { ...PROFILE, name: 'New PC Cooperative' })).ok).toBe(true)
+      await here.shutdown()
+      fs.mkdirSync(path.join(dir, 'backups'), { recursive: true })
+      fs.copyFileSync(path.join(otherDir, 'backups', name), path.join(dir, 'backups', name))
+    }
+  })
+  const page = app.page
+  await page.getByRole('link', { name: 'Settings' }).click()
+  await page.locator(`[data-backup-name="${name}"]`).getByRole('button', { name: 'Restore…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Restore this backup?' })
+  await dialog.getByLabel('I understand').check()
+  await dialog.getByRole('button', { name: 'Restore this backup' }).click()
+  await expect(dialog.getByText('is encrypted and this computer’s keychain has no key for it. Enter its recovery key to restore it.')).toBeVisible()
+  const field = dialog.getByRole('textbox', { name: 'Recovery key' })
+  await field.fill(`${recoveryKey.slice(0, -4)}0000`)
+  await dialog.getByRole('button', { name: 'Restore this backup' }).click()
+  await expect(dialog.getByText('This recovery key has a typing mistake: compare each group with the one you wrote down.')).toBeVisible()
+  if (SHOTS) await dialog.screenshot({ path: path.join(SHOTS, 'encryption-restore-dialog.png') })
+  await field.fill(recoveryKey)
+  await dialog.getByRole('button', { name: 'Restore this backup' }).click()
+  // The restored book's operators: Ada signs in there; its members are the other computer's.
+  await signIn(page, ADMIN)
+  await page.getByRole('link', { name: 'Members' }).click()
+  await expect(page.locator('[data-member-id]').filter({ hasText: 'Amina Odhiambo' })).toBeVisible()
+  expect(header(app.dataDir)).not.toBe(PLAIN_HEADER)
+})

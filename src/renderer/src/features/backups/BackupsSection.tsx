@@ -15,6 +15,7 @@ import { isRunning } from '../jobs/labels'
 import { RunProgress } from '../jobs/RunProgress'
 import { jobKeys, patchRun } from '../jobs/queries'
 import { backupKeys } from './queries'
+import { RecoveryKeyField } from '../settings/EncryptionSection'
 import { useCan } from '../auth/useCan'
 
 /** The job that writes a backup; "Back up now" runs it like any other job. */
@@ -171,15 +172,25 @@ function RestoreModal({ backup, onClose }: { backup: Backup; onClose: () => void
   const [understood, setUnderstood] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  // An encrypted backup whose key this computer does not keep: core asks for its recovery key.
+  const [askKey, setAskKey] = useState(false)
+  const [recoveryKey, setRecoveryKey] = useState('')
+  const [keyError, setKeyError] = useState<string | undefined>(undefined)
   const when = fmtInstant(backup.createdAt, profile.locale, profile.timeZone)
 
   async function restore() {
     setBusy(true)
     setError(null)
-    const r = await invoke('backups.restore', { name: backup.name, confirm: true })
+    setKeyError(undefined)
+    const r = await invoke('backups.restore', { name: backup.name, confirm: true, ...(askKey ? { recoveryKey } : {}) })
     if (!r.ok) {
       setBusy(false)
-      setError(r.error.fields?.name ?? r.error.message)
+      const forKey = r.error.fields?.recoveryKey
+      if (forKey && !askKey) {
+        setAskKey(true)
+        setError(r.error.message)
+      } else if (forKey) setKeyError(forKey)
+      else setError(r.error.fields?.name ?? r.error.message)
       return
     }
     // Everything on screen belongs to the old data: start again on the restored file.
@@ -197,6 +208,7 @@ function RestoreModal({ backup, onClose }: { backup: Backup; onClose: () => void
       variant="danger"
       confirmDisabled={!understood}
       error={error}
+      fields={askKey ? <RecoveryKeyField value={recoveryKey} onChange={setRecoveryKey} error={keyError} disabled={busy} /> : undefined}
     >
       <p className="modal-text">
         Coffer will replace the current data with the backup from <strong className="tnum">{when}</strong>. The current
