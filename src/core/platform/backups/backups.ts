@@ -4,7 +4,7 @@ import type { Backup } from '../../../shared/contract'
 import { isoWeek } from '../../../shared/dates'
 import type { MigrationMeta } from 'drizzle-orm/migrator'
 import { copyProblem, dataRows, type Sqlite } from '../db/open'
-import { privateDir, privateFile } from '../db/files'
+import { fsyncPath, privateDir, privateFile, removeWithJournals } from '../db/files'
 import { fileEncryption, keyIdOf, openSqliteFile, rekey, type DbKey } from '../db/cipher'
 import { FatalJobError, JobAborted } from '../jobs/types'
 
@@ -270,27 +270,16 @@ export async function backupDatabase(sqlite: Sqlite, dest: string, opts: BackupO
     } finally {
       copy.close()
     }
-    fsyncFile(partial)
+    fsyncPath(partial)
     fs.renameSync(partial, dest)
     return fs.statSync(dest).size
   } catch (e) {
-    fs.rmSync(partial, { force: true })
-    fs.rmSync(`${partial}-wal`, { force: true })
-    fs.rmSync(`${partial}-shm`, { force: true })
+    removeWithJournals(partial)
     throw e
   }
 }
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').slice(0, 200)
-
-function fsyncFile(file: string): void {
-  const fd = fs.openSync(file, 'r')
-  try {
-    fs.fsyncSync(fd)
-  } finally {
-    fs.closeSync(fd)
-  }
-}
 
 /** How many backups in the folder are encrypted, and how many plain. */
 export function backupEncryption(dir: string): { encrypted: number; plain: number; plainNames: string[] } {
@@ -313,9 +302,7 @@ export function backupEncryption(dir: string): { encrypted: number; plain: numbe
  */
 export function encryptBackup(file: string, key: DbKey, open: OpenSqlite): void {
   const partial = `${file}.partial`
-  const cleanup = () => {
-    for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(partial + suffix, { force: true })
-  }
+  const cleanup = () => removeWithJournals(partial)
   cleanup()
   try {
     fs.copyFileSync(file, partial)
@@ -335,7 +322,7 @@ export function encryptBackup(file: string, key: DbKey, open: OpenSqlite): void 
     } finally {
       check.close()
     }
-    fsyncFile(partial)
+    fsyncPath(partial)
     fs.renameSync(partial, file)
   } catch (e) {
     cleanup()

@@ -5,7 +5,7 @@ import { conflict, invalid } from '../errors'
 import type { Clock } from '../clock'
 import type { JobEngine } from '../jobs/engine'
 import { copyProblem, type Sqlite } from '../db/open'
-import { privateFile } from '../db/files'
+import { fsyncPath, privateFile, removeWithJournals } from '../db/files'
 import { describePresence, type PresenceFile } from '../db/presence'
 import { openSqliteFile, parseRecoveryKey, rekey, type DbKey } from '../db/cipher'
 import { KeyNeeded, openWithKeys, type DatabaseKeys } from '../db/keys'
@@ -44,15 +44,6 @@ function settleRunsInCopy(copy: Sqlite): void {
   })()
 }
 
-function fsyncFile(file: string): void {
-  const fd = fs.openSync(file, 'r')
-  try {
-    fs.fsyncSync(fd)
-  } finally {
-    fs.closeSync(fd)
-  }
-}
-
 /**
  * Copies a backup next to the data file (`<file>.restoring`, 0600) and checks
  * the copy: integrity_check, and migrations no newer than the app's. An
@@ -66,9 +57,7 @@ function fsyncFile(file: string): void {
 export function stageBackup(source: string, file: string, o: StageOptions): string {
   const name = path.basename(source)
   const staging = `${file}.restoring`
-  const cleanup = () => {
-    for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(staging + suffix, { force: true })
-  }
+  const cleanup = () => removeWithJournals(staging)
   let typed: Buffer[] = []
   if (o.recoveryKey !== undefined) {
     const parsed = parseRecoveryKey(o.recoveryKey)
@@ -119,7 +108,7 @@ export function stageBackup(source: string, file: string, o: StageOptions): stri
         )
       }
     }
-    fsyncFile(staging)
+    fsyncPath(staging)
     return staging
   } catch (e) {
     cleanup()

@@ -38,6 +38,24 @@ export function createPrivateFile(file: string): void {
   fs.chmodSync(file, 0o600)
 }
 
+/** Flushes a file (or, off Windows, a folder's entries) to the disk. Windows cannot open a folder to flush it; its renames are durable anyway. */
+export function fsyncPath(p: string): void {
+  let fd: number | undefined
+  try {
+    fd = fs.openSync(p, 'r')
+    fs.fsyncSync(fd)
+  } catch (e) {
+    if (!(process.platform === 'win32' && fs.statSync(p).isDirectory())) throw e
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd)
+  }
+}
+
+/** Removes a SQLite file that is not open, with whatever journal it left (-journal, -wal, -shm). */
+export function removeWithJournals(file: string): void {
+  for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true })
+}
+
 /** Which file a path names right now: device and inode (a restore that renames a copy into place changes it). */
 export interface FileIdentity {
   dev: bigint

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileEncryption, keyIdOf, openSqliteFile, rekey, type DbKey } from './cipher'
-import { privateFile } from './files'
+import { fsyncPath as fsync, privateFile, removeWithJournals } from './files'
 import type { Sqlite } from './open'
 
 /**
@@ -26,25 +26,6 @@ import type { Sqlite } from './open'
  */
 export const rewritingPath = (file: string): string => `${file}.rewriting`
 export const oldFilePath = (file: string): string => `${file}.before-rewrite`
-
-const JOURNALS = ['-journal', '-wal', '-shm']
-
-function removeWithJournals(f: string): void {
-  for (const suffix of ['', ...JOURNALS]) fs.rmSync(f + suffix, { force: true })
-}
-
-function fsync(p: string): void {
-  let fd: number | undefined
-  try {
-    fd = fs.openSync(p, 'r')
-    fs.fsyncSync(fd)
-  } catch (e) {
-    // Windows cannot open a folder to fsync it; the rename is durable there anyway.
-    if (!(process.platform === 'win32' && fs.statSync(p).isDirectory())) throw e
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd)
-  }
-}
 
 /** Rows per table: what a rewritten copy must hold too. */
 function tableRows(sqlite: Sqlite): Map<string, number> {
