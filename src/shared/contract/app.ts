@@ -92,7 +92,11 @@ export const appContract = {
   'app.openExternal': shellChannel(z.object({ url: z.string().max(2048) }).strict(), z.object({ opened: z.boolean() })),
   /** Shows the data folder in the OS file manager. */
   'app.showDataFolder': shellChannel(Empty, z.object({ opened: z.boolean() })),
-  /** Opens a file Coffer wrote (an export, a voucher PDF) with the OS; only files inside the data folder. */
+  /**
+   * Opens a file Coffer wrote for the signed-in operator in this session (vouchers,
+   * portfolio and audit exports) with the OS; anything else is FORBIDDEN, a file
+   * moved or deleted NOT_FOUND. Never the data file or a backup.
+   */
   'app.openFile': shellChannel(z.object({ file: z.string().min(1).max(1000) }).strict(), z.object({ opened: z.boolean() })),
   /** Prints the vouchers of these payments through the system print dialog (the PDF is made by vouchers.pdf). */
   'vouchers.print': shellChannel(
