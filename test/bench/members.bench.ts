@@ -89,8 +89,13 @@ export default async function membersBench(): Promise<CaseResult[]> {
     // Reopen, as the app would at its next launch, so core reads the fresh statistics.
     core.close()
     core = open(dataDir)
-    raw = new Database(file, { readonly: true })
     const c = core
+    // The first call makes the members' sort keys (the seeder leaves them empty), in one transaction
+    // with an audit row each, then refreshes the statistics. The raw connection opens after it: one
+    // opened before keeps the old statistics and skip-scans the sort-key index for a search (~3 s a query).
+    const keyed = await timeIt(() => list(c, { sort: 'fullName', direction: 'asc', status: 'all', offset: 0, limit: 1 }))
+    console.log(`first call (sort keys made, statistics refreshed) in ${(keyed.ms / 1000).toFixed(2)} s`)
+    raw = new Database(file, { readonly: true })
 
     const st = Object.fromEntries(Object.entries(SQL).map(([k, v]) => [k, raw!.prepare(v)])) as {
       [K in keyof typeof SQL]: Database.Statement
