@@ -16,5 +16,11 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   outputDir: 'test-results',
-  use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' }
+  use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
+  projects: [
+    { name: 'app', testIgnore: '**/encryption.spec.ts' },
+    // Its own worker process: the keychain binding keeps the D-Bus connection it first made for the
+    // life of the process, so the spec's private keychain must exist before anything loads it.
+    { name: 'encryption', testMatch: '**/encryption.spec.ts' }
+  ]
 })

@@ -19,7 +19,7 @@ export interface TestKeychain {
   stop(): void
 }
 
-const MISSING = ['dbus-daemon', 'gnome-keyring-daemon'].filter((bin) => spawnSync('sh', ['-c', `command -v ${bin}`]).status !== 0)
+const MISSING = ['dbus-daemon', 'dbus-send', 'gnome-keyring-daemon'].filter((bin) => spawnSync('sh', ['-c', `command -v ${bin}`]).status !== 0)
 
 /** Why these tests cannot use a real keychain here, or null when they can. */
 export const keychainSkipReason: string | null =
@@ -51,6 +51,7 @@ export function startKeychain(opts: { unlock?: boolean } = {}): TestKeychain {
     input: unlock ? 'coffer-test-keyring\n' : '',
     stdio: ['pipe', 'ignore', 'ignore']
   })
+  waitForSecretService(env.DBUS_SESSION_BUS_ADDRESS)
   return {
     env,
     stop() {
@@ -62,5 +63,30 @@ export function startKeychain(opts: { unlock?: boolean } = {}): TestKeychain {
       }
       fs.rmSync(home, { recursive: true, force: true })
     }
+  }
+}
+
+/**
+ * The daemon forks before it has taken its name on the bus: a client asking
+ * at once finds no Secret Service. Waits (up to 10 s) until the bus says the
+ * name has an owner.
+ */
+function waitForSecretService(address: string): void {
+  const deadline = performance.now() + 10_000
+  for (;;) {
+    let owned = false
+    try {
+      const out = execFileSync(
+        'dbus-send',
+        ['--bus=' + address, '--dest=org.freedesktop.DBus', '--type=method_call', '--print-reply', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.secrets'],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }
+      )
+      owned = /boolean true/.test(out)
+    } catch {
+      owned = false
+    }
+    if (owned) return
+    if (performance.now() > deadline) throw new Error('The test keychain did not start: no Secret Service on its bus after 10 s.')
+    execFileSync('sleep', ['0.1'])
   }
 }
