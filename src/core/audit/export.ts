@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
+import { offsetAt } from './zone'
 import type { AuditEntry, Profile } from '../../shared/contract'
 import { countOf } from '../../shared/words'
 import {
@@ -192,18 +193,7 @@ function lineHeight(lines: string[], width: number): number {
 function wallClock(iso: string, timeZone: string): Date | string {
   const ms = Date.parse(iso)
   if (!Number.isFinite(ms)) return iso
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit'
-  }).formatToParts(ms)
-  const n = (t: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === t)?.value)
-  return new Date(Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'), ms % 1000))
+  return new Date(ms + offsetAt(ms, timeZone))
 }
 
 /**

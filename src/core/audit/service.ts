@@ -1,7 +1,7 @@
 import type { AuditEntry, AuditPage, AuditVerifyResult, ParsedInput } from '../../shared/contract'
 import { addDays } from '../../shared/dates'
 import type { ServiceContext } from '../platform/context'
-import { describeBreak, verifyChain } from '../platform/audit/trail'
+import { describeBreak, verifyChain, type AuditRow } from '../platform/audit/trail'
 import { TABLE_AREAS, areaOf, tablesOf } from './areas'
 import { zonedDayStartUtc } from './zone'
 
@@ -9,18 +9,7 @@ const KNOWN_TABLES = Object.keys(TABLE_AREAS)
 
 type Filter = ParsedInput<'audit.export'>
 
-interface Row {
-  id: number
-  at: string
-  operator_id: number | null
-  actor: string
-  channel: string
-  entity: string
-  entity_id: string
-  action: 'insert' | 'update' | 'delete'
-  before: string | null
-  after: string | null
-}
+type Row = Omit<AuditRow, 'prev_hash' | 'hash'>
 
 const toEntry = (r: Row): AuditEntry => ({
   id: r.id,

@@ -1,7 +1,7 @@
 import { parseCalendarDate } from '../../shared/dates'
 
 /** The zone's offset from UTC at an instant, in ms (east positive). */
-function offsetAt(ms: number, timeZone: string): number {
+export function offsetAt(ms: number, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',

@@ -154,7 +154,8 @@ export interface ChainBreak {
   reason: 'changed' | 'link' | 'order'
 }
 
-interface AuditRow {
+/** An audit_log row as SQLite answers it. */
+export interface AuditRow {
   id: number
   at: string
   operator_id: number | null
@@ -162,7 +163,7 @@ interface AuditRow {
   channel: string
   entity: string
   entity_id: string
-  action: string
+  action: 'insert' | 'update' | 'delete'
   before: string | null
   after: string | null
   prev_hash: string
