@@ -1,7 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type Database from 'better-sqlite3'
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import { drizzleCached } from './statement-cache'
 import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator'
 import type { Clock } from '../clock'
 import { StartupError, classifyOpenError, failure, keyNeededFailure } from './startup-error'
@@ -95,7 +96,7 @@ export function openDatabase(opts: OpenDatabaseOptions): OpenedDatabase {
     applyPragmas(sqlite, opts.busyTimeoutMs)
     privateDatabase(opts.file)
     const result = migrate(sqlite, opts)
-    return { sqlite, db: drizzle(sqlite), ...result, key: opened.key }
+    return { sqlite, db: drizzleCached(sqlite), ...result, key: opened.key }
   } catch (e) {
     try {
       sqlite?.close()

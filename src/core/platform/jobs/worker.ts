@@ -5,7 +5,7 @@
  * area.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { drizzle } from 'drizzle-orm/better-sqlite3'
+import { drizzleCached } from '../db/statement-cache'
 import { applyPragmas } from '../db/open'
 import { openSqliteFile } from '../db/cipher'
 import { runAsSystem } from '../actor'
@@ -53,7 +53,7 @@ async function main(shipped: readonly JobDefinition[]): Promise<void> {
   // The job's writes leave their audit rows, as the system's.
   if (data.audit) installAuditTrail(sqlite, { now: () => clock.now() })
   const ctx: JobContext = {
-    db: drizzle(sqlite),
+    db: drizzleCached(sqlite),
     sqlite,
     clock,
     signal: controller.signal,
