@@ -7,7 +7,7 @@ import type { CoreChannel } from '../shared/contract'
 import type { AnyCoreModule, ModuleChannels } from './platform/module'
 import type { JobDefinition } from './platform/jobs/types'
 import { backupJob } from './platform/backups/job'
-import { integrityJob } from './platform/db/integrity-job'
+import { makeIntegrityJob } from './platform/db/integrity-job'
 import { profileModule } from './profile'
 import { operatorsModule } from './operators'
 import { auditModule } from './audit'
@@ -17,6 +17,7 @@ import { calendarModule } from './calendar'
 import { paymentsModule, vouchersModule } from './payments'
 import { bondsModule } from './bonds'
 import { importsModule } from './imports'
+import { ledgerModule } from './ledger'
 
 /** In the order their services are built (an area may read an earlier one's service when it is built). */
 export const modules = [
@@ -25,6 +26,7 @@ export const modules = [
   membersModule,
   notificationsModule,
   calendarModule,
+  ledgerModule,
   paymentsModule,
   vouchersModule,
   bondsModule,
@@ -42,6 +44,9 @@ export type PlatformChannel = Extract<CoreChannel, `app.${string}` | `jobs.${str
  */
 type Unanswered = Exclude<CoreChannel, ModuleChannels<(typeof modules)[number]> | PlatformChannel>
 export const everyChannelAnswered: [Unanswered] extends [never] ? true : { unanswered: Unanswered } = true
+
+/** The weekly integrity job, with each module's own checks (the ledger's summaries against its journal). */
+const integrityJob = makeIntegrityJob((modules as readonly AnyCoreModule[]).flatMap((m) => m.integrityChecks ?? []))
 
 /** Every job Coffer ships: the platform's (backup, integrity) and each module's. */
 export const allJobs: readonly JobDefinition[] = [backupJob, integrityJob, ...(modules as readonly AnyCoreModule[]).flatMap((m) => m.jobs ?? [])]

@@ -116,7 +116,7 @@ const byName = () => sql`${members.sortName}, ${members.fullName} COLLATE NOCASE
 export class BondsService {
   constructor(
     private readonly ctx: ServiceContext,
-    private readonly areas: Pick<Areas, 'profile' | 'payments'>
+    private readonly areas: Pick<Areas, 'profile' | 'payments' | 'ledger'>
   ) {}
 
   private get sqlite() {
@@ -249,7 +249,7 @@ export class BondsService {
     if (!member) throw notFound(`Member #${memberId}`)
     if (!member.active) throw conflict('This member is inactive; reactivate them first.', { memberId: 'The member is inactive' })
     const s = this.ctx.db
-      .select({ status: bondSeries.status, issueDate: bondSeries.issueDate, maturityDate: bondSeries.maturityDate })
+      .select({ status: bondSeries.status, issueDate: bondSeries.issueDate, maturityDate: bondSeries.maturityDate, code: bondSeries.code })
       .from(bondSeries)
       .where(eq(bondSeries.id, seriesId))
       .get()
@@ -271,12 +271,32 @@ export class BondsService {
       requireAcknowledged([purchaseBeforeJoining(member, purchaseDate, this.areas.profile.get())], acknowledged)
     }
     const at = nowIso(this.ctx)
-    const r = this.ctx.db
-      .insert(bondHoldings)
-      .values({ memberId, seriesId, units, purchaseDate, status: 'active', createdAt: at, updatedAt: at })
-      .returning({ id: bondHoldings.id })
-      .get()
-    return this.holding(r.id)
+    // The holding and its money in one write: the bank receives the face value, owed back as bonds payable.
+    const id = this.ctx.db.transaction(
+      (tx) => {
+        const r = tx
+          .insert(bondHoldings)
+          .values({ memberId, seriesId, units, purchaseDate, status: 'active', createdAt: at, updatedAt: at })
+          .returning({ id: bondHoldings.id })
+          .get()
+        const ledger = this.areas.ledger
+        const amount = units * terms.faceValueMinor
+        ledger.post({
+          valueDate: purchaseDate,
+          description: `Bond purchase: ${s.code}, ${units} units, ${member.memberNo} ${member.fullName}`,
+          source: 'bond-purchase',
+          sourceRef: `bond_holdings:${r.id}`,
+          dateField: 'purchaseDate',
+          lines: [
+            { accountId: ledger.accountFor('bank').id, debitMinor: amount, creditMinor: 0 },
+            { accountId: ledger.accountFor('bonds-payable').id, debitMinor: 0, creditMinor: amount }
+          ]
+        })
+        return r.id
+      },
+      { behavior: 'immediate' }
+    )
+    return this.holding(id)
   }
 
   /**

@@ -26,7 +26,13 @@ export const paymentsModule = defineModule({
   name: 'payments',
   prefixes: ['payments'],
   create: (env) => {
-    const payments = new PaymentsService(env.ctx, env.timeZone, () => env.areas.profile.get(), () => env.areas.operators.makerChecker('payments'))
+    const payments = new PaymentsService(
+      env.ctx,
+      env.timeZone,
+      () => env.areas.profile.get(),
+      () => env.areas.operators.makerChecker('payments'),
+      () => env.areas.ledger
+    )
     env.areas.members.warnBeforeDeactivating((m) => {
       const owed = payments.unpaidForMember(m.id)
       return owed.count > 0 ? memberIsOwed(m, owed, env.areas.profile.get()) : null

@@ -12,6 +12,7 @@ import { members } from '../members'
 import { bondPayments, PAYMENT_ONCE_WHERE, voucherSequences, vouchers } from './schema'
 import { chequeWithoutNumber, dateText, type MoneyWords } from './warnings'
 import { pluralForm } from '../../shared/words'
+import type { LedgerService } from '../ledger'
 
 export const DEFAULT_VOUCHER_PATTERN = 'PV-{YYYY}-{SEQ:6}'
 export const VOUCHER_PATTERN_KEY = 'vouchers.pattern'
@@ -104,8 +105,51 @@ export class PaymentsService {
     /** The currency and locale warnings are worded in. */
     private readonly moneyWords: () => MoneyWords | null = () => null,
     /** Whether payments need a second operator to approve them (Settings, Security; on by default). */
-    private readonly makerChecker: () => boolean = () => true
+    private readonly makerChecker: () => boolean = () => true,
+    /** The ledger each payment paid (or voided) posts to, in the same transaction. */
+    private readonly ledger: () => LedgerService = () => {
+      throw new Error('PaymentsService was built without the ledger')
+    }
   ) {}
+
+  /**
+   * Posts a paid payment: the coupon interest (or the bonds repaid) gross,
+   * against cash or the bank (net, by method) and the tax withheld.
+   */
+  private postPaid(tx: Db, id: number, paidOn: string, method: NonNullable<Payment['method']>, voucherNumber: string): void {
+    const p = tx
+      .select({
+        kind: bondPayments.kind,
+        grossMinor: bondPayments.grossMinor,
+        taxMinor: bondPayments.taxMinor,
+        netMinor: bondPayments.netMinor,
+        seriesCode: bondSeries.code,
+        memberNo: members.memberNo,
+        memberName: members.fullName
+      })
+      .from(bondPayments)
+      .innerJoin(bondHoldings, eq(bondHoldings.id, bondPayments.holdingId))
+      .innerJoin(bondSeries, eq(bondSeries.id, bondHoldings.seriesId))
+      .innerJoin(members, eq(members.id, bondHoldings.memberId))
+      .where(eq(bondPayments.id, id))
+      .get()
+    if (!p || p.grossMinor === 0) return
+    const ledger = this.ledger()
+    const what = p.kind === 'principal' ? 'Redemption paid' : p.kind === 'interest' ? 'Interest paid' : 'Coupon paid'
+    ledger.post({
+      valueDate: paidOn,
+      description: `${what}: ${p.seriesCode}, ${p.memberNo} ${p.memberName}`,
+      source: 'bond-payment',
+      sourceRef: `bond_payments:${id}`,
+      reference: voucherNumber,
+      dateField: 'paidOn',
+      lines: [
+        { accountId: ledger.accountFor(p.kind === 'principal' ? 'bonds-payable' : 'coupon-expense').id, debitMinor: p.grossMinor, creditMinor: 0 },
+        ...(p.netMinor > 0 ? [{ accountId: ledger.cashOrBank(method).id, debitMinor: 0, creditMinor: p.netMinor }] : []),
+        ...(p.taxMinor > 0 ? [{ accountId: ledger.accountFor('withholding-tax').id, debitMinor: 0, creditMinor: p.taxMinor }] : [])
+      ]
+    })
+  }
 
   /** The operator doing this: payments are prepared, approved and paid by a person, never by the system. */
   private operator(): { id: number; name: string } {
@@ -286,6 +330,7 @@ export class PaymentsService {
             .where(and(eq(bondPayments.id, id), eq(bondPayments.status, 'approved')))
             .run().changes
           if (changed !== 1) throw conflict(`Payment #${id} changed meanwhile; nothing was paid.`)
+          this.postPaid(tx, id, paidOn, method, number)
           out.push({ id, voucherNumber: number })
         }
         return out
@@ -340,6 +385,13 @@ export class PaymentsService {
           .set({ status: 'voided', voidedAt: at, voidReason: reason, version: sql`${bondPayments.version} + 1` })
           .where(and(eq(bondPayments.id, id), eq(bondPayments.status, 'paid')))
           .run()
+        // The money did not leave after all: the payment's entry is reversed today (or on the first open day).
+        if (p.grossMinor > 0) {
+          const ledger = this.ledger()
+          const posted = ledger.entryFor(`bond_payments:${id}`)
+          if (!posted) throw conflict(`Payment #${id} has no journal entry to reverse; run \`coffer summaries check\` and tell your administrator.`)
+          if (!posted.reversed) ledger.reverse(posted.id, this.today(), `payment voided: ${reason}`, { owner: true, whenClosed: 'next-open-day' })
+        }
         return tx
           .insert(bondPayments)
           .values({

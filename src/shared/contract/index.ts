@@ -11,6 +11,7 @@ import { bondsContract } from './bonds'
 import { importsContract } from './imports'
 import { operatorsContract } from './operators'
 import { encryptionContract } from './encryption'
+import { ledgerContract } from './ledger'
 
 export * from './envelope'
 export * from './define'
@@ -28,6 +29,7 @@ export * from './warnings'
 export * from './operators'
 export * from './permissions'
 export * from './encryption'
+export * from './ledger'
 
 /** The one IPC contract. Every channel is declared here and nowhere else. */
 export const contract = {
@@ -40,7 +42,8 @@ export const contract = {
   ...bondsContract,
   ...importsContract,
   ...operatorsContract,
-  ...encryptionContract
+  ...encryptionContract,
+  ...ledgerContract
 } satisfies Record<string, ChannelDef>
 
 export type Contract = typeof contract

@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   'payments.prepare',
   'payments.approve',
   'payments.pay',
+  'ledger.post',
+  'ledger.manage',
   'jobs.operate',
   'settings',
   'operators'
@@ -39,9 +41,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly RolePermission[]> = {
     'payments.prepare',
     'payments.approve',
     'payments.pay',
+    'ledger.post',
+    'ledger.manage',
     'jobs.operate'
   ],
-  clerk: ['read', 'export', 'members.write', 'holdings.write', 'payments.prepare'],
+  clerk: ['read', 'export', 'members.write', 'holdings.write', 'payments.prepare', 'ledger.post'],
   auditor: ['read', 'export']
 }
 
@@ -58,6 +62,8 @@ export const PERMISSION_WORDS: Record<Permission, string> = {
   'payments.prepare': 'prepare payments or print vouchers',
   'payments.approve': 'approve payments',
   'payments.pay': 'pay, cancel or void payments',
+  'ledger.post': 'post journal entries, deposits and share purchases',
+  'ledger.manage': 'manage the chart of accounts, reverse entries or close months',
   'jobs.operate': 'run or cancel jobs',
   settings: 'change settings',
   operators: 'manage operators'
@@ -160,7 +166,30 @@ export const CHANNEL_PERMISSIONS = {
   'security.save': 'settings',
   'audit.list': 'read',
   'audit.export': 'export',
-  'audit.verify': 'read'
+  'audit.verify': 'read',
+  'ledger.accounts': 'read',
+  'ledger.memberAccounts': 'read',
+  'ledger.entry': 'read',
+  'ledger.journal': 'read',
+  'ledger.statement': 'read',
+  'ledger.trialBalance': 'read',
+  'ledger.summaries': 'read',
+  'ledger.checkSummaries': 'read',
+  'ledger.rebuildSummaries': 'ledger.manage',
+  'ledger.dashboard': 'read',
+  'ledger.periods': 'read',
+  'ledger.createAccount': 'ledger.manage',
+  'ledger.updateAccount': 'ledger.manage',
+  'ledger.setAccountActive': 'ledger.manage',
+  'ledger.openMemberAccount': 'ledger.post',
+  'ledger.post': 'ledger.post',
+  'ledger.deposit': 'ledger.post',
+  'ledger.buyShares': 'ledger.post',
+  // Money out of the cooperative: as paying.
+  'ledger.withdraw': 'payments.pay',
+  'ledger.reverse': 'ledger.manage',
+  'ledger.closePeriod': 'ledger.manage',
+  'ledger.reopenPeriod': 'ledger.manage'
 } as const satisfies { [C in Channel]: Permission }
 
 /** The permission a channel needs; anything unknown needs what no role holds. */

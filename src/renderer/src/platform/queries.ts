@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, type InfiniteData, type QueryKey } from '@tanstack/react-query'
+import { keepPreviousData, useMutation, useQuery, type InfiniteData, type QueryKey, type UseQueryResult } from '@tanstack/react-query'
 import type { Channel, Envelope, Input, Output } from '../../../shared/contract'
 import { call, invoke } from './api'
 
@@ -35,7 +35,11 @@ export function pagedRows<R extends { id: number }>(data: InfiniteData<OffsetPag
 }
 
 /** One page of a filtered list: the page on screen stays while the next one (another filter, another page) loads. */
-export function useListPage<C extends Channel>(queryKey: QueryKey, channel: C, input: Input<C>) {
+export function useListPage<C extends Channel>(
+  queryKey: QueryKey,
+  channel: C,
+  input: Input<C>
+): UseQueryResult<Output<C>> & { reload: () => void } {
   const query = useQuery({ queryKey, queryFn: () => call(channel, input), placeholderData: keepPreviousData })
   return { ...query, reload: () => void query.refetch() }
 }
