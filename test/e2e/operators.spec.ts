@@ -139,6 +139,7 @@ test('first launch creates the administrator; a clerk added with a temporary pas
   await expect(nav(page).getByRole('link', { name: 'Members' })).toBeVisible()
   await expect(nav(page).getByRole('link', { name: 'Operators' })).toHaveCount(0)
   await expect(nav(page).getByRole('link', { name: 'Settings' })).toHaveCount(0)
+  await nav(page).getByRole('link', { name: 'Members' }).click()
   await expect(page.getByRole('button', { name: 'New member' })).toBeVisible()
   await nav(page).getByRole('link', { name: 'Payments' }).click()
   await expect(page.getByRole('button', { name: 'Prepare', exact: true })).toBeVisible()
@@ -295,9 +296,11 @@ test('the idle lock keeps the page and what was typed; a call answered LOCKED lo
   await expect(switching).toHaveCount(0)
   await expect(operatorMenu(page)).toContainText(TREASURER.name)
   await expect(operatorMenu(page)).toContainText('Treasurer')
-  await expect(page).toHaveURL(/#\/members$/)
+  await expect(page).toHaveURL(/#\/dashboard$/)
   await expect(nav(page).getByRole('link', { name: 'Operators' })).toHaveCount(0)
-  await expect(nav(page).getByRole('link', { name: 'Settings' })).toHaveCount(0)
+  // Settings only for its Periods section: a treasurer closes and reopens months.
+  await expect(nav(page).getByRole('link', { name: 'Settings' })).toBeVisible()
+  await nav(page).getByRole('link', { name: 'Members' }).click()
   await expect(page.getByRole('button', { name: 'New member' })).toBeVisible()
   await shot(page, 'signed-in-treasurer')
 
@@ -332,5 +335,5 @@ test('an operator changes their own password from the top bar; the old one no lo
   await lock.getByLabel('Password', { exact: true }).fill('a brand new secret')
   await lock.getByRole('button', { name: 'Unlock' }).click()
   await expect(lock).toHaveCount(0)
-  await expect(page.getByRole('heading', { level: 1, name: 'Members' })).toBeVisible()
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible()
 })

@@ -26,7 +26,7 @@ test('the profile says when amounts in words are written in English for its lang
 test("a run's page says who ran it in words, not the lease id", async ({ launch }) => {
   const app = await launch({ prepare: withProfile('en-KE') })
   const page = app.page
-  await expect(page.getByRole('heading', { name: 'Members' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible()
   await page.getByRole('link', { name: 'Jobs' }).click()
   const row = page.locator('[data-job-id="integrity"]')
   await expect(row).toBeVisible()

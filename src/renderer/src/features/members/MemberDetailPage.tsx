@@ -16,6 +16,7 @@ import { PageError, PageLoading } from '../../ui/PageState'
 import { fmtDate, fmtInstant } from '../../platform/format'
 import { isCalendarDate } from '../../../../shared/dates'
 import { MemberBondsPanel } from '../bonds/MemberBondsPanel'
+import { MemberAccounts } from '../ledger/MemberAccounts'
 import { MEMBER_FIELD_LABELS } from './labels'
 import { parseId } from './ids'
 import { memberKeys } from './queries'
@@ -206,6 +207,8 @@ function MemberDetailView({ detail, reload }: ViewProps) {
           <History events={detail.history} />
         </section>
       </div>
+
+      <MemberAccounts memberId={m.id} memberActive={m.active} />
 
       <MemberBondsPanel memberId={m.id} />
 
