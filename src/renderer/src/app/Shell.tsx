@@ -18,6 +18,7 @@ import { PaymentsPage } from '../features/payments/PaymentsPage'
 import { ImportPage } from '../features/imports/ImportPage'
 import { OperatorsPage } from '../features/operators/OperatorsPage'
 import { AuditPage } from '../features/audit/AuditPage'
+import { DashboardPage } from '../features/dashboard/DashboardPage'
 import { OperatorMenu } from '../features/auth/OperatorMenu'
 import { Allowed } from '../features/auth/Allowed'
 import { useCanCall } from '../features/auth/useCan'
@@ -67,7 +68,8 @@ export function Shell({ version }: { version?: string }) {
         </nav>
         <main className="shell-main" id="main" tabIndex={-1}>
           <Routes>
-            <Route index element={<Navigate to="/members" replace />} />
+            <Route index element={<Navigate to="/dashboard" replace />} />
+            <Route path="dashboard" element={<DashboardPage />} />
             <Route path="members" element={<MembersListPage />} />
             <Route path="members/new" element={<Allowed channel="members.create"><MemberFormPage mode="new" /></Allowed>} />
             <Route path="members/import" element={<Allowed channel="imports.commit"><ImportPage kind="members" /></Allowed>} />

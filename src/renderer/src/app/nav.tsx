@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import type { Channel } from '../../../shared/contract'
 import { IconBonds, IconInbox, IconJobs, IconMembers, IconOperators, IconPayments, IconSettings } from './icons'
 import { IconAudit } from '../features/audit/IconAudit'
+import { IconDashboard } from '../features/dashboard/IconDashboard'
 
 export interface NavItem {
   /** Route path the item opens; it is "current" for this path and everything under it. */
@@ -21,6 +22,7 @@ export interface NavItem {
  * Payroll, Jobs...) adds its entry here and its routes in Shell.tsx.
  */
 export const NAV_ITEMS: NavItem[] = [
+  { to: '/dashboard', label: 'Dashboard', icon: <IconDashboard />, channels: ['ledger.dashboard'] },
   { to: '/members', label: 'Members', icon: <IconMembers />, channels: ['members.list'] },
   { to: '/bonds', label: 'Bonds', icon: <IconBonds />, channels: ['bonds.listSeries'] },
   { to: '/payments', label: 'Payments', icon: <IconPayments />, channels: ['payments.list'] },
@@ -32,6 +34,6 @@ export const NAV_ITEMS: NavItem[] = [
     to: '/settings',
     label: 'Settings',
     icon: <IconSettings />,
-    channels: ['profile.save', 'security.save', 'bonds.saveSettings', 'backups.restore']
+    channels: ['profile.save', 'security.save', 'bonds.saveSettings', 'backups.restore', 'ledger.closePeriod']
   }
 ]
