@@ -3,6 +3,7 @@ import type { Handler } from './ipc/dispatcher'
 import type { ServiceContext } from './context'
 import type { JobDefinition } from './jobs/types'
 import type { JobEngine } from './jobs/engine'
+import type { IntegrityCheck } from './db/integrity-job'
 
 /**
  * The services of every area, by area name. Each area adds its own entry by
@@ -55,6 +56,8 @@ export interface CoreModule<Name extends keyof Areas = keyof Areas, P extends st
   handlers(service: () => Areas[Name], env: ModuleEnv): PrefixHandlers<P>
   /** Jobs that run in a worker thread or inline; the scheduler runs them. */
   jobs?: readonly JobDefinition[]
+  /** Checks the weekly integrity job runs for this area (its derived data against its source). */
+  integrityChecks?: readonly IntegrityCheck[]
   /** Events the area emits (documentation, and the renderer's invalidation map). */
   events?: readonly EventName[]
 }
@@ -66,6 +69,7 @@ export interface AnyCoreModule {
   create(env: ModuleEnv): unknown
   handlers(service: () => never, env: ModuleEnv): object
   jobs?: readonly JobDefinition[]
+  integrityChecks?: readonly IntegrityCheck[]
   events?: readonly EventName[]
 }
 
