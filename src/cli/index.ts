@@ -8,6 +8,9 @@
  *   coffer jobs history [--job <id>] [--status <status>] [--limit <n>] [--json]
  *   coffer backup [--json]
  *   coffer audit verify [--json]
+ *   coffer summaries check [--json]
+ *   coffer summaries rebuild [--truncate] [--json]
+ *   coffer ledger trial-balance [--as-of DATE] [--json]                          (ledger-commands.ts)
  *   coffer import members|holdings FILE --user <username> [--exclude-invalid] [--dry-run]   (import-command.ts)
  *
  * Who: every command takes `--user <username>` and then runs as that
@@ -24,7 +27,8 @@
  * Exit codes: 0 done; 1 the job ran and failed; 2 wrong usage; 3 Coffer could
  * not start or refused (data file unusable, job already running, wrong
  * password, the operator may not); 4 the audit trail does not check out;
- * 130 the password prompt was cancelled.
+ * 5 the ledger's summaries differ from the journal (summaries check, or a
+ * trial balance whose totals differ); 130 the password prompt was cancelled.
  *
  * Shipped built (build/scripts/cli.mjs → out/cli/coffer.js). Core loads only
  * once a command needs it, so `coffer help` and usage errors never open it.
@@ -34,9 +38,12 @@ import path from 'node:path'
 import type { Core } from '../core'
 import type { AuditVerifyResult, AuthStatus, Channel, Envelope, Err, Job, JobRun, Profile, RunStatus, SystemDefaults } from '../shared/contract'
 import { UsageError, globalOptions, parseOptions, type OptionSpec, type Parsed } from './args'
+import { CliError, EXIT_SUMMARIES_DIFFER, json, unwrap } from './errors'
 import { PASSWORD_ENV, PromptCancelled, readPassword } from './password'
 import { formatTable, oneLine } from './table'
 import { STATUS_WORDS, Words, lastResult, plural, statusFromText, statusWord, triggerWord } from './words'
+import { isCalendarDate } from '../shared/dates'
+import type { BookWords } from './ledger-commands'
 
 /** Set by build/scripts/cli.mjs in out/cli/coffer.js; undefined when run from source (tests). */
 declare const __COFFER_CLI_BUILD__: boolean | undefined
@@ -54,6 +61,7 @@ export interface Io {
 
 /** Exit code of `coffer audit verify` when the trail was changed: distinct from every other failure. */
 export const EXIT_AUDIT_BROKEN = 4
+export { EXIT_SUMMARIES_DIFFER } from './errors'
 /** Ctrl-C or Ctrl-D at the password prompt (128 + SIGINT, as shells report an interrupted command). */
 export const EXIT_CANCELLED = 130
 
@@ -61,20 +69,12 @@ export const EXIT_CANCELLED = 130
  * Who a command runs as: the operator named with --user, signed in on this
  * core's session, or the system (jobs, backup, reading, unattended).
  */
-interface Caller {
+export interface Caller {
   invoke(channel: string, input?: unknown): Promise<Envelope<unknown>>
   /** The permission check alone, for what the CLI does through the job engine: null when allowed. */
   authorize(channel: Channel): Err | null
 }
 
-class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number
-  ) {
-    super(message)
-  }
-}
 
 /** Electron's userData for an app named Coffer, so the CLI finds the app's data by default. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
@@ -127,8 +127,47 @@ const COMMANDS: readonly Command[] = [
     synopsis: 'audit verify [--json]',
     spec: { flags: ['--json'] },
     run: auditVerify
+  },
+  {
+    name: 'summaries check',
+    synopsis: 'summaries check [--json]',
+    spec: { flags: ['--json'] },
+    run: async (_core, as, o, io) => (await ledgerCommands()).summariesCheck(as, o, io, () => bookWords(as))
+  },
+  {
+    name: 'summaries rebuild',
+    synopsis: 'summaries rebuild [--truncate] [--json]',
+    spec: { flags: ['--truncate', '--json'] },
+    run: async (_core, as, o, io) => (await ledgerCommands()).summariesRebuild(as, o, io, () => bookWords(as))
+  },
+  {
+    name: 'ledger trial-balance',
+    synopsis: 'ledger trial-balance [--as-of DATE] [--json]',
+    spec: { flags: ['--json'], values: ['--as-of'] },
+    check: (o) => {
+      const asOf = o.values.get('--as-of')
+      if (asOf !== undefined && !isCalendarDate(asOf)) {
+        throw new UsageError(
+          /^\d{4}-\d{2}-\d{2}$/.test(asOf)
+            ? `--as-of ${asOf} is not a date on the calendar: give a real day, such as 2026-03-31.`
+            : `--as-of takes a date as YYYY-MM-DD, such as 2026-03-31, not "${oneLine(asOf).slice(0, 40)}".`
+        )
+      }
+    },
+    run: async (_core, as, o, io) => (await ledgerCommands()).trialBalance(as, o, io, () => bookWords(as))
   }
 ]
+
+/** The ledger's commands and what they load (money formatting) only when one runs. */
+const ledgerCommands = () => import('./ledger-commands')
+
+/** AREAS whose commands are all in COMMANDS: `coffer <area>` alone, and `coffer <area> --help`. */
+const AREAS: Record<string, string> = {
+  jobs: 'Say what to do with jobs: coffer jobs list, run or history.',
+  audit: 'Say what to do with the audit trail: coffer audit verify.',
+  summaries: 'Say what to do with the ledger summaries: coffer summaries check or rebuild.',
+  ledger: 'Say what to do with the ledger: coffer ledger trial-balance.'
+}
 
 function usage(env: NodeJS.ProcessEnv): string {
   return `Usage:
@@ -154,21 +193,19 @@ Options:
   FILE               a .csv (UTF-8, comma or semicolon separated) or .xlsx file with a header row
   --exclude-invalid  import the valid rows and list the rows left out
   --dry-run          check the file and list its problems; write nothing
+  --truncate         summaries rebuild: empty the summaries and write every bucket anew
+                     (without it, only the buckets that differ from the journal are written)
+  --as-of DATE       the trial balance at the end of this day, YYYY-MM-DD (today if not given)
 
 Times are shown in the cooperative's time zone and locale (its profile).
 Data folder: COFFER_DATA_DIR, else the app's (${defaultDataDir(env)}).
 Exit codes: 0 done; 1 the job ran and failed, or the file to import has problems (nothing written);
 2 wrong usage; 3 Coffer could not start or refused (a wrong password, a locked account, something
 the operator may not do); ${EXIT_AUDIT_BROKEN} the audit trail was changed outside Coffer (audit verify);
-${EXIT_CANCELLED} the password prompt was cancelled.`
+${EXIT_SUMMARIES_DIFFER} the ledger summaries differ from the journal (summaries check; a trial balance whose totals
+differ); ${EXIT_CANCELLED} the password prompt was cancelled.`
 }
 
-function unwrap<T>(env: Envelope<unknown>): T {
-  if (!env.ok) throw new CliError(env.error.message, env.error.code === 'VALIDATION' || env.error.code === 'NOT_FOUND' ? 2 : 3)
-  return env.value as T
-}
-
-const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`
 
 /** Words for this cooperative: its profile's locale and time zone, or this PC's until the profile is set up. */
 async function wordsFor(as: Caller): Promise<{ words: Words; note: string }> {
@@ -251,6 +288,18 @@ async function jobsHistory(core: Core, as: Caller, o: Parsed, io: Io): Promise<n
   return 0
 }
 
+/** The cooperative's words and its book's currency (the profile's; this computer's until it is set up). */
+async function bookWords(as: Caller): Promise<BookWords> {
+  const profile = unwrap<Profile | null>(await as.invoke('profile.get', {}))
+  if (profile) return { words: new Words(profile.locale, profile.timeZone), currency: profile.currency, note: `Amounts in ${profile.currency}.` }
+  const pc = unwrap<SystemDefaults>(await as.invoke('app.systemDefaults', {}))
+  return {
+    words: new Words(pc.locale, pc.timeZone),
+    currency: pc.currency,
+    note: `Amounts in ${pc.currency}, this computer's currency: the cooperative's profile is not set up yet.`
+  }
+}
+
 /** Refuses a job id Coffer does not have, in its own words (exit 2). */
 function knownJob(core: Core, jobId: string): void {
   const engine = core.jobs
@@ -328,11 +377,8 @@ function findCommand(argv: readonly string[]): { command: Command; rest: string[
     const words = c.name.split(' ')
     if (words.every((w, i) => argv[i] === w)) return { command: c, rest: argv.slice(words.length) }
   }
-  if (area === 'jobs') {
-    throw new UsageError(verb === undefined ? 'Say what to do with jobs: coffer jobs list, run or history.' : `Unknown command: coffer jobs ${verb}. Try coffer help.`)
-  }
-  if (area === 'audit') {
-    throw new UsageError(verb === undefined ? 'Say what to do with the audit trail: coffer audit verify.' : `Unknown command: coffer audit ${verb}. Try coffer help.`)
+  if (area !== undefined && Object.hasOwn(AREAS, area)) {
+    throw new UsageError(verb === undefined ? (AREAS[area] as string) : `Unknown command: coffer ${area} ${verb}. Try coffer help.`)
   }
   throw new UsageError(`Unknown command: coffer ${area}. Try coffer help.`)
 }
@@ -369,7 +415,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     return 2
   }
   const isHelp = (a: string | undefined) => a === 'help' || a === '--help' || a === '-h'
-  const helpWords = isHelp(area) ? 1 : (area === 'jobs' || area === 'audit') && isHelp(rest[1]) ? 2 : 0
+  const helpWords = isHelp(area) ? 1 : Object.hasOwn(AREAS, area) && isHelp(rest[1]) ? 2 : 0
   if (helpWords > 0) {
     if (rest.length > helpWords) throw new UsageError(`coffer ${rest.slice(0, helpWords).join(' ')} takes nothing after it; try coffer ${(helpWords === 2 ? [area, ...rest.slice(2)] : rest.slice(1)).join(' ')} --help.`)
     io.out.write(`${usage(io.env)}\n`)
