@@ -20,7 +20,7 @@ import { MIGRATIONS, PROFILE, tempDir } from '../support/temp-core'
 import { TEST_PASSWORD_COST, signedIn } from '../support/operators'
 import { seedMembers } from '../support/seed-members'
 import { stats, timeIt, type CaseResult, type Stats } from './harness'
-import { BENCH_WRITE_BATCH, BENCH_WRITE_ROWS, createBenchRows, jobs as benchJobs } from './bench-jobs'
+import { BENCH_WRITE_ROWS, createBenchRows, jobs as benchJobs } from './bench-jobs'
 
 const MEMBERS = 10_000
 const JOB_ID = 'bench-write'
@@ -39,7 +39,6 @@ const LOADED_MAX_MS = 5 * 60_000
 /** Job writing: fresh runs of the job until this many calls were made while it wrote (at most LOADED_MAX_RUNS runs). */
 const LOADED_MIN_CALLS = 1_000
 const LOADED_MAX_RUNS = 10
-const TRANSACTIONS = Math.ceil(BENCH_WRITE_ROWS / BENCH_WRITE_BATCH)
 const PAGE = 100
 const PREFIXES = ['Wanj', 'Ot', 'Kam', 'Nya', 'Chep', 'Mül']
 
@@ -231,6 +230,8 @@ interface JobRunTiming<T> {
   startupMs: number
   /** From the first batch to the end. */
   writeMs: number
+  /** Transactions the job wrote its rows in. */
+  transactions: number
 }
 
 /** Starts the job, calls `during` until it has ended, checks it wrote every row. */
@@ -274,7 +275,9 @@ async function runJob<T>(
   if (rows !== BENCH_WRITE_ROWS) throw new Error(`the job wrote ${rows} rows, expected ${BENCH_WRITE_ROWS}`)
   const to = end as bigint
   const from = writingFrom ?? t0
-  return { value, runId: run.id, writingFrom: from, end: to, startupMs: nsToMs(from - t0), writeMs: nsToMs(to - from) }
+  const transactions = Number((finished.result?.details as { transactions?: unknown } | undefined)?.transactions)
+  if (!Number.isInteger(transactions) || transactions < 1) throw new Error(`the job did not say how many transactions it wrote: ${JSON.stringify(finished.result)}`)
+  return { value, runId: run.id, writingFrom: from, end: to, startupMs: nsToMs(from - t0), writeMs: nsToMs(to - from), transactions }
 }
 
 const f = (ms: number, digits = 2): string => (Number.isNaN(ms) ? '-' : Number.isFinite(ms) ? ms.toFixed(digits) : 'failed')
@@ -337,7 +340,7 @@ export default async function jobsBench(): Promise<CaseResult[]> {
     })
     console.log(
       `job alone: worker start ${f(alone.startupMs, 0)} ms, then ${num(BENCH_WRITE_ROWS)} rows in ${f(alone.writeMs / 1000)} s ` +
-        `(${rowsPerS(alone.writeMs)} rows/s, ${f(alone.writeMs / TRANSACTIONS)} ms a transaction of ${num(BENCH_WRITE_BATCH)})`
+        `(${rowsPerS(alone.writeMs)} rows/s, ${num(alone.transactions)} transactions: ${f(alone.writeMs / alone.transactions)} ms and ${num(BENCH_WRITE_ROWS / alone.transactions)} rows each on average)`
     )
 
     const idle = await runPhase(mix, (n, ms) => n >= BASELINE_CALLS || ms >= BASELINE_MAX_MS)

@@ -1,4 +1,5 @@
 import type { Sqlite } from '../platform/db/open'
+import { BatchSizer } from '../platform/jobs/batch-size'
 import { compareDates, isCalendarDate } from '../../shared/dates'
 import { divideRounded, mulRational, parseDecimalRational, type Rational } from '../../shared/rational'
 import { couponSchedule, frequencyMonths } from './schedule'
@@ -291,7 +292,10 @@ export interface CouponRunOptions {
   progress?: (done: number, total: number) => void
   /** Only these holdings (the maturity job passes the maturing ones). */
   holdingIds?: number[]
-  /** Holdings per transaction: each batch is all or nothing, and the unique key makes a redo safe. */
+  /**
+   * Holdings per transaction: each batch is all or nothing, and the unique key makes a redo safe.
+   * Unset: as many as take about 20 ms (BatchSizer), so a window call waiting on the run waits little.
+   */
   batchSize?: number
   /** Called before each batch's transaction (a job yields to the app's calls here). */
   beforeBatch?: () => void
@@ -359,7 +363,7 @@ export function generateCoupons(sqlite: Sqlite, o: CouponRunOptions): CouponRunR
   const total = o.holdingIds
     ? o.holdingIds.length
     : (sqlite.prepare('SELECT count(*) FROM bond_holdings').pluck().get() as number)
-  const batch = o.batchSize ?? 1000
+  const sizer = o.batchSize === undefined ? new BatchSizer({ initial: 200, max: 1000 }) : null
   const page = sqlite.prepare(
     `SELECT id, series_id AS seriesId, units, purchase_date AS purchaseDate, redeemed_on AS redeemedOn, matured_on AS maturedOn
        FROM bond_holdings WHERE id > ? ORDER BY id LIMIT ?`
@@ -427,12 +431,13 @@ export function generateCoupons(sqlite: Sqlite, o: CouponRunOptions): CouponRunR
   })
   for (;;) {
     if (o.signal) throwIfAborted(o.signal)
-    const raw = page.all(after, batch) as HoldingRow[]
+    const raw = page.all(after, sizer ? sizer.size : (o.batchSize as number)) as HoldingRow[]
     if (raw.length === 0) break
     after = raw[raw.length - 1]!.id
     const rows = only ? raw.filter((r) => only.has(r.id)) : raw
     o.beforeBatch?.()
-    writeBatch.immediate(rows)
+    if (sizer) sizer.run(() => ({ rows: raw.length, value: writeBatch.immediate(rows) }))
+    else writeBatch.immediate(rows)
     done += only ? rows.length : raw.length
     o.progress?.(done, total)
   }
