@@ -1,6 +1,6 @@
 import { test, expect } from './support/fixtures'
 import { openTestCore } from './support/driver'
-import { PROFILE } from './support/auth'
+import { AUDITOR, CLERK, PROFILE, TREASURER, seedOperator, signInAs } from './support/auth'
 import type { Page } from '@playwright/test'
 
 const SHOTS = process.env.COFFER_SHOTS_DIR
@@ -175,4 +175,49 @@ test("a member's savings and shares: deposit, withdrawal refused past the balanc
   await expect(figures.locator(`[data-month="${thisMonth}"]`)).toContainText('2,500.00')
   await expect(figures.locator(`[data-month="${thisMonth}"]`)).toContainText('200.00')
   await shot('dashboard')
+})
+
+test('each role is offered only what it may do: a clerk deposits and buys shares but does not withdraw, an auditor only reads, a treasurer closes months', async ({
+  launch
+}) => {
+  test.setTimeout(120_000)
+  let memberId = 0
+  const app = await launch({
+    prepare: async (dir) => {
+      const core = openTestCore(dir)
+      expect((await core.invoke('profile.save', PROFILE)).ok).toBe(true)
+      const m = await core.invoke('members.create', { memberNo: 'M-00002', fullName: 'Baraka Mwangi', joinedOn: '2021-03-01' })
+      if (!m.ok) throw new Error('seed failed')
+      memberId = (m.value as { id: number }).id
+      expect((await core.invoke('ledger.openMemberAccount', { memberId, product: 'savings' })).ok).toBe(true)
+      for (const who of [CLERK, AUDITOR, { ...TREASURER, role: 'treasurer' as const }]) await seedOperator(core, who)
+      await core.shutdown()
+    }
+  })
+  const page = app.page
+  const base = page.url().split('#')[0]
+  const accounts = page.getByTestId('member-accounts')
+  const savings = accounts.locator('[data-product="savings"]')
+
+  await signInAs(page, CLERK)
+  await page.goto(`${base}#/members/${memberId}`)
+  await expect(savings).toContainText('M-00002-SAV')
+  await expect(savings.getByRole('button', { name: 'Deposit' })).toBeVisible()
+  await expect(savings.getByRole('button', { name: 'Withdraw' })).toHaveCount(0)
+  await expect(accounts.getByRole('button', { name: 'Open share capital account' })).toBeVisible()
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' })).toHaveCount(0)
+
+  await signInAs(page, AUDITOR)
+  await page.goto(`${base}#/members/${memberId}`)
+  await expect(savings).toContainText('M-00002-SAV')
+  await expect(savings.getByRole('link', { name: 'Statement of M-00002-SAV' })).toBeVisible()
+  await expect(accounts.getByRole('button')).toHaveCount(0)
+  await page.getByRole('link', { name: 'Dashboard' }).click()
+  await expect(page.getByTestId('dash-savings')).toHaveText('Ksh 0.00')
+
+  await signInAs(page, TREASURER)
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click()
+  const periods = page.getByTestId('periods')
+  await expect(periods.getByRole('button', { name: 'Close month' })).toBeVisible()
+  await expect(page.getByText('Only an administrator can change the settings; you can close and reopen months under Periods.')).toBeVisible()
 })
