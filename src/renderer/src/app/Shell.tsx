@@ -18,6 +18,10 @@ import { PaymentsPage } from '../features/payments/PaymentsPage'
 import { ImportPage } from '../features/imports/ImportPage'
 import { OperatorsPage } from '../features/operators/OperatorsPage'
 import { AuditPage } from '../features/audit/AuditPage'
+import { AccountsPage } from '../features/ledger/AccountsPage'
+import { StatementPage } from '../features/ledger/StatementPage'
+import { JournalPage } from '../features/ledger/JournalPage'
+import { JournalEntryFormPage } from '../features/ledger/JournalEntryFormPage'
 import { DashboardPage } from '../features/dashboard/DashboardPage'
 import { OperatorMenu } from '../features/auth/OperatorMenu'
 import { Allowed } from '../features/auth/Allowed'
@@ -83,6 +87,11 @@ export function Shell({ version }: { version?: string }) {
             <Route path="bonds/holdings/import" element={<Allowed channel="imports.commit"><ImportPage kind="holdings" /></Allowed>} />
             <Route path="bonds/:id" element={<SeriesDetailPage />} />
             <Route path="payments" element={<PaymentsPage />} />
+            <Route path="accounts" element={<AccountsPage />} />
+            <Route path="accounts/:id/statement" element={<StatementPage kind="account" />} />
+            <Route path="member-accounts/:id/statement" element={<StatementPage kind="member-account" />} />
+            <Route path="journal" element={<JournalPage />} />
+            <Route path="journal/new" element={<Allowed channel="ledger.post"><JournalEntryFormPage /></Allowed>} />
             <Route path="jobs" element={<JobsPage />} />
             <Route path="jobs/runs/:id" element={<RunDetailPage />} />
             <Route path="notifications" element={<NotificationsPage />} />

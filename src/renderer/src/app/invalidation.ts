@@ -6,6 +6,7 @@ import { bondKeys } from '../features/bonds/queries'
 import { jobKeys, patchRun } from '../features/jobs/queries'
 import { isRunning } from '../features/jobs/labels'
 import { memberKeys } from '../features/members/queries'
+import { ledgerKeys } from '../features/ledger/queries'
 import { markReadInLists, notificationKeys, prependToLists } from '../features/notifications/queries'
 import { paymentKeys } from '../features/payments/queries'
 import { operatorKeys } from '../features/operators/queries'
@@ -27,10 +28,11 @@ export const CHANNEL_TOUCHES: Partial<Record<Channel, Keys>> = {
   'members.create': [memberKeys.all],
   'members.update': [memberKeys.all, bondKeys.all, paymentKeys.all],
   'members.setActive': [memberKeys.all],
-  'imports.commit': [memberKeys.all, bondKeys.all],
+  'imports.commit': [memberKeys.all, bondKeys.all, ledgerKeys.all],
   'bonds.createSeries': [bondKeys.all],
   'bonds.setSeriesStatus': [bondKeys.all],
-  'bonds.buyHolding': [bondKeys.all],
+  /** A purchase of units posts Dr bank / Cr bonds payable. */
+  'bonds.buyHolding': [bondKeys.all, ledgerKeys.all],
   'bonds.redeemHolding': [bondKeys.all, paymentKeys.all],
   'bonds.saveSettings': [bondKeys.settings()],
   'holidays.save': [bondKeys.all],
@@ -38,9 +40,10 @@ export const CHANNEL_TOUCHES: Partial<Record<Channel, Keys>> = {
   'holidays.remove': [bondKeys.all],
   'payments.prepare': [paymentKeys.all, bondKeys.all],
   'payments.approve': [paymentKeys.all, bondKeys.all],
-  'payments.pay': [paymentKeys.all, bondKeys.all],
+  /** Paying posts the payment's entry; voiding reverses it. */
+  'payments.pay': [paymentKeys.all, bondKeys.all, ledgerKeys.all],
   'payments.cancel': [paymentKeys.all, bondKeys.all],
-  'payments.void': [paymentKeys.all, bondKeys.all],
+  'payments.void': [paymentKeys.all, bondKeys.all, ledgerKeys.all],
   'payments.reinstate': [paymentKeys.all, bondKeys.all],
   'jobs.setEnabled': [jobKeys.list()],
   'jobs.updateSchedule': [jobKeys.list()],
@@ -59,7 +62,19 @@ export const CHANNEL_TOUCHES: Partial<Record<Channel, Keys>> = {
   /** The operator's own row (no new password due any more). */
   'auth.changePassword': [operatorKeys.all],
   /** Whether payments need a second operator changes what the payments page offers. */
-  'security.save': [settingsKeys.all, paymentKeys.all]
+  'security.save': [settingsKeys.all, paymentKeys.all],
+  /** The ledger: balances, the journal, statements and members' accounts all read what any of these writes. */
+  'ledger.createAccount': [ledgerKeys.all],
+  'ledger.updateAccount': [ledgerKeys.all],
+  'ledger.setAccountActive': [ledgerKeys.all],
+  'ledger.openMemberAccount': [ledgerKeys.all],
+  'ledger.post': [ledgerKeys.all],
+  'ledger.deposit': [ledgerKeys.all],
+  'ledger.withdraw': [ledgerKeys.all],
+  'ledger.buyShares': [ledgerKeys.all],
+  'ledger.reverse': [ledgerKeys.all],
+  'ledger.closePeriod': [ledgerKeys.all],
+  'ledger.reopenPeriod': [ledgerKeys.all]
 }
 
 /** Every job, and what its runs change (beyond the jobs screen itself) once they end. */

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import type { Channel } from '../../../shared/contract'
 import { IconBonds, IconInbox, IconJobs, IconMembers, IconOperators, IconPayments, IconSettings } from './icons'
 import { IconAudit } from '../features/audit/IconAudit'
+import { IconAccounts, IconJournal } from '../features/ledger/icons'
 import { IconDashboard } from '../features/dashboard/IconDashboard'
 
 export interface NavItem {
@@ -26,6 +27,8 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/members', label: 'Members', icon: <IconMembers />, channels: ['members.list'] },
   { to: '/bonds', label: 'Bonds', icon: <IconBonds />, channels: ['bonds.listSeries'] },
   { to: '/payments', label: 'Payments', icon: <IconPayments />, channels: ['payments.list'] },
+  { to: '/accounts', label: 'Accounts', icon: <IconAccounts />, channels: ['ledger.accounts'] },
+  { to: '/journal', label: 'Journal', icon: <IconJournal />, channels: ['ledger.journal'] },
   { to: '/jobs', label: 'Jobs', icon: <IconJobs />, channels: ['jobs.list'] },
   { to: '/notifications', label: 'Notifications', icon: <IconInbox />, channels: ['notifications.list'] },
   { to: '/audit', label: 'Audit', icon: <IconAudit />, channels: ['audit.list'] },
