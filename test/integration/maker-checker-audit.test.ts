@@ -3,7 +3,8 @@ import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DATABASE_FILE, type Core } from '../../src/core'
 import type { AuditPage, AuditVerifyResult, JobRun, Member, Payment } from '../../src/shared/contract'
-import { value } from '../support/temp-core'
+import { PROFILE, tempCore, value } from '../support/temp-core'
+import { seedMembers } from '../support/seed-members'
 import { runJob, seriesWithHolding } from '../support/series'
 import { ADMIN, TREASURER, asOperator } from '../support/operators'
 import { auditedTables } from '../../src/core/platform/audit/trail'
@@ -131,6 +132,34 @@ describe('the audit trail', () => {
     expect(none.total).toBe(0)
     const refused = await core.invoke('audit.list', { from: '2026-03-01', to: '2026-02-01' })
     expect(refused).toMatchObject({ ok: false, error: { fields: { to: 'To must be on or after From' } } })
+  })
+
+  it('leaves no rows for derived columns: the members’ sort keys filled in by a read', async () => {
+    const { core, dataDir } = tempCore()
+    cores.push(core)
+    value(await core.invoke('profile.save', PROFILE))
+    await core.shutdown()
+    cores.pop()
+    // Members written outside the app have no sort key yet; the first list fills them in.
+    seedMembers({ file: path.join(dataDir, DATABASE_FILE), count: 40 })
+    const again = tempCore({ dataDir })
+    cores.push(again.core)
+    const count = (where = '') => openFile(dataDir).prepare(`SELECT count(*) FROM audit_log ${where}`).pluck().get() as number
+    const before = count()
+    const listed = value<{ rows: unknown[] }>(await again.core.invoke('members.list', { status: 'all', sort: 'fullName', limit: 10 }))
+    expect(listed.rows).toHaveLength(10)
+    const keys = openFile(dataDir).prepare("SELECT count(*) FROM members WHERE sort_name = ''").pluck().get()
+    expect(keys).toBe(0)
+    // Only the setting that records which locale the keys are in (40 key rewrites left no row).
+    expect(count()).toBe(before + 1)
+    expect(count("WHERE entity = 'members'")).toBe(0)
+    // A change to the name itself is recorded, without the key.
+    const m = value<{ rows: { id: number }[] }>(await again.core.invoke('members.list', { status: 'all', limit: 1 })).rows[0]!
+    const detail = value<{ member: Member }>(await again.core.invoke('members.get', { id: m.id })).member
+    value(await again.core.invoke('members.update', { id: m.id, expectedVersion: detail.version, values: { memberNo: detail.memberNo, fullName: 'Zed Renamed', joinedOn: detail.joinedOn } }))
+    const row = openFile(dataDir).prepare("SELECT before, after FROM audit_log WHERE entity = 'members' ORDER BY id DESC LIMIT 1").get() as { before: string; after: string }
+    expect(JSON.parse(row.after)).toMatchObject({ full_name: 'Zed Renamed' })
+    expect(JSON.parse(row.after)).not.toHaveProperty('sort_name')
   })
 
   it('places every audited table in an area of the Audit page', async () => {

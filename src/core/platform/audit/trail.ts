@@ -34,6 +34,13 @@ export const UNAUDITED_TABLES = new Set([
 /** Columns never copied into the trail (their change shows through another column, e.g. password_changed_at). */
 export const REDACTED_COLUMNS = new Set(['password_hash'])
 
+/**
+ * Columns derived from others on the same row (`table.column`): not copied,
+ * so rewriting them (the members' sort keys after the locale changed) leaves
+ * no audit rows, while a change to what they derive from does.
+ */
+export const DERIVED_COLUMNS = new Set(['members.sort_name'])
+
 export interface AuditTrailOptions {
   /** The instant written on each row (the injected clock). */
   now: () => Date
@@ -109,7 +116,7 @@ function entityIdExpr(row: 'OLD' | 'NEW', info: TableInfo[]): string {
 }
 
 function triggersFor(table: string, info: TableInfo[]): string[] {
-  const columns = info.map((c) => c.name).filter((c) => !REDACTED_COLUMNS.has(c))
+  const columns = info.map((c) => c.name).filter((c) => !REDACTED_COLUMNS.has(c) && !DERIVED_COLUMNS.has(`${table}.${c}`))
   const make = (action: 'insert' | 'update' | 'delete'): string => {
     const before = action === 'insert' ? 'NULL' : rowJson('OLD', columns)
     const after = action === 'delete' ? 'NULL' : rowJson('NEW', columns)
