@@ -80,6 +80,14 @@ describe('the permission table', () => {
     expect(may('auditor', 'members.update')).toBe(false)
     expect(may('auditor', 'audit.export')).toBe(true)
     expect(may('auditor', 'bonds.exportPortfolio')).toBe(true)
+    // The ledger (#11): a clerk posts entries, deposits and share purchases; money out, reversals and closing months are the treasurer's.
+    for (const c of ['ledger.post', 'ledger.deposit', 'ledger.buyShares', 'ledger.openMemberAccount'] as const) expect(may('clerk', c), c).toBe(true)
+    for (const c of ['ledger.withdraw', 'ledger.reverse', 'ledger.closePeriod', 'ledger.reopenPeriod', 'ledger.createAccount'] as const) {
+      expect(may('clerk', c), c).toBe(false)
+      expect(may('treasurer', c), c).toBe(true)
+    }
+    expect(may('auditor', 'ledger.trialBalance')).toBe(true)
+    expect(may('auditor', 'ledger.post')).toBe(false)
   })
 })
 
