@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test'
 import { test, expect } from './support/fixtures'
 import { openTestCore } from './support/driver'
-import { ADMIN, PROFILE } from './support/auth'
+import { ADMIN, CLERK, PROFILE, seedOperator } from './support/auth'
 
 const SHOTS = process.env.COFFER_SHOTS_DIR
 
@@ -216,4 +216,102 @@ test('the chart of accounts, a manual entry posted (an unbalanced one refused ne
   await refuse.getByRole('button', { name: 'Reverse entry' }).click()
   await expect(refuse.getByRole('alert')).toContainText(/was posted by bond purchase; correct it there/)
   await shot('reverse-refused')
+})
+
+test('a clerk posts but neither manages accounts nor reverses; the journal and a statement page older entries in, the statement by dates with its opening balance', async ({
+  launch
+}) => {
+  test.setTimeout(180_000)
+  const app = await launch({
+    signIn: CLERK,
+    prepare: async (dir) => {
+      const core = openTestCore(dir)
+      try {
+        expect((await core.invoke('profile.save', PROFILE)).ok).toBe(true)
+        await seedOperator(core, CLERK)
+        const chart = await core.invoke('ledger.accounts', {})
+        if (!chart.ok) throw new Error(chart.error.message)
+        const { accounts } = chart.value as { accounts: Array<{ id: number; code: string }> }
+        const cash = accounts.find((a) => a.code === '1000')!.id
+        const bank = accounts.find((a) => a.code === '1010')!.id
+        // 120 entries of 1.00 into cash from the bank, a day apart from 1 January 2025: cash is N.00 after the Nth.
+        for (let i = 0; i < 120; i++) {
+          const day = new Date(Date.UTC(2025, 0, 1 + i)).toISOString().slice(0, 10)
+          const r = await core.invoke('ledger.post', {
+            valueDate: day,
+            description: `Cash drawn ${i + 1}`,
+            lines: [
+              { accountId: cash, debitMinor: 100 },
+              { accountId: bank, creditMinor: 100 }
+            ]
+          })
+          if (!r.ok) throw new Error(r.error.message)
+        }
+      } finally {
+        await core.shutdown()
+      }
+    }
+  })
+  const page = app.page
+  await page.setViewportSize({ width: 1024, height: 760 })
+  const shot = async (name: string) => {
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/ledger-${name}.png` })
+  }
+
+  // The chart: no Add, Edit or Deactivate for a clerk; the statement is theirs to read.
+  await nav(page).getByRole('link', { name: 'Accounts' }).click()
+  const cashRow = page.locator('[data-account-code="1000"]')
+  await expect(cashRow).toContainText('120.00')
+  await expect(page.getByRole('button', { name: 'Add account' })).toHaveCount(0)
+  await expect(cashRow.getByRole('button', { name: /^Edit|^Deactivate/ })).toHaveCount(0)
+  await shot('accounts-clerk-1024')
+
+  // The journal: 50 at a time, newest first; Load more by the last entry's id until there are no more.
+  await nav(page).getByRole('link', { name: 'Journal' }).click()
+  await expect(page.getByRole('button', { name: 'New entry' })).toBeVisible()
+  const rows = page.locator('[data-entry-id]')
+  await expect(rows).toHaveCount(50)
+  await expect(rows.first()).toContainText('Cash drawn 120')
+  await page.getByRole('button', { name: 'Load more' }).click()
+  await expect(rows).toHaveCount(100)
+  await page.getByRole('button', { name: 'Load more' }).click()
+  await expect(rows).toHaveCount(120)
+  await expect(rows.last()).toContainText('Cash drawn 1')
+  await expect(page.getByRole('button', { name: 'Load more' })).toHaveCount(0)
+  await shot('journal-clerk-1024')
+  // An entry opens; a clerk may not reverse it, so there is nothing to press.
+  await rows.first().getByRole('button', { name: /Open entry #\d+/ }).click()
+  const entry = page.getByRole('dialog', { name: /Journal entry #\d+/ })
+  await expect(entry.getByTestId('entry-description')).toHaveText('Cash drawn 120')
+  await expect(entry.getByRole('button', { name: 'Reverse entry…' })).toHaveCount(0)
+  await entry.getByRole('button', { name: 'Close' }).click()
+
+  // Cash's statement: 100 lines, then the older ones; the running balance goes on across the pages.
+  await nav(page).getByRole('link', { name: 'Accounts' }).click()
+  await cashRow.getByRole('link', { name: 'Statement of 1000 Cash' }).click()
+  const lines = page.locator('[data-line-id]')
+  await expect(lines).toHaveCount(100)
+  await expect(lines.nth(0).getByTestId('line-balance')).toHaveText('120.00')
+  await expect(lines.nth(99).getByTestId('line-balance')).toHaveText('21.00')
+  await expect(page.getByTestId('opening-balance')).toHaveText('Ksh 20.00')
+  await expect(page.getByTestId('closing-balance')).toHaveText('Ksh 120.00')
+  await page.getByRole('button', { name: 'Load older' }).click()
+  await expect(lines).toHaveCount(120)
+  await expect(lines.nth(100).getByTestId('line-balance')).toHaveText('20.00')
+  await expect(lines.nth(119).getByTestId('line-balance')).toHaveText('1.00')
+  await expect(page.getByTestId('opening-balance')).toHaveText('Ksh 0.00')
+  await expect(page.getByRole('button', { name: 'Load older' })).toHaveCount(0)
+
+  // March 2025 alone: the 60th to the 90th entry, opening at the balance before 1 March.
+  await page.getByLabel('From', { exact: true }).fill('2025-03-01')
+  await page.getByLabel('To', { exact: true }).fill('2025-03-31')
+  await expect(lines).toHaveCount(31)
+  await expect(lines.nth(0)).toContainText('Cash drawn 90')
+  await expect(page.getByTestId('opening-balance')).toHaveText('Ksh 59.00')
+  await expect(page.getByTestId('closing-balance')).toHaveText('Ksh 90.00')
+  await page.getByLabel('To', { exact: true }).fill('2025-02-01')
+  await expect(page.locator('.field-error')).toHaveText('To must be on or after From')
+  await page.getByLabel('To', { exact: true }).fill('2025-03-31')
+  await expect(lines).toHaveCount(31)
+  await shot('statement-range-1024')
 })
