@@ -1,21 +1,7 @@
-/** The ledger's navigation icons, drawn like app/icons.tsx's (16 px line icons, no assets). */
-const common = {
-  width: 16,
-  height: 16,
-  viewBox: '0 0 16 16',
-  fill: 'none',
-  stroke: 'currentColor',
-  strokeWidth: 1.4,
-  strokeLinecap: 'round' as const,
-  strokeLinejoin: 'round' as const,
-  'aria-hidden': true,
-  focusable: false
-}
-
-/** The chart of accounts: a tree of accounts. */
+/** The Accounts page's line icon (a tree of accounts), drawn like app/icons.tsx's. */
 export function IconAccounts() {
   return (
-    <svg {...common}>
+    <svg width={16} height={16} viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth={1.4} strokeLinecap="round" strokeLinejoin="round" aria-hidden focusable={false}>
       <rect x="1.5" y="1.5" width="5" height="3" rx="0.8" />
       <rect x="9.5" y="6.5" width="5" height="3" rx="0.8" />
       <rect x="9.5" y="11.5" width="5" height="3" rx="0.8" />
@@ -24,10 +10,10 @@ export function IconAccounts() {
   )
 }
 
-/** The journal: a ruled book. */
+/** The Journal's line icon (a ruled book). */
 export function IconJournal() {
   return (
-    <svg {...common}>
+    <svg width={16} height={16} viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth={1.4} strokeLinecap="round" strokeLinejoin="round" aria-hidden focusable={false}>
       <path d="M3 1.5h9a1.5 1.5 0 0 1 1.5 1.5v10a1.5 1.5 0 0 1-1.5 1.5H3z" />
       <path d="M5.5 1.5v13M7.5 5h4M7.5 8h4M7.5 11h2.5" />
     </svg>
