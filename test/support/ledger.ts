@@ -9,7 +9,7 @@ import Database from 'better-sqlite3'
 import { DATABASE_FILE, ManualClock, type Core } from '../../src/core'
 import { checkSummaries } from '../../src/core/ledger'
 import { applyPragmas } from '../../src/core/platform/db/open'
-import type { Account, AccountRole, MemberAccount, SummaryBucket, TrialBalance } from '../../src/shared/contract/ledger'
+import type { Account, AccountRole, MemberAccount, Statement, SummaryBucket, TrialBalance } from '../../src/shared/contract/ledger'
 import type { Member } from '../../src/shared/contract'
 import { PROFILE, tempCore, tempDir, value } from './temp-core'
 
@@ -104,12 +104,15 @@ interface RawEntry {
   id: number
   value_date: string
   reverses_id: number | null
+  /** posted, or (maker-checker) pending or rejected: those have no lines. */
+  status?: string
 }
 
 /**
  * Every invariant of the ledger, checked against the journal read raw;
  * answers what is wrong (empty when the book is sound):
- * - every entry has at least two lines, on its value date, debits equal to credits;
+ * - every entry posted has at least two lines, on its value date, debits equal to credits
+ *   (one pending or rejected, none);
  *   a reversal's lines are its original's with the sides swapped;
  * - the trial balance (ledger.trialBalance) balances as of each date in `dates`,
  *   and each of its rows is the account's journal lines up to that date, netted;
@@ -119,11 +122,15 @@ interface RawEntry {
  *   account, and its balance is the sum of its member accounts';
  * - the kept summaries equal a rebuild from the journal (checkSummaries);
  * - ledger.summaries' daily, weekly and monthly buckets over the whole range equal the
- *   lines grouped by day, by the Monday of the ISO week and by the 1st of the month.
+ *   lines grouped by day, by the Monday of the ISO week and by the 1st of the month;
+ * - each account's and member account's statement (ledger.statement), read in pages of
+ *   `statementPage` lines, lists its lines newest first with the running balance after
+ *   each, as the lines added up oldest first give it; cut at a date (`to`), it starts
+ *   from the balance on that date.
  */
-export async function ledgerProblems(core: Core, db: Database.Database, dates: readonly string[]): Promise<string[]> {
+export async function ledgerProblems(core: Core, db: Database.Database, dates: readonly string[], statementPage = 7): Promise<string[]> {
   const problems: string[] = []
-  const entries = db.prepare('SELECT id, value_date, reverses_id FROM journal_entries ORDER BY id').all() as RawEntry[]
+  const entries = db.prepare('SELECT * FROM journal_entries ORDER BY id').all() as RawEntry[]
   const lines = db.prepare('SELECT * FROM journal_lines ORDER BY id').all() as RawLine[]
   const byEntry = new Map<number, RawLine[]>()
   for (const l of lines) byEntry.set(l.entry_id, [...(byEntry.get(l.entry_id) ?? []), l])
@@ -131,6 +138,10 @@ export async function ledgerProblems(core: Core, db: Database.Database, dates: r
   // Entries whole and balanced.
   for (const e of entries) {
     const ls = byEntry.get(e.id) ?? []
+    if ((e.status ?? 'posted') !== 'posted') {
+      if (ls.length > 0) problems.push(`entry #${e.id} is ${e.status} but has ${ls.length} line(s)`)
+      continue
+    }
     if (ls.length < 2) problems.push(`entry #${e.id} has ${ls.length} line(s)`)
     const d = ls.reduce((s, l) => s + l.debit_minor, 0)
     const c = ls.reduce((s, l) => s + l.credit_minor, 0)
@@ -239,6 +250,40 @@ export async function ledgerProblems(core: Core, db: Database.Database, dates: r
         problems.push(`${mode} summaries differ from the journal: expected ${missing.join(' ')}; read ${extra.join(' ')}`)
       }
     }
+  }
+  // Statements: paged newest first, running balances.
+  const statements: { q: Record<string, number>; own: RawLine[]; debitNormal: boolean; name: string }[] = [
+    ...accounts.map((a) => ({ q: { accountId: a.id }, own: lines.filter((l) => l.account_id === a.id), debitNormal: debitNormal(a), name: `account ${a.code}` })),
+    ...mas.map((m) => ({ q: { memberAccountId: m.id }, own: lines.filter((l) => l.member_account_id === m.id), debitNormal: false, name: `member account #${m.id}` }))
+  ]
+  for (const { q, own, debitNormal: dn, name } of statements) {
+    if (own.length === 0) continue
+    const ordered = [...own].sort((x, y) => (x.value_date < y.value_date ? -1 : x.value_date > y.value_date ? 1 : x.id - y.id))
+    let running = 0
+    const expected = ordered.map((l) => {
+      running += dn ? l.debit_minor - l.credit_minor : l.credit_minor - l.debit_minor
+      return `${l.id}@${l.value_date}:${running}`
+    })
+    expected.reverse()
+    const got: string[] = []
+    let before: { valueDate: string; lineId: number } | undefined
+    for (let page = 0; page < 1000; page++) {
+      const st = value<Statement>(await core.invoke('ledger.statement', { ...q, limit: statementPage, ...(before ? { before } : {}) }))
+      got.push(...st.lines.map((l) => `${l.lineId}@${l.valueDate}:${l.balanceMinor}`))
+      const last = st.lines[st.lines.length - 1]
+      if (st.lines.length > 0 && st.closingMinor !== st.lines[0]!.balanceMinor) problems.push(`${name} statement: closing ${st.closingMinor}, first line ${st.lines[0]!.balanceMinor}`)
+      if (!st.more || !last) {
+        if (st.openingMinor !== 0 && !st.more) problems.push(`${name} statement: opening ${st.openingMinor} on its last page`)
+        break
+      }
+      before = { valueDate: last.valueDate, lineId: last.lineId }
+    }
+    if (JSON.stringify(got) !== JSON.stringify(expected)) problems.push(`${name} statement: ${got.slice(0, 6).join(' ')}…, the journal ${expected.slice(0, 6).join(' ')}…`)
+    // Cut at the middle line's date: the statement ends with the balance on that date.
+    const mid = ordered[Math.floor(ordered.length / 2)]!.value_date
+    const upTo = ordered.filter((l) => l.value_date <= mid).reduce((s, l) => s + (dn ? l.debit_minor - l.credit_minor : l.credit_minor - l.debit_minor), 0)
+    const cut = value<Statement>(await core.invoke('ledger.statement', { ...q, to: mid, limit: statementPage }))
+    if (cut.closingMinor !== upTo) problems.push(`${name} statement to ${mid}: closing ${cut.closingMinor}, the journal ${upTo}`)
   }
   return problems
 }
