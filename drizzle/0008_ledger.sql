@@ -10,8 +10,15 @@ CREATE TABLE `journal_entries` (
 	`entered_by` text NOT NULL,
 	`entered_at` text NOT NULL,
 	`note` text,
+	`status` text DEFAULT 'posted' NOT NULL,
+	`pending_lines` text,
+	`decided_by_id` integer,
+	`decided_by` text,
+	`decided_at` text,
+	`reject_reason` text,
 	FOREIGN KEY (`reverses_id`) REFERENCES `journal_entries`(`id`) ON UPDATE no action ON DELETE restrict,
 	FOREIGN KEY (`entered_by_id`) REFERENCES `operators`(`id`) ON UPDATE no action ON DELETE restrict,
+	FOREIGN KEY (`decided_by_id`) REFERENCES `operators`(`id`) ON UPDATE no action ON DELETE restrict,
 	CONSTRAINT "journal_entries_date" CHECK("journal_entries"."value_date" GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')
 );
 --> statement-breakpoint
@@ -19,6 +26,7 @@ CREATE INDEX `journal_entries_date_idx` ON `journal_entries` (`value_date`,`id`)
 CREATE INDEX `journal_entries_source_idx` ON `journal_entries` (`source`,`id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `journal_entries_source_ref_unique` ON `journal_entries` (`source_ref`) WHERE "journal_entries"."source_ref" IS NOT NULL AND "journal_entries"."reverses_id" IS NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX `journal_entries_reverses_unique` ON `journal_entries` (`reverses_id`) WHERE "journal_entries"."reverses_id" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX `journal_entries_pending_idx` ON `journal_entries` (`status`) WHERE "journal_entries"."status" = 'pending';--> statement-breakpoint
 CREATE TABLE `journal_lines` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`entry_id` integer NOT NULL,
@@ -69,7 +77,12 @@ CREATE TABLE `ledger_periods` (
 	`closed_at` text NOT NULL,
 	`closed_by_id` integer,
 	`closed_by` text NOT NULL,
-	FOREIGN KEY (`closed_by_id`) REFERENCES `operators`(`id`) ON UPDATE no action ON DELETE restrict
+	`reopen_requested_by_id` integer,
+	`reopen_requested_by` text,
+	`reopen_requested_at` text,
+	`reopen_reason` text,
+	FOREIGN KEY (`closed_by_id`) REFERENCES `operators`(`id`) ON UPDATE no action ON DELETE restrict,
+	FOREIGN KEY (`reopen_requested_by_id`) REFERENCES `operators`(`id`) ON UPDATE no action ON DELETE restrict
 );
 --> statement-breakpoint
 CREATE TABLE `ledger_summaries` (

@@ -2,6 +2,15 @@
 -- 1. Journal entries and lines are never changed or deleted inside the app:
 --    a correction is a reversal entry linked to the original.
 CREATE TRIGGER `journal_entries_no_update` BEFORE UPDATE ON `journal_entries`
+WHEN NOT (
+  -- The one change allowed: a pending entry (maker-checker) approved or rejected, once, nothing else touched.
+  OLD.status = 'pending' AND NEW.status IN ('posted', 'rejected')
+  AND NEW.id = OLD.id AND NEW.value_date = OLD.value_date AND NEW.description = OLD.description
+  AND NEW.source = OLD.source AND NEW.source_ref IS OLD.source_ref AND NEW.reference IS OLD.reference
+  AND NEW.reverses_id IS OLD.reverses_id AND NEW.entered_by_id IS OLD.entered_by_id AND NEW.entered_by = OLD.entered_by
+  AND NEW.entered_at = OLD.entered_at AND NEW.note IS OLD.note AND NEW.pending_lines IS OLD.pending_lines
+  AND OLD.decided_at IS NULL AND NEW.decided_at IS NOT NULL AND NEW.decided_by IS NOT NULL
+)
 BEGIN
   SELECT RAISE(ABORT, 'Journal entries cannot be changed: reverse the entry instead.');
 END;
@@ -100,9 +109,10 @@ JOIN ledger_accounts a ON a.role = 'withholding-tax'
 WHERE e.source = 'bond-payment' AND e.reverses_id IS NULL AND p.tax_minor > 0
 ORDER BY e.id;
 --> statement-breakpoint
--- A voided payment's entry is reversed, dated the day it was voided (never before it was paid).
+-- A voided payment's entry is reversed, dated the day it was voided in the cooperative's time zone
+-- (coffer_calendar_date: registered by the app before migrating), never before it was paid.
 INSERT INTO `journal_entries` (`value_date`, `description`, `source`, `source_ref`, `reference`, `reverses_id`, `entered_by`, `entered_at`, `note`)
-SELECT max(e.value_date, substr(p.voided_at, 1, 10)), 'Reversal of #' || e.id || ': payment voided: ' || coalesce(p.void_reason, ''),
+SELECT max(e.value_date, coffer_calendar_date(p.voided_at, (SELECT time_zone FROM cooperative_profile WHERE id = 1))), 'Reversal of #' || e.id || ': payment voided: ' || coalesce(p.void_reason, ''),
        'reversal', e.source_ref, e.reference, e.id, 'System', p.voided_at, 'Posted when the ledger was added'
 FROM journal_entries e JOIN bond_payments p ON e.source_ref = 'bond_payments:' || p.id
 WHERE e.source = 'bond-payment' AND e.reverses_id IS NULL AND p.status = 'voided' AND p.voided_at IS NOT NULL

@@ -130,7 +130,7 @@ test("a member's savings and shares: deposit, withdrawal refused past the balanc
   await valueDate.fill(`${lastMonth}-15`)
   await dialog.getByRole('button', { name: 'Deposit', exact: true }).click()
   await expect(valueDate).toHaveAttribute('aria-invalid', 'true')
-  await expect(dialog.locator('.field-error')).toHaveText(`${monthWords(lastMonth)} is closed`)
+  await expect(dialog.locator('.field-error')).toHaveText(`${monthWords(lastMonth)} is closed: reopen it in Settings, or choose a later date`)
   await shot('deposit-closed-month')
   await dialog.getByRole('button', { name: 'Cancel' }).click()
   await expect(accounts.getByTestId('member-account-balance-savings')).toHaveText('Ksh 1,300.00')

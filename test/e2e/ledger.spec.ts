@@ -214,7 +214,7 @@ test('the chart of accounts, a manual entry posted (an unbalanced one refused ne
   const refuse = page.getByRole('dialog', { name: /Reverse entry #\d+\?/ })
   await refuse.getByLabel('Reason', { exact: true }).fill('Testing')
   await refuse.getByRole('button', { name: 'Reverse entry' }).click()
-  await expect(refuse.getByRole('alert')).toContainText(/was posted by bond purchase; correct it there/)
+  await expect(refuse.getByRole('alert')).toContainText(/is a bond purchase, part of the holding it recorded; it is not reversed by hand/)
   await shot('reverse-refused')
 })
 

@@ -160,7 +160,7 @@ test('first launch creates the administrator; a clerk added with a temporary pas
   expect(listed).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: 'Clerks may not manage operators. Ask an operator who may.' } })
   const approved = await bridgeCall(page, 'payments.approve', { ids: [1] })
   expect(approved).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
-  const security = await bridgeCall(page, 'security.save', { idleMinutes: 240, maxAttempts: 20, lockoutMinutes: 1, makerChecker: { payments: false } })
+  const security = await bridgeCall(page, 'security.save', { idleMinutes: 240, maxAttempts: 20, lockoutMinutes: 1, makerChecker: { payments: false, journal: false, journalThresholdMinor: 0, reopen: false } })
   expect(security).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
 
   // Restarting asks who is there.

@@ -330,7 +330,7 @@ describe('coffer command line (the built one)', () => {
   it('refuses a wrong password with core\'s words, counts it toward the lockout, and then refuses the right one too', async () => {
     const { core, dataDir: dir } = tempCore()
     value(await core.invoke('profile.save', PROFILE))
-    value(await core.invoke('security.save', { idleMinutes: 10, maxAttempts: 3, lockoutMinutes: 15, makerChecker: { payments: true } }))
+    value(await core.invoke('security.save', { idleMinutes: 10, maxAttempts: 3, lockoutMinutes: 15, makerChecker: { payments: true, journal: false, journalThresholdMinor: 0, reopen: false } }))
     await core.shutdown()
     const attempts = () => readDb(dir, (db) => db.prepare('SELECT failed_attempts AS failed, locked_until AS lockedUntil FROM operators WHERE username = ?').get(ADMIN.username)) as { failed: number; lockedUntil: string | null }
 

@@ -2,7 +2,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DATABASE_FILE, type Core } from '../../src/core'
-import type { AuditPage, AuditVerifyResult, JobRun, Member, Payment } from '../../src/shared/contract'
+import type { AuditPage, AuditVerifyResult, JobRun, JournalEntry, Member, Payment, Periods } from '../../src/shared/contract'
 import { PROFILE, tempCore, value } from '../support/temp-core'
 import { seedMembers } from '../support/seed-members'
 import { runJob, seriesWithHolding } from '../support/series'
@@ -54,7 +54,7 @@ describe('maker-checker on payments', () => {
 
   it('with maker-checker switched off, one operator may prepare and approve', async () => {
     const { core, payment } = await withCoupon()
-    value(await core.invoke('security.save', { idleMinutes: 10, maxAttempts: 5, lockoutMinutes: 15, makerChecker: { payments: false } }))
+    value(await core.invoke('security.save', { idleMinutes: 10, maxAttempts: 5, lockoutMinutes: 15, makerChecker: { payments: false, journal: false, journalThresholdMinor: 0, reopen: false } }))
     value(await core.invoke('payments.approve', { ids: [payment.id] }))
     expect(await paymentById(core, payment.id)).toMatchObject({ status: 'approved', preparedBy: ADMIN.name, approvedBy: ADMIN.name })
   })
@@ -81,6 +81,97 @@ describe('maker-checker on payments', () => {
     value(await core.invoke('payments.cancel', { id: payment.id, reason: 'Wrong account' }))
     value(await core.invoke('payments.reinstate', { id: payment.id }))
     expect(await paymentById(core, payment.id)).toMatchObject({ status: 'pending', preparedBy: null, approvedBy: null })
+  })
+})
+
+describe('maker-checker on manual journal entries and on reopening a month', () => {
+  const SECURITY = { idleMinutes: 10, maxAttempts: 5, lockoutMinutes: 15 }
+  const accountId = async (core: Core, code: string) =>
+    value<{ accounts: { id: number; code: string; balanceMinor: number }[] }>(await core.invoke('ledger.accounts', {})).accounts.find((a) => a.code === code)!
+
+  it('an entry of at least the threshold waits, in no balance, until another operator approves it', async () => {
+    const { core, clock } = await seriesWithHolding(cores)
+    clock.set('2026-11-25T09:00:00Z')
+    value(await core.invoke('security.save', { ...SECURITY, makerChecker: { payments: true, journal: true, journalThresholdMinor: 100_000, reopen: false } }))
+    const cash = await accountId(core, '1000')
+    const surplus = await accountId(core, '3900')
+    const lines = (amount: number) => [
+      { accountId: cash.id, debitMinor: amount },
+      { accountId: surplus.id, creditMinor: amount }
+    ]
+    // Under the threshold: posted at once.
+    const small = value<JournalEntry>(await core.invoke('ledger.post', { valueDate: '2026-11-20', description: 'Small', lines: lines(99_999) }))
+    expect(small.status).toBe('posted')
+    // At the threshold: pending, no line written, no balance moved.
+    const big = value<JournalEntry>(await core.invoke('ledger.post', { valueDate: '2026-11-20', description: 'Big', lines: lines(100_000) }))
+    expect(big).toMatchObject({ status: 'pending', enteredBy: ADMIN.name, decidedBy: null })
+    expect(big.lines.map((l) => [l.accountCode, l.debitMinor, l.creditMinor])).toEqual([['1000', 100_000, 0], ['3900', 0, 100_000]])
+    expect((await accountId(core, '1000')).balanceMinor).toBe(99_999)
+    // Not by the one who entered it; not reversible while pending.
+    expect(await core.invoke('ledger.approveEntry', { id: big.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/another operator must approve/) } })
+    expect(await core.invoke('ledger.reverse', { id: big.id, valueDate: '2026-11-21', reason: 'x' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    const approved = await asOperator(core, TREASURER, async () => value<JournalEntry>(await core.invoke('ledger.approveEntry', { id: big.id })))
+    expect(approved).toMatchObject({ status: 'posted', decidedBy: TREASURER.name })
+    expect((await accountId(core, '1000')).balanceMinor).toBe(199_999)
+    // Approved once only.
+    expect(await core.invoke('ledger.approveEntry', { id: big.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    // Rejected: stays in the journal as rejected, never posted.
+    const other = value<JournalEntry>(await core.invoke('ledger.post', { valueDate: '2026-11-20', description: 'Doubtful', lines: lines(500_000) }))
+    const rejected = await asOperator(core, TREASURER, async () => value<JournalEntry>(await core.invoke('ledger.rejectEntry', { id: other.id, reason: 'No receipt' })))
+    expect(rejected).toMatchObject({ status: 'rejected', rejectReason: 'No receipt', decidedBy: TREASURER.name })
+    expect((await accountId(core, '1000')).balanceMinor).toBe(199_999)
+    const pending = value<{ entries: JournalEntry[] }>(await core.invoke('ledger.journal', { status: 'rejected' }))
+    expect(pending.entries.map((e) => e.id)).toEqual([other.id])
+    const check = value<{ ok: boolean }>(await core.invoke('audit.verify', {}))
+    expect(check).toMatchObject({ ok: true })
+  })
+
+  it('a pending entry cannot be changed in the file other than approved or rejected once', async () => {
+    const t = await seriesWithHolding(cores)
+    t.clock.set('2026-11-25T09:00:00Z')
+    value(await t.core.invoke('security.save', { ...SECURITY, makerChecker: { payments: true, journal: true, journalThresholdMinor: 0, reopen: false } }))
+    const cash = await accountId(t.core, '1000')
+    const surplus = await accountId(t.core, '3900')
+    const e = value<JournalEntry>(
+      await t.core.invoke('ledger.post', { valueDate: '2026-11-20', description: 'Any', lines: [{ accountId: cash.id, debitMinor: 5 }, { accountId: surplus.id, creditMinor: 5 }] })
+    )
+    const db = openFile(t.dataDir, false)
+    try {
+      expect(() => db.prepare('UPDATE journal_entries SET description = ? WHERE id = ?').run('Changed', e.id)).toThrow(/cannot be changed/)
+      expect(() => db.prepare("UPDATE journal_entries SET status = 'posted' WHERE id = ?").run(e.id)).toThrow(/cannot be changed/)
+    } finally {
+      db.close()
+    }
+  })
+
+  it('security settings saved before these kinds existed read with them off; anything else unreadable is refused', async () => {
+    const t = await seriesWithHolding(cores)
+    const db = openFile(t.dataDir, false)
+    const write = (v: unknown) => db.prepare("INSERT INTO settings (key, value) VALUES ('security', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify(v))
+    try {
+      write({ idleMinutes: 12, maxAttempts: 5, lockoutMinutes: 15, makerChecker: { payments: true } })
+      expect(value(await t.core.invoke('security.get', {}))).toMatchObject({ idleMinutes: 12, makerChecker: { payments: true, journal: false, journalThresholdMinor: 0, reopen: false } })
+      // A misspelled kind is not taken for a default.
+      write({ idleMinutes: 12, maxAttempts: 5, lockoutMinutes: 15, makerChecker: { payments: true, jornal: true } })
+      expect(await t.core.invoke('security.get', {})).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/cannot be read/) } })
+    } finally {
+      db.close()
+    }
+  })
+
+  it('reopening a closed month: asked by one operator, confirmed by another', async () => {
+    const { core, clock } = await seriesWithHolding(cores)
+    clock.set('2026-11-25T09:00:00Z')
+    value(await core.invoke('security.save', { ...SECURITY, makerChecker: { payments: true, journal: false, journalThresholdMinor: 0, reopen: true } }))
+    value(await core.invoke('ledger.closePeriod', { month: '2026-09' }))
+    const asked = value<Periods>(await core.invoke('ledger.reopenPeriod', { month: '2026-09', reason: 'Late bank charges' }))
+    expect(asked.periods[0]).toMatchObject({ month: '2026-09', reopenRequest: { by: ADMIN.name, reason: 'Late bank charges' } })
+    expect(asked.events[0]).toMatchObject({ action: 'reopen-requested', by: ADMIN.name })
+    // Still closed; the one who asked cannot confirm.
+    expect(await core.invoke('ledger.reopenPeriod', { month: '2026-09', reason: 'Again' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    const done = await asOperator(core, TREASURER, async () => value<Periods>(await core.invoke('ledger.reopenPeriod', { month: '2026-09', reason: 'Agreed' })))
+    expect(done.periods).toEqual([])
+    expect(done.events[0]).toMatchObject({ action: 'reopened', by: TREASURER.name, reason: 'Agreed' })
   })
 })
 

@@ -24,7 +24,9 @@ export const ledgerModule = defineModule({
     new LedgerService(env.ctx, {
       timeZone: env.timeZone,
       locale: env.locale,
-      currency: () => env.areas.profile.get()?.currency ?? 'USD'
+      currency: () => env.areas.profile.get()?.currency ?? 'USD',
+      makerChecker: (kind) => env.areas.operators.makerChecker(kind),
+      journalThresholdMinor: () => env.areas.operators.journalThresholdMinor()
     }),
   integrityChecks: [summariesIntegrityCheck],
   handlers: (ledger, env) => ({
@@ -40,6 +42,8 @@ export const ledgerModule = defineModule({
     'ledger.buyShares': (v) => ledger().buyShares(v),
     'ledger.reverse': ({ id, valueDate, reason }) => ledger().reverse(id, valueDate, reason),
     'ledger.entry': ({ id }) => ledger().entry(id),
+    'ledger.approveEntry': ({ id }) => ledger().approveEntry(id),
+    'ledger.rejectEntry': ({ id, reason }) => ledger().rejectEntry(id, reason),
     'ledger.journal': (q) => ledger().journal(q),
     'ledger.statement': (q) => ledger().statement(q),
     'ledger.trialBalance': ({ asOf }) => ledger().trialBalance(asOf),

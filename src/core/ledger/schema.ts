@@ -64,13 +64,26 @@ export const journalEntries = sqliteTable(
     enteredBy: text('entered_by').notNull(),
     enteredAt: text('entered_at').notNull(),
     /** Why the value date is not the one asked for (it fell in a closed month). */
-    note: text('note')
+    note: text('note'),
+    /**
+     * posted; or pending (a manual entry over the maker-checker threshold, its
+     * lines kept in pending_lines until another operator approves it), then
+     * posted or rejected. Only that one change is allowed (migration 0009).
+     */
+    status: text('status', { enum: ['posted', 'pending', 'rejected'] }).notNull().default('posted'),
+    /** JSON of a pending entry's lines ([{accountId, memberAccountId, debitMinor, creditMinor}]), else null. */
+    pendingLines: text('pending_lines'),
+    decidedById: integer('decided_by_id').references(() => operators.id, { onDelete: 'restrict' }),
+    decidedBy: text('decided_by'),
+    decidedAt: text('decided_at'),
+    rejectReason: text('reject_reason')
   },
   (t) => [
     index('journal_entries_date_idx').on(t.valueDate, t.id),
     index('journal_entries_source_idx').on(t.source, t.id),
     uniqueIndex('journal_entries_source_ref_unique').on(t.sourceRef).where(sql`${t.sourceRef} IS NOT NULL AND ${t.reversesId} IS NULL`),
     uniqueIndex('journal_entries_reverses_unique').on(t.reversesId).where(sql`${t.reversesId} IS NOT NULL`),
+    index('journal_entries_pending_idx').on(t.status).where(sql`${t.status} = 'pending'`),
     check('journal_entries_date', sql`${t.valueDate} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'`)
   ]
 )
@@ -128,13 +141,18 @@ export const ledgerPeriods = sqliteTable('ledger_periods', {
   month: text('month').primaryKey(),
   closedAt: text('closed_at').notNull(),
   closedById: integer('closed_by_id').references(() => operators.id, { onDelete: 'restrict' }),
-  closedBy: text('closed_by').notNull()
+  closedBy: text('closed_by').notNull(),
+  /** A reopening asked for and waiting for a second operator (maker-checker on reopening). */
+  reopenRequestedById: integer('reopen_requested_by_id').references(() => operators.id, { onDelete: 'restrict' }),
+  reopenRequestedBy: text('reopen_requested_by'),
+  reopenRequestedAt: text('reopen_requested_at'),
+  reopenReason: text('reopen_reason')
 })
 
 export const ledgerPeriodEvents = sqliteTable('ledger_period_events', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   month: text('month').notNull(),
-  action: text('action', { enum: ['closed', 'reopened'] }).notNull(),
+  action: text('action', { enum: ['closed', 'reopen-requested', 'reopened'] }).notNull(),
   reason: text('reason'),
   at: text('at').notNull(),
   byId: integer('by_id').references(() => operators.id, { onDelete: 'restrict' }),

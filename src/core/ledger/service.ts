@@ -99,15 +99,28 @@ interface EntryRow {
   reference: string | null
   reverses_id: number | null
   reversed_by_id: number | null
+  entered_by_id: number | null
   entered_by: string
   entered_at: string
   note: string | null
+  status: 'posted' | 'pending' | 'rejected'
+  pending_lines: string | null
+  decided_by: string | null
+  decided_at: string | null
+  reject_reason: string | null
 }
 
 const PRODUCT_SUFFIX: Record<MemberProduct, string> = { savings: 'SAV', shares: 'SHR' }
 const PRODUCT_WORDS: Record<MemberProduct, string> = { savings: 'savings', shares: 'share capital' }
 /** Sources an area owns: their entries are corrected there (voiding the payment), not reversed by hand. */
 const OWNED_SOURCES: readonly EntrySource[] = ['bond-payment', 'bond-purchase', 'payroll', 'standing-order', 'recurring']
+const OWNED_WORDS: Partial<Record<EntrySource, string>> = {
+  'bond-payment': 'is a bond payment: void the payment on the Payments page, and its entry is reversed with it.',
+  'bond-purchase': 'is a bond purchase, part of the holding it recorded; it is not reversed by hand.',
+  payroll: 'was posted by payroll; correct it there.',
+  'standing-order': 'was posted by a standing order; correct it there.',
+  recurring: 'was posted by a recurring entry; correct it there.'
+}
 
 export const monthOf = (date: string): string => date.slice(0, 7)
 
@@ -127,6 +140,9 @@ export class LedgerService {
       timeZone: () => string
       locale: () => string
       currency: () => string
+      /** Whether a manual journal entry (over the threshold) or reopening a month needs a second operator (the app: Settings, Security; unset: no). */
+      makerChecker?: (kind: 'journal' | 'reopen') => boolean
+      journalThresholdMinor?: () => number
     }
   ) {}
 
@@ -347,16 +363,33 @@ export class LedgerService {
 
   periods(): Periods {
     const periods = (
-      this.ctx.sqlite.prepare('SELECT month, closed_at, closed_by FROM ledger_periods ORDER BY month DESC').all() as {
+      this.ctx.sqlite
+        .prepare(
+          'SELECT month, closed_at, closed_by, reopen_requested_by_id, reopen_requested_by, reopen_requested_at, reopen_reason FROM ledger_periods ORDER BY month DESC'
+        )
+        .all() as {
         month: string
         closed_at: string
         closed_by: string
+        reopen_requested_by_id: number | null
+        reopen_requested_by: string | null
+        reopen_requested_at: string | null
+        reopen_reason: string | null
       }[]
-    ).map((r) => ({ month: r.month, closed: true, closedAt: r.closed_at, closedBy: r.closed_by }))
+    ).map((r) => ({
+      month: r.month,
+      closed: true,
+      closedAt: r.closed_at,
+      closedBy: r.closed_by,
+      reopenRequest:
+        r.reopen_requested_at && r.reopen_requested_by
+          ? { by: r.reopen_requested_by, byId: r.reopen_requested_by_id, at: r.reopen_requested_at, reason: r.reopen_reason ?? '' }
+          : null
+    }))
     const events = (
       this.ctx.sqlite.prepare('SELECT month, action, reason, at, by FROM ledger_period_events ORDER BY id DESC LIMIT 200').all() as {
         month: string
-        action: 'closed' | 'reopened'
+        action: 'closed' | 'reopen-requested' | 'reopened'
         reason: string | null
         at: string
         by: string
@@ -373,7 +406,7 @@ export class LedgerService {
   closePeriod(month: string): Periods {
     const today = this.today()
     if (month >= monthOf(today)) {
-      throw invalid(`${this.monthWords(month)} has not ended yet; a month is closed after its last day.`, { month: 'Not ended yet' })
+      throw invalid(`${this.monthWords(month)} has not ended yet; a month is closed after its last day.`, { month: `${this.monthWords(month)} has not ended yet` })
     }
     if (this.isClosed(month)) throw conflict(`${this.monthWords(month)} is already closed.`, { month: 'Already closed' })
     const who = this.person()
@@ -387,15 +420,36 @@ export class LedgerService {
     return this.periods()
   }
 
+  /**
+   * Reopens a closed month, with a reason. With maker-checker on for
+   * reopening, the first operator's call asks for it (recorded, the month
+   * stays closed) and another operator's call reopens it; the one who asked
+   * cannot.
+   */
   reopenPeriod(month: string, reason: string): Periods {
-    if (!this.isClosed(month)) throw conflict(`${this.monthWords(month)} is not closed.`, { month: 'Not closed' })
     const who = this.person()
     const at = nowIso(this.ctx)
+    const event = this.ctx.sqlite.prepare('INSERT INTO ledger_period_events (month, action, reason, at, by_id, by) VALUES (?, ?, ?, ?, ?, ?)')
     this.ctx.sqlite.transaction(() => {
+      const row = this.ctx.sqlite.prepare('SELECT reopen_requested_by_id, reopen_requested_by, reopen_requested_at FROM ledger_periods WHERE month = ?').get(month) as
+        | { reopen_requested_by_id: number | null; reopen_requested_by: string | null; reopen_requested_at: string | null }
+        | undefined
+      if (!row) throw conflict(`${this.monthWords(month)} is not closed.`, { month: 'Not closed' })
+      if (this.env.makerChecker?.('reopen') === true) {
+        if (who.id === null) throw new DomainError('UNAUTHENTICATED', 'A month is reopened by signed-in operators.')
+        if (row.reopen_requested_at === null) {
+          this.ctx.sqlite
+            .prepare('UPDATE ledger_periods SET reopen_requested_by_id = ?, reopen_requested_by = ?, reopen_requested_at = ?, reopen_reason = ? WHERE month = ?')
+            .run(who.id, who.name, at, reason, month)
+          event.run(month, 'reopen-requested', reason, at, who.id, who.name)
+          return
+        }
+        if (row.reopen_requested_by_id === who.id) {
+          throw new DomainError('FORBIDDEN', `You asked to reopen ${this.monthWords(month)}; another operator must confirm it.`)
+        }
+      }
       this.ctx.sqlite.prepare('DELETE FROM ledger_periods WHERE month = ?').run(month)
-      this.ctx.sqlite
-        .prepare("INSERT INTO ledger_period_events (month, action, reason, at, by_id, by) VALUES (?, 'reopened', ?, ?, ?, ?)")
-        .run(month, reason, at, who.id, who.name)
+      event.run(month, 'reopened', reason, at, who.id, who.name)
     }).immediate()
     return this.periods()
   }
@@ -415,6 +469,14 @@ export class LedgerService {
   }
 
   private postNow(req: PostRequest): Posted {
+    const { valueDate, note } = this.check(req)
+    const entryId = this.insertEntry(req, valueDate, note, null)
+    this.writeLines(entryId, req.lines, valueDate)
+    return { id: entryId, valueDate, note }
+  }
+
+  /** Everything that must hold before an entry is written; the value date it is posted on. Writes nothing. */
+  private check(req: Pick<PostRequest, 'lines' | 'valueDate' | 'whenClosed' | 'dateField'>): { valueDate: string; note: string | null } {
     const dateField = req.dateField ?? 'valueDate'
     const problems: Record<string, string> = {}
     if (req.lines.length < 2) throw invalid('An entry needs at least two lines.', { lines: 'At least two lines' })
@@ -470,25 +532,44 @@ export class LedgerService {
     if (this.isClosed(month)) {
       if (req.whenClosed !== 'next-open-day') {
         throw conflict(`${this.monthWords(month)} is closed; nothing can be posted on ${this.date(valueDate)}. Reopen the month in Settings, or choose a later date.`, {
-          [dateField]: `${this.monthWords(month)} is closed`
+          [dateField]: `${this.monthWords(month)} is closed: reopen it in Settings, or choose a later date`
         })
       }
       valueDate = this.firstOpenDay(valueDate)
       note = `Due ${this.date(req.valueDate)}, in ${this.monthWords(month)}, which is closed: posted on ${this.date(valueDate)}.`
     }
+    return { valueDate, note }
+  }
 
+  /** The entry's row: posted, or pending with its lines kept aside (pendingLines). */
+  private insertEntry(req: PostRequest, valueDate: string, note: string | null, pendingLines: readonly PostLine[] | null): number {
     const who = this.person()
     const at = nowIso(this.ctx)
-    let entryId: number
     try {
-      entryId = Number(
+      return Number(
         this.ctx.sqlite
           .prepare(
-            `INSERT INTO journal_entries (value_date, description, source, source_ref, reference, reverses_id, entered_by_id, entered_by, entered_at, note)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+            `INSERT INTO journal_entries (value_date, description, source, source_ref, reference, reverses_id, entered_by_id, entered_by, entered_at, note, status, pending_lines)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
           )
-          .run(valueDate, req.description, req.source, req.sourceRef ?? null, req.reference ?? null, req.reversesId ?? null, who.id, who.name, at, note)
-          .lastInsertRowid
+          .run(
+            valueDate,
+            req.description,
+            req.source,
+            req.sourceRef ?? null,
+            req.reference ?? null,
+            req.reversesId ?? null,
+            who.id,
+            who.name,
+            at,
+            note,
+            pendingLines ? 'pending' : 'posted',
+            pendingLines
+              ? JSON.stringify(
+                  pendingLines.map((l) => ({ accountId: l.accountId, memberAccountId: l.memberAccountId ?? null, debitMinor: l.debitMinor, creditMinor: l.creditMinor }))
+                )
+              : null
+          ).lastInsertRowid
       )
     } catch (e) {
       if (e instanceof Error && /UNIQUE constraint failed: journal_entries\.source_ref/.test(e.message)) {
@@ -499,12 +580,16 @@ export class LedgerService {
       }
       throw e
     }
+  }
+
+  /** The lines and their summary buckets. */
+  private writeLines(entryId: number, lines: readonly PostLine[], valueDate: string): void {
     const insertLine = this.ctx.sqlite.prepare(
       'INSERT INTO journal_lines (entry_id, account_id, member_account_id, value_date, debit_minor, credit_minor) VALUES (?, ?, ?, ?, ?, ?)'
     )
-    for (const l of req.lines) insertLine.run(entryId, l.accountId, l.memberAccountId ?? null, valueDate, l.debitMinor, l.creditMinor)
+    for (const l of lines) insertLine.run(entryId, l.accountId, l.memberAccountId ?? null, valueDate, l.debitMinor, l.creditMinor)
     this.summaryWriter().add(
-      req.lines.map((l) => ({
+      lines.map((l) => ({
         accountId: l.accountId,
         memberAccountId: l.memberAccountId ?? null,
         valueDate,
@@ -513,7 +598,6 @@ export class LedgerService {
         count: 1
       }))
     )
-    return { id: entryId, valueDate, note }
   }
 
   private summaryWriter(): SummaryWriter {
@@ -522,15 +606,61 @@ export class LedgerService {
   }
 
   /** The manual journal entry form. */
+  /**
+   * The manual journal entry form. With maker-checker on for journal entries,
+   * one whose total reaches the threshold is checked now and kept pending:
+   * no line is written and no balance moves until another operator approves.
+   */
   postManual(v: ParsedInput<'ledger.post'>): JournalEntry {
-    const posted = this.post({
-      valueDate: v.valueDate,
-      description: v.description,
-      reference: v.reference,
-      source: 'manual',
-      lines: v.lines
-    })
-    return this.entry(posted.id)
+    if (compareDates(v.valueDate, this.today()) > 0) throw invalid('The value date cannot be in the future.', { valueDate: 'Cannot be in the future' })
+    const req: PostRequest = { valueDate: v.valueDate, description: v.description, reference: v.reference, source: 'manual', lines: v.lines }
+    const total = v.lines.reduce((s, l) => s + l.debitMinor, 0)
+    if (this.env.makerChecker?.('journal') === true && total >= (this.env.journalThresholdMinor?.() ?? 0)) {
+      if (this.person().id === null) throw new DomainError('UNAUTHENTICATED', 'A manual entry is entered by a signed-in operator.')
+      const id = this.ctx.sqlite.transaction(() => {
+        const { valueDate, note } = this.check(req)
+        return this.insertEntry(req, valueDate, note, req.lines)
+      }).immediate()
+      return this.entry(id)
+    }
+    return this.entry(this.post(req).id)
+  }
+
+  /** A pending entry approved by an operator other than the one who entered it: checked again and posted now. */
+  approveEntry(id: number): JournalEntry {
+    const who = this.person()
+    if (who.id === null) throw new DomainError('UNAUTHENTICATED', 'Entries are approved by a signed-in operator.')
+    this.ctx.sqlite.transaction(() => {
+      const e = this.entryRow(id)
+      if (e.status !== 'pending') throw conflict(`Entry #${id} is ${e.status}; only a pending entry is approved.`)
+      if (e.entered_by_id === who.id) {
+        throw new DomainError('FORBIDDEN', `You entered entry #${id}; another operator must approve it.`)
+      }
+      const lines = JSON.parse(e.pending_lines ?? '[]') as PostLine[]
+      const { valueDate } = this.check({ lines, valueDate: e.value_date })
+      this.writeLines(id, lines, valueDate)
+      const changed = this.ctx.sqlite
+        .prepare("UPDATE journal_entries SET status = 'posted', decided_by_id = ?, decided_by = ?, decided_at = ? WHERE id = ? AND status = 'pending'")
+        .run(who.id, who.name, nowIso(this.ctx), id).changes
+      if (changed !== 1) throw conflict(`Entry #${id} changed meanwhile; nothing was posted.`)
+    }).immediate()
+    return this.entry(id)
+  }
+
+  /** A pending entry rejected: it is never posted, and stays in the journal as rejected, with the reason. */
+  rejectEntry(id: number, reason: string): JournalEntry {
+    const who = this.person()
+    if (who.id === null) throw new DomainError('UNAUTHENTICATED', 'Entries are rejected by a signed-in operator.')
+    const changed = this.ctx.sqlite
+      .prepare(
+        "UPDATE journal_entries SET status = 'rejected', decided_by_id = ?, decided_by = ?, decided_at = ?, reject_reason = ? WHERE id = ? AND status = 'pending'"
+      )
+      .run(who.id, who.name, nowIso(this.ctx), reason, id).changes
+    if (changed !== 1) {
+      const e = this.entryRow(id)
+      throw conflict(`Entry #${id} is ${e.status}; only a pending entry is rejected.`)
+    }
+    return this.entry(id)
   }
 
   private memberMoney(
@@ -607,14 +737,16 @@ export class LedgerService {
   reverse(id: number, valueDate: string, reason: string, opts: { owner?: boolean; whenClosed?: 'refuse' | 'next-open-day' } = {}): JournalEntry {
     const run = (): number => {
       const e = this.entryRow(id)
+      if (e.status !== 'posted') throw conflict(`Entry #${id} is ${e.status}, not posted: there is nothing to reverse.`)
       if (e.reverses_id !== null) throw conflict(`Entry #${id} is itself a reversal (of #${e.reverses_id}); post a new entry instead.`)
       if (e.reversed_by_id !== null) throw conflict(`Entry #${id} was already reversed by #${e.reversed_by_id}.`)
       if (!opts.owner && OWNED_SOURCES.includes(e.source)) {
-        throw conflict(`Entry #${id} was posted by ${e.source.replace('-', ' ')}; correct it there (void the payment) and its entry is reversed with it.`)
+        throw conflict(`Entry #${id} ${OWNED_WORDS[e.source] ?? 'was posted by another area of Coffer; correct it there.'}`)
       }
       if (compareDates(valueDate, e.value_date) < 0) {
         throw invalid(`A reversal cannot be dated before the entry it reverses (${this.date(e.value_date)}).`, { valueDate: 'Before the entry' })
       }
+      if (compareDates(valueDate, this.today()) > 0) throw invalid('The value date cannot be in the future.', { valueDate: 'Cannot be in the future' })
       const lines = this.ctx.sqlite.prepare('SELECT account_id, member_account_id, debit_minor, credit_minor FROM journal_lines WHERE entry_id = ? ORDER BY id').all(id) as {
         account_id: number
         member_account_id: number | null
@@ -640,7 +772,7 @@ export class LedgerService {
   entryFor(sourceRef: string): { id: number; reversed: boolean } | null {
     const r = this.ctx.sqlite
       .prepare(
-        'SELECT e.id, (SELECT r.id FROM journal_entries r WHERE r.reverses_id = e.id) AS rev FROM journal_entries e WHERE e.source_ref = ? AND e.reverses_id IS NULL'
+        'SELECT e.id, (SELECT r.id FROM journal_entries r WHERE r.reverses_id = e.id) AS rev FROM journal_entries e WHERE e.source_ref = ? AND e.reverses_id IS NULL AND e.status = \'posted\''
       )
       .get(sourceRef) as { id: number; rev: number | null } | undefined
     return r ? { id: r.id, reversed: r.rev !== null } : null
@@ -710,16 +842,46 @@ export class LedgerService {
       reversesId: r.reverses_id,
       reversedById: r.reversed_by_id,
       enteredBy: r.entered_by,
+      enteredById: r.entered_by_id,
       enteredAt: r.entered_at,
       note: r.note,
+      status: r.status,
+      decidedBy: r.decided_by,
+      decidedAt: r.decided_at,
+      rejectReason: r.reject_reason,
       totalMinor: lines.reduce((s, l) => s + l.debitMinor, 0),
       lines
     }
   }
 
+  /** A pending or rejected entry's lines, as entered (they are in no balance). */
+  private pendingLinesOf(r: EntryRow): JournalLine[] {
+    const lines = JSON.parse(r.pending_lines ?? '[]') as { accountId: number; memberAccountId: number | null; debitMinor: number; creditMinor: number }[]
+    const account = this.ctx.sqlite.prepare('SELECT code, name FROM ledger_accounts WHERE id = ?')
+    const memberAccount = this.ctx.sqlite.prepare(
+      'SELECT ma.product, m.member_no, m.full_name FROM member_accounts ma JOIN members m ON m.id = ma.member_id WHERE ma.id = ?'
+    )
+    return lines.map((l, i) => {
+      const a = account.get(l.accountId) as { code: string; name: string } | undefined
+      const ma = l.memberAccountId === null ? undefined : (memberAccount.get(l.memberAccountId) as { product: MemberProduct; member_no: string; full_name: string } | undefined)
+      return {
+        // Not written yet: no line id of their own.
+      id: -(i + 1),
+        accountId: l.accountId,
+        accountCode: a?.code ?? '?',
+        accountName: a?.name ?? `Account #${l.accountId}`,
+        memberAccountId: l.memberAccountId,
+        memberAccountNumber: ma ? `${ma.member_no}-${PRODUCT_SUFFIX[ma.product]}` : null,
+        memberName: ma?.full_name ?? null,
+        debitMinor: l.debitMinor,
+        creditMinor: l.creditMinor
+      }
+    })
+  }
+
   entry(id: number): JournalEntry {
     const r = this.entryRow(id)
-    return this.toEntry(r, this.linesOf([id]).get(id) ?? [])
+    return this.toEntry(r, r.status === 'posted' ? (this.linesOf([id]).get(id) ?? []) : this.pendingLinesOf(r))
   }
 
   journal(q: ParsedInput<'ledger.journal'>): { entries: JournalEntry[]; more: boolean } {
@@ -736,6 +898,10 @@ export class LedgerService {
     if (q.source) {
       where.push('e.source = ?')
       params.push(q.source)
+    }
+    if (q.status) {
+      where.push('e.status = ?')
+      params.push(q.status)
     }
     if (q.beforeId) {
       where.push('e.id < ?')
@@ -756,8 +922,11 @@ export class LedgerService {
       )
       .all(...params, q.limit + 1) as EntryRow[]
     const page = rows.slice(0, q.limit)
-    const lines = this.linesOf(page.map((r) => r.id))
-    return { entries: page.map((r) => this.toEntry(r, lines.get(r.id) ?? [])), more: rows.length > q.limit }
+    const lines = this.linesOf(page.filter((r) => r.status === 'posted').map((r) => r.id))
+    return {
+      entries: page.map((r) => this.toEntry(r, r.status === 'posted' ? (lines.get(r.id) ?? []) : this.pendingLinesOf(r))),
+      more: rows.length > q.limit
+    }
   }
 
   /**
@@ -783,11 +952,13 @@ export class LedgerService {
     let accountId: number
     let memberAccountId = 0
     let title: string
+    let memberId: number | null = null
     let debitNormal: boolean
     if (q.memberAccountId !== undefined) {
       const ma = this.memberAccountRow(q.memberAccountId)
       accountId = ma.control_account_id
       memberAccountId = ma.id
+      memberId = ma.member_id
       debitNormal = false
       title = `${ma.member_no}-${PRODUCT_SUFFIX[ma.product]} ${ma.full_name} (${PRODUCT_WORDS[ma.product]})`
     } else {
@@ -862,7 +1033,7 @@ export class LedgerService {
       balance -= sign(r.debit_minor, r.credit_minor)
       return line
     })
-    return { title, normal: debitNormal ? 'debit' : 'credit', lines, more: rows.length > q.limit, openingMinor: balance, closingMinor: closing }
+    return { title, memberId, normal: debitNormal ? 'debit' : 'credit', lines, more: rows.length > q.limit, openingMinor: balance, closingMinor: closing }
   }
 
   private maxDate(): string {

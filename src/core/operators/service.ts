@@ -31,7 +31,21 @@ export const DEFAULT_SECURITY: SecuritySettings = {
   idleMinutes: 10,
   maxAttempts: 5,
   lockoutMinutes: 15,
-  makerChecker: { payments: true }
+  // Payments need two people from the start; manual journal entries and reopening a month when the treasurer turns them on.
+  makerChecker: { payments: true, journal: false, journalThresholdMinor: 0, reopen: false }
+}
+
+/**
+ * Settings saved before a kind of maker-checker existed lack its keys: those
+ * (and only those, inside makerChecker) take the default. Anything else
+ * unreadable is refused, never defaulted.
+ */
+function withNewKinds(parsed: unknown): unknown {
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return parsed
+  const p = parsed as Record<string, unknown>
+  const mc = p.makerChecker
+  if (!mc || typeof mc !== 'object' || Array.isArray(mc)) return parsed
+  return { ...p, makerChecker: { ...DEFAULT_SECURITY.makerChecker, ...(mc as Record<string, unknown>) } }
 }
 const SECURITY_KEY = 'security'
 
@@ -134,7 +148,7 @@ export class OperatorsService {
     } catch {
       parsed = null
     }
-    const checked = SecuritySettings.safeParse(parsed)
+    const checked = SecuritySettings.safeParse(withNewKinds(parsed))
     if (!checked.success) {
       throw conflict('The security settings in the data file cannot be read. Save them again in Settings, Security.')
     }
@@ -145,6 +159,11 @@ export class OperatorsService {
   saveSecurity(values: SecuritySettings): SecuritySettings {
     writeSettings(this.ctx.sqlite, { [SECURITY_KEY]: JSON.stringify(values) })
     return this.security()
+  }
+
+  /** Manual journal entries of at least this total wait for a second operator (when makerChecker('journal')). */
+  journalThresholdMinor(): number {
+    return this.security().makerChecker.journalThresholdMinor
   }
 
   /** Whether this kind of work needs a second operator to approve it. */

@@ -142,6 +142,16 @@ export const JournalEntry = z.object({
   enteredAt: z.string(),
   /** Why the value date is not the one asked for (a closed month), or null. */
   note: z.string().nullable(),
+  /**
+   * posted; pending: a manual entry over the maker-checker threshold, not in
+   * any balance until another operator approves it; rejected: never posted.
+   */
+  status: z.enum(['posted', 'pending', 'rejected']),
+  enteredById: z.number().int().nullable(),
+  /** Who approved or rejected a pending entry, when, and why it was rejected. */
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  rejectReason: z.string().nullable(),
   totalMinor: z.number().int(),
   lines: z.array(JournalLine)
 })
@@ -192,6 +202,7 @@ export const JournalQuery = z
     accountId: id.optional(),
     memberId: id.optional(),
     source: EntrySource.optional(),
+    status: z.enum(['posted', 'pending', 'rejected']).optional(),
     /** Entries before this one (newest first): the id of the last entry of the previous page. */
     beforeId: id.optional(),
     limit: pageLimit(200, 50)
@@ -236,6 +247,8 @@ export type StatementLine = z.infer<typeof StatementLine>
 
 export const Statement = z.object({
   title: z.string(),
+  /** The member, for a member account's statement; else null. */
+  memberId: z.number().int().nullable(),
   normal: z.enum(['debit', 'credit']),
   /** Newest first. */
   lines: z.array(StatementLine),
@@ -314,12 +327,14 @@ export const Period = z.object({
   month: z.string(),
   closed: z.boolean(),
   closedAt: z.string().nullable(),
-  closedBy: z.string().nullable()
+  closedBy: z.string().nullable(),
+  /** A reopening asked for, waiting for another operator (maker-checker on reopening). */
+  reopenRequest: z.object({ by: z.string(), byId: z.number().int().nullable(), at: z.string(), reason: z.string() }).nullable()
 })
 export type Period = z.infer<typeof Period>
 export const PeriodEvent = z.object({
   month: z.string(),
-  action: z.enum(['closed', 'reopened']),
+  action: z.enum(['closed', 'reopen-requested', 'reopened']),
   reason: z.string().nullable(),
   at: z.string(),
   by: z.string()
@@ -389,6 +404,9 @@ export const ledgerContract = {
     JournalEntry
   ),
   'ledger.entry': channel(z.object({ id }).strict(), JournalEntry),
+  /** A pending entry approved by another operator than the one who entered it: posted now. */
+  'ledger.approveEntry': channel(z.object({ id }).strict(), JournalEntry),
+  'ledger.rejectEntry': channel(z.object({ id, reason: requiredText('Reason', 300) }).strict(), JournalEntry),
   'ledger.journal': channel(JournalQuery, JournalPage),
   'ledger.statement': channel(StatementQuery, Statement),
   'ledger.trialBalance': channel(z.object({ asOf: calendarDate('As of').optional() }).strict(), TrialBalance),

@@ -79,7 +79,8 @@ export const OperatorInput = z
   })
   .strict()
 
-export const MakerCheckerKind = z.enum(['payments'])
+/** Kinds of work a second operator approves: payments, manual journal entries over a threshold, reopening a closed month. */
+export const MakerCheckerKind = z.enum(['payments', 'journal', 'reopen'])
 export type MakerCheckerKind = z.infer<typeof MakerCheckerKind>
 
 export const SecuritySettings = z
@@ -91,7 +92,15 @@ export const SecuritySettings = z
     /** How long a locked account stays locked (1 to 1440 minutes). */
     lockoutMinutes: wholeNumber('Locked for', { min: 1, max: 1440 }),
     /** Per kind: the approver must be another operator than the one who prepared it. */
-    makerChecker: z.object({ payments: z.boolean({ error: 'Choose whether payments need a second operator' }) }).strict()
+    makerChecker: z
+      .object({
+        payments: z.boolean({ error: 'Choose whether payments need a second operator' }),
+        journal: z.boolean({ error: 'Choose whether manual journal entries need a second operator' }),
+        /** Manual entries of at least this total (minor units) wait for approval when `journal` is on; 0: every one. */
+        journalThresholdMinor: wholeNumber('Entries from', { min: 0, max: 1e15 }),
+        reopen: z.boolean({ error: 'Choose whether reopening a closed month needs a second operator' })
+      })
+      .strict()
   })
   .strict()
 export type SecuritySettings = z.infer<typeof SecuritySettings>

@@ -188,6 +188,8 @@ export const CHANNEL_PERMISSIONS = {
   // Money out of the cooperative: as paying.
   'ledger.withdraw': 'payments.pay',
   'ledger.reverse': 'ledger.manage',
+  'ledger.approveEntry': 'ledger.manage',
+  'ledger.rejectEntry': 'ledger.manage',
   'ledger.closePeriod': 'ledger.manage',
   'ledger.reopenPeriod': 'ledger.manage'
 } as const satisfies { [C in Channel]: Permission }

@@ -3,6 +3,7 @@ import path from 'node:path'
 import type Database from 'better-sqlite3'
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { drizzleCached } from './statement-cache'
+import { calendarDateInZone, isValidTimeZone } from '../../../shared/dates'
 import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator'
 import type { Clock } from '../clock'
 import { StartupError, classifyOpenError, failure, keyNeededFailure } from './startup-error'
@@ -95,6 +96,7 @@ export function openDatabase(opts: OpenDatabaseOptions): OpenedDatabase {
     sqlite = opened.sqlite
     applyPragmas(sqlite, opts.busyTimeoutMs)
     privateDatabase(opts.file)
+    registerMigrationFunctions(sqlite)
     const result = migrate(sqlite, opts)
     return { sqlite, db: drizzleCached(sqlite), ...result, key: opened.key }
   } catch (e) {
@@ -193,6 +195,21 @@ function timestampForFile(d: Date): string {
  * a DROP would cascade): so foreign keys go off on the connection first, and
  * foreign_key_check must come back clean before the commit.
  */
+/**
+ * SQL functions the migrations may call (SQLite has no time zones): the
+ * calendar day an instant falls on in a time zone, for backfills that date
+ * things in the cooperative's zone (0009: a voided payment's reversal).
+ */
+export function registerMigrationFunctions(sqlite: Sqlite): void {
+  sqlite.function('coffer_calendar_date', { deterministic: true }, (instant: unknown, timeZone: unknown) => {
+    if (typeof instant !== 'string') return null
+    const at = new Date(instant)
+    if (Number.isNaN(at.getTime())) throw new Error(`coffer_calendar_date: not an instant: ${instant}`)
+    const zone = typeof timeZone === 'string' && isValidTimeZone(timeZone) ? timeZone : 'UTC'
+    return calendarDateInZone(at, zone)
+  })
+}
+
 function migrate(
   sqlite: Sqlite,
   opts: OpenDatabaseOptions

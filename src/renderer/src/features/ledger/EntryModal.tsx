@@ -18,6 +18,8 @@ import { PageError, PageLoading } from '../../ui/PageState'
 import { useCan } from '../auth/useCan'
 import { useProfile } from '../profile/ProfileContext'
 import { sourceLabel } from './labels'
+import { useSessionOrNull } from '../auth/session'
+import { ReasonModal } from '../payments/ReasonModal'
 import { ledgerKeys } from './queries'
 
 /** The sum of some amounts, or null when it cannot be made exactly. */
@@ -40,6 +42,12 @@ export function EntryModal({ entryId, onClose }: { entryId: number; onClose: () 
   const { profile } = useProfile()
   const [id, setId] = useState(entryId)
   const [reversing, setReversing] = useState(false)
+  const [rejecting, setRejecting] = useState(false)
+  const [approveError, setApproveError] = useState<string | null>(null)
+  const canApprove = useCan('ledger.approveEntry')
+  const me = useSessionOrNull()?.operator.id ?? null
+  const approve = useCallMutation('ledger.approveEntry')
+  const reject = useCallMutation('ledger.rejectEntry')
   const [notice, setNotice] = useState<string | null>(null)
   const canReverse = useCan('ledger.reverse')
   const entry = useQuery({ queryKey: ledgerKeys.entry(id), queryFn: () => call('ledger.entry', { id }) })
@@ -49,7 +57,21 @@ export function EntryModal({ entryId, onClose }: { entryId: number; onClose: () 
     setNotice(null)
     setId(next)
   }
-  const reversible = !!e && e.reversesId === null && e.reversedById === null
+  const reversible = !!e && e.status === 'posted' && e.reversesId === null && e.reversedById === null
+  // Maker-checker: a pending entry is approved or rejected by an operator other than the one who entered it.
+  const decidable = !!e && e.status === 'pending' && canApprove
+  const mine = !!e && e.enteredById !== null && e.enteredById === me
+
+  async function onApprove() {
+    if (!e || approve.isPending) return
+    setApproveError(null)
+    const r = await approve.mutateAsync({ id: e.id })
+    if (!r.ok) {
+      setApproveError(r.error.message)
+      return
+    }
+    setNotice(`Approved: entry #${r.value.id} is posted, dated ${fmtDate(r.value.valueDate, profile.locale)}.`)
+  }
 
   return (
     <Modal
@@ -59,6 +81,16 @@ export function EntryModal({ entryId, onClose }: { entryId: number; onClose: () 
       className="entry-modal"
       footer={
         <>
+          {decidable && !mine ? (
+            <>
+              <Button variant="danger" onClick={() => setRejecting(true)}>
+                Reject…
+              </Button>
+              <Button variant="primary" onClick={() => void onApprove()} disabled={approve.isPending}>
+                Approve and post
+              </Button>
+            </>
+          ) : null}
           {canReverse && reversible ? (
             <Button variant="danger" onClick={() => setReversing(true)}>
               Reverse entry…
@@ -79,10 +111,40 @@ export function EntryModal({ entryId, onClose }: { entryId: number; onClose: () 
               <span data-testid="reverse-result">{notice}</span>
             </Banner>
           ) : null}
+          {approveError ? (
+            <Banner tone="error" onDismiss={() => setApproveError(null)}>
+              <span data-testid="approve-error">{approveError}</span>
+            </Banner>
+          ) : null}
+          {e.status === 'pending' ? (
+            <Banner tone="warning">
+              <span data-testid="entry-pending">
+                Waiting for approval: this entry is in no balance until {mine ? 'another operator' : 'an operator other than ' + e.enteredBy} approves it.
+              </span>
+            </Banner>
+          ) : null}
           <EntryFacts entry={e} onOpen={open} />
           <EntryLines entry={e} currency={profile.currency} locale={profile.locale} />
         </div>
       )}
+      {rejecting && e ? (
+        <ReasonModal
+          title={`Reject entry #${e.id}?`}
+          cancelLabel="Back"
+          confirmLabel="Reject entry"
+          submit={(reason) => reject.mutateAsync({ id: e.id, reason })}
+          onClose={() => setRejecting(false)}
+          onDone={() => {
+            setRejecting(false)
+            setNotice(`Entry #${e.id} was rejected: it is never posted.`)
+          }}
+        >
+          <p className="modal-text">
+            {e.description}, {fmtMoney(e.totalMinor, profile.currency, profile.locale)}, entered by {e.enteredBy}. A rejected entry stays in the
+            journal, marked rejected with your reason; it is never posted.
+          </p>
+        </ReasonModal>
+      ) : null}
       {reversing && e ? (
         <ReverseModal
           entry={e}
@@ -133,6 +195,23 @@ function EntryFacts({ entry: e, onOpen }: { entry: JournalEntry; onOpen: (id: nu
           by {e.enteredBy}, <span className="tnum">{fmtInstant(e.enteredAt, profile.locale, profile.timeZone)}</span>
         </dd>
       </div>
+      {e.status !== 'posted' || e.decidedBy ? (
+        <div className="deflist-item">
+          <dt>Status</dt>
+          <dd data-testid="entry-status">
+            <span className={`badge ${e.status === 'posted' ? 'badge-active' : e.status === 'pending' ? 'badge-warn' : 'badge-inactive'}`}>
+              {e.status === 'posted' ? 'Approved' : e.status === 'pending' ? 'Waiting for approval' : 'Rejected'}
+            </span>
+            {e.decidedBy && e.decidedAt ? (
+              <>
+                {' '}
+                by {e.decidedBy}, <span className="tnum">{fmtInstant(e.decidedAt, profile.locale, profile.timeZone)}</span>
+              </>
+            ) : null}
+            {e.rejectReason ? <span className="cell-secondary">: {e.rejectReason}</span> : null}
+          </dd>
+        </div>
+      ) : null}
       {e.note ? (
         <div className="deflist-item">
           <dt>Note</dt>

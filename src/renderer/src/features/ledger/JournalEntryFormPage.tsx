@@ -181,7 +181,7 @@ function EntryForm({ accounts }: { accounts: Account[] }) {
       form.showServer(r.error)
       return
     }
-    const state: PostedState = { posted: { id: r.value.id, valueDate: r.value.valueDate } }
+    const state: PostedState = { posted: { id: r.value.id, valueDate: r.value.valueDate, pending: r.value.status === 'pending' } }
     navigate('/journal', { state })
   }
 

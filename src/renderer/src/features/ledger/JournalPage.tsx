@@ -63,7 +63,7 @@ function writeFilter(f: Filter): URLSearchParams {
 
 /** What the journal's new-entry form leaves for this page when it posted. */
 export interface PostedState {
-  posted?: { id: number; valueDate: string }
+  posted?: { id: number; valueDate: string; pending?: boolean }
 }
 
 /**
@@ -132,6 +132,8 @@ export function JournalPage() {
           <span className="clamp-2">{e.description}</span>
           <div className="cell-secondary entry-marks">
             {e.reference ? <span className="mono">{e.reference}</span> : null}
+            {e.status === 'pending' ? <span className="badge badge-warn">Waiting for approval</span> : null}
+            {e.status === 'rejected' ? <span className="badge badge-inactive">Rejected</span> : null}
             {e.reversedById !== null ? <span className="badge badge-inactive">Reversed by #{e.reversedById}</span> : null}
             {e.reversesId !== null ? <span className="badge badge-info">Reverses #{e.reversesId}</span> : null}
           </div>
@@ -213,7 +215,9 @@ export function JournalPage() {
       {posted ? (
         <Banner tone="success" onDismiss={() => setPosted(null)} className="page-banner">
           <span data-testid="posted-notice">
-            Entry #{posted.id} was posted, dated {fmtDate(posted.valueDate, profile.locale)}.{' '}
+            {posted.pending
+              ? `Entry #${posted.id} is waiting for another operator to approve it; it is in no balance until then.`
+              : `Entry #${posted.id} was posted, dated ${fmtDate(posted.valueDate, profile.locale)}.`}{' '}
             <button type="button" className="link-button" onClick={() => setEntryId(posted.id)}>
               Open it
             </button>

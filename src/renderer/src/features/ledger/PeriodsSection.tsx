@@ -11,6 +11,7 @@ import { Button } from '../../ui/Button'
 import { TextField } from '../../ui/Field'
 import { PageError, PageLoading } from '../../ui/PageState'
 import { useCan } from '../auth/useCan'
+import { useSessionOrNull } from '../auth/session'
 import { ReasonModal } from '../payments/ReasonModal'
 import { fmtMonth, previousMonth } from '../dashboard/months'
 import { useProfile } from '../profile/ProfileContext'
@@ -69,6 +70,8 @@ function PeriodsView({ periods }: { periods: Periods }) {
   const [banner, setBanner] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const [reopening, setReopening] = useState<string | null>(null)
+  const me = useSessionOrNull()?.operator.id ?? null
+  const request = (month: string) => periods.periods.find((p) => p.month === month)?.reopenRequest ?? null
 
   async function onClose(e: FormEvent) {
     e.preventDefault()
@@ -154,12 +157,24 @@ function PeriodsView({ periods }: { periods: Periods }) {
                     {fmtMonth(p.month, locale)}
                   </th>
                   <td className="tnum nowrap">{fmtInstant(p.closedAt, locale, timeZone)}</td>
-                  <td>{p.closedBy}</td>
+                  <td>
+                    {p.closedBy}
+                    {p.reopenRequest ? (
+                      <div className="cell-secondary" data-testid="reopen-request">
+                        <span className="badge badge-warn">Reopening asked</span> by {p.reopenRequest.by}: {p.reopenRequest.reason}. Another operator
+                        must confirm it.
+                      </div>
+                    ) : null}
+                  </td>
                   {canReopen ? (
                     <td className="col-actions">
-                      <Button small onClick={() => setReopening(p.month)} aria-label={`Reopen ${fmtMonth(p.month, locale)}`}>
-                        Reopen…
-                      </Button>
+                      {p.reopenRequest && p.reopenRequest.byId === me ? (
+                        <span className="muted">Waiting for another operator</span>
+                      ) : (
+                        <Button small onClick={() => setReopening(p.month)} aria-label={`Reopen ${fmtMonth(p.month, locale)}`}>
+                          {p.reopenRequest ? 'Confirm reopening…' : 'Reopen…'}
+                        </Button>
+                      )}
                     </td>
                   ) : null}
                 </tr>
@@ -190,8 +205,8 @@ function PeriodsView({ periods }: { periods: Periods }) {
                   <td className="tnum nowrap">{fmtInstant(ev.at, locale, timeZone)}</td>
                   <td className="nowrap">{fmtMonth(ev.month, locale)}</td>
                   <td>
-                    <span className={ev.action === 'closed' ? 'badge badge-inactive' : 'badge badge-info'}>
-                      {ev.action === 'closed' ? 'Closed' : 'Reopened'}
+                    <span className={ev.action === 'closed' ? 'badge badge-inactive' : ev.action === 'reopen-requested' ? 'badge badge-warn' : 'badge badge-info'}>
+                      {ev.action === 'closed' ? 'Closed' : ev.action === 'reopen-requested' ? 'Reopening asked' : 'Reopened'}
                     </span>
                   </td>
                   <td>{ev.by}</td>
@@ -205,7 +220,7 @@ function PeriodsView({ periods }: { periods: Periods }) {
 
       {reopening ? (
         <ReasonModal
-          title={`Reopen ${fmtMonth(reopening, locale)}?`}
+          title={request(reopening) ? `Confirm reopening ${fmtMonth(reopening, locale)}?` : `Reopen ${fmtMonth(reopening, locale)}?`}
           cancelLabel="Cancel"
           confirmLabel="Reopen month"
           hint="Kept in the history with your name."
@@ -213,7 +228,12 @@ function PeriodsView({ periods }: { periods: Periods }) {
           onClose={() => setReopening(null)}
           onDone={(next) => {
             client.setQueryData(periodKeys.all, next)
-            setNotice(`${fmtMonth(reopening, locale)} is open again.`)
+            const still = next.periods.find((p) => p.month === reopening)
+            setNotice(
+              still
+                ? `Reopening ${fmtMonth(reopening, locale)} was asked for; it stays closed until another operator confirms it.`
+                : `${fmtMonth(reopening, locale)} is open again.`
+            )
             setReopening(null)
           }}
         >

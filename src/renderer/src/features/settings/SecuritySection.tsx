@@ -12,14 +12,26 @@ import { FormActions } from '../../ui/FormActions'
 import { PageError, PageLoading } from '../../ui/PageState'
 import { Switch } from '../../ui/Switch'
 import { settingsKeys } from './queries'
+import { useProfile } from '../profile/ProfileContext'
+import { fmtMoney, parseAmount } from '../../platform/money'
+import { minorToDecimalString } from '../../../../shared/money'
 
-const FIELDS = ['idleMinutes', 'maxAttempts', 'lockoutMinutes', 'makerChecker.payments'] as const
+const FIELDS = [
+  'idleMinutes',
+  'maxAttempts',
+  'lockoutMinutes',
+  'makerChecker.payments',
+  'makerChecker.journal',
+  'makerChecker.journalThresholdMinor',
+  'makerChecker.reopen'
+] as const
 type NumberKey = 'idleMinutes' | 'maxAttempts' | 'lockoutMinutes'
 
 /**
  * Settings → Security: when the screen locks, how many wrong passwords lock
- * an account and for how long, and whether payments need a second operator
- * to approve them. Administrators change it; others see it.
+ * an account and for how long, and which work needs a second operator to
+ * approve it: payments, manual journal entries from an amount, reopening a
+ * closed month. Administrators change it; others see it.
  */
 export function SecuritySection() {
   const loaded = useQuery({ queryKey: settingsKeys.security(), queryFn: () => call('security.get', {}) })
@@ -52,6 +64,13 @@ function SecurityForm({ initial }: { initial: SecuritySettings }) {
     lockoutMinutes: String(initial.lockoutMinutes)
   })
   const [payments, setPayments] = useState(initial.makerChecker.payments)
+  const [journal, setJournal] = useState(initial.makerChecker.journal)
+  const [reopen, setReopen] = useState(initial.makerChecker.reopen)
+  const { profile } = useProfile()
+  const currency = profile?.currency ?? 'USD'
+  const locale = profile?.locale ?? 'en'
+  const asText = (minor: number) => minorToDecimalString(minor, currency)
+  const [threshold, setThreshold] = useState(asText(initial.makerChecker.journalThresholdMinor))
   const [errors, setErrors] = useState<FieldErrors>({})
   const [banner, setBanner] = useState<string | null>(null)
   const [saved, setSaved] = useState(false)
@@ -81,6 +100,8 @@ function SecurityForm({ initial }: { initial: SecuritySettings }) {
       const t = text[key].trim()
       if (t === '' || !Number.isFinite(Number(t))) notNumbers[key] = 'Enter a number'
     }
+    const typed = parseAmount(threshold.trim() === '' ? '0' : threshold, currency, locale)
+    if (!typed.ok) notNumbers['makerChecker.journalThresholdMinor'] = typed.error
     if (Object.keys(notNumbers).length > 0) {
       setErrors(notNumbers)
       return
@@ -90,7 +111,7 @@ function SecurityForm({ initial }: { initial: SecuritySettings }) {
       idleMinutes: Number(text.idleMinutes.trim()),
       maxAttempts: Number(text.maxAttempts.trim()),
       lockoutMinutes: Number(text.lockoutMinutes.trim()),
-      makerChecker: { payments }
+      makerChecker: { payments, journal, journalThresholdMinor: typed.ok ? typed.minor : 0, reopen }
     })
     if (!r.ok) {
       const placed = placeServerError(r.error, FIELDS)
@@ -105,6 +126,9 @@ function SecurityForm({ initial }: { initial: SecuritySettings }) {
       lockoutMinutes: String(r.value.lockoutMinutes)
     })
     setPayments(r.value.makerChecker.payments)
+    setJournal(r.value.makerChecker.journal)
+    setReopen(r.value.makerChecker.reopen)
+    setThreshold(asText(r.value.makerChecker.journalThresholdMinor))
     setSaved(true)
     // The idle lock follows the new time at once.
     session?.refresh()
@@ -149,6 +173,51 @@ function SecurityForm({ initial }: { initial: SecuritySettings }) {
           checked={payments}
           onChange={(v) => {
             setPayments(v)
+            setSaved(false)
+          }}
+          onText="On"
+          offText="Off"
+          disabled={!canSave}
+        />
+      </Field>
+      <Field
+        label="Manual journal entries need a second operator to approve"
+        error={errors['makerChecker.journal']}
+        hint="On: a manual entry of at least the amount below waits, in no balance, until another operator who may manage the ledger approves it."
+      >
+        <Switch
+          checked={journal}
+          onChange={(v) => {
+            setJournal(v)
+            setSaved(false)
+          }}
+          onText="On"
+          offText="Off"
+          disabled={!canSave}
+        />
+      </Field>
+      <TextField
+        label={`Entries from (${currency})`}
+        hint={`Entries whose total is at least this wait for approval; 0: every manual entry. Now: ${fmtMoney(initial.makerChecker.journalThresholdMinor, currency, locale)}.`}
+        value={threshold}
+        onChange={(e) => {
+          setThreshold(e.target.value)
+          setSaved(false)
+        }}
+        error={errors['makerChecker.journalThresholdMinor']}
+        inputMode="decimal"
+        inputClassName="tnum"
+        readOnly={!canSave || !journal}
+      />
+      <Field
+        label="Reopening a closed month needs a second operator"
+        error={errors['makerChecker.reopen']}
+        hint="On: the first operator asks (with a reason); the month stays closed until another operator reopens it."
+      >
+        <Switch
+          checked={reopen}
+          onChange={(v) => {
+            setReopen(v)
             setSaved(false)
           }}
           onText="On"
