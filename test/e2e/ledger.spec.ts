@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test'
 import { test, expect } from './support/fixtures'
 import { openTestCore } from './support/driver'
-import { ADMIN, CLERK, PROFILE, seedOperator } from './support/auth'
+import { ADMIN, CLERK, PROFILE, TREASURER, seedOperator, signInAs } from './support/auth'
 
 const SHOTS = process.env.COFFER_SHOTS_DIR
 
@@ -314,4 +314,65 @@ test('a clerk posts but neither manages accounts nor reverses; the journal and a
   await page.getByLabel('To', { exact: true }).fill('2025-03-31')
   await expect(lines).toHaveCount(31)
   await shot('statement-range-1024')
+})
+
+test('maker-checker on manual entries: a clerk’s entry waits, in no balance, and another operator approves it in the entry dialog', async ({ launch }) => {
+  test.setTimeout(180_000)
+  const app = await launch({
+    signIn: CLERK,
+    prepare: async (dir) => {
+      const core = openTestCore(dir)
+      try {
+        expect((await core.invoke('profile.save', PROFILE)).ok).toBe(true)
+        await seedOperator(core, CLERK)
+        await seedOperator(core, { ...TREASURER, role: 'treasurer' })
+        const saved = await core.invoke('security.save', {
+          idleMinutes: 240,
+          maxAttempts: 20,
+          lockoutMinutes: 15,
+          makerChecker: { payments: true, journal: true, journalThresholdMinor: 100_000, reopen: false }
+        })
+        if (!saved.ok) throw new Error(saved.error.message)
+      } finally {
+        await core.shutdown()
+      }
+    }
+  })
+  const page = app.page
+  await page.setViewportSize({ width: 1280, height: 860 })
+  const shot = async (name: string) => {
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/ledger-${name}.png`, fullPage: true })
+  }
+
+  // The clerk enters 2,500.00 (over the 1,000.00 threshold): it waits.
+  await nav(page).getByRole('link', { name: 'Journal' }).click()
+  await page.getByRole('button', { name: 'New entry' }).click()
+  await page.getByLabel('Description', { exact: true }).fill('Office rent deposit')
+  await fillLine(page, 1, { account: '3900 Surplus', debit: '2500' })
+  await fillLine(page, 2, { account: '1010 Bank', credit: '2500' })
+  await page.getByRole('button', { name: 'Post entry' }).click()
+  await expect(page.getByTestId('posted-notice')).toContainText(/Entry #\d+ is waiting for another operator to approve it/)
+  const row = page.locator('[data-entry-id]').first()
+  await expect(row).toContainText('Waiting for approval')
+  await row.click()
+  const dialog = page.getByRole('dialog', { name: /Journal entry #\d+/ })
+  await expect(dialog.getByTestId('entry-pending')).toContainText('in no balance until another operator approves it')
+  // A clerk may not approve, and nobody approves their own entry.
+  await expect(dialog.getByRole('button', { name: 'Approve and post' })).toHaveCount(0)
+  await shot('entry-pending')
+  await dialog.getByRole('button', { name: 'Close' }).click()
+
+  // The treasurer approves it: posted, with their name; the bank's balance moves only now.
+  await signInAs(page, TREASURER)
+  await nav(page).getByRole('link', { name: 'Accounts' }).click()
+  await expect(page.locator('[data-account-code="1010"]')).toContainText('0.00')
+  await nav(page).getByRole('link', { name: 'Journal' }).click()
+  await page.locator('[data-entry-id]').first().click()
+  await expect(dialog.getByTestId('entry-status')).toContainText('Waiting for approval')
+  await dialog.getByRole('button', { name: 'Approve and post' }).click()
+  await expect(dialog.getByTestId('entry-status')).toContainText(`Approved by ${TREASURER.name}`)
+  await shot('entry-approved')
+  await dialog.getByRole('button', { name: 'Close' }).click()
+  await nav(page).getByRole('link', { name: 'Accounts' }).click()
+  await expect(page.locator('[data-account-code="1010"]')).toContainText('-2,500.00')
 })

@@ -26,8 +26,9 @@ type Keys = ReadonlyArray<QueryKey>
 /** Every channel that changes data, and the areas (query keys) it changes. */
 export const CHANNEL_TOUCHES: Partial<Record<Channel, Keys>> = {
   'members.create': [memberKeys.all],
-  'members.update': [memberKeys.all, bondKeys.all, paymentKeys.all],
-  'members.setActive': [memberKeys.all],
+  // Members' names and numbers show in their accounts, statements and the journal.
+  'members.update': [memberKeys.all, bondKeys.all, paymentKeys.all, ledgerKeys.all],
+  'members.setActive': [memberKeys.all, ledgerKeys.all],
   'imports.commit': [memberKeys.all, bondKeys.all, ledgerKeys.all],
   'bonds.createSeries': [bondKeys.all],
   'bonds.setSeriesStatus': [bondKeys.all],
@@ -73,6 +74,8 @@ export const CHANNEL_TOUCHES: Partial<Record<Channel, Keys>> = {
   'ledger.withdraw': [ledgerKeys.all],
   'ledger.buyShares': [ledgerKeys.all],
   'ledger.reverse': [ledgerKeys.all],
+  'ledger.approveEntry': [ledgerKeys.all],
+  'ledger.rejectEntry': [ledgerKeys.all],
   'ledger.closePeriod': [ledgerKeys.all],
   'ledger.reopenPeriod': [ledgerKeys.all]
 }
