@@ -42,8 +42,8 @@ CREATE TABLE `journal_lines` (
 );
 --> statement-breakpoint
 CREATE INDEX `journal_lines_entry_idx` ON `journal_lines` (`entry_id`);--> statement-breakpoint
-CREATE INDEX `journal_lines_account_idx` ON `journal_lines` (`account_id`,`value_date`,`id`);--> statement-breakpoint
-CREATE INDEX `journal_lines_member_account_idx` ON `journal_lines` (`member_account_id`,`value_date`,`id`);--> statement-breakpoint
+CREATE INDEX `journal_lines_account_idx` ON `journal_lines` (`account_id`,`value_date`,`id`,`member_account_id`,`debit_minor`,`credit_minor`);--> statement-breakpoint
+CREATE INDEX `journal_lines_member_account_idx` ON `journal_lines` (`member_account_id`,`value_date`,`id`,`account_id`,`debit_minor`,`credit_minor`);--> statement-breakpoint
 CREATE TABLE `ledger_accounts` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`code` text NOT NULL,

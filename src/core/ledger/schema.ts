@@ -107,8 +107,10 @@ export const journalLines = sqliteTable(
   },
   (t) => [
     index('journal_lines_entry_idx').on(t.entryId),
-    index('journal_lines_account_idx').on(t.accountId, t.valueDate, t.id),
-    index('journal_lines_member_account_idx').on(t.memberAccountId, t.valueDate, t.id),
+    // Statements seek by (account or member account, value_date, id); the amounts ride along so that
+    // rebuilding the summaries reads each index in order, with no sort and no table lookups (summaries.ts).
+    index('journal_lines_account_idx').on(t.accountId, t.valueDate, t.id, t.memberAccountId, t.debitMinor, t.creditMinor),
+    index('journal_lines_member_account_idx').on(t.memberAccountId, t.valueDate, t.id, t.accountId, t.debitMinor, t.creditMinor),
     check('journal_lines_amounts', sql`${t.debitMinor} >= 0 AND ${t.creditMinor} >= 0 AND (${t.debitMinor} = 0) <> (${t.creditMinor} = 0)`)
   ]
 )

@@ -980,8 +980,9 @@ export class LedgerService {
       params.push(q.to)
     }
     if (q.before) {
-      where.push('(l.value_date < ? OR (l.value_date = ? AND l.id < ?))')
-      params.push(q.before.valueDate, q.before.valueDate, q.before.lineId)
+      // A row value, so SQLite seeks straight to the key in (account, value_date, id); the OR form walked back from the newest line.
+      where.push('(l.value_date, l.id) < (?, ?)')
+      params.push(q.before.valueDate, q.before.lineId)
     }
     const rows = this.ctx.sqlite
       .prepare(

@@ -80,26 +80,45 @@ export class SummaryWriter {
 
 /**
  * Every bucket the journal implies, into TEMP table `expected_summaries`
- * (same columns as ledger_summaries): the lines grouped once by account,
- * member account and day, and the weeks, months and account totals from
- * that (far fewer rows than lines).
+ * (same columns as ledger_summaries). The days come from reading the two
+ * covering indexes of journal_lines in their order, (account, value_date, …)
+ * and (member account, value_date, …), so grouping needs no sort and no
+ * table lookups (a GROUP BY over the table sorted 1,000,000 lines: ~2.4 s
+ * against ~0.5 s). Weeks and months are grouped from the days, far fewer
+ * rows. A member account's lines are all on its control account (post
+ * checks it); a member account whose lines name two accounts is refused
+ * here rather than summed under one of them.
  */
 export function computeExpected(sqlite: Sqlite): void {
+  // The grouping's sorts and the TEMP tables stay in memory (a connection with the audit trail has this already).
+  if (!sqlite.inTransaction) sqlite.pragma('temp_store = MEMORY')
   sqlite.exec(`
-    DROP TABLE IF EXISTS temp.expected_days;
     DROP TABLE IF EXISTS temp.expected_summaries;
-    CREATE TEMP TABLE expected_days AS
-      SELECT account_id AS a, coalesce(member_account_id, 0) AS ma, value_date AS b,
-             sum(debit_minor) AS d, sum(credit_minor) AS c, count(*) AS n
-      FROM main.journal_lines GROUP BY account_id, coalesce(member_account_id, 0), value_date;
     CREATE TEMP TABLE expected_summaries (
       mode TEXT NOT NULL, account_id INTEGER NOT NULL, member_account_id INTEGER NOT NULL, bucket TEXT NOT NULL,
       debit_minor INTEGER NOT NULL, credit_minor INTEGER NOT NULL, count INTEGER NOT NULL,
       PRIMARY KEY (mode, account_id, member_account_id, bucket)
     ) WITHOUT ROWID;
     INSERT INTO expected_summaries
-      SELECT 'd', a, ma, b, d, c, n FROM expected_days WHERE ma <> 0
-      UNION ALL SELECT 'd', a, 0, b, sum(d), sum(c), sum(n) FROM expected_days GROUP BY a, b;
+      SELECT 'd', account_id, 0, value_date, sum(debit_minor), sum(credit_minor), count(*)
+      FROM main.journal_lines INDEXED BY journal_lines_account_idx
+      GROUP BY account_id, value_date;
+    DROP TABLE IF EXISTS temp.expected_member_days;
+    CREATE TEMP TABLE expected_member_days AS
+      SELECT member_account_id AS ma, value_date AS b, min(account_id) AS a, max(account_id) AS a2,
+             sum(debit_minor) AS d, sum(credit_minor) AS c, count(*) AS n
+      FROM main.journal_lines INDEXED BY journal_lines_member_account_idx
+      WHERE member_account_id IS NOT NULL
+      GROUP BY member_account_id, value_date;
+  `)
+  const split = sqlite.prepare('SELECT ma, b FROM temp.expected_member_days WHERE a <> a2 LIMIT 1').get() as { ma: number; b: string } | undefined
+  if (split) {
+    sqlite.exec('DROP TABLE temp.expected_member_days; DROP TABLE temp.expected_summaries')
+    throw new Error(`Member account #${split.ma} has lines on two different accounts on ${split.b}: the journal is damaged; the summaries cannot be made from it.`)
+  }
+  sqlite.exec(`
+    INSERT INTO expected_summaries SELECT 'd', a, ma, b, d, c, n FROM temp.expected_member_days;
+    DROP TABLE temp.expected_member_days;
     INSERT INTO expected_summaries
       SELECT 'w', account_id, member_account_id, date(bucket, '-' || ((CAST(strftime('%w', bucket) AS INTEGER) + 6) % 7) || ' days') AS w,
              sum(debit_minor), sum(credit_minor), sum(count)
@@ -108,7 +127,6 @@ export function computeExpected(sqlite: Sqlite): void {
       SELECT 'm', account_id, member_account_id, substr(bucket, 1, 8) || '01' AS mo,
              sum(debit_minor), sum(credit_minor), sum(count)
       FROM expected_summaries WHERE mode = 'd' GROUP BY account_id, member_account_id, mo;
-    DROP TABLE temp.expected_days;
   `)
 }
 
@@ -156,6 +174,7 @@ export interface CheckResult {
 
 /** Recomputes every bucket from the journal and compares; writes nothing (a read transaction, one snapshot). */
 export function checkSummaries(sqlite: Sqlite): CheckResult {
+  sqlite.pragma('temp_store = MEMORY')
   return sqlite.transaction(() => {
     computeExpected(sqlite)
     try {
@@ -182,6 +201,7 @@ export interface RebuildResult {
  * only the buckets that differ.
  */
 export function rebuildSummaries(sqlite: Sqlite, truncate: boolean): RebuildResult {
+  sqlite.pragma('temp_store = MEMORY')
   return sqlite.transaction(() => {
     const lines = sqlite.prepare('SELECT count(*) FROM journal_lines').pluck().get() as number
     computeExpected(sqlite)
