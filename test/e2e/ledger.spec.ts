@@ -375,4 +375,14 @@ test('maker-checker on manual entries: a clerk’s entry waits, in no balance, a
   await dialog.getByRole('button', { name: 'Close' }).click()
   await nav(page).getByRole('link', { name: 'Accounts' }).click()
   await expect(page.locator('[data-account-code="1010"]')).toContainText('-2,500.00')
+
+  // The trial balance: the approved entry on both sides, the totals equal.
+  await page.getByRole('button', { name: 'Trial balance' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Trial balance' })).toBeVisible()
+  const tb = page.getByRole('table', { name: /Trial balance as of/ })
+  await expect(tb.locator('[data-account-code="3900"]')).toContainText('2,500.00')
+  await expect(tb.locator('[data-account-code="1010"]')).toContainText('2,500.00')
+  await expect(page.getByTestId('trial-balance-totals')).toContainText('Balanced')
+  await expect(page.getByTestId('trial-balance-totals')).toContainText('2,500.00')
+  await shot('trial-balance')
 })

@@ -124,6 +124,19 @@ const OWNED_WORDS: Partial<Record<EntrySource, string>> = {
 
 export const monthOf = (date: string): string => date.slice(0, 7)
 
+/** SQL conditions joined by AND, each added only when its value is given. */
+class Conditions {
+  readonly where: string[] = []
+  readonly params: unknown[] = []
+  add(sql: string, value: unknown): this {
+    if (value !== undefined && value !== null) {
+      this.where.push(sql)
+      this.params.push(value)
+    }
+    return this
+  }
+}
+
 /**
  * The ledger: the one door every money movement goes through (DESIGN.md,
  * Ledger). `post` checks an entry (balanced, accounts active, member
@@ -885,36 +898,15 @@ export class LedgerService {
   }
 
   journal(q: ParsedInput<'ledger.journal'>): { entries: JournalEntry[]; more: boolean } {
-    const where: string[] = []
-    const params: unknown[] = []
-    if (q.from) {
-      where.push('e.value_date >= ?')
-      params.push(q.from)
-    }
-    if (q.to) {
-      where.push('e.value_date <= ?')
-      params.push(q.to)
-    }
-    if (q.source) {
-      where.push('e.source = ?')
-      params.push(q.source)
-    }
-    if (q.status) {
-      where.push('e.status = ?')
-      params.push(q.status)
-    }
-    if (q.beforeId) {
-      where.push('e.id < ?')
-      params.push(q.beforeId)
-    }
-    if (q.accountId) {
-      where.push('e.id IN (SELECT entry_id FROM journal_lines WHERE account_id = ?)')
-      params.push(q.accountId)
-    }
-    if (q.memberId) {
-      where.push('e.id IN (SELECT entry_id FROM journal_lines WHERE member_account_id IN (SELECT id FROM member_accounts WHERE member_id = ?))')
-      params.push(q.memberId)
-    }
+    const w = new Conditions()
+      .add('e.value_date >= ?', q.from)
+      .add('e.value_date <= ?', q.to)
+      .add('e.source = ?', q.source)
+      .add('e.status = ?', q.status)
+      .add('e.id < ?', q.beforeId)
+      .add('e.id IN (SELECT entry_id FROM journal_lines WHERE account_id = ?)', q.accountId)
+      .add('e.id IN (SELECT entry_id FROM journal_lines WHERE member_account_id IN (SELECT id FROM member_accounts WHERE member_id = ?))', q.memberId)
+    const { where, params } = w
     const rows = this.ctx.sqlite
       .prepare(
         `SELECT e.*, (SELECT r.id FROM journal_entries r WHERE r.reverses_id = e.id) AS reversed_by_id FROM journal_entries e
@@ -969,21 +961,13 @@ export class LedgerService {
     }
     const col = memberAccountId ? 'l.member_account_id' : 'l.account_id'
     const key = memberAccountId || accountId
-    const where: string[] = [`${col} = ?`]
-    const params: unknown[] = [key]
-    if (q.from) {
-      where.push('l.value_date >= ?')
-      params.push(q.from)
-    }
-    if (q.to) {
-      where.push('l.value_date <= ?')
-      params.push(q.to)
-    }
+    const w = new Conditions().add(`${col} = ?`, key).add('l.value_date >= ?', q.from).add('l.value_date <= ?', q.to)
+    // A row value, so SQLite seeks straight to the key in (account, value_date, id); the OR form walked back from the newest line.
     if (q.before) {
-      // A row value, so SQLite seeks straight to the key in (account, value_date, id); the OR form walked back from the newest line.
-      where.push('(l.value_date, l.id) < (?, ?)')
-      params.push(q.before.valueDate, q.before.lineId)
+      w.where.push('(l.value_date, l.id) < (?, ?)')
+      w.params.push(q.before.valueDate, q.before.lineId)
     }
+    const { where, params } = w
     const rows = this.ctx.sqlite
       .prepare(
         `SELECT l.id, l.entry_id, l.value_date, l.debit_minor, l.credit_minor, e.description, e.reference, e.source

@@ -18,6 +18,7 @@ import { PaymentsPage } from '../features/payments/PaymentsPage'
 import { ImportPage } from '../features/imports/ImportPage'
 import { OperatorsPage } from '../features/operators/OperatorsPage'
 import { AuditPage } from '../features/audit/AuditPage'
+import { TrialBalancePage } from '../features/ledger/TrialBalancePage'
 import { AccountsPage } from '../features/ledger/AccountsPage'
 import { StatementPage } from '../features/ledger/StatementPage'
 import { JournalPage } from '../features/ledger/JournalPage'
@@ -88,6 +89,7 @@ export function Shell({ version }: { version?: string }) {
             <Route path="bonds/:id" element={<SeriesDetailPage />} />
             <Route path="payments" element={<PaymentsPage />} />
             <Route path="accounts" element={<AccountsPage />} />
+            <Route path="accounts/trial-balance" element={<TrialBalancePage />} />
             <Route path="accounts/:id/statement" element={<StatementPage kind="account" />} />
             <Route path="member-accounts/:id/statement" element={<StatementPage kind="member-account" />} />
             <Route path="journal" element={<JournalPage />} />

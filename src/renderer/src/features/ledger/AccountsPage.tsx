@@ -137,11 +137,14 @@ export function AccountsPage() {
         title="Accounts"
         subtitle="The chart of accounts by type, each balance in its normal direction. Open an account for its statement."
         actions={
-          canManage ? (
-            <Button variant="primary" onClick={() => setDialog({ kind: 'add' })}>
-              Add account
-            </Button>
-          ) : null
+          <>
+            <Button onClick={() => navigate('/accounts/trial-balance')}>Trial balance</Button>
+            {canManage ? (
+              <Button variant="primary" onClick={() => setDialog({ kind: 'add' })}>
+                Add account
+              </Button>
+            ) : null}
+          </>
         }
       />
       {notice ? (
