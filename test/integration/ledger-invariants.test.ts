@@ -3,7 +3,9 @@
  * (property-based, fast-check, seeded): general journal entries with random
  * balanced lines across accounts and member accounts, deposits, withdrawals
  * (some past the balance, refused), share purchases, back-dated postings,
- * reversals, month closes and reopenings, all through core.invoke. A small
+ * reversals, month closes and reopenings, and (in some runs, maker-checker on
+ * manual entries from a random threshold) pending entries approved or
+ * rejected by another operator, all through core.invoke. A small
  * model of the book says which calls must be refused and why (future date,
  * balance, closed month, already reversed...); after each sequence the book is
  * checked against its journal read raw (test/support/ledger.ts, ledgerProblems).
@@ -16,11 +18,12 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/core'
 import type { JournalEntry } from '../../src/shared/contract/ledger'
-import { tempCore } from '../support/temp-core'
+import { tempCore, value } from '../support/temp-core'
+import { TREASURER, asOperator } from '../support/operators'
 import { TODAY, datesBetween, fastDir, ledgerBook, ledgerProblems, plusDays, rawDb, type LedgerBook } from '../support/ledger'
 
 const SEED = Number(process.env.LEDGER_PROP_SEED ?? 20261122)
-const RUNS = Number(process.env.LEDGER_PROP_RUNS ?? 15)
+const RUNS = Number(process.env.LEDGER_PROP_RUNS ?? 20)
 /** The first day a sequence posts on: a year before today, so ISO weeks straddle the new year (29 Dec 2025 - 4 Jan 2026). */
 const START = '2025-11-17'
 const DAYS = datesBetween(START, TODAY).length
@@ -38,12 +41,19 @@ type Op =
   | { op: 'close'; month: number }
   /** A month closed now (the `month`-th of them), when `closedOne` and there is one; else any month. */
   | { op: 'reopen'; month: number; closedOne: boolean }
+  /** Tom, the treasurer, approves or rejects an entry (the `pick`-th pending one, when `pendingOne` and there is one). */
+  | { op: 'approve' | 'reject'; pick: number; pendingOne: boolean }
+
+/** Maker-checker on manual entries for a run: entries of at least `thresholdMinor` wait for another operator. */
+type Checker = { on: false } | { on: true; thresholdMinor: number }
 
 let template: LedgerBook
 let templateDir: string
 
 beforeAll(async () => {
   template = await ledgerBook({ members: MEMBERS, dataDir: fastDir() })
+  // Tom, who approves what Ada enters when maker-checker is on.
+  await asOperator(template.core, TREASURER, async () => undefined)
   template.core.close()
   templateDir = template.dataDir
 })
@@ -79,11 +89,18 @@ const op = (): fc.Arbitrary<Op> =>
     },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('reverse' as const), pick: fc.nat(), after: fc.oneof(fc.constant(0), fc.nat({ max: 60 })) }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('close' as const), month }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant('reopen' as const), month, closedOne: fc.boolean() }) }
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('reopen' as const), month, closedOne: fc.boolean() }) },
+    { weight: 2, arbitrary: fc.record({ op: fc.constantFrom('approve' as const, 'approve' as const, 'reject' as const), pick: fc.nat(), pendingOne: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) }) }
   )
+
+const checker: fc.Arbitrary<Checker> = fc.oneof(
+  fc.constant({ on: false as const }),
+  fc.record({ on: fc.constant(true as const), thresholdMinor: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 10_000_000 })) })
+)
 
 interface ModelEntry {
   id: number
+  status: 'posted' | 'pending' | 'rejected'
   date: string
   reversal: boolean
   reversed: boolean
@@ -119,7 +136,7 @@ function trialBalanceDates(db: ReturnType<typeof rawDb>, every: boolean): string
 const tally = new Map<string, number>()
 let runsDone = 0
 
-async function runSequence(ops: Op[]): Promise<void> {
+async function runSequence(ops: Op[], mc: Checker): Promise<void> {
   // Every tenth run checks the trial balance on each day of the range.
   const every = runsDone++ % 10 === 0
   const dataDir = fastDir()
@@ -128,6 +145,10 @@ async function runSequence(ops: Op[]): Promise<void> {
   const { core } = tempCore({ dataDir })
   const db = rawDb(dataDir)
   try {
+    if (mc.on) {
+      const security = value<{ makerChecker: Record<string, unknown> }>(await core.invoke('security.get', {}))
+      value(await core.invoke('security.save', { ...security, makerChecker: { ...security.makerChecker, journal: true, journalThresholdMinor: mc.thresholdMinor } }))
+    }
     const model = { closed: new Set<string>(), entries: [] as ModelEntry[], balance: new Map<number, number>() }
     const lineOf = (t: Target) => {
       if ('account' in t) return { accountId: ordinary()[t.account]!.id, memberAccountId: null as number | null }
@@ -136,11 +157,18 @@ async function runSequence(ops: Op[]): Promise<void> {
     }
     const dateOf = (d: number) => plusDays(START, d)
     const month = (d: string) => d.slice(0, 7)
-    const record = (e: JournalEntry, reversal: boolean) => {
+    const effectOf = (e: JournalEntry) => {
       const effect = new Map<number, number>()
       for (const l of e.lines) if (l.memberAccountId !== null) effect.set(l.memberAccountId, (effect.get(l.memberAccountId) ?? 0) + l.creditMinor - l.debitMinor)
+      return effect
+    }
+    const apply = (effect: Map<number, number>) => {
       for (const [ma, d] of effect) model.balance.set(ma, (model.balance.get(ma) ?? 0) + d)
-      model.entries.push({ id: e.id, date: e.valueDate, reversal, reversed: false, effect })
+    }
+    const record = (e: JournalEntry, reversal: boolean, status: ModelEntry['status'] = 'posted') => {
+      const effect = status === 'posted' ? effectOf(e) : new Map<number, number>()
+      apply(effect)
+      model.entries.push({ id: e.id, status, date: e.valueDate, reversal, reversed: false, effect })
     }
 
     for (const [i, o] of ops.entries()) {
@@ -156,6 +184,17 @@ async function runSequence(ops: Op[]): Promise<void> {
           ])
           expected = model.closed.has(month(date)) ? { ok: false, code: 'CONFLICT', field: 'valueDate' } : { ok: true }
           r = await core.invoke('ledger.post', { valueDate: date, description: `Step ${i}`, lines })
+          if (r.ok) {
+            expect({ ok: true }, `step ${i} ${JSON.stringify(o)}: posted`).toEqual(expected)
+            const total = o.transfers.reduce((t, x) => t + x.amount, 0)
+            const pending = mc.on && total >= mc.thresholdMinor
+            const e = r.value as JournalEntry & { status?: string }
+            expect(e.status, `step ${i}: total ${total}`).toBe(pending ? 'pending' : 'posted')
+            record(e, false, pending ? 'pending' : 'posted')
+            const kind = `post ok${pending ? ' pending' : ''}`
+            tally.set(kind, (tally.get(kind) ?? 0) + 1)
+            continue
+          }
           break
         }
         case 'deposit':
@@ -174,7 +213,7 @@ async function runSequence(ops: Op[]): Promise<void> {
           if (model.entries.length === 0) continue
           reversing = model.entries[o.pick % model.entries.length]!
           const date = [plusDays(reversing.date, o.after), TODAY].sort()[0]!
-          if (reversing.reversal || reversing.reversed) expected = { ok: false, code: 'CONFLICT' }
+          if (reversing.status !== 'posted' || reversing.reversal || reversing.reversed) expected = { ok: false, code: 'CONFLICT' }
           else if (model.closed.has(month(date))) expected = { ok: false, code: 'CONFLICT', field: 'valueDate' }
           else expected = { ok: true }
           r = await core.invoke('ledger.reverse', { id: reversing.id, valueDate: date, reason: `Step ${i}` })
@@ -197,6 +236,30 @@ async function runSequence(ops: Op[]): Promise<void> {
           if (r.ok) model.closed.delete(m)
           break
         }
+        case 'approve':
+        case 'reject': {
+          if (model.entries.length === 0) continue
+          const pending = model.entries.filter((e) => e.status === 'pending')
+          const target = o.pendingOne && pending.length > 0 ? pending[o.pick % pending.length]! : model.entries[o.pick % model.entries.length]!
+          if (target.status !== 'pending') expected = { ok: false, code: 'CONFLICT' }
+          // Approving checks the entry again: its month may have been closed since it was entered.
+          else if (o.op === 'approve' && model.closed.has(month(target.date))) expected = { ok: false, code: 'CONFLICT', field: 'valueDate' }
+          else expected = { ok: true }
+          r = await asOperator(core, TREASURER, () =>
+            core.invoke(o.op === 'approve' ? 'ledger.approveEntry' : 'ledger.rejectEntry', { id: target.id, ...(o.op === 'reject' ? { reason: `Step ${i}` } : {}) })
+          )
+          if (r.ok) {
+            const e = r.value as JournalEntry & { status?: string }
+            expect(e.status).toBe(o.op === 'approve' ? 'posted' : 'rejected')
+            expect(e.valueDate).toBe(target.date)
+            target.status = o.op === 'approve' ? 'posted' : 'rejected'
+            if (o.op === 'approve') {
+              target.effect = effectOf(e)
+              apply(target.effect)
+            }
+          }
+          break
+        }
       }
       const fields = r.ok ? {} : (r.error.fields ?? {})
       const got: Outcome = r.ok
@@ -205,7 +268,7 @@ async function runSequence(ops: Op[]): Promise<void> {
       const kind = `${o.op} ${r.ok ? 'ok' : `${r.error.code} ${Object.keys(fields).join()}`.trim()}`
       tally.set(kind, (tally.get(kind) ?? 0) + 1)
       expect(got, `step ${i} ${JSON.stringify(o)}: ${r.ok ? 'posted' : r.error.message}`).toEqual(expected)
-      if (r.ok && (o.op === 'post' || o.op === 'deposit' || o.op === 'withdraw' || o.op === 'buyShares' || o.op === 'reverse')) {
+      if (r.ok && (o.op === 'deposit' || o.op === 'withdraw' || o.op === 'buyShares' || o.op === 'reverse')) {
         const e = r.value as JournalEntry
         record(e, o.op === 'reverse')
         if (reversing) {
@@ -235,12 +298,17 @@ describe('the ledger after random sequences of postings, back-dated postings, re
 
   it('balances at every date, keeps member accounts and control accounts equal to their lines, and keeps summaries equal to a rebuild', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(op(), { minLength: 1, maxLength: 40, size: 'max' }), (ops) => runSequence(ops)),
+      fc.asyncProperty(fc.array(op(), { minLength: 1, maxLength: 40, size: 'max' }), checker, (ops, mc) => runSequence(ops, mc)),
       { seed: SEED, numRuns: RUNS, endOnFailure: false }
     )
     console.info(`ledger invariants: ${RUNS} runs (seed ${SEED}):`, Object.fromEntries([...tally].sort()))
     for (const kind of [
       'post ok',
+      'post ok pending',
+      'approve ok',
+      'approve CONFLICT',
+      'reject ok',
+      'reject CONFLICT',
       'post CONFLICT valueDate',
       'deposit ok',
       'deposit VALIDATION valueDate',

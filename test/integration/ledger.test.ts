@@ -337,6 +337,41 @@ describe('closed months', () => {
   })
 })
 
+describe('maker-checker on manual entries', () => {
+  it('an entry over the threshold waits, moves no balance, is approved by another operator (checked again: not into a month closed since) or rejected, never reversed while pending', async () => {
+    const book = await ledgerBook()
+    cores.push(book.core)
+    const { core, role } = book
+    const security = value<{ makerChecker: Record<string, unknown> }>(await core.invoke('security.get', {}))
+    value(await core.invoke('security.save', { ...security, makerChecker: { ...security.makerChecker, journal: true, journalThresholdMinor: 100_000 } }))
+    const entry = (valueDate: string, amount: number) =>
+      core.invoke('ledger.post', { valueDate, description: 'Transfer', lines: [{ accountId: role.cash.id, debitMinor: amount }, { accountId: role.bank.id, creditMinor: amount }] })
+    const small = value<JournalEntry>(await entry('2026-10-05', 99_999))
+    const big = value<JournalEntry & { status: string }>(await entry('2026-10-06', 100_000))
+    const other = value<JournalEntry & { status: string }>(await entry('2026-10-07', 250_000))
+    expect([(small as JournalEntry & { status: string }).status, big.status, other.status]).toEqual(['posted', 'pending', 'pending'])
+    const balances = async () => Object.fromEntries(value<{ accounts: Account[] }>(await core.invoke('ledger.accounts', {})).accounts.filter((a) => a.role === 'cash' || a.role === 'bank').map((a) => [a.role, a.balanceMinor]))
+    expect(await balances()).toEqual({ cash: 99_999, bank: -99_999 })
+    expect(await core.invoke('ledger.reverse', { id: big.id, valueDate: TODAY, reason: 'No' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    // Ada entered them: she may not approve them.
+    expect(await core.invoke('ledger.approveEntry', { id: big.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    value(await core.invoke('ledger.closePeriod', { month: '2026-10' }))
+    await asOperator(core, TREASURER, async () => {
+      const closed = await core.invoke('ledger.approveEntry', { id: big.id })
+      expect(closed).toMatchObject({ ok: false, error: { code: 'CONFLICT', fields: { valueDate: expect.stringMatching(/^October 2026 is closed/) } } })
+      value(await core.invoke('ledger.rejectEntry', { id: other.id, reason: 'Wrong account' }))
+    })
+    value(await core.invoke('ledger.reopenPeriod', { month: '2026-10', reason: 'Approve the transfer' }))
+    await asOperator(core, TREASURER, async () => {
+      expect(value<JournalEntry & { status: string }>(await core.invoke('ledger.approveEntry', { id: big.id }))).toMatchObject({ status: 'posted', valueDate: '2026-10-06' })
+      expect(await core.invoke('ledger.approveEntry', { id: other.id })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    })
+    expect(await balances()).toEqual({ cash: 199_999, bank: -199_999 })
+    expect(await core.invoke('ledger.reverse', { id: other.id, valueDate: TODAY, reason: 'No' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    await sound(core, book.dataDir)
+  })
+})
+
 describe('validation, next to the fields; nothing written', () => {
   it('refuses an unbalanced entry naming the difference, an inactive account, a control account without a member account, a member account under another control', async () => {
     const book = await ledgerBook()
