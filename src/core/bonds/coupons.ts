@@ -281,6 +281,9 @@ export function loadSeries(sqlite: Sqlite, id?: number): Map<number, SeriesTerms
   return new Map(rows.map((r) => [r.id, { ...r, endOfMonth: r.endOfMonth === 1 }]))
 }
 
+/** How long one transaction of the coupon run may hold the write lock. */
+export const COUPON_TRANSACTION_MS = 50
+
 export interface CouponRunOptions {
   /** Today in the cooperative's time zone: coupons whose payment date is on or before it are due. */
   today: string
@@ -294,7 +297,8 @@ export interface CouponRunOptions {
   holdingIds?: number[]
   /**
    * Holdings per transaction: each batch is all or nothing, and the unique key makes a redo safe.
-   * Unset: as many as take about 20 ms (BatchSizer), so a window call waiting on the run waits little.
+   * Unset: as many as take about 50 ms (BatchSizer, at most 1,000): a window call waiting on the run
+   * waits at most that, and the run still commits (an fsync, ~10 ms here) no more often than it must.
    */
   batchSize?: number
   /** Called before each batch's transaction (a job yields to the app's calls here). */
@@ -363,7 +367,7 @@ export function generateCoupons(sqlite: Sqlite, o: CouponRunOptions): CouponRunR
   const total = o.holdingIds
     ? o.holdingIds.length
     : (sqlite.prepare('SELECT count(*) FROM bond_holdings').pluck().get() as number)
-  const sizer = o.batchSize === undefined ? new BatchSizer({ initial: 200, max: 1000 }) : null
+  const sizer = o.batchSize === undefined ? new BatchSizer({ initial: 500, max: 1000, targetMs: COUPON_TRANSACTION_MS }) : null
   const page = sqlite.prepare(
     `SELECT id, series_id AS seriesId, units, purchase_date AS purchaseDate, redeemed_on AS redeemedOn, matured_on AS maturedOn
        FROM bond_holdings WHERE id > ? ORDER BY id LIMIT ?`
