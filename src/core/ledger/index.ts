@@ -4,6 +4,7 @@
  * summaries kept with each posting, and closed months.
  */
 import { defineModule } from '../platform/module'
+import { conflict } from '../platform/errors'
 import { LedgerService } from './service'
 import { summariesCheck, summariesIntegrityCheck } from './integrity'
 
@@ -24,7 +25,12 @@ export const ledgerModule = defineModule({
     new LedgerService(env.ctx, {
       timeZone: env.timeZone,
       locale: env.locale,
-      currency: () => env.areas.profile.get()?.currency ?? 'USD',
+      // Money is in the book's currency, which the profile sets: never a guessed one.
+      currency: () => {
+        const profile = env.areas.profile.get()
+        if (!profile) throw conflict("Set up the cooperative's profile first: the ledger's amounts are in its currency.")
+        return profile.currency
+      },
       makerChecker: (kind) => env.areas.operators.makerChecker(kind),
       journalThresholdMinor: () => env.areas.operators.journalThresholdMinor()
     }),

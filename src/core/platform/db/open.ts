@@ -205,8 +205,9 @@ export function registerMigrationFunctions(sqlite: Sqlite): void {
     if (typeof instant !== 'string') return null
     const at = new Date(instant)
     if (Number.isNaN(at.getTime())) throw new Error(`coffer_calendar_date: not an instant: ${instant}`)
-    const zone = typeof timeZone === 'string' && isValidTimeZone(timeZone) ? timeZone : 'UTC'
-    return calendarDateInZone(at, zone)
+    // A book with payments has a profile, whose zone was checked when saved: anything else is a damaged file, not a default.
+    if (typeof timeZone !== 'string' || !isValidTimeZone(timeZone)) throw new Error(`coffer_calendar_date: not a time zone: ${String(timeZone)}`)
+    return calendarDateInZone(at, timeZone)
   })
 }
 

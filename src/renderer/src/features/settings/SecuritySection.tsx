@@ -67,8 +67,7 @@ function SecurityForm({ initial }: { initial: SecuritySettings }) {
   const [journal, setJournal] = useState(initial.makerChecker.journal)
   const [reopen, setReopen] = useState(initial.makerChecker.reopen)
   const { profile } = useProfile()
-  const currency = profile?.currency ?? 'USD'
-  const locale = profile?.locale ?? 'en'
+  const { currency, locale } = profile
   const asText = (minor: number) => minorToDecimalString(minor, currency)
   const [threshold, setThreshold] = useState(asText(initial.makerChecker.journalThresholdMinor))
   const [errors, setErrors] = useState<FieldErrors>({})
