@@ -28,18 +28,19 @@
  * Information: a second run right after (creates nothing) and the run
  * through the job engine (core.jobs.start('coupons'), in its worker thread).
  */
+import { callOk, openBenchCore } from './bench-core'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { DATABASE_FILE, ManualClock, openCore, type Core } from '../../src/core'
+import { DATABASE_FILE, type Core } from '../../src/core'
 import { installAuditTrail } from '../../src/core/platform/audit/trail'
-import { TEST_PASSWORD_COST, signedIn } from '../support/operators'
+import { signedIn } from '../support/operators'
 import { generateCoupons } from '../../src/core/bonds/coupons'
 import { applyPragmas } from '../../src/core/platform/db/open'
 import { addDays, diffDays } from '../../src/shared/dates'
 import type { BondSeries, JobRun, SeriesInput } from '../../src/shared/contract'
-import { MIGRATIONS, PROFILE, tempDir } from '../support/temp-core'
+import { PROFILE, tempDir } from '../support/temp-core'
 import { seedMembers } from '../support/seed-members'
 import { stats, timeIt, type CaseResult, type Stats } from './harness'
 
@@ -136,33 +137,12 @@ const HOLIDAYS = [
   { date: '2026-12-25', name: 'Christmas Day' }
 ]
 
-const logger = {
-  error: (m: string, d?: unknown) => console.error(`[core] ${m}`, d ?? ''),
-  warn: (m: string, d?: unknown) => console.warn(`[core] ${m}`, d ?? ''),
-  info: () => undefined
-}
-
 function open(dataDir: string): Core {
-  const core = openCore({
-    dataDir,
-    migrationsFolder: MIGRATIONS,
-    version: 'bench',
-    clock: new ManualClock(NOW),
-    log: logger,
-    processKind: 'app',
-    systemDefaults: () => ({ timeZone: 'Africa/Nairobi', locale: 'en-KE', currency: 'KES' }),
-    passwordCost: TEST_PASSWORD_COST
-  })
-  if (core.status.state !== 'ready') throw new Error(`core did not start: ${JSON.stringify(core.status)}`)
   // Signed in as the administrator: the run is measured with the permission check and the audit trail on.
-  return signedIn(core)
+  return signedIn(openBenchCore(dataDir, { now: NOW }))
 }
 
-async function call<T>(core: Core, channel: string, input?: unknown): Promise<T> {
-  const r = await core.invoke(channel, input)
-  if (!r.ok) throw new Error(`${channel} failed: ${JSON.stringify(r.error)}`)
-  return r.value as T
-}
+const call = callOk
 
 /** mulberry32: a small deterministic PRNG. */
 function prng(seed: number): () => number {

@@ -18,15 +18,16 @@
  * the same members; the guarded side wrote exactly two audit rows per call
  * and its chain checks out; the unguarded side wrote none.
  */
+import { callOk, openBenchCore } from './bench-core'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { DATABASE_FILE, ManualClock, openCore, type Core } from '../../src/core'
+import { DATABASE_FILE, type Core } from '../../src/core'
 import type { AuditVerifyResult, Member, MemberDetail, MemberListPage } from '../../src/shared/contract'
 import { installAuditTrail } from '../../src/core/platform/audit/trail'
-import { ADMIN, TEST_PASSWORD_COST } from '../support/operators'
+import { ADMIN } from '../support/operators'
 import { seedMembers } from '../support/seed-members'
-import { MIGRATIONS, PROFILE, tempDir } from '../support/temp-core'
+import { PROFILE, tempDir } from '../support/temp-core'
 import { measurePair, stats, type CaseResult, type Stats } from './harness'
 
 const MEMBERS = 10_000
@@ -37,33 +38,11 @@ const WARMUP = 60
 /** The issue's limit: guarded median / unguarded median. */
 export const MAX_RATIO = 1.2
 
-const logger = {
-  error: (m: string, d?: unknown) => console.error(`[core] ${m}`, d ?? ''),
-  warn: () => undefined,
-  info: () => undefined
-}
-
 function open(dataDir: string, unguarded: boolean): Core {
-  const core = openCore({
-    dataDir,
-    migrationsFolder: MIGRATIONS,
-    version: 'bench',
-    clock: new ManualClock('2026-11-22T09:00:00Z'),
-    log: logger,
-    processKind: 'app',
-    systemDefaults: () => ({ timeZone: 'Africa/Nairobi', locale: 'en-KE', currency: 'KES' }),
-    passwordCost: TEST_PASSWORD_COST,
-    unguarded
-  })
-  if (core.status.state !== 'ready') throw new Error(`core did not start: ${JSON.stringify(core.status)}`)
-  return core
+  return openBenchCore(dataDir, { unguarded })
 }
 
-async function call<T>(core: Core, channel: string, input?: unknown): Promise<T> {
-  const r = await core.invoke(channel, input)
-  if (!r.ok) throw new Error(`${channel} failed: ${JSON.stringify(r.error)}`)
-  return r.value as T
-}
+const call = callOk
 
 export interface Book {
   core: Core

@@ -10,14 +10,15 @@
  * waits the whole thread waits with it. So the mix includes a write every
  * 10th call.
  */
+import { callOk, openBenchCore } from './bench-core'
 import fs from 'node:fs'
 import path from 'node:path'
 import { PerformanceObserver, monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks'
 import Database from 'better-sqlite3'
-import { DATABASE_FILE, ManualClock, openCore, type Core } from '../../src/core'
+import { DATABASE_FILE, type Core } from '../../src/core'
 import type { JobRun, Member, MemberInput } from '../../src/shared/contract'
-import { MIGRATIONS, PROFILE, tempDir } from '../support/temp-core'
-import { TEST_PASSWORD_COST, signedIn } from '../support/operators'
+import { PROFILE, tempDir } from '../support/temp-core'
+import { signedIn } from '../support/operators'
 import { seedMembers } from '../support/seed-members'
 import { stats, timeIt, type CaseResult, type Stats } from './harness'
 import { BENCH_WRITE_ROWS, createBenchRows, jobs as benchJobs } from './bench-jobs'
@@ -64,34 +65,12 @@ interface Phase {
   gc: { count: number; totalMs: number; maxMs: number }
 }
 
-const logger = {
-  error: (m: string, d?: unknown) => console.error(`[core] ${m}`, d ?? ''),
-  warn: (m: string, d?: unknown) => console.warn(`[core] ${m}`, d ?? ''),
-  info: () => undefined
-}
-
 function open(dataDir: string): Core {
-  const core = openCore({
-    dataDir,
-    migrationsFolder: MIGRATIONS,
-    version: 'bench',
-    clock: new ManualClock('2026-11-22T09:00:00Z'),
-    log: logger,
-    processKind: 'app',
-    systemDefaults: () => ({ timeZone: 'Africa/Nairobi', locale: 'en-KE', currency: 'KES' }),
-    passwordCost: TEST_PASSWORD_COST,
-    extraJobs: { definitions: benchJobs, modulePath: JOB_MODULE }
-  })
-  if (core.status.state !== 'ready') throw new Error(`core did not start: ${JSON.stringify(core.status)}`)
   // Signed in as the administrator: measured with the permission check and the audit trail on, as the app runs.
-  return signedIn(core)
+  return signedIn(openBenchCore(dataDir, { extraJobs: { definitions: benchJobs, modulePath: JOB_MODULE } }))
 }
 
-async function call<T>(core: Core, channel: string, input?: unknown): Promise<T> {
-  const r = await core.invoke(channel, input)
-  if (!r.ok) throw new Error(`${channel} failed: ${JSON.stringify(r.error)}`)
-  return r.value as T
-}
+const call = callOk
 
 const nsToMs = (ns: bigint): number => Number(ns) / 1e6
 /** Lets the event loop turn: worker messages (progress, the job's end) are handled between calls, as between IPC messages in the app. */

@@ -18,20 +18,21 @@
  * Both cores are signed in as Ada, so reads pass the permission check as in
  * the app.
  */
+import { callOk, openBenchCore } from './bench-core'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
-import { DATABASE_FILE, ManualClock, openCore, type Core } from '../../src/core'
+import { DATABASE_FILE, ManualClock, type Core } from '../../src/core'
 import type { Dashboard, Statement } from '../../src/shared/contract'
 import { LedgerService, type PostRequest } from '../../src/core/ledger'
 import { checkSummaries, rebuildSummaries, type SummaryWriter } from '../../src/core/ledger/summaries'
 import { applyPragmas } from '../../src/core/platform/db/open'
 import { installAuditTrail } from '../../src/core/platform/audit/trail'
 import type { ServiceContext } from '../../src/core/platform/context'
-import { ADMIN, TEST_PASSWORD_COST } from '../support/operators'
+import { ADMIN } from '../support/operators'
 import { seedMembers } from '../support/seed-members'
-import { MIGRATIONS, PROFILE, tempDir } from '../support/temp-core'
+import { PROFILE, tempDir } from '../support/temp-core'
 import { measurePair, stats, timeIt, type CaseResult, type Stats } from './harness'
 
 export const BIG = 1_000_000
@@ -50,32 +51,11 @@ export const MAX_POST_RATIO = 1.5
 export const MIN_REBUILD_LINES_PER_S = 200_000
 export const MAX_STATEMENT_MS = 20
 
-const logger = {
-  error: (m: string, d?: unknown) => console.error(`[core] ${m}`, d ?? ''),
-  warn: () => undefined,
-  info: () => undefined
-}
-
 function open(dataDir: string): Core {
-  const core = openCore({
-    dataDir,
-    migrationsFolder: MIGRATIONS,
-    version: 'bench',
-    clock: new ManualClock(NOW),
-    log: logger,
-    processKind: 'app',
-    systemDefaults: () => ({ timeZone: 'Africa/Nairobi', locale: 'en-KE', currency: 'KES' }),
-    passwordCost: TEST_PASSWORD_COST
-  })
-  if (core.status.state !== 'ready') throw new Error(`core did not start: ${JSON.stringify(core.status)}`)
-  return core
+  return openBenchCore(dataDir, { now: NOW })
 }
 
-async function call<T>(core: Core, channel: string, input?: unknown): Promise<T> {
-  const r = await core.invoke(channel, input)
-  if (!r.ok) throw new Error(`${channel} failed: ${JSON.stringify(r.error)}`)
-  return r.value as T
-}
+const call = callOk
 
 /** Deterministic: the same seed gives the same book. */
 function prng(seed: number): () => number {

@@ -4,13 +4,14 @@
  * under 20 ms median. Each is printed with the ratio to the raw SQL behind
  * it (same WHERE / ORDER BY / LIMIT and the count), measured in the same run.
  */
+import { openBenchCore } from './bench-core'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { DATABASE_FILE, ManualClock, openCore, type Core } from '../../src/core'
+import { DATABASE_FILE, type Core } from '../../src/core'
 import type { MemberListPage } from '../../src/shared/contract'
-import { MIGRATIONS, PROFILE, tempDir } from '../support/temp-core'
-import { TEST_PASSWORD_COST, signedIn } from '../support/operators'
+import { PROFILE, tempDir } from '../support/temp-core'
+import { signedIn } from '../support/operators'
 import { measurePair, timeIt, type CaseResult } from './harness'
 import { seedMembers } from '../support/seed-members'
 
@@ -22,25 +23,9 @@ const PAGE = 100
 /** Name prefixes for the search case, varied across iterations. */
 const PREFIXES = ['Wanj', 'Ot', 'Kam', 'Nya', 'Chep', 'Mül']
 
-const logger = {
-  error: (m: string, d?: unknown) => console.error(`[core] ${m}`, d ?? ''),
-  warn: () => undefined,
-  info: () => undefined
-}
-
 function open(dataDir: string): Core {
-  const core = openCore({
-    dataDir,
-    migrationsFolder: MIGRATIONS,
-    version: 'bench',
-    clock: new ManualClock('2026-11-22T09:00:00Z'),
-    log: logger,
-    systemDefaults: () => ({ timeZone: 'Africa/Nairobi', locale: 'en-KE', currency: 'KES' }),
-    passwordCost: TEST_PASSWORD_COST
-  })
-  if (core.status.state !== 'ready') throw new Error(`core did not start: ${JSON.stringify(core.status)}`)
   // Signed in as the administrator: measured with the permission check and the audit trail on, as the app runs.
-  return signedIn(core)
+  return signedIn(openBenchCore(dataDir))
 }
 
 async function list(core: Core, input: Record<string, unknown>): Promise<MemberListPage> {
