@@ -146,6 +146,7 @@ class Conditions {
  */
 export class LedgerService {
   private writer: SummaryWriter | null = null
+  private statements: ReturnType<LedgerService['prepareStatements']> | null = null
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -181,7 +182,7 @@ export class LedgerService {
   // ---------------------------------------------------------------------------
 
   private accountRow(id: number): AccountRow {
-    const r = this.ctx.sqlite.prepare('SELECT * FROM ledger_accounts WHERE id = ?').get(id) as AccountRow | undefined
+    const r = this.st().account.get(id)
     if (!r) throw notFound(`Account #${id}`)
     return r
   }
@@ -361,7 +362,7 @@ export class LedgerService {
   // ---------------------------------------------------------------------------
 
   isClosed(month: string): boolean {
-    return this.ctx.sqlite.prepare('SELECT 1 FROM ledger_periods WHERE month = ?').pluck().get(month) === 1
+    return this.st().closed.get(month) === 1
   }
 
   /** The first day on or after `date` in an open month. */
@@ -510,7 +511,7 @@ export class LedgerService {
       credit += BigInt(l.creditMinor)
       let a = accounts.get(l.accountId)
       if (!a) {
-        a = this.ctx.sqlite.prepare('SELECT * FROM ledger_accounts WHERE id = ?').get(l.accountId) as AccountRow | undefined
+        a = this.st().account.get(l.accountId)
         if (!a) {
           problems[`${where}.accountId`] = 'No such account'
           return
@@ -519,7 +520,7 @@ export class LedgerService {
       }
       if (a.active !== 1) problems[`${where}.accountId`] = `${a.name} is inactive`
       if (l.memberAccountId != null) {
-        const ma = this.ctx.sqlite.prepare('SELECT control_account_id FROM member_accounts WHERE id = ?').pluck().get(l.memberAccountId) as number | undefined
+        const ma = this.st().controlOf.get(l.memberAccountId)
         if (ma === undefined) problems[`${where}.memberAccountId`] = 'No such member account'
         else if (ma !== a.id) problems[`${where}.memberAccountId`] = `This member account is not under ${a.name}`
       } else if (a.control_of) {
@@ -560,12 +561,7 @@ export class LedgerService {
     const at = nowIso(this.ctx)
     try {
       return Number(
-        this.ctx.sqlite
-          .prepare(
-            `INSERT INTO journal_entries (value_date, description, source, source_ref, reference, reverses_id, entered_by_id, entered_by, entered_at, note, status, pending_lines)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-          )
-          .run(
+        this.st().insertEntry.run(
             valueDate,
             req.description,
             req.source,
@@ -597,9 +593,7 @@ export class LedgerService {
 
   /** The lines and their summary buckets. */
   private writeLines(entryId: number, lines: readonly PostLine[], valueDate: string): void {
-    const insertLine = this.ctx.sqlite.prepare(
-      'INSERT INTO journal_lines (entry_id, account_id, member_account_id, value_date, debit_minor, credit_minor) VALUES (?, ?, ?, ?, ?, ?)'
-    )
+    const insertLine = this.st().insertLine
     for (const l of lines) insertLine.run(entryId, l.accountId, l.memberAccountId ?? null, valueDate, l.debitMinor, l.creditMinor)
     this.summaryWriter().add(
       lines.map((l) => ({
@@ -611,6 +605,32 @@ export class LedgerService {
         count: 1
       }))
     )
+  }
+
+  /**
+   * The posting path's statements, prepared once per connection: a write's
+   * statement has the audit triggers compiled into it, which is the cost of
+   * preparing it again on every posting.
+   */
+  private prepareStatements() {
+    const q = this.ctx.sqlite
+    return {
+      account: q.prepare<[number], AccountRow>('SELECT * FROM ledger_accounts WHERE id = ?'),
+      controlOf: q.prepare<[number], number>('SELECT control_account_id FROM member_accounts WHERE id = ?').pluck(),
+      closed: q.prepare<[string], number>('SELECT 1 FROM ledger_periods WHERE month = ?').pluck(),
+      insertEntry: q.prepare(
+        `INSERT INTO journal_entries (value_date, description, source, source_ref, reference, reverses_id, entered_by_id, entered_by, entered_at, note, status, pending_lines)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      ),
+      insertLine: q.prepare(
+        'INSERT INTO journal_lines (entry_id, account_id, member_account_id, value_date, debit_minor, credit_minor) VALUES (?, ?, ?, ?, ?, ?)'
+      )
+    }
+  }
+
+  private st(): ReturnType<LedgerService['prepareStatements']> {
+    this.statements ??= this.prepareStatements()
+    return this.statements
   }
 
   private summaryWriter(): SummaryWriter {
