@@ -12,6 +12,7 @@ import { importsContract } from './imports'
 import { operatorsContract } from './operators'
 import { encryptionContract } from './encryption'
 import { ledgerContract } from './ledger'
+import { recurringContract } from './recurring'
 
 export * from './envelope'
 export * from './define'
@@ -30,6 +31,7 @@ export * from './operators'
 export * from './permissions'
 export * from './encryption'
 export * from './ledger'
+export * from './recurring'
 
 /** The one IPC contract. Every channel is declared here and nowhere else. */
 export const contract = {
@@ -43,7 +45,8 @@ export const contract = {
   ...importsContract,
   ...operatorsContract,
   ...encryptionContract,
-  ...ledgerContract
+  ...ledgerContract,
+  ...recurringContract
 } satisfies Record<string, ChannelDef>
 
 export type Contract = typeof contract

@@ -32,7 +32,9 @@ export const AccountRole = z.enum([
   'fee-income',
   'coupon-expense',
   'salary-expense',
-  'surplus'
+  'surplus',
+  /** Members' standing orders paying out to a bank: owed from the order's date until the payment is paid. */
+  'orders-payable'
 ])
 export type AccountRole = z.infer<typeof AccountRole>
 

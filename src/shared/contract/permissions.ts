@@ -191,7 +191,34 @@ export const CHANNEL_PERMISSIONS = {
   'ledger.approveEntry': 'ledger.manage',
   'ledger.rejectEntry': 'ledger.manage',
   'ledger.closePeriod': 'ledger.manage',
-  'ledger.reopenPeriod': 'ledger.manage'
+  'ledger.reopenPeriod': 'ledger.manage',
+  'recurring.templates': 'read',
+  'recurring.template': 'read',
+  'recurring.preview': 'read',
+  'recurring.review': 'read',
+  'recurring.forecast': 'read',
+  'recurring.settings': 'read',
+  // The society's own recurring entries post to the ledger by themselves: as managing the ledger.
+  'recurring.createTemplate': 'ledger.manage',
+  'recurring.updateTemplate': 'ledger.manage',
+  'recurring.pauseTemplate': 'ledger.manage',
+  'recurring.resumeTemplate': 'ledger.manage',
+  'recurring.cancelTemplate': 'ledger.manage',
+  'recurring.decide': 'ledger.manage',
+  'recurring.reverseOccurrence': 'ledger.manage',
+  'recurring.saveSettings': 'settings',
+  'recurring.run': 'jobs.operate',
+  'standingOrders.list': 'read',
+  'standingOrders.get': 'read',
+  // A member's instruction, taken down at the counter: as posting for them.
+  'standingOrders.create': 'ledger.post',
+  'standingOrders.update': 'ledger.post',
+  'standingOrders.pause': 'ledger.post',
+  'standingOrders.resume': 'ledger.post',
+  'standingOrders.cancel': 'ledger.post',
+  // An order paying out of the society is a payment: a second pair of eyes.
+  'standingOrders.approve': 'payments.approve',
+  'standingOrders.run': 'jobs.operate'
 } as const satisfies { [C in Channel]: Permission }
 
 /** The permission a channel needs; anything unknown needs what no role holds. */

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { useQuery } from '@tanstack/react-query'
 import { Link, useNavigate } from 'react-router-dom'
-import { AccountType, type Account } from '../../../../shared/contract'
+import { AccountType, type Account, type AccountRole } from '../../../../shared/contract'
 import { call } from '../../platform/api'
 import { fmtAmount, moneyHeader } from '../../platform/money'
 import { useProfile } from '../profile/ProfileContext'
@@ -19,7 +19,7 @@ import './ledger.css'
 
 type Dialog = { kind: 'add' } | { kind: 'edit'; account: Account } | { kind: 'active'; account: Account }
 
-const ROLE_WORDS: Record<string, string> = {
+const ROLE_WORDS: Record<AccountRole, string> = {
   cash: 'cash',
   bank: 'bank payments',
   'member-savings': 'members’ savings',
@@ -32,7 +32,8 @@ const ROLE_WORDS: Record<string, string> = {
   'fee-income': 'fee income',
   'coupon-expense': 'coupon interest',
   'salary-expense': 'salaries',
-  surplus: 'the surplus'
+  surplus: 'the surplus',
+  'orders-payable': 'standing orders paid out'
 }
 
 /**
