@@ -247,6 +247,7 @@ export function openCore(opts: CoreOptions): Core {
       jobs: () => jobs,
       timeZone: () => areas.profile.get()?.timeZone ?? systemDefaults().timeZone,
       locale: () => areas.profile.get()?.locale ?? systemDefaults().locale,
+      processKind: opts.processKind,
       passwordHash: { cost: opts.passwordCost }
     }
     // Each area's service, in the list's order.
@@ -537,6 +538,7 @@ export function openCore(opts: CoreOptions): Core {
     jobs: () => ready().jobs,
     timeZone: () => ready().env.timeZone(),
     locale: () => ready().env.locale(),
+    processKind: opts.processKind,
     passwordHash: { cost: opts.passwordCost }
   }
   const handlers: Record<string, unknown> = {

@@ -18,6 +18,7 @@ import { paymentsModule, vouchersModule } from './payments'
 import { bondsModule } from './bonds'
 import { importsModule } from './imports'
 import { ledgerModule } from './ledger'
+import { recurringModule } from './recurring'
 
 /** In the order their services are built (an area may read an earlier one's service when it is built). */
 export const modules = [
@@ -31,6 +32,7 @@ export const modules = [
   vouchersModule,
   bondsModule,
   importsModule,
+  recurringModule,
   auditModule
 ] as const
 

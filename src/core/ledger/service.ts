@@ -325,6 +325,44 @@ export class LedgerService {
     }
   }
 
+  /** A member account's balance (credit-normal), from the monthly summaries; read inside the caller's transaction. */
+  memberBalance(id: number): number {
+    return this.st().memberBalance.get(id) ?? 0
+  }
+
+  /** Every member account's balance (credit-normal) by id, from the monthly summaries (one read, for forecasts). */
+  memberBalances(): Map<number, number> {
+    const rows = this.ctx.sqlite
+      .prepare(
+        "SELECT member_account_id AS id, sum(credit_minor) - sum(debit_minor) AS b FROM ledger_summaries WHERE mode = 'm' AND member_account_id <> 0 GROUP BY member_account_id"
+      )
+      .all() as { id: number; b: number }[]
+    return new Map(rows.map((r) => [r.id, r.b]))
+  }
+
+  /** Every account's balance in its normal direction, by id (one read, for forecasts). */
+  accountBalances(): Map<number, number> {
+    const bal = this.balances()
+    const out = new Map<number, number>()
+    for (const a of this.ctx.sqlite.prepare('SELECT id, type FROM ledger_accounts').all() as { id: number; type: AccountType }[]) {
+      const b = bal.get(a.id)
+      const d = b?.debit ?? 0
+      const c = b?.credit ?? 0
+      out.set(a.id, DEBIT_NORMAL[a.type] ? d - c : c - d)
+    }
+    return out
+  }
+
+  /**
+   * Checks lines as a posting would (balanced, whole minor units, accounts
+   * active, member accounts under their control accounts) and writes
+   * nothing: a template's entry is checked when it is saved, not first on
+   * its date.
+   */
+  checkLines(lines: readonly PostLine[]): void {
+    this.check({ lines, valueDate: this.today(), whenClosed: 'next-open-day' })
+  }
+
   memberAccount(id: number): MemberAccount {
     return this.toMemberAccount(this.memberAccountRow(id))
   }
@@ -617,6 +655,11 @@ export class LedgerService {
     return {
       account: q.prepare<[number], AccountRow>('SELECT * FROM ledger_accounts WHERE id = ?'),
       controlOf: q.prepare<[number], number>('SELECT control_account_id FROM member_accounts WHERE id = ?').pluck(),
+      memberBalance: q
+        .prepare<[number], number>(
+          "SELECT coalesce(sum(s.credit_minor), 0) - coalesce(sum(s.debit_minor), 0) FROM member_accounts ma JOIN ledger_summaries s ON s.mode = 'm' AND s.account_id = ma.control_account_id AND s.member_account_id = ma.id WHERE ma.id = ?"
+        )
+        .pluck(),
       closed: q.prepare<[string], number>('SELECT 1 FROM ledger_periods WHERE month = ?').pluck(),
       insertEntry: q.prepare(
         `INSERT INTO journal_entries (value_date, description, source, source_ref, reference, reverses_id, entered_by_id, entered_by, entered_at, note, status, pending_lines)

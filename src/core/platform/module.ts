@@ -33,6 +33,8 @@ export interface ModuleEnv {
   timeZone: () => string
   /** The cooperative's locale (the profile's, else the PC's): what people read is formatted in it. */
   locale: () => string
+  /** Which process this core runs in: a run started from the command line is recorded as such. */
+  processKind?: 'app' | 'cli' | 'test'
   /** Password hashing cost (tests lower it; the app uses scrypt's recommended cost). */
   passwordHash?: { cost?: number }
 }
