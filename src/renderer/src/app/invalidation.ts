@@ -7,6 +7,7 @@ import { jobKeys, patchRun } from '../features/jobs/queries'
 import { isRunning } from '../features/jobs/labels'
 import { memberKeys } from '../features/members/queries'
 import { ledgerKeys } from '../features/ledger/queries'
+import { recurringKeys } from '../features/recurring/queries'
 import { markReadInLists, notificationKeys, prependToLists } from '../features/notifications/queries'
 import { paymentKeys } from '../features/payments/queries'
 import { operatorKeys } from '../features/operators/queries'
@@ -42,9 +43,9 @@ export const CHANNEL_TOUCHES: Partial<Record<Channel, Keys>> = {
   'payments.prepare': [paymentKeys.all, bondKeys.all],
   'payments.approve': [paymentKeys.all, bondKeys.all],
   /** Paying posts the payment's entry; voiding reverses it. */
-  'payments.pay': [paymentKeys.all, bondKeys.all, ledgerKeys.all],
-  'payments.cancel': [paymentKeys.all, bondKeys.all],
-  'payments.void': [paymentKeys.all, bondKeys.all, ledgerKeys.all],
+  'payments.pay': [paymentKeys.all, bondKeys.all, ledgerKeys.all, recurringKeys.all],
+  'payments.cancel': [paymentKeys.all, bondKeys.all, ledgerKeys.all, recurringKeys.all],
+  'payments.void': [paymentKeys.all, bondKeys.all, ledgerKeys.all, recurringKeys.all],
   'payments.reinstate': [paymentKeys.all, bondKeys.all],
   'jobs.setEnabled': [jobKeys.list()],
   'jobs.updateSchedule': [jobKeys.list()],
@@ -65,19 +66,36 @@ export const CHANNEL_TOUCHES: Partial<Record<Channel, Keys>> = {
   /** Whether payments need a second operator changes what the payments page offers. */
   'security.save': [settingsKeys.all, paymentKeys.all],
   /** The ledger: balances, the journal, statements and members' accounts all read what any of these writes. */
-  'ledger.createAccount': [ledgerKeys.all],
-  'ledger.updateAccount': [ledgerKeys.all],
-  'ledger.setAccountActive': [ledgerKeys.all],
-  'ledger.openMemberAccount': [ledgerKeys.all],
-  'ledger.post': [ledgerKeys.all],
-  'ledger.deposit': [ledgerKeys.all],
-  'ledger.withdraw': [ledgerKeys.all],
-  'ledger.buyShares': [ledgerKeys.all],
-  'ledger.reverse': [ledgerKeys.all],
-  'ledger.approveEntry': [ledgerKeys.all],
-  'ledger.rejectEntry': [ledgerKeys.all],
-  'ledger.closePeriod': [ledgerKeys.all],
-  'ledger.reopenPeriod': [ledgerKeys.all]
+  'ledger.createAccount': [ledgerKeys.all, recurringKeys.all],
+  'ledger.updateAccount': [ledgerKeys.all, recurringKeys.all],
+  'ledger.setAccountActive': [ledgerKeys.all, recurringKeys.all],
+  'ledger.openMemberAccount': [ledgerKeys.all, recurringKeys.all],
+  'ledger.post': [ledgerKeys.all, recurringKeys.all],
+  'ledger.deposit': [ledgerKeys.all, recurringKeys.all],
+  'ledger.withdraw': [ledgerKeys.all, recurringKeys.all],
+  'ledger.buyShares': [ledgerKeys.all, recurringKeys.all],
+  'ledger.reverse': [ledgerKeys.all, recurringKeys.all],
+  'ledger.approveEntry': [ledgerKeys.all, recurringKeys.all],
+  'ledger.rejectEntry': [ledgerKeys.all, recurringKeys.all],
+  'ledger.closePeriod': [ledgerKeys.all, recurringKeys.all],
+  'ledger.reopenPeriod': [ledgerKeys.all, recurringKeys.all],
+  /** Recurring entries and standing orders: posting an occurrence moves balances; the review list and forecast read balances. */
+  'recurring.createTemplate': [recurringKeys.all],
+  'recurring.updateTemplate': [recurringKeys.all],
+  'recurring.pauseTemplate': [recurringKeys.all],
+  'recurring.resumeTemplate': [recurringKeys.all],
+  'recurring.cancelTemplate': [recurringKeys.all, ledgerKeys.all],
+  'recurring.decide': [recurringKeys.all, ledgerKeys.all, paymentKeys.all],
+  'recurring.reverseOccurrence': [recurringKeys.all, ledgerKeys.all],
+  'recurring.run': [recurringKeys.all, ledgerKeys.all, jobKeys.list()],
+  'recurring.saveSettings': [recurringKeys.settings()],
+  'standingOrders.create': [recurringKeys.all],
+  'standingOrders.update': [recurringKeys.all],
+  'standingOrders.approve': [recurringKeys.all],
+  'standingOrders.pause': [recurringKeys.all],
+  'standingOrders.resume': [recurringKeys.all],
+  'standingOrders.cancel': [recurringKeys.all],
+  'standingOrders.run': [recurringKeys.all, ledgerKeys.all, paymentKeys.all, jobKeys.list()]
 }
 
 /** Every job, and what its runs change (beyond the jobs screen itself) once they end. */
@@ -89,7 +107,11 @@ export const JOB_TOUCHES: Record<string, Keys> = {
   /** Writes a backup file (and encrypts any left plain in an encrypted book). */
   backup: [backupKeys.all, encryptionKeys.all],
   /** Reads only. */
-  integrity: []
+  integrity: [],
+  /** Generates and posts recurring entries. */
+  recurring: [recurringKeys.all, ledgerKeys.all],
+  /** Executes standing orders: balances move, bank orders create payments. */
+  'standing-orders': [recurringKeys.all, ledgerKeys.all, paymentKeys.all]
 }
 
 /** Events arrive in bursts (a run's progress, a bulk change): invalidations within this window are made once. */
