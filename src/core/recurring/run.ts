@@ -389,6 +389,8 @@ export class RecurringRunner {
     opts: { lines?: PostLine[]; note?: string | null } = {}
   ): { ok: true } | { ok: false; reason: string } {
     const o = this.st.occurrence.get(occurrenceId) as OccurrenceRow
+    // Read inside the transaction: posted or skipped meanwhile (by the treasurer, or another run) is left alone.
+    if (o.status !== 'generated' && o.status !== 'failed') return { ok: false, reason: `It is ${o.status} already.` }
     const lines = opts.lines ?? templateLines(this.d.sqlite, t.id)
     try {
       const posted = this.d.sqlite.transaction(() =>
