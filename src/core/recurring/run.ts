@@ -276,7 +276,11 @@ function statements(sqlite: Sqlite) {
       "UPDATE standing_orders SET status = 'completed', status_note = ?, updated_at = ?, version = version + 1 WHERE id = ? AND status = 'active'"
     ),
     orderPaid: sqlite.prepare(
-      'UPDATE standing_orders SET carried_minor = ?, last_paid_on = ?, failures_in_row = 0, updated_at = ?, version = version + 1 WHERE id = ?'
+      "UPDATE standing_orders SET carried_minor = ?, last_paid_on = max(coalesce(last_paid_on, ''), ?), failures_in_row = 0, updated_at = ?, version = version + 1 WHERE id = ?"
+    ),
+    /** Posted from To review: an older occurrence; what is carried to the next payment stays as it is. */
+    orderPaidFromReview: sqlite.prepare(
+      "UPDATE standing_orders SET last_paid_on = max(coalesce(last_paid_on, ''), ?), failures_in_row = 0, updated_at = ?, version = version + 1 WHERE id = ?"
     ),
     orderShort: sqlite.prepare(
       'UPDATE standing_orders SET carried_minor = ?, failures_in_row = failures_in_row + 1, updated_at = ?, version = version + 1 WHERE id = ? RETURNING failures_in_row'
@@ -580,7 +584,8 @@ export class RecurringRunner {
       })()
       const note = carried > 0 ? `Paid what was available; ${this.money(carried)} carried to the next payment.` : posted.note
       this.st.markPosted.run(posted.id, posted.valueDate, pay, carried, note, this.d.runId, row.id)
-      this.st.orderPaid.run(carried, posted.valueDate, this.d.now(), o.id)
+      if (opts.fromReview) this.st.orderPaidFromReview.run(posted.valueDate, this.d.now(), o.id)
+      else this.st.orderPaid.run(carried, posted.valueDate, this.d.now(), o.id)
       report?.add({ ...this.line({ ...row, amount_minor: pay }, 'order', name, 'posted', note), entryId: posted.id, valueDate: posted.valueDate })
       return null
     } catch (e) {
