@@ -36,6 +36,22 @@ function runnerFor(ctx: JobContext): RecurringRunner | null {
 }
 
 /** One sentence and the figures for the run history, in the cooperative's words. */
+/** Occurrences a run held for review: the staff are told where to decide them. */
+function tellReview(ctx: JobContext, r: RunReport): void {
+  if (r.review === 0) return
+  const held = r.lines.filter((l) => l.outcome === 'review')
+  const dates = [...new Set(held.map((l) => l.dueDate))].sort()
+  ctx.notify({
+    kind: 'info',
+    title: `${countOf(r.review, { one: 'occurrence waits', other: 'occurrences wait' }, ctx.locale)} for review`,
+    body:
+      `${countOf(r.review, { one: 'occurrence', other: 'occurrences' }, ctx.locale)} due from ${formatDate(dates[0] as string, ctx.locale)}` +
+      (dates.length > 1 ? ` to ${formatDate(dates.at(-1) as string, ctx.locale)}` : '') +
+      ' were not posted: they wait in Recurring → To review, each with its own date, to be posted, skipped or postponed.',
+    subject: { type: 'recurring-review', id: String(ctx.runId) }
+  })
+}
+
 function result(r: RunReport, locale: string, what: { one: string; other: string }): JobResult {
   const parts = [
     r.posted ? `posted ${countOf(r.posted, what, locale)}` : null,
@@ -81,7 +97,9 @@ export const recurringJob: JobDefinition = {
   run(ctx) {
     const runner = runnerFor(ctx)
     if (!runner) return NO_PROFILE
-    return result(runner.runTemplates(), ctx.locale, { one: 'recurring entry', other: 'recurring entries' })
+    const r = runner.runTemplates()
+    tellReview(ctx, r)
+    return result(r, ctx.locale, { one: 'recurring entry', other: 'recurring entries' })
   }
 }
 
@@ -99,6 +117,8 @@ export const standingOrdersJob: JobDefinition = {
   run(ctx) {
     const runner = runnerFor(ctx)
     if (!runner) return NO_PROFILE
-    return result(runner.runOrders(), ctx.locale, { one: 'standing order', other: 'standing orders' })
+    const r = runner.runOrders()
+    tellReview(ctx, r)
+    return result(r, ctx.locale, { one: 'standing order', other: 'standing orders' })
   }
 }

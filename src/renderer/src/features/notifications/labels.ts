@@ -23,6 +23,11 @@ export function subjectLink(subject: { type: string; id: string } | null): { to:
       return { to: `/jobs/runs/${subject.id}`, label: 'Open run' }
     case 'member':
       return { to: `/members/${subject.id}`, label: 'Open member' }
+    case 'standing-order':
+      return { to: `/recurring/standing-orders/${subject.id}`, label: 'Open standing order' }
+    // The run that sent occurrences to To review: the list itself is where they are decided.
+    case 'recurring-review':
+      return { to: '/recurring/review', label: 'Open To review' }
     default:
       return null
   }
