@@ -4,6 +4,7 @@ import { IconBonds, IconInbox, IconJobs, IconMembers, IconOperators, IconPayment
 import { IconAudit } from '../features/audit/IconAudit'
 import { IconAccounts, IconJournal } from '../features/ledger/icons'
 import { IconDashboard } from '../features/dashboard/IconDashboard'
+import { IconRecurring } from '../features/recurring/IconRecurring'
 
 export interface NavItem {
   /** Route path the item opens; it is "current" for this path and everything under it. */
@@ -29,6 +30,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/payments', label: 'Payments', icon: <IconPayments />, channels: ['payments.list'] },
   { to: '/accounts', label: 'Accounts', icon: <IconAccounts />, channels: ['ledger.accounts'] },
   { to: '/journal', label: 'Journal', icon: <IconJournal />, channels: ['ledger.journal'] },
+  { to: '/recurring', label: 'Recurring', icon: <IconRecurring />, channels: ['recurring.templates'] },
   { to: '/jobs', label: 'Jobs', icon: <IconJobs />, channels: ['jobs.list'] },
   { to: '/notifications', label: 'Notifications', icon: <IconInbox />, channels: ['notifications.list'] },
   { to: '/audit', label: 'Audit', icon: <IconAudit />, channels: ['audit.list'] },
@@ -37,6 +39,6 @@ export const NAV_ITEMS: NavItem[] = [
     to: '/settings',
     label: 'Settings',
     icon: <IconSettings />,
-    channels: ['profile.save', 'security.save', 'bonds.saveSettings', 'backups.restore', 'ledger.closePeriod']
+    channels: ['profile.save', 'security.save', 'bonds.saveSettings', 'recurring.saveSettings', 'backups.restore', 'ledger.closePeriod']
   }
 ]
