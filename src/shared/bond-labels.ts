@@ -22,7 +22,8 @@ export const HOLDING_STATUS_WORDS: Readonly<Record<z.infer<typeof HoldingStatus>
 export const PAYMENT_KIND_WORDS: Readonly<Record<z.infer<typeof PaymentKind>, string>> = {
   coupon: 'Coupon',
   principal: 'Principal',
-  interest: 'Accrued interest'
+  interest: 'Accrued interest',
+  'standing-order': 'Standing order'
 }
 
 export const PAYMENT_STATUS_WORDS: Readonly<Record<z.infer<typeof PaymentStatus>, string>> = {

@@ -234,8 +234,8 @@ interface PaymentValues {
 }
 
 /** The run's INSERT (src/core/bonds/coupons.ts), into the copy. */
-const RAW_INSERT = `INSERT INTO bond_payments_raw (holding_id, kind, period_start, period_end, due_date, gross_minor, tax_minor, net_minor, status, created_at, created_by_run)
-  VALUES (?, 'coupon', ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+const RAW_INSERT = `INSERT INTO bond_payments_raw (holding_id, member_id, kind, period_start, period_end, due_date, gross_minor, tax_minor, net_minor, status, created_at, created_by_run)
+  VALUES (?, (SELECT member_id FROM bond_holdings WHERE id = ?), 'coupon', ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
   ON CONFLICT (holding_id, kind, period_end) WHERE status <> 'voided' DO NOTHING`
 
 /** CPU time (user + system) since `from`, in ms. */
@@ -255,7 +255,7 @@ function rawInsert(file: string, rows: PaymentValues[]): { ms: number; cpuMs: nu
     const batch = db.transaction((from: number, to: number) => {
       for (let i = from; i < to; i++) {
         const r = rows[i] as PaymentValues
-        inserted += insert.run(r.holdingId, r.periodStart, r.periodEnd, r.dueDate, r.grossMinor, r.taxMinor, r.netMinor, CREATED_AT, null).changes
+        inserted += insert.run(r.holdingId, r.holdingId, r.periodStart, r.periodEnd, r.dueDate, r.grossMinor, r.taxMinor, r.netMinor, CREATED_AT, null).changes
       }
     })
     const c0 = process.cpuUsage()

@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm'
 import type { ParsedInput, Payment } from '../../shared/contract'
-import { calendarDateInZone, compareDates } from '../../shared/dates'
+import { calendarDateInZone, compareDates, isCalendarDate } from '../../shared/dates'
 import { formatVoucherNumber } from '../../shared/voucher-number'
 import { DomainError, conflict, invalid, notFound, requireAcknowledged } from '../platform/errors'
 import { currentActor } from '../platform/actor'
@@ -10,22 +10,31 @@ import { readSetting } from '../platform/settings'
 import { bondHoldings, bondSeries } from '../bonds'
 import { members } from '../members'
 import { bondPayments, PAYMENT_ONCE_WHERE, voucherSequences, vouchers } from './schema'
-import { chequeWithoutNumber, dateText, type MoneyWords } from './warnings'
-import { pluralForm } from '../../shared/words'
+import { amountText, chequeWithoutNumber, dateText, type MoneyWords } from './warnings'
+import { pluralForm, possessive } from '../../shared/words'
 import type { LedgerService } from '../ledger'
 
 export const DEFAULT_VOUCHER_PATTERN = 'PV-{YYYY}-{SEQ:6}'
 export const VOUCHER_PATTERN_KEY = 'vouchers.pattern'
 
-/** A payment with its holder, series and voucher number (the contract's Payment); lazy: the tables come through an import cycle. */
+/**
+ * A payment with its member, series (a holder's) or payee (a standing
+ * order's) and voucher number (the contract's Payment); lazy: the tables
+ * come through an import cycle.
+ */
 const paymentColumns = () => ({
   id: bondPayments.id,
   holdingId: bondPayments.holdingId,
   kind: bondPayments.kind,
-  memberId: bondHoldings.memberId,
+  memberId: bondPayments.memberId,
   memberNo: members.memberNo,
   memberName: members.fullName,
   seriesCode: bondSeries.code,
+  memberAccountId: bondPayments.memberAccountId,
+  payeeName: bondPayments.payeeName,
+  payeeBank: bondPayments.payeeBank,
+  payeeAccount: bondPayments.payeeAccount,
+  payeeReference: bondPayments.payeeReference,
   periodStart: bondPayments.periodStart,
   periodEnd: bondPayments.periodEnd,
   dueDate: bondPayments.dueDate,
@@ -50,26 +59,31 @@ const paymentColumns = () => ({
   version: bondPayments.version
 })
 
+/** Payments with their member; the holding and series where there is one (a standing order's payment has none). */
 const paymentsQuery = (db: Db) =>
   db
     .select(paymentColumns())
     .from(bondPayments)
-    .innerJoin(bondHoldings, eq(bondHoldings.id, bondPayments.holdingId))
-    .innerJoin(members, eq(members.id, bondHoldings.memberId))
-    .innerJoin(bondSeries, eq(bondSeries.id, bondHoldings.seriesId))
+    .innerJoin(members, eq(members.id, bondPayments.memberId))
+    .leftJoin(bondHoldings, eq(bondHoldings.id, bondPayments.holdingId))
+    .leftJoin(bondSeries, eq(bondSeries.id, bondHoldings.seriesId))
     .leftJoin(vouchers, eq(vouchers.paymentId, bondPayments.id))
+
+/** Payments to holders (coupons, principal, interest): what a member's bond portfolio and the money owed to them count. */
+const toHolder = () => isNotNull(bondPayments.holdingId)
 
 /**
  * Creates a pending payment unless one exists for (holding, kind, period end).
  * HOT PATH, raw prepared SQL on purpose: the coupon run and the maturity job
  * insert one per holding and period; measured in test/bench/coupons.bench.ts
- * (the coupon run against raw inserts). Positional arguments. Returns whether
- * a row was created.
+ * (the coupon run against raw inserts). Positional arguments. The member is
+ * the holding's (a holding that does not exist fails on member_id, NOT NULL).
+ * Returns whether a row was created.
  */
 export function prepareInsertPayment(sqlite: Sqlite) {
   const stmt = sqlite.prepare(
-    `INSERT INTO bond_payments (holding_id, kind, period_start, period_end, due_date, gross_minor, tax_minor, net_minor, status, created_at, created_by_run)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+    `INSERT INTO bond_payments (holding_id, member_id, kind, period_start, period_end, due_date, gross_minor, tax_minor, net_minor, status, created_at, created_by_run)
+     VALUES (?, (SELECT member_id FROM bond_holdings WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
      ON CONFLICT (holding_id, kind, period_end) WHERE ${PAYMENT_ONCE_WHERE} DO NOTHING`
   )
   return (
@@ -83,19 +97,39 @@ export function prepareInsertPayment(sqlite: Sqlite) {
     netMinor: number,
     createdAt: string,
     runId: number | null
-  ): boolean => stmt.run(holdingId, kind, periodStart, periodEnd, dueDate, grossMinor, taxMinor, netMinor, createdAt, runId).changes === 1
+  ): boolean => stmt.run(holdingId, holdingId, kind, periodStart, periodEnd, dueDate, grossMinor, taxMinor, netMinor, createdAt, runId).changes === 1
 }
 
-/** A pending payment another area asks for (an early redemption's principal and interest). */
+/** A pending payment to a holder another area asks for (an early redemption's principal and interest). */
 export interface NewPayment {
   holdingId: number
-  kind: Payment['kind']
+  kind: Exclude<Payment['kind'], 'standing-order'>
   periodStart: string
   periodEnd: string
   dueDate: string
   grossMinor: number
   taxMinor: number
 }
+
+/** A standing order's execution paying out to a bank account (createOrderPayment). */
+export interface NewOrderPayment {
+  memberId: number
+  /** The member's account the order drew the amount from (a cancelled payment's money goes back there). */
+  memberAccountId: number
+  dueDate: string
+  amountMinor: number
+  payeeName: string
+  payeeBank: string
+  payeeAccount: string
+  payeeReference: string | null
+  /** The execution it pays, as the standing orders area names it: one payment per execution. */
+  sourceRef: string
+  /** The job run executing the order, if a job is. */
+  runId: number | null
+}
+
+/** Longest payee name, bank, account and reference kept (the standing order's own limits are the caller's). */
+const PAYEE_MAX = 200
 
 /** Payments to members: approve, pay with gap-free numbered vouchers, cancel, void and reinstate. */
 export class PaymentsService {
@@ -114,7 +148,9 @@ export class PaymentsService {
 
   /**
    * Posts a paid payment: the coupon interest (or the bonds repaid) gross,
-   * against cash or the bank (net, by method) and the tax withheld.
+   * against cash or the bank (net, by method) and the tax withheld; a
+   * standing order's payment settles what the order set aside (orders
+   * payable) against cash or the bank.
    */
   private postPaid(tx: Db, id: number, paidOn: string, method: NonNullable<Payment['method']>, voucherNumber: string): void {
     const p = tx
@@ -124,21 +160,37 @@ export class PaymentsService {
         taxMinor: bondPayments.taxMinor,
         netMinor: bondPayments.netMinor,
         seriesCode: bondSeries.code,
+        payeeName: bondPayments.payeeName,
         memberNo: members.memberNo,
         memberName: members.fullName
       })
       .from(bondPayments)
-      .innerJoin(bondHoldings, eq(bondHoldings.id, bondPayments.holdingId))
-      .innerJoin(bondSeries, eq(bondSeries.id, bondHoldings.seriesId))
-      .innerJoin(members, eq(members.id, bondHoldings.memberId))
+      .innerJoin(members, eq(members.id, bondPayments.memberId))
+      .leftJoin(bondHoldings, eq(bondHoldings.id, bondPayments.holdingId))
+      .leftJoin(bondSeries, eq(bondSeries.id, bondHoldings.seriesId))
       .where(eq(bondPayments.id, id))
       .get()
     if (!p || p.grossMinor === 0) return
     const ledger = this.ledger()
+    if (p.kind === 'standing-order') {
+      ledger.post({
+        valueDate: paidOn,
+        description: `Standing order paid: ${p.payeeName ?? ''}, for ${p.memberNo} ${p.memberName}`,
+        source: 'bond-payment',
+        sourceRef: `bond_payments:${id}`,
+        reference: voucherNumber,
+        dateField: 'paidOn',
+        lines: [
+          { accountId: ledger.accountFor('orders-payable').id, debitMinor: p.grossMinor, creditMinor: 0 },
+          { accountId: ledger.cashOrBank(method).id, debitMinor: 0, creditMinor: p.grossMinor }
+        ]
+      })
+      return
+    }
     const what = p.kind === 'principal' ? 'Redemption paid' : p.kind === 'interest' ? 'Interest paid' : 'Coupon paid'
     ledger.post({
       valueDate: paidOn,
-      description: `${what}: ${p.seriesCode}, ${p.memberNo} ${p.memberName}`,
+      description: `${what}: ${p.seriesCode ?? ''}, ${p.memberNo} ${p.memberName}`,
       source: 'bond-payment',
       sourceRef: `bond_payments:${id}`,
       reference: voucherNumber,
@@ -161,18 +213,27 @@ export class PaymentsService {
   /** Who prepared and approved these payments, by id. */
   private signatures(ids: number[], db: Db) {
     return db
-      .select({ id: bondPayments.id, status: bondPayments.status, preparedById: bondPayments.preparedById, memberName: members.fullName, periodEnd: bondPayments.periodEnd, kind: bondPayments.kind })
+      .select({
+        id: bondPayments.id,
+        status: bondPayments.status,
+        preparedById: bondPayments.preparedById,
+        memberName: members.fullName,
+        payeeName: bondPayments.payeeName,
+        periodEnd: bondPayments.periodEnd,
+        kind: bondPayments.kind
+      })
       .from(bondPayments)
-      .innerJoin(bondHoldings, eq(bondHoldings.id, bondPayments.holdingId))
-      .innerJoin(members, eq(members.id, bondHoldings.memberId))
+      .innerJoin(members, eq(members.id, bondPayments.memberId))
       .where(inArray(bondPayments.id, ids))
       .all()
   }
 
-  /** "the coupon to Jane Doe for the period to 30 Jun 2026" */
-  private describe(p: { memberName: string; kind: string; periodEnd: string }): string {
+  /** "the coupon to Jane Doe (period to 30 Jun 2026)"; "Jane Doe's standing order to City Water (due 5 Mar 2026)" */
+  private describe(p: { memberName: string; payeeName: string | null; kind: Payment['kind']; periodEnd: string }): string {
+    const date = dateText(p.periodEnd, this.moneyWords())
+    if (p.kind === 'standing-order') return `the payment of ${possessive(p.memberName)} standing order to ${p.payeeName ?? ''} (due ${date})`
     const what = p.kind === 'coupon' ? 'coupon' : p.kind === 'principal' ? 'principal repayment' : 'interest'
-    return `the ${what} to ${p.memberName} (period to ${dateText(p.periodEnd, this.moneyWords())})`
+    return `the ${what} to ${p.memberName} (period to ${date})`
   }
 
   /** Pending payments marked prepared by the signed-in operator (the first pair of eyes), all or none. */
@@ -220,7 +281,7 @@ export class PaymentsService {
       q.status ? eq(bondPayments.status, q.status) : undefined,
       q.kind ? eq(bondPayments.kind, q.kind) : undefined,
       q.seriesId === undefined ? undefined : eq(bondHoldings.seriesId, q.seriesId),
-      q.memberId === undefined ? undefined : eq(bondHoldings.memberId, q.memberId),
+      q.memberId === undefined ? undefined : eq(bondPayments.memberId, q.memberId),
       q.dueFrom ? gte(bondPayments.dueDate, q.dueFrom) : undefined,
       q.dueTo ? lte(bondPayments.dueDate, q.dueTo) : undefined
     )
@@ -234,7 +295,7 @@ export class PaymentsService {
         netMinor: sql<number>`coalesce(sum(${bondPayments.netMinor}), 0)`
       })
       .from(bondPayments)
-      .innerJoin(bondHoldings, eq(bondHoldings.id, bondPayments.holdingId))
+      .leftJoin(bondHoldings, eq(bondHoldings.id, bondPayments.holdingId))
       .where(filter)
       .get() ?? { total: 0, grossMinor: 0, taxMinor: 0, netMinor: 0 }
     return { rows, total: sums.total, totals: { grossMinor: sums.grossMinor, taxMinor: sums.taxMinor, netMinor: sums.netMinor } }
@@ -351,15 +412,48 @@ export class PaymentsService {
     return row.nextSeq - 1
   }
 
+  /**
+   * A pending or approved payment is not made after all. A standing order's
+   * payment gives its money back: what the order set aside (orders payable)
+   * goes back to the member account it came from, in the same transaction.
+   */
   cancel(id: number, reason: string): Payment {
-    const st = this.statuses([id]).get(id)
-    if (!st) throw notFound(`Payment #${id}`)
-    if (st === 'paid' || st === 'cancelled') throw conflict(`A ${st} payment cannot be cancelled.`)
-    this.ctx.db
-      .update(bondPayments)
-      .set({ status: 'cancelled', cancelReason: reason, cancelledAt: nowIso(this.ctx), version: sql`${bondPayments.version} + 1` })
-      .where(eq(bondPayments.id, id))
-      .run()
+    const at = nowIso(this.ctx)
+    this.ctx.db.transaction(
+      (tx) => {
+        const p = tx
+          .select({ status: bondPayments.status, kind: bondPayments.kind, grossMinor: bondPayments.grossMinor, memberAccountId: bondPayments.memberAccountId, payeeName: bondPayments.payeeName })
+          .from(bondPayments)
+          .where(eq(bondPayments.id, id))
+          .get()
+        if (!p) throw notFound(`Payment #${id}`)
+        if (p.status !== 'pending' && p.status !== 'approved') {
+          throw conflict(`Only a pending or approved payment can be cancelled; this one is ${p.status === 'voided' ? 'void' : p.status}.`)
+        }
+        const changed = tx
+          .update(bondPayments)
+          .set({ status: 'cancelled', cancelReason: reason, cancelledAt: at, version: sql`${bondPayments.version} + 1` })
+          .where(and(eq(bondPayments.id, id), inArray(bondPayments.status, ['pending', 'approved'])))
+          .run().changes
+        if (changed !== 1) throw conflict(`Payment #${id} changed meanwhile; it was not cancelled.`)
+        if (p.kind === 'standing-order' && p.memberAccountId !== null && p.grossMinor > 0) {
+          const ledger = this.ledger()
+          const ma = ledger.memberAccount(p.memberAccountId)
+          ledger.post({
+            valueDate: this.today(),
+            description: `Standing order payment to ${p.payeeName ?? ''} cancelled, back to ${ma.number} ${ma.memberName}: ${reason}`,
+            source: 'standing-order',
+            sourceRef: `bond_payments:${id}:cancelled`,
+            whenClosed: 'next-open-day',
+            lines: [
+              { accountId: ledger.accountFor('orders-payable').id, debitMinor: p.grossMinor, creditMinor: 0 },
+              { accountId: ma.controlAccountId, memberAccountId: ma.id, debitMinor: 0, creditMinor: p.grossMinor }
+            ]
+          })
+        }
+      },
+      { behavior: 'immediate' }
+    )
     return this.payment(id)
   }
 
@@ -372,7 +466,8 @@ export class PaymentsService {
   /**
    * Voids a paid payment (a bounced cheque): it becomes voided and keeps its voucher and
    * number (so numbering stays gap-free, and the voucher prints VOID); a pending replacement
-   * with the same holding, period and amounts is created, in the same transaction.
+   * with the same holding (or member account, payee and execution), period and amounts is
+   * created, in the same transaction.
    */
   void(id: number, reason: string): { voided: Payment; replacement: Payment } {
     const at = nowIso(this.ctx)
@@ -397,6 +492,13 @@ export class PaymentsService {
           .values({
             holdingId: p.holdingId,
             kind: p.kind,
+            memberId: p.memberId,
+            memberAccountId: p.memberAccountId,
+            payeeName: p.payeeName,
+            payeeBank: p.payeeBank,
+            payeeAccount: p.payeeAccount,
+            payeeReference: p.payeeReference,
+            sourceRef: p.sourceRef,
             periodStart: p.periodStart,
             periodEnd: p.periodEnd,
             dueDate: p.dueDate,
@@ -421,12 +523,18 @@ export class PaymentsService {
     if (!st) throw notFound(`Payment #${id}`)
     if (st !== 'cancelled') throw conflict(`Only a cancelled payment can be reinstated; this one is ${st}.`)
     const p = this.payment(id)
+    if (p.kind === 'standing-order') {
+      const where = p.memberAccountId === null ? 'the member’s account' : `${possessive(p.memberName)} account`
+      throw conflict(
+        `This standing order payment cannot be reinstated: when it was cancelled, its ${amountText(p.grossMinor, this.moneyWords())} went back to ${where}. ` +
+          'The order’s next execution pays again; to pay this amount now, record a withdrawal from the account.'
+      )
+    }
     // A coupon for a period after the holding's early redemption stays cancelled: the redemption paid the interest.
-    const holding = this.ctx.db
-      .select({ redeemedOn: bondHoldings.redeemedOn })
-      .from(bondHoldings)
-      .where(eq(bondHoldings.id, p.holdingId))
-      .get()
+    const holding =
+      p.holdingId === null
+        ? undefined
+        : this.ctx.db.select({ redeemedOn: bondHoldings.redeemedOn }).from(bondHoldings).where(eq(bondHoldings.id, p.holdingId)).get()
     if (p.kind === 'coupon' && holding?.redeemedOn && compareDates(p.periodEnd, holding.redeemedOn) > 0) {
       throw conflict(`The holding was redeemed on ${dateText(holding.redeemedOn, this.moneyWords())}; a coupon for a later period cannot be reinstated.`)
     }
@@ -459,8 +567,89 @@ export class PaymentsService {
     for (const r of rows) {
       this.ctx.db
         .insert(bondPayments)
-        .values({ ...r, netMinor: r.grossMinor - r.taxMinor, status: 'pending', createdAt: at })
+        .values({
+          ...r,
+          memberId: sql`(SELECT ${bondHoldings.memberId} FROM ${bondHoldings} WHERE ${bondHoldings.id} = ${r.holdingId})`,
+          netMinor: r.grossMinor - r.taxMinor,
+          status: 'pending',
+          createdAt: at
+        })
         .run()
+    }
+  }
+
+  /**
+   * A pending payment out of a member's standing order (created in the
+   * order's execution transaction: the caller has already moved the amount
+   * from the member's account to orders payable). Idempotent: a second call
+   * with the same sourceRef returns the existing payment's id and creates
+   * nothing (a voided payment's replacement holds the execution after it).
+   * Runs in the caller's transaction when there is one, else in its own.
+   * Never asks for an operator: the standing-orders job runs as the system.
+   */
+  createOrderPayment(v: NewOrderPayment): { id: number; created: boolean } {
+    const problems: Record<string, string> = {}
+    if (!Number.isSafeInteger(v.amountMinor) || v.amountMinor <= 0) problems.amountMinor = 'The amount must be more than zero, in whole minor units'
+    if (!isCalendarDate(v.dueDate)) problems.dueDate = 'Not a date (YYYY-MM-DD)'
+    const text = (field: 'payeeName' | 'payeeBank' | 'payeeAccount', label: string): string => {
+      const t = v[field].trim()
+      if (t === '') problems[field] = `${label} is required`
+      else if (t.length > PAYEE_MAX) problems[field] = `${label}: at most ${PAYEE_MAX} characters`
+      return t
+    }
+    const payeeName = text('payeeName', 'Payee')
+    const payeeBank = text('payeeBank', 'Bank')
+    const payeeAccount = text('payeeAccount', 'Account number')
+    const payeeReference = v.payeeReference?.trim() || null
+    if (payeeReference !== null && payeeReference.length > PAYEE_MAX) problems.payeeReference = `Reference: at most ${PAYEE_MAX} characters`
+    if (v.sourceRef.trim() === '' || v.sourceRef !== v.sourceRef.trim()) problems.sourceRef = 'The execution’s reference is missing'
+    if (Object.keys(problems).length > 0) {
+      const first = Object.values(problems)[0] as string
+      throw invalid(`The standing order’s payment was not created: ${first.charAt(0).toLowerCase()}${first.slice(1)}.`, problems)
+    }
+    const run = (): { id: number; created: boolean } => {
+      const st = this.orderStatements()
+      const existing = st.existing.get(v.sourceRef) as { id: number; member_id: number } | undefined
+      if (existing) {
+        if (existing.member_id !== v.memberId) {
+          throw conflict(`Payment #${existing.id} already pays ${v.sourceRef}, for another member; nothing was created.`)
+        }
+        return { id: existing.id, created: false }
+      }
+      const account = st.account.get(v.memberAccountId) as { member_id: number } | undefined
+      if (!account) throw notFound(`Member account #${v.memberAccountId}`)
+      if (account.member_id !== v.memberId) {
+        throw invalid('The standing order’s payment was not created: the account it draws on is not the member’s.', { memberAccountId: 'Not this member’s account' })
+      }
+      const id = st.insert.get(v.memberId, v.memberAccountId, v.dueDate, v.dueDate, v.dueDate, v.amountMinor, v.amountMinor, payeeName, payeeBank, payeeAccount, payeeReference, v.sourceRef, nowIso(this.ctx), v.runId) as
+        | { id: number }
+        | undefined
+      if (!id) throw conflict(`Payment for ${v.sourceRef} was created meanwhile; nothing was created twice.`)
+      return { id: id.id, created: true }
+    }
+    return this.ctx.sqlite.inTransaction ? run() : this.ctx.sqlite.transaction(run).immediate()
+  }
+
+  private orderSt: ReturnType<PaymentsService['prepareOrderStatements']> | null = null
+
+  /** createOrderPayment's statements, prepared once per service (a job creates one payment per execution). */
+  private orderStatements() {
+    this.orderSt ??= this.prepareOrderStatements()
+    return this.orderSt
+  }
+
+  private prepareOrderStatements() {
+    const { sqlite } = this.ctx
+    return {
+      existing: sqlite.prepare(`SELECT id, member_id FROM bond_payments WHERE source_ref = ? AND ${PAYMENT_ONCE_WHERE}`),
+      account: sqlite.prepare('SELECT member_id FROM member_accounts WHERE id = ?'),
+      insert: sqlite.prepare(
+        `INSERT INTO bond_payments (holding_id, kind, member_id, member_account_id, period_start, period_end, due_date, gross_minor, tax_minor, net_minor,
+           payee_name, payee_bank, payee_account, payee_reference, source_ref, status, created_at, created_by_run)
+         VALUES (NULL, 'standing-order', ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+         ON CONFLICT (source_ref) WHERE source_ref IS NOT NULL AND ${PAYMENT_ONCE_WHERE} DO NOTHING
+         RETURNING id`
+      )
     }
   }
 
@@ -486,23 +675,25 @@ export class PaymentsService {
       .run()
   }
 
-  /** A member's unpaid (pending or approved) payments due before `today`, oldest first. */
+  /** A member's unpaid (pending or approved) payments as a holder due before `today`, oldest first. */
   overdueForMember(memberId: number, today: string): Payment[] {
     return paymentsQuery(this.ctx.db)
       .where(
-        and(eq(bondHoldings.memberId, memberId), inArray(bondPayments.status, ['pending', 'approved']), lt(bondPayments.dueDate, today))
+        and(eq(bondPayments.memberId, memberId), toHolder(), inArray(bondPayments.status, ['pending', 'approved']), lt(bondPayments.dueDate, today))
       )
       .orderBy(asc(bondPayments.dueDate), asc(bondPayments.id))
       .all()
   }
 
-  /** How many payments due to a member are not paid yet (pending or approved), and their net total. */
+  /**
+   * How many payments due to a member (as a holder) are not paid yet (pending or approved), and their net total.
+   * A standing order's payment is not owed to the member: it pays someone else.
+   */
   unpaidForMember(memberId: number, db: Db = this.ctx.db): { count: number; netMinor: number } {
     const r = db
       .select({ count: count(), netMinor: sql<number>`coalesce(sum(${bondPayments.netMinor}), 0)` })
       .from(bondPayments)
-      .innerJoin(bondHoldings, eq(bondHoldings.id, bondPayments.holdingId))
-      .where(and(eq(bondHoldings.memberId, memberId), inArray(bondPayments.status, ['pending', 'approved'])))
+      .where(and(eq(bondPayments.memberId, memberId), toHolder(), inArray(bondPayments.status, ['pending', 'approved'])))
       .get()
     return { count: r?.count ?? 0, netMinor: r?.netMinor ?? 0 }
   }
@@ -517,10 +708,10 @@ export class PaymentsService {
     return { issued, first: first?.number ?? null, last: last?.number ?? null, nextSeq: next?.nextSeq ?? 1 }
   }
 
-  /** A member's paid payments, newest first (the member's portfolio). */
+  /** A member's paid payments as a holder, newest first (the member's portfolio). */
   paidToMember(memberId: number): Payment[] {
     return paymentsQuery(this.ctx.db)
-      .where(and(eq(bondHoldings.memberId, memberId), eq(bondPayments.status, 'paid')))
+      .where(and(eq(bondPayments.memberId, memberId), toHolder(), eq(bondPayments.status, 'paid')))
       .orderBy(desc(bondPayments.paidOn), desc(bondPayments.id))
       .all()
   }

@@ -9,8 +9,11 @@ export const DayCount = z.enum(['30/360', '30E/360', 'ACT/360', 'ACT/365F', 'ACT
 export const BusinessDay = z.enum(['unadjusted', 'following', 'modified-following', 'preceding'])
 export const SeriesStatus = z.enum(['open', 'closed', 'matured'])
 export const HoldingStatus = z.enum(['active', 'redeemed', 'matured'])
-/** coupon: one period's coupon; principal: the redemption (at maturity or early); interest: accrued to an early redemption. */
-export const PaymentKind = z.enum(['coupon', 'principal', 'interest'])
+/**
+ * coupon: one period's coupon; principal: the redemption (at maturity or early); interest: accrued to an early redemption;
+ * standing-order: a member's standing order paying out of their savings to an outside bank account (no holding, no tax).
+ */
+export const PaymentKind = z.enum(['coupon', 'principal', 'interest', 'standing-order'])
 /** voided: paid, then voided (a bounced cheque); its voucher keeps its number, and a pending replacement is created. */
 export const PaymentStatus = z.enum(['pending', 'approved', 'paid', 'cancelled', 'voided'])
 export const PaymentMethod = z.enum(['cash', 'bank-transfer', 'cheque'])
@@ -141,12 +144,22 @@ export type Holding = z.infer<typeof Holding>
 
 export const Payment = z.object({
   id: z.number().int(),
-  holdingId: z.number().int(),
+  /** The holding a holder's payment is for; null for a standing order's payment. */
+  holdingId: z.number().int().nullable(),
   kind: PaymentKind,
+  /** The member paid (a holder), or whose standing order pays (out of their savings). */
   memberId: z.number().int(),
   memberNo: z.string(),
   memberName: z.string(),
-  seriesCode: z.string(),
+  /** The holding's series; null for a standing order's payment. */
+  seriesCode: z.string().nullable(),
+  /** A standing order's payment: the member account it was drawn from; null otherwise. */
+  memberAccountId: z.number().int().nullable(),
+  /** A standing order's payment: who is paid, at which bank and account, and the reference they see; null otherwise. */
+  payeeName: z.string().nullable(),
+  payeeBank: z.string().nullable(),
+  payeeAccount: z.string().nullable(),
+  payeeReference: z.string().nullable(),
   periodStart: z.string(),
   periodEnd: z.string(),
   dueDate: z.string(),
