@@ -14,6 +14,8 @@
  *   Particulars   Coupon on UMJ-2027 for …              │ Net payable           Ksh 10,493.25
  *   Series        UMJ-2027 · Umoja Bond 2027            │
  *   Period        1 Jan 2026 – 30 Jun 2026              │
+ * (a payee outside the cooperative, a standing order's: Bank and Account
+ * rows instead of Member no., and no series or period)
  *   [ Amount in words: Ten thousand four hundred ninety-three Kenya shillings and … only ]
  *   Payment method  Bank transfer        Reference  FT26015ABC
  *
@@ -70,7 +72,12 @@ export interface VoucherData {
   /** YYYY-MM-DD */
   date: string
   cooperative: VoucherCooperative
-  payee: { name: string; memberNo: string }
+  /**
+   * A member (their number printed under the name), or, for a standing
+   * order's payment, someone outside the cooperative: their bank and account
+   * are printed instead (memberNo is then the paying member's, in the particulars).
+   */
+  payee: { name: string; memberNo: string; bank?: string | null; account?: string | null }
   /** e.g. 'Coupon on UMJ-2027 for 1 Jan 2026 – 30 Jun 2026' */
   description: string
   series?: { code: string; name: string } | null
@@ -132,6 +139,10 @@ function checkVoucher(v: VoucherData, index: number): void {
   if (typeof v.cooperative?.name !== 'string') bad('has no cooperative name')
   if (typeof v.payee?.name !== 'string' || v.payee.name.trim() === '') bad('has no payee name')
   if (typeof v.payee.memberNo !== 'string') bad('has no member number')
+  if (outsidePayee(v)) {
+    if (typeof v.payee.bank !== 'string' || v.payee.bank.trim() === '') bad("has no payee's bank")
+    if (typeof v.payee.account !== 'string' || v.payee.account.trim() === '') bad("has no payee's account")
+  }
   if (typeof v.description !== 'string') bad('has no description')
   for (const [k, x] of [
     ['gross', v.gross],
@@ -155,6 +166,16 @@ function checkVoucher(v: VoucherData, index: number): void {
   } catch (e) {
     bad((e as Error).message)
   }
+}
+
+/** A payee outside the cooperative (a standing order's): paid into a bank account, not a member. */
+function outsidePayee(v: VoucherData): boolean {
+  return (v.payee.bank ?? null) !== null || (v.payee.account ?? null) !== null
+}
+
+/** What says who a payee is when their name has a character no font has: the account, else the member number. */
+function payeeId(v: VoucherData): string {
+  return outsidePayee(v) ? (v.payee.account ?? '') : v.payee.memberNo
 }
 
 // ---------------------------------------------------------------------------
@@ -581,12 +602,20 @@ class VoucherPainter {
 
     let y = top
     label('Pay to', y)
-    // A name with a character no font has: the replacement marks where, the member number says who.
-    const payee = t.missing(v.payee.name).length > 0 ? `${v.payee.name} (${v.payee.memberNo})` : v.payee.name
+    // A name with a character no font has: the replacement marks where, the member number (or account) says who.
+    const payee = t.missing(v.payee.name).length > 0 ? `${v.payee.name} (${payeeId(v)})` : v.payee.name
     y = t.fit(payee, vx, y, { size: 12, bold: true, width: vw, minSize: 9.5, maxLines: 3 })
     y += 16
-    label('Member no.', y)
-    t.line(v.payee.memberNo, vx, y, { size: 10, maxWidth: vw, minSize: 7 })
+    if (outsidePayee(v)) {
+      label('Bank', y)
+      t.line(v.payee.bank ?? '', vx, y, { size: 10, maxWidth: vw, minSize: 7 })
+      y += 15
+      label('Account no.', y)
+      t.line(v.payee.account ?? '', vx, y, { size: 10, maxWidth: vw, minSize: 7 })
+    } else {
+      label('Member no.', y)
+      t.line(v.payee.memberNo, vx, y, { size: 10, maxWidth: vw, minSize: 7 })
+    }
     y += 18
     label('Particulars', y)
     const after = (v.series ? 15 : 0) + (v.period ? 15 : 0) + 6
@@ -822,6 +851,8 @@ function printedTexts(v: VoucherData): Array<[string, string | null | undefined]
   return [
     ['payee name', v.payee.name],
     ['member no.', v.payee.memberNo],
+    ["payee's bank", v.payee.bank],
+    ["payee's account", v.payee.account],
     ['voucher number', v.number],
     ['particulars', v.description],
     ['series', v.series ? `${v.series.code} ${v.series.name}` : null],

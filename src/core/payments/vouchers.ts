@@ -49,6 +49,7 @@ export class VouchersService {
         kind: bondPayments.kind,
         periodStart: bondPayments.periodStart,
         periodEnd: bondPayments.periodEnd,
+        dueDate: bondPayments.dueDate,
         grossMinor: bondPayments.grossMinor,
         taxMinor: bondPayments.taxMinor,
         netMinor: bondPayments.netMinor,
@@ -63,13 +64,18 @@ export class VouchersService {
         memberNo: members.memberNo,
         memberName: members.fullName,
         seriesCode: bondSeries.code,
-        seriesName: bondSeries.name
+        seriesName: bondSeries.name,
+        payeeName: bondPayments.payeeName,
+        payeeBank: bondPayments.payeeBank,
+        payeeAccount: bondPayments.payeeAccount,
+        payeeReference: bondPayments.payeeReference
       })
       .from(bondPayments)
       .innerJoin(vouchers, eq(vouchers.paymentId, bondPayments.id))
-      .innerJoin(bondHoldings, eq(bondHoldings.id, bondPayments.holdingId))
-      .innerJoin(members, eq(members.id, bondHoldings.memberId))
-      .innerJoin(bondSeries, eq(bondSeries.id, bondHoldings.seriesId))
+      .innerJoin(members, eq(members.id, bondPayments.memberId))
+      // A standing order's payment has no holding or series.
+      .leftJoin(bondHoldings, eq(bondHoldings.id, bondPayments.holdingId))
+      .leftJoin(bondSeries, eq(bondSeries.id, bondHoldings.seriesId))
       // A voided payment keeps its voucher: it prints stamped VOID.
       .where(and(inArray(bondPayments.id, paymentIds), inArray(bondPayments.status, ['paid', 'voided'])))
       .orderBy(asc(vouchers.year), asc(vouchers.seq))
@@ -90,19 +96,25 @@ export class VouchersService {
         registrationNo: profile.registrationNo,
         logoPng: null
       },
-      payee: { name: r.memberName, memberNo: r.memberNo },
+      // A standing order pays someone outside the cooperative, into their bank account; anything else pays the member.
+      payee:
+        r.kind === 'standing-order'
+          ? { name: r.payeeName ?? '', memberNo: r.memberNo, bank: r.payeeBank, account: r.payeeAccount }
+          : { name: r.memberName, memberNo: r.memberNo },
       description:
         (r.status === 'voided' ? `VOID${r.voidReason ? ` (${r.voidReason})` : ''}: ` : '') +
         // Dates in the cooperative's locale, as the rest of the voucher (Latin digits, like its amounts).
-        (r.kind === 'coupon'
-          ? `Coupon on ${r.seriesCode} for ${formatPeriod(r.periodStart, r.periodEnd, dateLocale)}`
-          : r.kind === 'interest'
-            ? `Interest accrued on ${r.seriesCode} from ${formatDate(r.periodStart, dateLocale)} to ${formatDate(r.periodEnd, dateLocale)} (early redemption)`
-            : r.holdingStatus === 'redeemed'
-              ? `Early redemption of ${r.seriesCode} principal, ${formatDate(r.periodEnd, dateLocale)}`
-              : `Redemption of ${r.seriesCode} principal at maturity, ${formatDate(r.periodEnd, dateLocale)}`),
-      series: { code: r.seriesCode, name: r.seriesName },
-      period: r.kind === 'principal' ? null : { start: r.periodStart, end: r.periodEnd },
+        (r.kind === 'standing-order'
+          ? `Standing order of ${r.memberName} (${r.memberNo}), due ${formatDate(r.dueDate, dateLocale)}${r.payeeReference ? `; reference ${r.payeeReference}` : ''}`
+          : r.kind === 'coupon'
+            ? `Coupon on ${r.seriesCode ?? ''} for ${formatPeriod(r.periodStart, r.periodEnd, dateLocale)}`
+            : r.kind === 'interest'
+              ? `Interest accrued on ${r.seriesCode ?? ''} from ${formatDate(r.periodStart, dateLocale)} to ${formatDate(r.periodEnd, dateLocale)} (early redemption)`
+              : r.holdingStatus === 'redeemed'
+                ? `Early redemption of ${r.seriesCode ?? ''} principal, ${formatDate(r.periodEnd, dateLocale)}`
+                : `Redemption of ${r.seriesCode ?? ''} principal at maturity, ${formatDate(r.periodEnd, dateLocale)}`),
+      series: r.seriesCode !== null && r.seriesName !== null ? { code: r.seriesCode, name: r.seriesName } : null,
+      period: r.kind === 'principal' || r.kind === 'standing-order' ? null : { start: r.periodStart, end: r.periodEnd },
       gross: r.grossMinor,
       tax: r.taxMinor,
       net: r.netMinor,
