@@ -11,6 +11,8 @@
  *   coffer summaries check [--json]
  *   coffer summaries rebuild [--truncate] [--json]
  *   coffer ledger trial-balance [--as-of DATE] [--json]                          (ledger-commands.ts)
+ *   coffer recurring run [--dry-run] [--json]                                    (recurring-commands.ts)
+ *   coffer standing-orders run [--dry-run] [--json]                              (recurring-commands.ts)
  *   coffer import members|holdings FILE --user <username> [--exclude-invalid] [--dry-run]   (import-command.ts)
  *
  * Who: every command takes `--user <username>` and then runs as that
@@ -155,18 +157,34 @@ const COMMANDS: readonly Command[] = [
       }
     },
     run: async (_core, as, o, io) => (await ledgerCommands()).trialBalance(as, o, io, () => bookWords(as))
+  },
+  {
+    name: 'recurring run',
+    synopsis: 'recurring run [--dry-run] [--json]',
+    spec: { flags: ['--dry-run', '--json'] },
+    run: async (_core, as, o, io) => (await recurringCommands()).runCommand('templates', as, o, io, () => bookWords(as))
+  },
+  {
+    name: 'standing-orders run',
+    synopsis: 'standing-orders run [--dry-run] [--json]',
+    spec: { flags: ['--dry-run', '--json'] },
+    run: async (_core, as, o, io) => (await recurringCommands()).runCommand('orders', as, o, io, () => bookWords(as))
   }
 ]
 
 /** The ledger's commands and what they load (money formatting) only when one runs. */
 const ledgerCommands = () => import('./ledger-commands')
+/** Recurring entries' and standing orders' runs, loaded only when one runs. */
+const recurringCommands = () => import('./recurring-commands')
 
 /** AREAS whose commands are all in COMMANDS: `coffer <area>` alone, and `coffer <area> --help`. */
 const AREAS: Record<string, string> = {
   jobs: 'Say what to do with jobs: coffer jobs list, run or history.',
   audit: 'Say what to do with the audit trail: coffer audit verify.',
   summaries: 'Say what to do with the ledger summaries: coffer summaries check or rebuild.',
-  ledger: 'Say what to do with the ledger: coffer ledger trial-balance.'
+  ledger: 'Say what to do with the ledger: coffer ledger trial-balance.',
+  recurring: 'Say what to do with recurring entries: coffer recurring run (add --dry-run to see what it would post).',
+  'standing-orders': "Say what to do with members' standing orders: coffer standing-orders run (add --dry-run to see what it would post)."
 }
 
 function usage(env: NodeJS.ProcessEnv): string {
@@ -192,14 +210,16 @@ Options:
   --limit <n>        how many runs, newest first: 1 to 500 (20 if not given)
   FILE               a .csv (UTF-8, comma or semicolon separated) or .xlsx file with a header row
   --exclude-invalid  import the valid rows and list the rows left out
-  --dry-run          check the file and list its problems; write nothing
+  --dry-run          import: check the file and list its problems; write nothing.
+                     recurring run, standing-orders run: list what a run would post now; write nothing
   --truncate         summaries rebuild: empty the summaries and write every bucket anew
                      (without it, only the buckets that differ from the journal are written)
   --as-of DATE       the trial balance at the end of this day, YYYY-MM-DD (today if not given)
 
 Times are shown in the cooperative's time zone and locale (its profile).
 Data folder: COFFER_DATA_DIR, else the app's (${defaultDataDir(env)}).
-Exit codes: 0 done; 1 the job ran and failed, or the file to import has problems (nothing written);
+Exit codes: 0 done (a recurring or standing-orders run lists what it could not post, with why, and
+exits 0); 1 the job ran and failed, or the file to import has problems (nothing written);
 2 wrong usage; 3 Coffer could not start or refused (a wrong password, a locked account, something
 the operator may not do); ${EXIT_AUDIT_BROKEN} the audit trail was changed outside Coffer (audit verify);
 ${EXIT_SUMMARIES_DIFFER} the ledger summaries differ from the journal (summaries check; a trial balance whose totals
