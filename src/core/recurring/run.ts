@@ -480,7 +480,8 @@ export class RecurringRunner {
     for (const it of items) {
       this.check()
       try {
-        this.d.transaction(() => this.executeOrder(it.order.id, it.n, it.scheduled, it.due, report))
+        // A retry pays on the day the money is there (today), never back on its due date, when the account could not cover it.
+        this.d.transaction(() => this.executeOrder(it.order.id, it.n, it.scheduled, it.due, it.retryOf === null ? it.due : this.d.today, report))
       } catch (e) {
         report.add({ occurrenceId: it.retryOf, kind: 'order', name: orderName(it.order), scheduledDate: it.scheduled, dueDate: it.due, amountMinor: it.order.amount_minor, outcome: 'failed', entryId: null, valueDate: null, reason: failureWords(e) })
       }
@@ -501,7 +502,7 @@ export class RecurringRunner {
    * or the failed one retried), the balance read, the entry, the order's next
    * index, carry and failure count, and the payment for a bank order.
    */
-  private executeOrder(orderId: number, n: number, scheduled: string, due: string, report: Report): void {
+  private executeOrder(orderId: number, n: number, scheduled: string, due: string, valueDate: string, report: Report): void {
     const o = this.st.order.get(orderId) as OrderRow
     if (o.status !== 'active') return
     const amount = o.amount_minor + o.carried_minor
@@ -509,7 +510,7 @@ export class RecurringRunner {
     this.st.advanceOrder.run(n, this.d.now(), o.id, n)
     const row = this.st.occurrenceByKeyO.get(o.id, scheduled) as OccurrenceRow
     if (row.status === 'posted' || row.status === 'skipped' || row.review !== null) return // done before, or waiting for review
-    this.attemptOrder(o, row, due, report)
+    this.attemptOrder(o, row, valueDate, report)
   }
 
   /** Pays an order's occurrence on a value date by its funds policy; records the outcome on the row. Returns why it did not pay, if it did not. */

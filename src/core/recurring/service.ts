@@ -386,6 +386,13 @@ export class RecurringService {
        VALUES (?, ?, ?, ?, ?, ?, 'skipped', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
     )
     const amount = kind === 'template' ? linesTotal(templateLines(this.ctx.sqlite, ownerId)) : (this.orderRow(ownerId).amount_minor as number)
+    // Generated before the pause (days ahead) and due while it was paused: skipped too, never posted late by the next run.
+    this.ctx.sqlite
+      .prepare(
+        `UPDATE recurring_occurrences SET status = 'skipped', reason = ?, decided_by_id = ?, decided_by = ?, decided_at = ?, version = version + 1
+         WHERE ${kind === 'template' ? 'template_id' : 'standing_order_id'} = ? AND status = 'generated' AND review IS NULL AND due_date >= ? AND due_date < ?`
+      )
+      .run(words, who.id, who.name, at, ownerId, pausedOn ?? '', today)
     let n = nextN
     for (; upTo === null || n < upTo; n++) {
       const occ = occurrence(rule, n, holidays)
