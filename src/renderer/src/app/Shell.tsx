@@ -24,6 +24,9 @@ import { StatementPage } from '../features/ledger/StatementPage'
 import { JournalPage } from '../features/ledger/JournalPage'
 import { JournalEntryFormPage } from '../features/ledger/JournalEntryFormPage'
 import { DashboardPage } from '../features/dashboard/DashboardPage'
+import { StandingOrdersPage } from '../features/recurring/orders/StandingOrdersPage'
+import { StandingOrderPage } from '../features/recurring/orders/StandingOrderPage'
+import { StandingOrderFormPage } from '../features/recurring/orders/StandingOrderFormPage'
 import { OperatorMenu } from '../features/auth/OperatorMenu'
 import { Allowed } from '../features/auth/Allowed'
 import { useCanCall } from '../features/auth/useCan'
@@ -80,6 +83,7 @@ export function Shell({ version }: { version?: string }) {
             <Route path="members/import" element={<Allowed channel="imports.commit"><ImportPage kind="members" /></Allowed>} />
             <Route path="members/:id" element={<MemberDetailPage />} />
             <Route path="members/:id/edit" element={<Allowed channel="members.update"><MemberFormPage mode="edit" /></Allowed>} />
+            <Route path="members/:id/standing-orders/new" element={<Allowed channel="standingOrders.create"><StandingOrderFormPage mode="new" /></Allowed>} />
             <Route path="bonds" element={<SeriesListPage />} />
             <Route path="bonds/new" element={<Allowed channel="bonds.createSeries"><SeriesFormPage /></Allowed>} />
             <Route path="bonds/maturities" element={<MaturitiesPage />} />
@@ -94,6 +98,9 @@ export function Shell({ version }: { version?: string }) {
             <Route path="member-accounts/:id/statement" element={<StatementPage kind="member-account" />} />
             <Route path="journal" element={<JournalPage />} />
             <Route path="journal/new" element={<Allowed channel="ledger.post"><JournalEntryFormPage /></Allowed>} />
+            <Route path="recurring/standing-orders" element={<StandingOrdersPage />} />
+            <Route path="recurring/standing-orders/:id" element={<StandingOrderPage />} />
+            <Route path="recurring/standing-orders/:id/edit" element={<Allowed channel="standingOrders.update"><StandingOrderFormPage mode="edit" /></Allowed>} />
             <Route path="jobs" element={<JobsPage />} />
             <Route path="jobs/runs/:id" element={<RunDetailPage />} />
             <Route path="notifications" element={<NotificationsPage />} />

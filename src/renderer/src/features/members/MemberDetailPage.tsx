@@ -17,6 +17,7 @@ import { fmtDate, fmtInstant } from '../../platform/format'
 import { isCalendarDate } from '../../../../shared/dates'
 import { MemberBondsPanel } from '../bonds/MemberBondsPanel'
 import { MemberAccounts } from '../ledger/MemberAccounts'
+import { MemberStandingOrdersPanel } from '../recurring/orders/MemberStandingOrdersPanel'
 import { MEMBER_FIELD_LABELS } from './labels'
 import { parseId } from './ids'
 import { memberKeys } from './queries'
@@ -209,6 +210,8 @@ function MemberDetailView({ detail, reload }: ViewProps) {
       </div>
 
       <MemberAccounts memberId={m.id} memberActive={m.active} />
+
+      <MemberStandingOrdersPanel memberId={m.id} memberActive={m.active} />
 
       <MemberBondsPanel memberId={m.id} />
 
