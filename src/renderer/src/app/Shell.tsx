@@ -24,6 +24,9 @@ import { StatementPage } from '../features/ledger/StatementPage'
 import { JournalPage } from '../features/ledger/JournalPage'
 import { JournalEntryFormPage } from '../features/ledger/JournalEntryFormPage'
 import { DashboardPage } from '../features/dashboard/DashboardPage'
+import { TemplatesPage } from '../features/recurring/TemplatesPage'
+import { TemplateFormPage } from '../features/recurring/TemplateFormPage'
+import { TemplateDetailPage } from '../features/recurring/TemplateDetailPage'
 import { StandingOrdersPage } from '../features/recurring/orders/StandingOrdersPage'
 import { StandingOrderPage } from '../features/recurring/orders/StandingOrderPage'
 import { StandingOrderFormPage } from '../features/recurring/orders/StandingOrderFormPage'
@@ -98,6 +101,10 @@ export function Shell({ version }: { version?: string }) {
             <Route path="member-accounts/:id/statement" element={<StatementPage kind="member-account" />} />
             <Route path="journal" element={<JournalPage />} />
             <Route path="journal/new" element={<Allowed channel="ledger.post"><JournalEntryFormPage /></Allowed>} />
+            <Route path="recurring" element={<TemplatesPage />} />
+            <Route path="recurring/new" element={<Allowed channel="recurring.createTemplate"><TemplateFormPage mode="new" /></Allowed>} />
+            <Route path="recurring/:id" element={<TemplateDetailPage />} />
+            <Route path="recurring/:id/edit" element={<Allowed channel="recurring.updateTemplate"><TemplateFormPage mode="edit" /></Allowed>} />
             <Route path="recurring/standing-orders" element={<StandingOrdersPage />} />
             <Route path="recurring/standing-orders/:id" element={<StandingOrderPage />} />
             <Route path="recurring/standing-orders/:id/edit" element={<Allowed channel="standingOrders.update"><StandingOrderFormPage mode="edit" /></Allowed>} />

@@ -5,6 +5,7 @@ import { PageHeader } from '../../ui/PageHeader'
 import { fmtInstant } from '../../platform/format'
 import { BackupsSection } from '../backups/BackupsSection'
 import { BondSettingsSection } from './BondSettingsSection'
+import { RecurringSettingsSection } from './RecurringSettingsSection'
 import { SecuritySection } from './SecuritySection'
 import { EncryptionSection } from './EncryptionSection'
 import { PeriodsSection } from '../ledger/PeriodsSection'
@@ -36,6 +37,7 @@ export function SettingsPage() {
       )}
       <ProfileForm initial={initial} onSaved={setProfile} readOnly={!canSaveProfile} />
       <BondSettingsSection />
+      <RecurringSettingsSection />
       <PeriodsSection />
       <SecuritySection />
       <EncryptionSection />
