@@ -13,6 +13,7 @@ import { useSession } from '../auth/session'
 import { fmtCount, fmtDate } from '../../platform/format'
 import { fmtMoney } from '../../platform/money'
 import { ReasonModal } from './ReasonModal'
+import { payeeDetails } from './subject'
 import { todayIn } from '../../platform/today'
 import { PAYMENT_METHOD_OPTIONS, paymentKindLabel } from '../bonds/labels'
 
@@ -315,10 +316,18 @@ export function CancelPaymentModal({ payment, onClose, onDone }: CancelProps) {
       onClose={onClose}
       onDone={onDone}
     >
-      <p className="modal-text">
-        {payment.seriesCode}, due {fmtDate(payment.dueDate, profile.locale)}, net {fmtMoney(payment.netMinor, profile.currency, profile.locale)}. A
-        cancelled payment is kept on record and is not paid.
-      </p>
+      {payment.kind === 'standing-order' ? (
+        <p className="modal-text">
+          To {payeeDetails(payment)}, due {fmtDate(payment.dueDate, profile.locale)},{' '}
+          {fmtMoney(payment.netMinor, profile.currency, profile.locale)}. The amount goes back to {possessive(payment.memberName)} account, and a
+          cancelled standing order payment cannot be reinstated: the order’s next execution pays again.
+        </p>
+      ) : (
+        <p className="modal-text">
+          {payment.seriesCode}, due {fmtDate(payment.dueDate, profile.locale)}, net {fmtMoney(payment.netMinor, profile.currency, profile.locale)}. A
+          cancelled payment is kept on record and is not paid.
+        </p>
+      )}
     </ReasonModal>
   )
 }

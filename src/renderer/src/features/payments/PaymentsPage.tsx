@@ -22,12 +22,14 @@ import { Pager } from '../../ui/Pager'
 import { SavedFile } from '../../ui/SavedFile'
 import { Select } from '../../ui/Select'
 import { fmtCount, fmtDate, fmtDateRange } from '../../platform/format'
+import { fmtMoney } from '../../platform/money'
 import { useListPage } from '../../platform/queries'
 import { useListFilter } from '../members/useListFilter'
 import { parseId } from '../members/ids'
 import { methodLabel, paymentKindLabel, paymentStatusLabel, statusBadgeClass } from '../bonds/labels'
 import { ApproveModal, CancelPaymentModal, PayModal, PrepareModal } from './PaymentModals'
 import { VoidPaymentModal } from './VoidPaymentModal'
+import { payeeDetails } from './subject'
 import { useCallMutation } from '../../platform/queries'
 import { paymentKeys } from './queries'
 import { useCan } from '../auth/useCan'
@@ -61,7 +63,8 @@ const KIND_OPTIONS: Array<{ value: KindFilter; label: string }> = [
   { value: 'all', label: 'All' },
   { value: 'coupon', label: 'Coupon' },
   { value: 'principal', label: 'Principal' },
-  { value: 'interest', label: 'Accrued interest' }
+  { value: 'interest', label: 'Accrued interest' },
+  { value: 'standing-order', label: 'Standing order' }
 ]
 
 function readFilter(params: URLSearchParams): Filter {
@@ -109,7 +112,8 @@ type Notice = { tone: 'success' | 'error' | 'info'; content: ReactNode; testId?:
 type Dialog = 'prepare' | 'approve' | 'pay' | 'cancel' | 'void' | null
 
 /**
- * Payments: coupon and principal payments the jobs created, filtered; pick
+ * Payments: coupon and principal payments the jobs created, and payments
+ * out of members' standing orders to their payees' banks, filtered; pick
  * some, prepare them (the first pair of eyes), approve them (another
  * operator, when payments need two), pay them (each gets a voucher number)
  * and print the vouchers. Each action shows only to an operator whose role
@@ -167,7 +171,9 @@ export function PaymentsPage() {
   const paid = selected.filter((r) => r.status === 'paid')
   const cancellable = selected.length === 1 && (selected[0]?.status === 'pending' || selected[0]?.status === 'approved') ? selected[0] : null
   const voidable = selected.length === 1 && selected[0]?.status === 'paid' ? selected[0] : null
-  const reinstatable = selected.length === 1 && selected[0]?.status === 'cancelled' ? selected[0] : null
+  const cancelledOne = selected.length === 1 && selected[0]?.status === 'cancelled' ? selected[0] : null
+  // A standing order's payment cancelled gave its money back to the member's account: it is not reinstated.
+  const reinstatable = cancelledOne && cancelledOne.kind !== 'standing-order' ? cancelledOne : null
   const reinstateCall = useCallMutation('payments.reinstate')
   const tableRef = useRef<DataTableHandle>(null)
   /**
@@ -276,8 +282,8 @@ export function PaymentsPage() {
         title="Payments"
         subtitle={
           makerChecker
-            ? 'Coupon and principal payments: prepare, approve (another operator), pay, print the vouchers.'
-            : 'Coupon and principal payments: prepare, approve, pay, print the vouchers.'
+            ? 'Coupon, principal and standing order payments: prepare, approve (another operator), pay, print the vouchers.'
+            : 'Coupon, principal and standing order payments: prepare, approve, pay, print the vouchers.'
         }
         actions={
           <>
@@ -350,7 +356,13 @@ export function PaymentsPage() {
                 onClick={() => reinstatable && void reinstate(reinstatable)}
                 disabled={!reinstatable}
                 busy={reinstateCall.isPending}
-                title={reinstatable ? 'Put the cancelled payment back to pending' : 'Select one cancelled payment to reinstate it'}
+                title={
+                  reinstatable
+                    ? 'Put the cancelled payment back to pending'
+                    : cancelledOne
+                      ? 'A cancelled standing order payment is not reinstated: its money went back to the member’s account. The order’s next execution pays again.'
+                      : 'Select one cancelled payment to reinstate it'
+                }
               >
                 Reinstate
               </Button>
@@ -550,7 +562,12 @@ export function PaymentsPage() {
           onDone={(p) => {
             focusActedOn([cancellable])
             setDialog(null)
-            setNotice({ tone: 'success', content: `Cancelled ${possessive(p.memberName)} ${paymentKindLabel(p.kind).toLowerCase()} payment due ${fmtDate(p.dueDate, profile.locale)}.` })
+            setNotice({
+              tone: 'success',
+              content:
+                `Cancelled ${possessive(p.memberName)} ${paymentKindLabel(p.kind).toLowerCase()} payment due ${fmtDate(p.dueDate, profile.locale)}.` +
+                (p.kind === 'standing-order' ? ` ${fmtMoney(p.grossMinor, profile.currency, profile.locale)} went back to ${possessive(p.memberName)} account.` : '')
+            })
           }}
         />
       ) : null}
@@ -644,25 +661,41 @@ function paymentColumns(
       className: 'col-member',
       cell: (p) => <MemberCell memberId={p.memberId} memberName={p.memberName} memberNo={p.memberNo} />
     },
-    { id: 'series', header: 'Series', className: 'col-series', cellClassName: 'mono nowrap', cell: (p) => p.seriesCode },
+    // A standing order's payment has no series.
+    { id: 'series', header: 'Series', className: 'col-series', cellClassName: 'mono nowrap', cell: (p) => p.seriesCode ?? '' },
     {
       id: 'kind',
       header: 'Kind',
       className: 'col-kind',
-      title: (p) => `${paymentKindLabel(p.kind)}, ${p.seriesCode}, ${fmtDateRange(p.periodStart, p.periodEnd, locale)}`,
-      cell: (p) => (
-        <>
-          <span className="nowrap">
-            {paymentKindLabel(p.kind)}
-            {/* On a narrow window the series column gives way: its code shows here. */}
-            <span className="kind-series">
-              {' · '}
-              <span className="mono">{p.seriesCode}</span>
+      title: (p) =>
+        p.kind === 'standing-order'
+          ? `${paymentKindLabel(p.kind)} of ${p.memberName}, to ${payeeDetails(p) ?? ''}`
+          : `${paymentKindLabel(p.kind)}, ${p.seriesCode ?? ''}, ${fmtDateRange(p.periodStart, p.periodEnd, locale)}`,
+      cell: (p) =>
+        p.kind === 'standing-order' ? (
+          <>
+            <span className="nowrap">{paymentKindLabel(p.kind)}</span>
+            {/* Who is paid, out of the member's savings: the payee and their account. */}
+            <div className="cell-secondary payee" data-testid="payee">
+              <span className="payee-line">to {p.payeeName}</span>
+              <span className="payee-line mono">
+                {p.payeeAccount} · {p.payeeBank}
+              </span>
+            </div>
+          </>
+        ) : (
+          <>
+            <span className="nowrap">
+              {paymentKindLabel(p.kind)}
+              {/* On a narrow window the series column gives way: its code shows here. */}
+              <span className="kind-series">
+                {' · '}
+                <span className="mono">{p.seriesCode}</span>
+              </span>
             </span>
-          </span>
-          <div className="cell-secondary tnum nowrap">{fmtDateRange(p.periodStart, p.periodEnd, locale)}</div>
-        </>
-      )
+            <div className="cell-secondary tnum nowrap">{fmtDateRange(p.periodStart, p.periodEnd, locale)}</div>
+          </>
+        )
     },
     ...moneyColumns<Payment>({ currency, locale, nowrap: true, primaryNet: true }),
     {

@@ -4,6 +4,7 @@ import { useProfile } from '../profile/ProfileContext'
 import { fmtDate } from '../../platform/format'
 import { fmtMoney } from '../../platform/money'
 import { ReasonModal } from './ReasonModal'
+import { paymentSubject } from './subject'
 
 interface VoidProps {
   payment: Payment
@@ -26,7 +27,7 @@ export function VoidPaymentModal({ payment, onClose, onDone }: VoidProps) {
       onDone={onDone}
     >
       <p className="modal-text">
-        {payment.memberName}, {payment.seriesCode}, due {fmtDate(payment.dueDate, profile.locale)}, net{' '}
+        {payment.memberName}, {paymentSubject(payment)}, due {fmtDate(payment.dueDate, profile.locale)}, net{' '}
         {fmtMoney(payment.netMinor, profile.currency, profile.locale)}, paid {payment.paidOn ? fmtDate(payment.paidOn, profile.locale) : ''}.
       </p>
       <p className="modal-text muted">
