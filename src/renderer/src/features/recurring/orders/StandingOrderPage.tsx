@@ -298,7 +298,9 @@ function targetDetail(o: StandingOrder): ReactNode {
     <>
       Out to <strong>{t.payeeName}</strong>, account <span className="mono">{t.payeeAccount}</span> at {t.payeeBank}
       {t.payeeReference ? <> (reference {t.payeeReference})</> : null}
-      <div className="cell-secondary">Each payment waits on the Payments page to be approved and paid with a voucher.</div>
+      {o.status === 'cancelled' || o.status === 'completed' ? null : (
+        <div className="cell-secondary">Each payment waits on the Payments page to be approved and paid with a voucher.</div>
+      )}
     </>
   )
 }
