@@ -75,6 +75,8 @@ test('a monthly rent on the 31st set up through the form (an unbalanced one refu
   await missed.fill('12')
   await settings.getByRole('button', { name: 'Save recurring settings' }).click()
   await expect(settings.getByRole('status')).toHaveText('Saved')
+  await settings.scrollIntoViewIfNeeded()
+  await shot('settings')
 
   // ---- Recurring: nothing yet.
   await nav(page).getByRole('link', { name: 'Recurring' }).click()
@@ -170,6 +172,24 @@ test('a monthly rent on the 31st set up through the form (an unbalanced one refu
   await resume.getByRole('button', { name: 'Resume', exact: true }).click()
   await expect(resume).toHaveCount(0)
   await expect(page.getByTestId('template-status')).toHaveText('Active')
+
+  // ---- Edit: with occurrences, how often and from when are fixed (the dates used would move); the rest changes.
+  await page.getByRole('button', { name: 'Edit', exact: true }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Edit Office rent' })).toBeVisible()
+  await expect(page.getByLabel('Line 1 account', { exact: true })).toHaveValue(/\d+/)
+  await expect(page.getByLabel('Line 1 debit', { exact: true })).toHaveValue('25,000.00')
+  await expect(page.getByLabel('Line 2 credit', { exact: true })).toHaveValue('25,000.00')
+  await expect(page.getByLabel('Repeats', { exact: true })).toBeDisabled()
+  await expect(page.getByLabel('Start date', { exact: true })).toBeDisabled()
+  await expect(page.getByLabel('On the month’s last day', { exact: true })).toBeDisabled()
+  await expect(page.getByText(`Fixed: this entry has ${due.length} occurrences already`)).toBeVisible()
+  await expect(page.getByTestId('catch-up-note')).toHaveCount(0)
+  await page.getByLabel('Description', { exact: true }).fill('Office rent, Moi Avenue, 3rd floor')
+  await shot('form-edit')
+  await page.getByRole('button', { name: 'Save changes' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Office rent' })).toBeVisible()
+  await expect(page.getByTestId('template-notice')).toHaveText('Office rent was saved.')
+  await expect(page.locator('.recurring-facts')).toContainText('Office rent, Moi Avenue, 3rd floor')
 
   // ---- The newest occurrence reversed, with a reason (required).
   await newest.getByRole('button', { name: /^Reverse occurrence/ }).click()

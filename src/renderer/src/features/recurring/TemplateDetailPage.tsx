@@ -4,7 +4,7 @@ import { useLocation, useNavigate, useParams } from 'react-router-dom'
 import type { Occurrence, Template } from '../../../../shared/contract'
 import { call } from '../../platform/api'
 import { fmtCount, fmtDate, fmtInstant } from '../../platform/format'
-import { fmtMoney, moneyHeader } from '../../platform/money'
+import { fmtAmount, fmtMoney, moneyHeader } from '../../platform/money'
 import { useCallMutation } from '../../platform/queries'
 import { useProfile } from '../profile/ProfileContext'
 import { useCan } from '../auth/useCan'
@@ -67,6 +67,8 @@ function TemplateView({ template: t, occurrences }: { template: Template; occurr
     reverse: useCan('recurring.reverseOccurrence')
   }
   const money = (minor: number) => fmtMoney(minor, profile.currency, profile.locale)
+  // Under a header that names the currency ("Amount (Ksh)"): the figure alone.
+  const amount = (minor: number) => fmtAmount(minor, profile.currency, profile.locale)
   const date = (d: string | null) => (d ? fmtDate(d, profile.locale) : '—')
 
   const entryLink = (id: number, label = `#${id}`) => (
@@ -77,40 +79,37 @@ function TemplateView({ template: t, occurrences }: { template: Template; occurr
 
   const columns: Array<Column<Occurrence>> = [
     { id: 'n', header: 'No.', className: 'num', cellClassName: 'num muted', cell: (o) => o.n },
-    { id: 'scheduled', header: 'Scheduled', cellClassName: 'tnum nowrap', cell: (o) => date(o.scheduledDate) },
     {
       id: 'due',
       header: 'Due',
       cellClassName: 'tnum nowrap',
-      cell: (o) => (o.dueDate === o.scheduledDate ? <span className="muted">{date(o.dueDate)}</span> : date(o.dueDate))
+      cell: (o) => (
+        <>
+          {date(o.dueDate)}
+          {o.dueDate !== o.scheduledDate ? <div className="cell-secondary">Scheduled {date(o.scheduledDate)}</div> : null}
+        </>
+      )
     },
     {
       id: 'amount',
       header: moneyHeader('Amount', profile.currency, profile.locale),
       className: 'num',
       cellClassName: 'num nowrap',
-      cell: (o) => money(o.amountMinor)
+      cell: (o) => amount(o.amountMinor)
     },
     {
       id: 'status',
       header: 'Status',
       cell: (o) => (
-        <span className="recurring-status-cell">
-          <span className={statusBadgeClass(o.status)}>{occurrenceStatusLabel(o.status)}</span>
-          {o.reversalEntryId !== null ? <span className="badge badge-inactive">Reversed</span> : null}
-        </span>
+        <>
+          <span className="recurring-status-cell">
+            <span className={statusBadgeClass(o.status)}>{occurrenceStatusLabel(o.status)}</span>
+            {o.reversalEntryId !== null ? <span className="badge badge-inactive">Reversed</span> : null}
+          </span>
+          {o.review ? <div className="cell-secondary text-warning">To review: {reviewReasonLabel(o.review).toLowerCase()}</div> : null}
+          {o.postponedUntil ? <div className="cell-secondary">Postponed to {date(o.postponedUntil)}</div> : null}
+        </>
       )
-    },
-    {
-      id: 'review',
-      header: 'Review',
-      cell: (o) =>
-        o.review ? (
-          <>
-            <span className="text-warning">{reviewReasonLabel(o.review)}</span>
-            {o.postponedUntil ? <div className="cell-secondary">Postponed to {date(o.postponedUntil)}</div> : null}
-          </>
-        ) : null
     },
     { id: 'value', header: 'Value date', cellClassName: 'tnum nowrap', cell: (o) => (o.valueDate ? date(o.valueDate) : null) },
     {
@@ -277,8 +276,8 @@ function TemplateView({ template: t, occurrences }: { template: Template; occurr
                     <span className="mono">{l.accountCode}</span> {l.accountName}
                   </td>
                   <td className="mono">{l.memberAccountNumber ?? <span className="muted">—</span>}</td>
-                  <td className="num">{l.debitMinor ? money(l.debitMinor) : ''}</td>
-                  <td className="num">{l.creditMinor ? money(l.creditMinor) : ''}</td>
+                  <td className="num">{l.debitMinor ? amount(l.debitMinor) : ''}</td>
+                  <td className="num">{l.creditMinor ? amount(l.creditMinor) : ''}</td>
                 </tr>
               ))}
             </tbody>
@@ -304,7 +303,7 @@ function TemplateView({ template: t, occurrences }: { template: Template; occurr
             columns={columns}
             rows={occurrences}
             idAttribute="data-occurrence-id"
-            rowAttributes={(o) => ({ 'data-occurrence-status': o.status, 'data-scheduled': o.scheduledDate })}
+            rowAttributes={(o) => ({ 'data-occurrence-status': o.status, 'data-scheduled': o.scheduledDate, 'data-review': o.review ?? undefined })}
             onOpen={(o) => (o.entryId !== null ? setEntryId(o.entryId) : undefined)}
           />
         )}

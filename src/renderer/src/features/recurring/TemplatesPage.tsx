@@ -48,6 +48,7 @@ export function TemplatesPage() {
     {
       id: 'name',
       header: 'Name',
+      className: 'recurring-col-name',
       cell: (t) => (
         <>
           <Link to={`/recurring/${t.id}`} className="row-link cell-primary" onClick={(e) => e.stopPropagation()}>

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query'
 import type { RecurringSettings } from '../../../../shared/contract'
 import { call } from '../../platform/api'
 import { useCallMutation } from '../../platform/queries'
-import { fmtAmount, parseAmount } from '../../platform/money'
+import { fmtAmount, moneyHeader, parseAmount } from '../../platform/money'
 import { placeServerError, type FieldErrors } from '../../platform/forms'
 import { useProfile } from '../profile/ProfileContext'
 import { Banner } from '../../ui/Banner'
@@ -120,7 +120,7 @@ function RecurringSettingsForm({ initial }: { initial: RecurringSettings }) {
           }}
         />
         <TextField
-          label={`Largest catch-up that posts by itself (${profile.currency})`}
+          label={moneyHeader('Largest catch-up that posts by itself', profile.currency, profile.locale)}
           error={errors.catchUpMaxAmountMinor}
           hint="Optional: missed occurrences of one entry or order adding up to more than this go to review. Empty: no amount limit."
           inputMode="decimal"
