@@ -110,6 +110,7 @@ export interface OrderRow {
   next_n: number
   last_paid_on: string | null
   failures_in_row: number
+  created_by_id: number | null
   created_by: string
   created_at: string
   approved_by_id: number | null
@@ -174,11 +175,17 @@ export const ORDER_SELECT = `SELECT o.*, m.member_no, m.full_name,
 const PRODUCT_SUFFIX = { savings: 'SAV', shares: 'SHR' } as const
 export const memberAccountNumber = (memberNo: string, product: 'savings' | 'shares'): string => `${memberNo}-${PRODUCT_SUFFIX[product]}`
 
+/** The account an order pays into, for an order to another of the member's accounts (the CHECK and the foreign key make it exist). */
+export function toNumber(o: OrderRow): string {
+  if (o.to_product === null) throw new Error(`Standing order #${o.id} pays into member account #${o.to_member_account_id ?? '?'}, which does not exist`)
+  return memberAccountNumber(o.member_no, o.to_product)
+}
+
 /** "M-0001 Jane Doe: savings to M-0001-SHR" */
 export function orderName(o: OrderRow): string {
   const to =
     o.target_kind === 'member-account'
-      ? memberAccountNumber(o.member_no, o.to_product ?? 'shares')
+      ? toNumber(o)
       : o.target_kind === 'bank'
         ? `${o.payee_name ?? ''} (${o.payee_bank ?? ''})`
         : 'the society'

@@ -32,6 +32,7 @@ import {
   memberAccountNumber,
   orderName,
   orderRule,
+  toNumber,
   templateLines,
   templateRule,
   type OccurrenceRow,
@@ -459,7 +460,7 @@ export class RecurringService {
     const account = o.to_account_id ? (this.ctx.sqlite.prepare('SELECT code, name FROM ledger_accounts WHERE id = ?').get(o.to_account_id) as { code: string; name: string }) : null
     const target: StandingOrder['target'] =
       o.target_kind === 'member-account'
-        ? { kind: 'member-account', memberAccountId: o.to_member_account_id as number, number: memberAccountNumber(o.member_no, o.to_product ?? 'shares') }
+        ? { kind: 'member-account', memberAccountId: o.to_member_account_id as number, number: toNumber(o) }
         : o.target_kind === 'account'
           ? { kind: 'account', accountId: o.to_account_id as number, code: account?.code ?? '', name: account?.name ?? '' }
           : { kind: 'bank', payeeName: o.payee_name ?? '', payeeBank: o.payee_bank ?? '', payeeAccount: o.payee_account ?? '', payeeReference: o.payee_reference }
@@ -496,6 +497,7 @@ export class RecurringService {
       lastPaidOn: o.last_paid_on,
       failuresInRow: o.failures_in_row,
       createdBy: o.created_by,
+      createdById: o.created_by_id,
       createdAt: o.created_at,
       approvedBy: o.approved_by,
       version: o.version

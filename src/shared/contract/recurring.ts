@@ -231,6 +231,8 @@ export const StandingOrder = z.object({
   lastPaidOn: z.string().nullable(),
   failuresInRow: z.number().int(),
   createdBy: z.string(),
+  /** Who set it up (an approval must come from someone else). */
+  createdById: z.number().int().nullable(),
   createdAt: z.string(),
   approvedBy: z.string().nullable(),
   version: z.number().int()

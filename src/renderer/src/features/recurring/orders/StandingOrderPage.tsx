@@ -68,8 +68,8 @@ function OrderView({ detail }: { detail: StandingOrderDetail }) {
   const [entryId, setEntryId] = useState<number | null>(null)
 
   const open = o.status !== 'cancelled' && o.status !== 'completed'
-  // The contract names who set it up (not their id): core refuses the same operator anyway, in its own words.
-  const setUpByMe = o.createdBy === operator.name
+  // Core refuses the same operator anyway, in its own words; the page does not offer what core would refuse.
+  const setUpByMe = o.createdById !== null && o.createdById === operator.id
   const pending = o.status === 'pending-approval'
 
   const actions: ReactNode[] = []
