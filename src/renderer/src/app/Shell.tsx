@@ -34,6 +34,8 @@ import { OperatorMenu } from '../features/auth/OperatorMenu'
 import { Allowed } from '../features/auth/Allowed'
 import { useCanCall } from '../features/auth/useCan'
 import { NotFoundPage } from './NotFoundPage'
+import { ReviewPage } from '../features/recurring/review/ReviewPage'
+import { ForecastPage } from '../features/recurring/review/ForecastPage'
 import { NAV_ITEMS } from './nav'
 import { IconCoffer } from './icons'
 import { useFocusRescue } from '../ui/focus'
@@ -108,6 +110,8 @@ export function Shell({ version }: { version?: string }) {
             <Route path="recurring/standing-orders" element={<StandingOrdersPage />} />
             <Route path="recurring/standing-orders/:id" element={<StandingOrderPage />} />
             <Route path="recurring/standing-orders/:id/edit" element={<Allowed channel="standingOrders.update"><StandingOrderFormPage mode="edit" /></Allowed>} />
+            <Route path="recurring/review" element={<ReviewPage />} />
+            <Route path="recurring/forecast" element={<ForecastPage />} />
             <Route path="jobs" element={<JobsPage />} />
             <Route path="jobs/runs/:id" element={<RunDetailPage />} />
             <Route path="notifications" element={<NotificationsPage />} />
