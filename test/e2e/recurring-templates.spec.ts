@@ -204,3 +204,57 @@ test('a monthly rent on the 31st set up through the form (an unbalanced one refu
   await expect(newest.getByRole('button', { name: /^Reverse occurrence/ })).toHaveCount(0)
   await shot('detail-history')
 })
+
+test('editing a recurring entry whose line names a member’s account shows the member and saves it unchanged; an estimated amount waits for review', async ({ launch }) => {
+  test.setTimeout(120_000)
+  let templateId = 0
+  const app = await launch({
+    prepare: async (dir) => {
+      const core = openTestCore(dir)
+      try {
+        expect((await core.invoke('profile.save', PROFILE)).ok).toBe(true)
+        const m = await core.invoke('members.create', { memberNo: 'M-00001', fullName: 'Amina Odhiambo', joinedOn: '2020-01-01' })
+        if (!m.ok) throw new Error(m.error.message)
+        const memberId = (m.value as { id: number }).id
+        const sav = await core.invoke('ledger.openMemberAccount', { memberId, product: 'savings' })
+        if (!sav.ok) throw new Error(sav.error.message)
+        const accounts = await core.invoke('ledger.accounts', { includeInactive: true })
+        if (!accounts.ok) throw new Error(accounts.error.message)
+        const code = (c: string) => (accounts.value as { accounts: Array<{ id: number; code: string }> }).accounts.find((a) => a.code === c)?.id as number
+        const t = await core.invoke('recurring.createTemplate', {
+          name: 'Amina’s ledger fee',
+          description: 'Monthly ledger fee',
+          lines: [
+            { accountId: code('2000'), memberAccountId: (sav.value as { id: number }).id, debitMinor: 5_000 },
+            { accountId: code('4100'), creditMinor: 5_000 }
+          ],
+          frequency: 'monthly',
+          startDate: '2030-01-15'
+        })
+        if (!t.ok) throw new Error(t.error.message)
+        templateId = (t.value as { id: number }).id
+      } finally {
+        await core.shutdown()
+      }
+    }
+  })
+  const page = app.page
+  await page.setViewportSize({ width: 1280, height: 860 })
+  await nav(page).getByRole('link', { name: 'Recurring' }).click()
+  await page.locator(`[data-template-id="${templateId}"]`).getByRole('link', { name: 'Amina’s ledger fee' }).click()
+  await expect(page.locator('.recurring-lines')).toContainText('M-00001-SAV')
+  await page.getByRole('button', { name: 'Edit', exact: true }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Edit Amina’s ledger fee' })).toBeVisible()
+  await expect(page.getByLabel('Line 1 member', { exact: true })).toHaveValue('Amina Odhiambo · M-00001')
+  // Nothing generated yet: the schedule may still change.
+  await expect(page.getByLabel('Repeats', { exact: true })).toBeEnabled()
+  // An estimated amount always waits for review: Posting shows it so.
+  await page.getByLabel('Amount', { exact: true }).selectOption('estimated')
+  await expect(page.getByLabel('Posting', { exact: true })).toBeDisabled()
+  await expect(page.getByLabel('Posting', { exact: true })).toHaveValue('review')
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/recurring-form-member.png`, fullPage: true })
+  await page.getByRole('button', { name: 'Save changes' }).click()
+  await expect(page.getByTestId('template-notice')).toHaveText('Amina’s ledger fee was saved.')
+  await expect(page.locator('.recurring-facts')).toContainText('Waits for review (estimated amount)')
+  await expect(page.locator('.recurring-lines')).toContainText('M-00001-SAV')
+})

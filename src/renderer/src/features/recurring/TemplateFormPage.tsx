@@ -246,7 +246,7 @@ function TemplateForm({ accounts, template: loaded, members }: FormProps) {
       <form ref={formRef} className="form entry-form" noValidate onSubmit={(e) => void onSubmit(e)} aria-label={title}>
         <ErrorBanner message={form.banner} onDismiss={() => form.setBanner(null)} />
         <div className="form-grid form-grid-3">
-          <TextField label="Name" required {...field('name')} maxLength={120} autoComplete="off" hint="How it is listed: “Office rent”" />
+          <TextField label="Name" required {...field('name')} maxLength={120} autoComplete="off" hint="How it is listed, e.g. “Office rent”" />
           <TextField
             label="Description"
             required
