@@ -4,7 +4,7 @@
  *   coffer recurring run [--dry-run] [--json]
  *   coffer standing-orders run [--dry-run] [--json]
  *
- * Each calls the contract (`recurring.run` / `standingOrders.run`, permission
+ * Each calls the contract (`recurring.run` / `recurring.runOrders`, permission
  * jobs.operate) as the caller the command runs as: a real run goes through
  * the job engine (recorded as from the command line; the lease keeps it
  * apart from the app's run), a dry run computes the run inside a
@@ -45,7 +45,7 @@ export const RUN_KINDS = {
     many: 'occurrences'
   },
   orders: {
-    channel: 'standingOrders.run',
+    channel: 'recurring.runOrders',
     jobId: 'standing-orders',
     nothing: 'no standing order',
     one: 'execution',

@@ -84,7 +84,7 @@ test('To review: a large catch-up waits; post some with their own dates, one ord
           frequency: 'monthly',
           startDate: p.today
         })
-        await ok(core, 'standingOrders.create', {
+        await ok(core, 'recurring.createOrder', {
           memberId: member.id,
           fromMemberAccountId: savings.id,
           target: { kind: 'member-account', memberAccountId: shares.id },
@@ -94,7 +94,7 @@ test('To review: a large catch-up waits; post some with their own dates, one ord
         })
         // The jobs, as after the PC was off: the missed ones go to To review (more than one missed), today's go through.
         await ok(core, 'recurring.run', { dryRun: false })
-        await ok(core, 'standingOrders.run', { dryRun: false })
+        await ok(core, 'recurring.runOrders', { dryRun: false })
       } finally {
         await core.shutdown()
       }
@@ -270,7 +270,7 @@ test('To review and the forecast on a narrow window; the forecast keeps up with 
         await ok(core, 'ledger.deposit', { memberAccountId: savings.id, amountMinor: 500_000_00, valueDate: addDays(p.today, -1), via: 'bank' })
         const tomorrow = addDays(p.today, 1)
         for (let i = 0; i < ORDERS; i++) {
-          await ok(core, 'standingOrders.create', {
+          await ok(core, 'recurring.createOrder', {
             memberId: member.id,
             fromMemberAccountId: savings.id,
             target: { kind: 'account', accountId: fees },

@@ -102,7 +102,7 @@ async function book(): Promise<Book> {
   value(await core.invoke('ledger.deposit', { memberAccountId: wanjiru.savings.id, amountMinor: 1_000_000, valueDate: addDays(t, -60), via: 'bank' }))
   value(await core.invoke('recurring.saveSettings', { catchUpMaxCount: 5, catchUpMaxAmountMinor: null }))
   const order = (o: { memberId: number; from: number; to: number; amountMinor: number }) =>
-    core.invoke('standingOrders.create', {
+    core.invoke('recurring.createOrder', {
       memberId: o.memberId,
       fromMemberAccountId: o.from,
       target: { kind: 'member-account', memberAccountId: o.to },

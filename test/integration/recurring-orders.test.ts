@@ -43,7 +43,7 @@ const balance = async (b: RecurringBook, ma: MemberAccount): Promise<number> => 
   const all = value<{ accounts: MemberAccount[] }>(await b.core.invoke('ledger.memberAccounts', { memberId: ma.memberId })).accounts
   return (all.find((a) => a.id === ma.id) as MemberAccount).balanceMinor
 }
-const orderOf = async (b: RecurringBook, id: number): Promise<StandingOrder> => value<{ order: StandingOrder }>(await b.core.invoke('standingOrders.get', { id })).order
+const orderOf = async (b: RecurringBook, id: number): Promise<StandingOrder> => value<{ order: StandingOrder }>(await b.core.invoke('recurring.order', { id })).order
 const settings = async (b: RecurringBook, catchUpMaxCount: number) => value(await b.core.invoke('recurring.saveSettings', { catchUpMaxCount, catchUpMaxAmountMinor: null }))
 const statuses = (b: RecurringBook, orderId: number) => occurrencesOf(b.db, { orderId }).map((o) => `${o.scheduled_date}:${o.status}`)
 async function setMakerChecker(b: RecurringBook, payments: boolean): Promise<void> {
@@ -83,9 +83,9 @@ describe('targets', () => {
     const o = await savingsToShares(b, 0, { amountMinor: 12_000, frequency: 'monthly', target: bank })
     expect(o.status).toBe('pending-approval')
     // Its own maker may not approve it.
-    expect(await b.core.invoke('standingOrders.approve', { id: o.id, expectedVersion: o.version })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await b.core.invoke('recurring.approveOrder', { id: o.id, expectedVersion: o.version })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     expect((await runOrders(b, true)).lines).toEqual([])
-    const approved = await asOperator(b.core, TREASURER, async () => value<StandingOrder>(await b.core.invoke('standingOrders.approve', { id: o.id, expectedVersion: o.version })))
+    const approved = await asOperator(b.core, TREASURER, async () => value<StandingOrder>(await b.core.invoke('recurring.approveOrder', { id: o.id, expectedVersion: o.version })))
     expect(approved).toMatchObject({ status: 'active', approvedBy: TREASURER.name })
     const run = await runJob(b.core, 'standing-orders')
     expect(run.status).toBe('succeeded')
@@ -243,11 +243,11 @@ describe('life of an order', () => {
     await deposit(b, b.members[0]!.savings, 100_000, '2026-11-01')
     const o = await savingsToShares(b, 0)
     await runOrders(b)
-    const paused = value<StandingOrder>(await b.core.invoke('standingOrders.pause', { id: o.id, expectedVersion: (await orderOf(b, o.id)).version, reason: 'Member asked' }))
+    const paused = value<StandingOrder>(await b.core.invoke('recurring.pauseOrder', { id: o.id, expectedVersion: (await orderOf(b, o.id)).version, reason: 'Member asked' }))
     expect(paused.status).toBe('paused')
     setDay(b, '2026-11-26')
     expect((await runOrders(b)).lines).toEqual([])
-    const resumed = value<StandingOrder>(await b.core.invoke('standingOrders.resume', { id: o.id, expectedVersion: paused.version, reason: null }))
+    const resumed = value<StandingOrder>(await b.core.invoke('recurring.resumeOrder', { id: o.id, expectedVersion: paused.version, reason: null }))
     expect(resumed.status).toBe('active')
     await runOrders(b)
     setDay(b, '2026-11-27')
@@ -273,7 +273,7 @@ describe('life of an order', () => {
     expect(occurrencesOf(b.db, { orderId: retrying.id }).map((x) => x.status)).toEqual(['failed'])
     expect(occurrencesOf(b.db, { orderId: caughtUp.id }).filter((x) => x.review === 'catch-up')).toHaveLength(7)
     for (const o of [retrying, caughtUp]) {
-      const c = value<StandingOrder>(await b.core.invoke('standingOrders.cancel', { id: o.id, expectedVersion: (await orderOf(b, o.id)).version, reason: 'Closed the account' }))
+      const c = value<StandingOrder>(await b.core.invoke('recurring.cancelOrder', { id: o.id, expectedVersion: (await orderOf(b, o.id)).version, reason: 'Closed the account' }))
       expect(c.status).toBe('cancelled')
       expect(occurrencesOf(b.db, { orderId: o.id }).every((x) => x.status === 'skipped' || x.status === 'posted')).toBe(true)
     }
@@ -299,13 +299,13 @@ describe('life of an order', () => {
       frequency: 'weekly',
       startDate: '2026-11-25'
     }
-    const weekly = value<StandingOrder>(await b.core.invoke('standingOrders.update', input))
+    const weekly = value<StandingOrder>(await b.core.invoke('recurring.updateOrder', input))
     expect(weekly.frequency).toBe('weekly')
     setDay(b, '2026-11-25')
     await runOrders(b)
-    const locked = await b.core.invoke('standingOrders.update', { ...input, expectedVersion: (await orderOf(b, o.id)).version, frequency: 'daily' })
+    const locked = await b.core.invoke('recurring.updateOrder', { ...input, expectedVersion: (await orderOf(b, o.id)).version, frequency: 'daily' })
     expect(locked).toMatchObject({ ok: false, error: { code: 'CONFLICT', fields: { frequency: expect.any(String) } } })
-    const amount = value<StandingOrder>(await b.core.invoke('standingOrders.update', { ...input, expectedVersion: (await orderOf(b, o.id)).version, amountMinor: 2_000 }))
+    const amount = value<StandingOrder>(await b.core.invoke('recurring.updateOrder', { ...input, expectedVersion: (await orderOf(b, o.id)).version, amountMinor: 2_000 }))
     expect(amount.amountMinor).toBe(2_000)
     const refused = await asOperator(b.core, clerk, () =>
       b.core.invoke('recurring.createTemplate', {

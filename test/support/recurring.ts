@@ -118,7 +118,7 @@ export async function salaryTemplate(b: RecurringBook, over: Partial<TemplateInp
 export async function savingsToShares(b: RecurringBook, i: number, over: Partial<StandingOrderInput> = {}): Promise<StandingOrder> {
   const m = b.members[i] as BookMember
   return value<StandingOrder>(
-    await b.core.invoke('standingOrders.create', {
+    await b.core.invoke('recurring.createOrder', {
       memberId: m.member.id,
       fromMemberAccountId: m.savings.id,
       target: { kind: 'member-account', memberAccountId: m.shares.id },
@@ -131,7 +131,7 @@ export async function savingsToShares(b: RecurringBook, i: number, over: Partial
 }
 
 export const runTemplates = async (b: RecurringBook, dryRun = false): Promise<RunReport> => value<RunReport>(await b.core.invoke('recurring.run', { dryRun }))
-export const runOrders = async (b: RecurringBook, dryRun = false): Promise<RunReport> => value<RunReport>(await b.core.invoke('standingOrders.run', { dryRun }))
+export const runOrders = async (b: RecurringBook, dryRun = false): Promise<RunReport> => value<RunReport>(await b.core.invoke('recurring.runOrders', { dryRun }))
 
 export interface RawOccurrence {
   id: number

@@ -34,7 +34,7 @@ async function run(env: ModuleEnv, service: RecurringService, kind: 'templates' 
 
 export const recurringModule = defineModule({
   name: 'recurring',
-  prefixes: ['recurring', 'standingOrders'],
+  prefixes: ['recurring'],
   jobs: [recurringJob, standingOrdersJob],
   create: (env) =>
     new RecurringService(env.ctx, {
@@ -65,14 +65,14 @@ export const recurringModule = defineModule({
     'recurring.run': ({ dryRun }) => run(env, service(), 'templates', dryRun),
     'recurring.settings': () => service().settings(),
     'recurring.saveSettings': (v) => service().saveSettings(v),
-    'standingOrders.list': (q) => ({ orders: service().orders(q) }),
-    'standingOrders.get': ({ id }) => service().order(id),
-    'standingOrders.create': (v) => service().createOrder(v),
-    'standingOrders.update': (v) => service().updateOrder(v),
-    'standingOrders.approve': ({ id, expectedVersion }) => service().approveOrder(id, expectedVersion),
-    'standingOrders.pause': ({ id, expectedVersion, reason }) => service().pauseOrder(id, expectedVersion, reason),
-    'standingOrders.resume': ({ id, expectedVersion, reason }) => service().resumeOrder(id, expectedVersion, reason),
-    'standingOrders.cancel': ({ id, expectedVersion, reason }) => service().cancelOrder(id, expectedVersion, reason),
-    'standingOrders.run': ({ dryRun }) => run(env, service(), 'orders', dryRun)
+    'recurring.orders': (q) => ({ orders: service().orders(q) }),
+    'recurring.order': ({ id }) => service().order(id),
+    'recurring.createOrder': (v) => service().createOrder(v),
+    'recurring.updateOrder': (v) => service().updateOrder(v),
+    'recurring.approveOrder': ({ id, expectedVersion }) => service().approveOrder(id, expectedVersion),
+    'recurring.pauseOrder': ({ id, expectedVersion, reason }) => service().pauseOrder(id, expectedVersion, reason),
+    'recurring.resumeOrder': ({ id, expectedVersion, reason }) => service().resumeOrder(id, expectedVersion, reason),
+    'recurring.cancelOrder': ({ id, expectedVersion, reason }) => service().cancelOrder(id, expectedVersion, reason),
+    'recurring.runOrders': ({ dryRun }) => run(env, service(), 'orders', dryRun)
   })
 })

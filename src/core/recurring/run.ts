@@ -371,7 +371,8 @@ export class RecurringRunner {
       this.check()
       this.d.transaction(() => {
         const review =
-          t.post_mode === 'review' ? 'template' : t.amount_kind === 'estimated' ? 'estimated' : catchUp && occ.due < this.d.today ? 'catch-up' : null
+          // An estimate always needs its real amount, whatever else holds it.
+          t.amount_kind === 'estimated' ? 'estimated' : t.post_mode === 'review' ? 'template' : catchUp && occ.due < this.d.today ? 'catch-up' : null
         this.st.insertOccurrence.run(t.id, null, occ.n, occ.scheduled, occ.due, amount, review, this.d.now(), this.d.runId)
         this.st.advanceTemplate.run(occ.n, this.d.now(), t.id, occ.n)
         const row = this.st.occurrenceByKeyT.get(t.id, occ.scheduled) as OccurrenceRow

@@ -73,7 +73,7 @@ interface Env {
 }
 
 type TemplateInput = ParsedInput<'recurring.createTemplate'>
-type OrderInput = ParsedInput<'standingOrders.create'>
+type OrderInput = ParsedInput<'recurring.createOrder'>
 
 const SCHEDULE_WORDS: Record<string, string> = {
   frequency: 'how often it repeats',
@@ -238,9 +238,20 @@ export class RecurringService {
     if (other) throw conflict(`A recurring entry called “${name}” exists already; give this one another name.`, { name: 'Already used by another recurring entry' })
   }
 
+  /** An estimated amount is confirmed when it posts, as one figure: only a two-line entry can take it. */
+  private checkEstimated(v: Pick<TemplateInput, 'amountKind' | 'lines'>): void {
+    if (v.amountKind === 'estimated' && v.lines.length !== 2) {
+      throw invalid('An estimated amount is confirmed as one figure when it posts, so the entry must have exactly two lines.', {
+        amountKind: 'Estimated needs a two-line entry',
+        lines: 'Exactly two lines for an estimated amount'
+      })
+    }
+  }
+
   createTemplate(v: TemplateInput): Template {
     this.checkSchedule(this.ruleOf(v))
     this.checkTemplateLines(v.lines)
+    this.checkEstimated(v)
     this.nameTaken(v.name, null)
     const who = this.operator()
     const at = nowIso(this.ctx)
@@ -296,6 +307,7 @@ export class RecurringService {
     const rule = this.ruleOf(v)
     this.checkSchedule(rule)
     this.checkTemplateLines(v.lines)
+    this.checkEstimated(v)
     this.nameTaken(v.name, v.id)
     this.tx(() => {
       const t = this.templateRow(v.id)
@@ -598,7 +610,7 @@ export class RecurringService {
     return this.toOrder(this.orderRow(id))
   }
 
-  updateOrder(v: ParsedInput<'standingOrders.update'>): StandingOrder {
+  updateOrder(v: ParsedInput<'recurring.updateOrder'>): StandingOrder {
     this.checkOrder(v)
     this.tx(() => {
       const o = this.orderRow(v.id)
@@ -861,7 +873,7 @@ export class RecurringService {
               const base = templateLines(this.ctx.sqlite, t.id)
               if (base.length !== 2) throw invalid('The amount can be changed here only for a two-line entry.', { amountMinor: 'Only for two-line entries' })
               lines = base.map((l) => ({ ...l, debitMinor: l.debitMinor > 0 ? (v.amountMinor as number) : 0, creditMinor: l.creditMinor > 0 ? (v.amountMinor as number) : 0 }))
-            } else if (t.amount_kind === 'estimated' && o.review === 'estimated') {
+            } else if (t.amount_kind === 'estimated') {
               throw invalid('The amount is an estimate: enter the real amount to post it.', { amountMinor: 'Enter the real amount' })
             }
             const r = runner.postTemplateOccurrence(t, id, valueDate, null, { lines })
@@ -951,19 +963,27 @@ export class RecurringService {
       .prepare("SELECT * FROM recurring_occurrences WHERE status IN ('generated', 'failed') AND due_date <= ?")
       .all(to) as OccurrenceRow[]
     for (const w of waiting) {
+      // On its date; today when that has passed; the day it comes back when postponed.
+      let date = w.due_date < from ? from : w.due_date
+      if (w.postponed_until !== null && w.postponed_until > date) date = w.postponed_until
+      if (date > to) continue
       if (w.template_id !== null && tById.has(w.template_id)) {
-        events.push({ date: w.due_date < from ? from : w.due_date, priority: 0, kind: 'template', ownerId: w.template_id, n: w.n, amount: w.amount_minor, generated: true })
+        events.push({ date, priority: 0, kind: 'template', ownerId: w.template_id, n: w.n, amount: w.amount_minor, generated: true })
       } else if (w.standing_order_id !== null && oById.has(w.standing_order_id)) {
         const o = oById.get(w.standing_order_id) as OrderRow
-        events.push({ date: w.due_date < from ? from : w.due_date, priority: o.priority, kind: 'order', ownerId: o.id, n: w.n, amount: w.amount_minor, generated: true })
+        events.push({ date, priority: o.priority, kind: 'order', ownerId: o.id, n: w.n, amount: w.amount_minor, generated: true })
       }
     }
     events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.priority - b.priority || (a.kind === b.kind ? 0 : a.kind === 'template' ? -1 : 1) || a.ownerId - b.ownerId || a.n - b.n))
 
     const touched = new Map<number, { opening: number; lowest: number; lowestOn: string | null; points: Map<string, number> }>()
+    // The balances a treasurer watches: the society's assets (cash, bank) and what it owes out (standing orders payable).
     const move = (accountId: number, delta: number, date: string) => {
       const a = accounts.get(accountId)
-      if (!a || a.control_of) return
+      if (!a || a.control_of || (a.type !== 'asset' && a.id !== ordersPayable)) {
+        if (a && !a.control_of) balances.set(accountId, (balances.get(accountId) ?? 0) + delta)
+        return
+      }
       let t = touched.get(accountId)
       if (!t) {
         const opening = balances.get(accountId) ?? 0

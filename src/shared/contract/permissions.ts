@@ -208,17 +208,17 @@ export const CHANNEL_PERMISSIONS = {
   'recurring.reverseOccurrence': 'ledger.manage',
   'recurring.saveSettings': 'settings',
   'recurring.run': 'jobs.operate',
-  'standingOrders.list': 'read',
-  'standingOrders.get': 'read',
+  'recurring.orders': 'read',
+  'recurring.order': 'read',
   // A member's instruction, taken down at the counter: as posting for them.
-  'standingOrders.create': 'ledger.post',
-  'standingOrders.update': 'ledger.post',
-  'standingOrders.pause': 'ledger.post',
-  'standingOrders.resume': 'ledger.post',
-  'standingOrders.cancel': 'ledger.post',
+  'recurring.createOrder': 'ledger.post',
+  'recurring.updateOrder': 'ledger.post',
+  'recurring.pauseOrder': 'ledger.post',
+  'recurring.resumeOrder': 'ledger.post',
+  'recurring.cancelOrder': 'ledger.post',
   // An order paying out of the society is a payment: a second pair of eyes.
-  'standingOrders.approve': 'payments.approve',
-  'standingOrders.run': 'jobs.operate'
+  'recurring.approveOrder': 'payments.approve',
+  'recurring.runOrders': 'jobs.operate'
 } as const satisfies { [C in Channel]: Permission }
 
 /** The permission a channel needs; anything unknown needs what no role holds. */

@@ -380,17 +380,17 @@ export const recurringContract = {
   'recurring.run': channel(z.object({ dryRun: z.boolean().default(false) }).strict(), RunReport),
   'recurring.settings': channel(Empty, RecurringSettings),
   'recurring.saveSettings': channel(RecurringSettings, RecurringSettings),
-  'standingOrders.list': channel(
+  'recurring.orders': channel(
     z.object({ memberId: id.optional(), status: OrderStatus.optional() }).strict().default({}),
     z.object({ orders: z.array(StandingOrder) })
   ),
-  'standingOrders.get': channel(z.object({ id }).strict(), StandingOrderDetail),
-  'standingOrders.create': channel(StandingOrderInput, StandingOrder),
-  'standingOrders.update': channel(StandingOrderInput.extend({ id, expectedVersion: version }).strict(), StandingOrder),
+  'recurring.order': channel(z.object({ id }).strict(), StandingOrderDetail),
+  'recurring.createOrder': channel(StandingOrderInput, StandingOrder),
+  'recurring.updateOrder': channel(StandingOrderInput.extend({ id, expectedVersion: version }).strict(), StandingOrder),
   /** An order paying out to a bank waits for another operator's approval when payments need two (Settings, Security). */
-  'standingOrders.approve': channel(z.object({ id, expectedVersion: version }).strict(), StandingOrder),
-  'standingOrders.pause': channel(statusChange, StandingOrder),
-  'standingOrders.resume': channel(statusChange, StandingOrder),
-  'standingOrders.cancel': channel(statusChange, StandingOrder),
-  'standingOrders.run': channel(z.object({ dryRun: z.boolean().default(false) }).strict(), RunReport)
+  'recurring.approveOrder': channel(z.object({ id, expectedVersion: version }).strict(), StandingOrder),
+  'recurring.pauseOrder': channel(statusChange, StandingOrder),
+  'recurring.resumeOrder': channel(statusChange, StandingOrder),
+  'recurring.cancelOrder': channel(statusChange, StandingOrder),
+  'recurring.runOrders': channel(z.object({ dryRun: z.boolean().default(false) }).strict(), RunReport)
 }

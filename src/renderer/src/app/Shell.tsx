@@ -88,7 +88,7 @@ export function Shell({ version }: { version?: string }) {
             <Route path="members/import" element={<Allowed channel="imports.commit"><ImportPage kind="members" /></Allowed>} />
             <Route path="members/:id" element={<MemberDetailPage />} />
             <Route path="members/:id/edit" element={<Allowed channel="members.update"><MemberFormPage mode="edit" /></Allowed>} />
-            <Route path="members/:id/standing-orders/new" element={<Allowed channel="standingOrders.create"><StandingOrderFormPage mode="new" /></Allowed>} />
+            <Route path="members/:id/standing-orders/new" element={<Allowed channel="recurring.createOrder"><StandingOrderFormPage mode="new" /></Allowed>} />
             <Route path="bonds" element={<SeriesListPage />} />
             <Route path="bonds/new" element={<Allowed channel="bonds.createSeries"><SeriesFormPage /></Allowed>} />
             <Route path="bonds/maturities" element={<MaturitiesPage />} />
@@ -109,7 +109,7 @@ export function Shell({ version }: { version?: string }) {
             <Route path="recurring/:id/edit" element={<Allowed channel="recurring.updateTemplate"><TemplateFormPage mode="edit" /></Allowed>} />
             <Route path="recurring/standing-orders" element={<StandingOrdersPage />} />
             <Route path="recurring/standing-orders/:id" element={<StandingOrderPage />} />
-            <Route path="recurring/standing-orders/:id/edit" element={<Allowed channel="standingOrders.update"><StandingOrderFormPage mode="edit" /></Allowed>} />
+            <Route path="recurring/standing-orders/:id/edit" element={<Allowed channel="recurring.updateOrder"><StandingOrderFormPage mode="edit" /></Allowed>} />
             <Route path="recurring/review" element={<ReviewPage />} />
             <Route path="recurring/forecast" element={<ForecastPage />} />
             <Route path="jobs" element={<JobsPage />} />

@@ -89,13 +89,13 @@ export const CHANNEL_TOUCHES: Partial<Record<Channel, Keys>> = {
   'recurring.reverseOccurrence': [recurringKeys.all, ledgerKeys.all],
   'recurring.run': [recurringKeys.all, ledgerKeys.all, jobKeys.list()],
   'recurring.saveSettings': [recurringKeys.settings()],
-  'standingOrders.create': [recurringKeys.all],
-  'standingOrders.update': [recurringKeys.all],
-  'standingOrders.approve': [recurringKeys.all],
-  'standingOrders.pause': [recurringKeys.all],
-  'standingOrders.resume': [recurringKeys.all],
-  'standingOrders.cancel': [recurringKeys.all],
-  'standingOrders.run': [recurringKeys.all, ledgerKeys.all, paymentKeys.all, jobKeys.list()]
+  'recurring.createOrder': [recurringKeys.all],
+  'recurring.updateOrder': [recurringKeys.all],
+  'recurring.approveOrder': [recurringKeys.all],
+  'recurring.pauseOrder': [recurringKeys.all],
+  'recurring.resumeOrder': [recurringKeys.all],
+  'recurring.cancelOrder': [recurringKeys.all],
+  'recurring.runOrders': [recurringKeys.all, ledgerKeys.all, paymentKeys.all, jobKeys.list()]
 }
 
 /** Every job, and what its runs change (beyond the jobs screen itself) once they end. */

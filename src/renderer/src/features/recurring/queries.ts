@@ -14,7 +14,7 @@ export const recurringKeys = {
   review: () => [...recurringKeys.all, 'review'] as const,
   forecast: (days: 30 | 60 | 90) => [...recurringKeys.all, 'forecast', days] as const,
   settings: () => [...recurringKeys.all, 'settings'] as const,
-  orders: (q: Input<'standingOrders.list'> = {}) => [...recurringKeys.all, 'orders', q] as const,
+  orders: (q: Input<'recurring.orders'> = {}) => [...recurringKeys.all, 'orders', q] as const,
   order: (id: number) => [...recurringKeys.all, 'order', id] as const,
   /** Whose a member account is (a template's line being edited names the member in its picker). */
   memberOfAccount: (memberAccountId: number) => [...recurringKeys.all, 'member-of-account', memberAccountId] as const

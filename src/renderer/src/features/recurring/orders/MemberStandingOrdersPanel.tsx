@@ -21,9 +21,9 @@ import './orders.css'
 export function MemberStandingOrdersPanel({ memberId, memberActive }: { memberId: number; memberActive: boolean }) {
   const { profile } = useProfile()
   const navigate = useNavigate()
-  const canCreate = useCan('standingOrders.create')
+  const canCreate = useCan('recurring.createOrder')
   // Runs, edits and postings make it stale through recurringKeys.all (app/invalidation.ts).
-  const orders = useQuery({ queryKey: recurringKeys.orders({ memberId }), queryFn: () => call('standingOrders.list', { memberId }) })
+  const orders = useQuery({ queryKey: recurringKeys.orders({ memberId }), queryFn: () => call('recurring.orders', { memberId }) })
   // The same query as the Accounts panel above (one request for both).
   const accounts = useQuery({ queryKey: ledgerKeys.memberAccounts(memberId), queryFn: () => call('ledger.memberAccounts', { memberId }) })
   const hasAccounts = (accounts.data?.accounts.length ?? 0) > 0

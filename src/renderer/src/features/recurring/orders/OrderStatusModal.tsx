@@ -31,7 +31,7 @@ const WORDS: Record<StatusAction, { title: string; confirm: string; keep: string
   }
 }
 
-const CHANNEL = { pause: 'standingOrders.pause', resume: 'standingOrders.resume', cancel: 'standingOrders.cancel' } as const
+const CHANNEL = { pause: 'recurring.pauseOrder', resume: 'recurring.resumeOrder', cancel: 'recurring.cancelOrder' } as const
 
 /**
  * Pause, resume or cancel one order, with an optional reason (kept in its

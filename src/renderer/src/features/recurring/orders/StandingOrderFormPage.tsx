@@ -113,7 +113,7 @@ function NewOrderLoader({ memberId }: { memberId: number }) {
 }
 
 function EditOrderLoader({ orderId }: { orderId: number }) {
-  const detail = useQuery({ queryKey: recurringKeys.order(orderId), queryFn: () => call('standingOrders.get', { id: orderId }) })
+  const detail = useQuery({ queryKey: recurringKeys.order(orderId), queryFn: () => call('recurring.order', { id: orderId }) })
   // The order as the form opened on it: a refresh meanwhile (a run, another window) must not move the version
   // the form saves against, so core answers that it changed instead of the form overwriting it.
   const [opened, setOpened] = useState<StandingOrderDetail | null>(null)
@@ -298,8 +298,8 @@ function OrderForm({ memberId, memberName, memberNo, memberActive, order, genera
   )
   const { errors, setErrors, banner, setBanner, focusTick, clear, showLocal, showServer } = useFormErrors(FIELDS)
   const [saving, setSaving] = useState(false)
-  const create = useCallMutation('standingOrders.create')
-  const update = useCallMutation('standingOrders.update')
+  const create = useCallMutation('recurring.createOrder')
+  const update = useCallMutation('recurring.updateOrder')
   const security = useQuery({ queryKey: settingsKeys.security(), queryFn: () => call('security.get', {}) })
   const twoOperators = security.data?.makerChecker.payments ?? null
   const formRef = useRef<HTMLFormElement>(null)

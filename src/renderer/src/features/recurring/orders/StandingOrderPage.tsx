@@ -32,7 +32,7 @@ export function StandingOrderPage() {
 
 function OrderLoader({ id }: { id: number }) {
   // Runs and changes make it stale through recurringKeys.all (app/invalidation.ts).
-  const loaded = useQuery({ queryKey: recurringKeys.order(id), queryFn: () => call('standingOrders.get', { id }) })
+  const loaded = useQuery({ queryKey: recurringKeys.order(id), queryFn: () => call('recurring.order', { id }) })
   if (loaded.isError && !loaded.data) return <PageError error={loaded.error} onRetry={() => void loaded.refetch()} />
   if (!loaded.data) return <PageLoading />
   return <OrderView detail={loaded.data} />
@@ -53,12 +53,12 @@ function OrderView({ detail }: { detail: StandingOrderDetail }) {
   const { operator } = useSession()
   const o = detail.order
   const money = (m: number) => fmtMoney(m, profile.currency, profile.locale)
-  const canApprove = useCan('standingOrders.approve')
-  const canUpdate = useCan('standingOrders.update')
+  const canApprove = useCan('recurring.approveOrder')
+  const canUpdate = useCan('recurring.updateOrder')
   const can: Record<StatusAction, boolean> = {
-    pause: useCan('standingOrders.pause'),
-    resume: useCan('standingOrders.resume'),
-    cancel: useCan('standingOrders.cancel')
+    pause: useCan('recurring.pauseOrder'),
+    resume: useCan('recurring.resumeOrder'),
+    cancel: useCan('recurring.cancelOrder')
   }
   const saved = (location.state as { saved?: string } | null)?.saved
   const [notice, setNotice] = useState<string | null>(() => (saved ? savedNotice(saved, o) : null))
@@ -376,7 +376,7 @@ function historyColumns(profile: { currency: string; locale: string }, o: Standi
 
 function ApproveModal({ order, onClose, onDone }: { order: StandingOrder; onClose: () => void; onDone: () => void }) {
   const { profile } = useProfile()
-  const approve = useCallMutation('standingOrders.approve')
+  const approve = useCallMutation('recurring.approveOrder')
   const [saving, setSaving] = useState(false)
   const [error, setError] = useState<string | null>(null)
   async function save() {

@@ -36,7 +36,7 @@ export function StandingOrdersPage() {
   const search = params.get('q') ?? ''
   const input = status ? { status } : {}
   // Runs and changes make it stale through recurringKeys.all (app/invalidation.ts).
-  const list = useQuery({ queryKey: recurringKeys.orders(input), queryFn: () => call('standingOrders.list', input) })
+  const list = useQuery({ queryKey: recurringKeys.orders(input), queryFn: () => call('recurring.orders', input) })
   const all = list.data?.orders ?? NO_ROWS
   const needle = fold(search.trim())
   const rows = needle ? all.filter((o) => fold(`${o.memberName} ${o.memberNo}`).includes(needle)) : all
