@@ -7,6 +7,7 @@
  * raw reads of the occurrences; the recurring area's own invariants
  * (recurringProblems) next to the ledger's (ledgerProblems).
  */
+import fs from 'node:fs'
 import Database from 'better-sqlite3'
 import { ManualClock, openCore, type Core } from '../../src/core'
 import type { Account, AccountRole, MemberAccount } from '../../src/shared/contract/ledger'
@@ -83,6 +84,8 @@ export async function recurringBook(o: RecurringBookOptions = {}): Promise<Recur
     close: async () => {
       db.close()
       await core.shutdown()
+      // A folder made here (in /dev/shm, usually) goes with the book; one the caller gave is the caller's.
+      if (o.dataDir === undefined) fs.rmSync(dataDir, { recursive: true, force: true })
     }
   }
 }
