@@ -132,7 +132,7 @@ export const Occurrence = z.object({
   review: ReviewReason.nullable(),
   postponedUntil: z.string().nullable(),
   entryId: z.number().int().nullable(),
-  /** The entry's value date (its due date, today's date when posted as of today, or the next open day after a closed month). */
+  /** The entry's value date: its due date; today's when posted as of today; the day it paid when a retry paid it after its due date; or the next open day after a closed month. */
   valueDate: z.string().nullable(),
   paymentId: z.number().int().nullable(),
   /** Why it failed or was skipped, in words. */
