@@ -685,14 +685,9 @@ function paymentColumns(
           </>
         ) : (
           <>
-            <span className="nowrap">
-              {paymentKindLabel(p.kind)}
-              {/* On a narrow window the series column gives way: its code shows here. */}
-              <span className="kind-series">
-                {' · '}
-                <span className="mono">{p.seriesCode}</span>
-              </span>
-            </span>
+            <span className="nowrap">{paymentKindLabel(p.kind)}</span>
+            {/* On a narrow window the series column gives way: its code shows here, on its own line. */}
+            <div className="kind-series mono nowrap">{p.seriesCode}</div>
             <div className="cell-secondary tnum nowrap">{fmtDateRange(p.periodStart, p.periodEnd, locale)}</div>
           </>
         )
