@@ -140,3 +140,8 @@ CREATE INDEX `standing_orders_status_idx` ON `standing_orders` (`status`);--> st
 INSERT INTO `ledger_accounts` (`code`, `name`, `type`, `role`, `control_of`, `active`, `created_at`, `updated_at`)
 SELECT '2400', 'Standing orders payable', 'liability', 'orders-payable', NULL, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
 WHERE NOT EXISTS (SELECT 1 FROM `ledger_accounts` WHERE `role` = 'orders-payable' OR `code` = '2400' COLLATE NOCASE);
+--> statement-breakpoint
+-- A chart that already uses code 2400 for something else gets the account under 2400-SO.
+INSERT INTO `ledger_accounts` (`code`, `name`, `type`, `role`, `control_of`, `active`, `created_at`, `updated_at`)
+SELECT '2400-SO', 'Standing orders payable', 'liability', 'orders-payable', NULL, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+WHERE NOT EXISTS (SELECT 1 FROM `ledger_accounts` WHERE `role` = 'orders-payable' OR `code` = '2400-SO' COLLATE NOCASE);

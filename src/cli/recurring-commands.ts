@@ -19,6 +19,7 @@
  * 2 wrong usage; 3 refused (the operator may not, the job is already
  * running elsewhere, the profile is not set up).
  */
+import { RUN_OUTCOME_WORDS } from '../shared/recurring-labels'
 import type { Envelope, JobRun, RunLine, RunReport } from '../shared/contract'
 import { formatCalendarDate } from '../shared/dates'
 import { formatMoney } from '../shared/money'
@@ -56,13 +57,7 @@ export const RUN_KINDS = {
 export type RunKind = keyof typeof RUN_KINDS
 
 /** An outcome in people's words. */
-export const OUTCOME_WORDS: Record<RunLine['outcome'], string> = {
-  posted: 'Posted',
-  generated: 'Generated ahead',
-  review: 'To review',
-  skipped: 'Skipped',
-  failed: 'Failed'
-}
+export const OUTCOME_WORDS: Readonly<Record<RunLine['outcome'], string>> = RUN_OUTCOME_WORDS
 
 /** The newest run of a job, or null when it never ran (to tell a failed run from a refusal). */
 async function newestRun(as: RecurringCaller, jobId: string): Promise<JobRun | null> {

@@ -18,6 +18,19 @@ import {
   PAYMENT_STATUS_WORDS,
   SERIES_STATUS_WORDS
 } from './bond-labels'
+import {
+  AMOUNT_KIND_OPTIONS,
+  FREQUENCY_OPTIONS as REPEAT_FREQUENCY_OPTIONS,
+  FUNDS_POLICY_OPTIONS,
+  HOLIDAY_RULE_OPTIONS,
+  OCCURRENCE_STATUS_WORDS,
+  ORDER_STATUS_OPTIONS,
+  POST_MODE_OPTIONS,
+  REVIEW_REASON_WORDS,
+  TARGET_KIND_WORDS,
+  TEMPLATE_STATUS_OPTIONS,
+  optionWords
+} from './recurring-labels'
 
 export const AUDIT_AREA_WORDS: Record<AuditArea, string> = {
   operators: 'Operators',
@@ -113,7 +126,19 @@ const CODE_WORDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'bond_holdings.status': HOLDING_STATUS_WORDS,
   'bond_series.status': SERIES_STATUS_WORDS,
   'bond_series.frequency': FREQUENCY_WORDS,
-  'operators.role': ROLE_WORDS
+  'operators.role': ROLE_WORDS,
+  'recurring_templates.status': optionWords(TEMPLATE_STATUS_OPTIONS),
+  'recurring_templates.frequency': optionWords(REPEAT_FREQUENCY_OPTIONS),
+  'recurring_templates.holiday_rule': optionWords(HOLIDAY_RULE_OPTIONS),
+  'recurring_templates.post_mode': optionWords(POST_MODE_OPTIONS),
+  'recurring_templates.amount_kind': optionWords(AMOUNT_KIND_OPTIONS),
+  'standing_orders.status': optionWords(ORDER_STATUS_OPTIONS),
+  'standing_orders.frequency': optionWords(REPEAT_FREQUENCY_OPTIONS),
+  'standing_orders.holiday_rule': optionWords(HOLIDAY_RULE_OPTIONS),
+  'standing_orders.insufficient_funds': optionWords(FUNDS_POLICY_OPTIONS),
+  'standing_orders.target_kind': TARGET_KIND_WORDS,
+  'recurring_occurrences.status': OCCURRENCE_STATUS_WORDS,
+  'recurring_occurrences.review': REVIEW_REASON_WORDS
 }
 
 /** Fields stored as 0 or 1 that mean no or yes. */

@@ -7,7 +7,6 @@
  * invariants hold (summaries equal a rebuild, the trial balance balances at
  * every date).
  */
-import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -17,7 +16,8 @@ import type { Payment } from '../../src/shared/contract'
 import type { Account, AccountRole, JournalEntry, JournalPage } from '../../src/shared/contract/ledger'
 import { TODAY, datesBetween, ledgerProblems, rawDb } from '../support/ledger'
 import { prepareAndApprove } from '../support/operators'
-import { MIGRATIONS, PROFILE, tempCore, tempDir, value } from '../support/temp-core'
+import { PROFILE, tempCore, tempDir, value } from '../support/temp-core'
+import { migrationsUpTo } from '../support/migrations'
 
 const cores: Core[] = []
 const dbs: Database.Database[] = []
@@ -26,18 +26,6 @@ afterEach(() => {
   while (cores.length) cores.pop()?.close()
 })
 
-/** The migrations folder as the Coffer before the ledger shipped it: up to `lastTag`. */
-function migrationsUpTo(lastTag: string): string {
-  const dir = tempDir('coffer-migrations-')
-  fs.mkdirSync(path.join(dir, 'meta'))
-  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] }
-  const last = journal.entries.findIndex((e) => e.tag === lastTag)
-  expect(last).toBeGreaterThan(0)
-  const entries = journal.entries.slice(0, last + 1)
-  fs.writeFileSync(path.join(dir, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries }))
-  for (const e of entries) fs.copyFileSync(path.join(MIGRATIONS, `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`))
-  return dir
-}
 
 interface OldPayment {
   holding: number

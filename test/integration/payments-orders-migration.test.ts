@@ -8,7 +8,6 @@
  * its ledger; and afterwards it works as before: a voided payment's entry is
  * reversed, a pending one is paid with the next voucher number.
  */
-import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -17,7 +16,8 @@ import { openDatabase } from '../../src/core/platform/db/open'
 import type { Payment } from '../../src/shared/contract'
 import { ledgerProblems, rawDb } from '../support/ledger'
 import { prepareAndApprove } from '../support/operators'
-import { MIGRATIONS, PROFILE, tempCore, tempDir, value } from '../support/temp-core'
+import { PROFILE, tempCore, tempDir, value } from '../support/temp-core'
+import { migrationsUpTo } from '../support/migrations'
 
 const cores: Core[] = []
 const dbs: Database.Database[] = []
@@ -26,18 +26,6 @@ afterEach(async () => {
   while (cores.length) await cores.pop()?.shutdown()
 })
 
-/** The migrations folder as it was before payments could pay standing orders: up to `lastTag`. */
-function migrationsUpTo(lastTag: string): string {
-  const dir = tempDir('coffer-migrations-')
-  fs.mkdirSync(path.join(dir, 'meta'))
-  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] }
-  const last = journal.entries.findIndex((e) => e.tag === lastTag)
-  expect(last).toBeGreaterThan(0)
-  const entries = journal.entries.slice(0, last + 1)
-  fs.writeFileSync(path.join(dir, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries }))
-  for (const e of entries) fs.copyFileSync(path.join(MIGRATIONS, `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`))
-  return dir
-}
 
 const AT = '2026-01-05T08:00:00.000Z'
 

@@ -36,6 +36,16 @@ describe('the audit trail in words', () => {
     expect(removed.map(auditChangeLine)).toEqual(['Date: was 1 Jun 2026', 'Name: was Madaraka Day'])
   })
 
+  test('recurring entries, standing orders and their occurrences: codes in words, records by name', () => {
+    const changed = auditChanges(entry('standing_orders', '4', { status: 'pending-approval', version: 1 }, { status: 'active', version: 2 }), ctx)!
+    expect(changed.map(auditChangeLine)).toEqual(['Status: Awaiting approval → Active', 'Version: 1 → 2'])
+    expect(auditValueWords('recurring_occurrences', 'review', 'catch-up', ctx)).toBe('Large catch-up')
+    expect(auditValueWords('recurring_templates', 'frequency', 'biweekly', ctx)).toBe('Every two weeks')
+    expect(auditValueWords('standing_orders', 'insufficient_funds', 'partial', ctx)).toBe('Pay what is available')
+    expect(auditEntityWords('recurring_occurrences')).toBe('Occurrence')
+    expect(auditEntityWords('standing_orders')).toBe('Standing order')
+  })
+
   test('codes, yes/no and roles in words; a code it does not know is shown as stored', () => {
     expect(auditValueWords('operators', 'role', 'treasurer', ctx)).toBe('Treasurer')
     expect(auditValueWords('bond_payments', 'status', 'voided', ctx)).toBe('Void')
