@@ -53,7 +53,6 @@ import { LedgerService } from '../../src/core/ledger'
 import { SummaryWriter, rebuildSummaries } from '../../src/core/ledger/summaries'
 import { PaymentsService } from '../../src/core/payments'
 import { RecurringRunner, readRecurringSettings } from '../../src/core/recurring'
-import type { OrderPayments } from '../../src/core/recurring/run'
 import { runAsSystem } from '../../src/core/platform/actor'
 import { installAuditTrail } from '../../src/core/platform/audit/trail'
 import type { ServiceContext } from '../../src/core/platform/context'
@@ -170,7 +169,7 @@ function ordersRun(file: string): { ms: number; cpuMs: number; report: RunReport
     const runner = new RecurringRunner({
       sqlite: db,
       ledger,
-      payments: () => payments as unknown as OrderPayments,
+      payments: () => payments,
       today: TODAY,
       now: () => clock.now().toISOString(),
       runId: null,

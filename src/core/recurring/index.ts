@@ -7,7 +7,6 @@ import { conflict } from '../platform/errors'
 import { defineModule, type ModuleEnv } from '../platform/module'
 import { RecurringService } from './service'
 import { recurringJob, standingOrdersJob } from './jobs'
-import type { OrderPayments } from './run'
 import type { RunReport } from '../../shared/contract/recurring'
 import { calendarDateInZone } from '../../shared/dates'
 
@@ -46,7 +45,7 @@ export const recurringModule = defineModule({
         return profile.currency
       },
       ledger: () => env.areas.ledger,
-      payments: () => env.areas.payments as unknown as OrderPayments,
+      payments: () => env.areas.payments,
       makerChecker: () => env.areas.operators.makerChecker('payments')
     }),
   handlers: (service, env) => ({

@@ -7,7 +7,7 @@ import { loadHolidays } from '../calendar'
 import { LedgerService } from '../ledger'
 import { PaymentsService } from '../payments'
 import { cooperativeProfile } from '../profile'
-import { RecurringRunner, type OrderPayments } from './run'
+import { RecurringRunner } from './run'
 import { readRecurringSettings } from './service'
 
 /** The runner on the job's own connection (a worker thread's), with the ledger and payments built on it. */
@@ -20,7 +20,7 @@ function runnerFor(ctx: JobContext): RecurringRunner | null {
   return new RecurringRunner({
     sqlite: ctx.sqlite,
     ledger,
-    payments: () => payments as unknown as OrderPayments,
+    payments: () => payments,
     today: calendarDateInZone(ctx.clock.now(), ctx.timeZone),
     now: () => ctx.clock.now().toISOString(),
     runId: ctx.runId,
@@ -78,6 +78,27 @@ function result(r: RunReport, locale: string, what: { one: string; other: string
 
 const NO_PROFILE: JobResult = { summary: 'Nothing to do: the cooperative’s profile is not set up yet.' }
 
+/** What both jobs share: caught up once, an hour at most, three attempts, on a worker thread; the run, the staff told of what waits, the summary. */
+function runsOccurrences(
+  work: (runner: RecurringRunner) => RunReport,
+  what: { one: string; other: string }
+): Pick<JobDefinition, 'catchUp' | 'timeLimitMs' | 'retry' | 'supportsForce' | 'thread' | 'run'> {
+  return {
+    catchUp: 'once',
+    timeLimitMs: 60 * 60_000,
+    retry: { maxAttempts: 3, baseDelayMs: 60_000, factor: 4, maxDelayMs: 30 * 60_000 },
+    supportsForce: false,
+    thread: 'worker',
+    run(ctx) {
+      const runner = runnerFor(ctx)
+      if (!runner) return NO_PROFILE
+      const r = work(runner)
+      tellReview(ctx, r)
+      return result(r, ctx.locale, what)
+    }
+  }
+}
+
 /**
  * Daily: every recurring entry's occurrences due up to today (plus each
  * template's days ahead) generated with their own dates, posted on their
@@ -89,18 +110,7 @@ export const recurringJob: JobDefinition = {
   title: 'Recurring entries',
   description: 'Generates and posts the society’s recurring entries that have fallen due, each with its own date.',
   defaultCron: '0 6 * * *',
-  catchUp: 'once',
-  timeLimitMs: 60 * 60_000,
-  retry: { maxAttempts: 3, baseDelayMs: 60_000, factor: 4, maxDelayMs: 30 * 60_000 },
-  supportsForce: false,
-  thread: 'worker',
-  run(ctx) {
-    const runner = runnerFor(ctx)
-    if (!runner) return NO_PROFILE
-    const r = runner.runTemplates()
-    tellReview(ctx, r)
-    return result(r, ctx.locale, { one: 'recurring entry', other: 'recurring entries' })
-  }
+  ...runsOccurrences((runner) => runner.runTemplates(), { one: 'recurring entry', other: 'recurring entries' })
 }
 
 /** Hourly while the app is open: members' standing orders due by today, by date and priority; retries; failures told. */
@@ -109,16 +119,5 @@ export const standingOrdersJob: JobDefinition = {
   title: 'Standing orders',
   description: 'Executes members’ standing orders that have fallen due, in date and priority order, and retries those waiting for funds.',
   defaultCron: '0 * * * *',
-  catchUp: 'once',
-  timeLimitMs: 60 * 60_000,
-  retry: { maxAttempts: 3, baseDelayMs: 60_000, factor: 4, maxDelayMs: 30 * 60_000 },
-  supportsForce: false,
-  thread: 'worker',
-  run(ctx) {
-    const runner = runnerFor(ctx)
-    if (!runner) return NO_PROFILE
-    const r = runner.runOrders()
-    tellReview(ctx, r)
-    return result(r, ctx.locale, { one: 'standing order', other: 'standing orders' })
-  }
+  ...runsOccurrences((runner) => runner.runOrders(), { one: 'standing order', other: 'standing orders' })
 }

@@ -19,22 +19,10 @@ import type { JobNotice } from '../platform/jobs/types'
 import { throwIfAborted } from '../platform/jobs/types'
 import { DomainError } from '../platform/errors'
 import type { LedgerService, PostLine } from '../ledger'
+import type { PaymentsService } from '../payments'
 
-/** The payments area's door for an order paying out to a bank (PaymentsService.createOrderPayment). */
-export interface OrderPayments {
-  createOrderPayment(v: {
-    memberId: number
-    memberAccountId: number
-    dueDate: string
-    amountMinor: number
-    payeeName: string
-    payeeBank: string
-    payeeAccount: string
-    payeeReference: string | null
-    sourceRef: string
-    runId: number | null
-  }): { id: number; created: boolean }
-}
+/** The payments area's door for an order paying out to a bank. */
+export type OrderPayments = Pick<PaymentsService, 'createOrderPayment'>
 
 export interface RunDeps {
   sqlite: Sqlite

@@ -94,6 +94,44 @@ type ForecastOrder = Pick<
 > & { from_number: string; name: string }
 
 type TemplateInput = ParsedInput<'recurring.createTemplate'>
+
+/**
+ * An order's own columns from the form, in the order both its INSERT and its
+ * UPDATE list them: from_member_account_id, target_kind, to_member_account_id,
+ * to_account_id, payee_name, payee_bank, payee_account, payee_reference,
+ * amount_minor, description, frequency, start_date, month_end, end_date,
+ * holiday_rule, priority, insufficient_funds, retry_days.
+ */
+function orderValues(v: OrderInput): unknown[] {
+  const t = v.target
+  return [
+    v.fromMemberAccountId,
+    t.kind,
+    t.kind === 'member-account' ? t.memberAccountId : null,
+    t.kind === 'account' ? t.accountId : null,
+    t.kind === 'bank' ? t.payeeName : null,
+    t.kind === 'bank' ? t.payeeBank : null,
+    t.kind === 'bank' ? t.payeeAccount : null,
+    t.kind === 'bank' ? t.payeeReference : null,
+    v.amountMinor,
+    v.description,
+    v.frequency,
+    v.startDate,
+    v.monthEnd ? 1 : 0,
+    v.endDate,
+    v.holidayRule,
+    v.priority,
+    v.insufficientFunds,
+    v.retryDays
+  ]
+}
+
+type OwnerKind = 'template' | 'order'
+/** What owns occurrences: its table, its column on recurring_occurrences, and what people call it. */
+const OWNERS = {
+  template: { table: 'recurring_templates', column: 'template_id', words: 'recurring entry' },
+  order: { table: 'standing_orders', column: 'standing_order_id', words: 'standing order' }
+} as const
 type OrderInput = ParsedInput<'recurring.createOrder'>
 
 const SCHEDULE_WORDS: Record<string, string> = {
@@ -165,7 +203,8 @@ export class RecurringService {
     return r
   }
 
-  private toTemplate(t: TemplateRow): Template {
+  /** A template as the contract gives it; a list passes the holidays it read once. */
+  private toTemplate(t: TemplateRow, holidays: ReadonlySet<string> = loadHolidays(this.ctx.sqlite)): Template {
     const lines = this.ctx.sqlite
       .prepare(
         `SELECT l.account_id, a.code, a.name, l.member_account_id, m.member_no, ma.product, l.debit_minor, l.credit_minor
@@ -191,7 +230,7 @@ export class RecurringService {
       )
       .get(t.id) as { posted: number | null; waiting: number | null; failed: number | null; skipped: number | null; last: string | null }
     const rule = templateRule(t)
-    const next = t.status === 'active' || t.status === 'paused' ? occurrence(rule, t.next_n, loadHolidays(this.ctx.sqlite)) : null
+    const next = t.status === 'active' || t.status === 'paused' ? occurrence(rule, t.next_n, holidays) : null
     return {
       id: t.id,
       name: t.name,
@@ -231,7 +270,8 @@ export class RecurringService {
     const rows = this.ctx.sqlite
       .prepare(`SELECT * FROM recurring_templates ${status ? 'WHERE status = ?' : ''} ORDER BY name COLLATE NOCASE, id`)
       .all(...(status ? [status] : [])) as TemplateRow[]
-    return rows.map((r) => this.toTemplate(r))
+    const holidays = loadHolidays(this.ctx.sqlite)
+    return rows.map((r) => this.toTemplate(r, holidays))
   }
 
   template(id: number): TemplateDetail {
@@ -369,39 +409,55 @@ export class RecurringService {
   }
 
   pauseTemplate(id: number, expectedVersion: number, reason: string | null): Template {
-    this.tx(() => {
-      const t = this.templateRow(id)
-      this.expectVersion('recurring entry', t, expectedVersion)
-      if (t.status !== 'active') throw conflict(`Only an active recurring entry can be paused; this one is ${t.status}.`)
-      const today = this.today()
-      this.ctx.sqlite
-        .prepare("UPDATE recurring_templates SET status = 'paused', paused_on = ?, status_note = ?, updated_at = ?, version = version + 1 WHERE id = ?")
-        .run(today, `Paused on ${this.date(today)} by ${this.operator().name}${reason ? `: ${reason}` : ''}.`, nowIso(this.ctx), id)
-    })
+    this.changeStatus('template', id, expectedVersion, 'pause', reason)
+    return this.toTemplate(this.templateRow(id))
+  }
+
+  resumeTemplate(id: number, expectedVersion: number, reason: string | null): Template {
+    this.changeStatus('template', id, expectedVersion, 'resume', reason)
+    return this.toTemplate(this.templateRow(id))
+  }
+
+  cancelTemplate(id: number, expectedVersion: number, reason: string | null): Template {
+    this.changeStatus('template', id, expectedVersion, 'cancel', reason)
     return this.toTemplate(this.templateRow(id))
   }
 
   /**
-   * Resumes from today: the occurrences that fell while it was paused are
+   * Pause, resume or cancel a template or an order, in one transaction, from
+   * the version the operator saw. Pausing stops it from today. Resuming
+   * carries on from today: the occurrences that fell while it was paused are
    * recorded skipped (each with its date), so none of them posts later and
-   * none is lost from the history.
+   * none is lost from the history. Cancelling skips what still waits (and an
+   * order's carried rest goes with it).
    */
-  resumeTemplate(id: number, expectedVersion: number, reason: string | null): Template {
+  private changeStatus(kind: OwnerKind, id: number, expectedVersion: number, action: 'pause' | 'resume' | 'cancel', reason: string | null): void {
+    const { table, words } = OWNERS[kind]
     this.tx(() => {
-      const t = this.templateRow(id)
-      this.expectVersion('recurring entry', t, expectedVersion)
-      if (t.status !== 'paused') throw conflict(`Only a paused recurring entry can be resumed; this one is ${t.status}.`)
-      const next = this.skipPaused('template', t.id, templateRule(t), t.next_n, t.paused_on, reason)
-      this.ctx.sqlite
-        .prepare('UPDATE recurring_templates SET status = ?, status_note = ?, paused_on = NULL, next_n = ?, updated_at = ?, version = version + 1 WHERE id = ?')
-        .run(next.status, next.note, next.nextN, nowIso(this.ctx), id)
+      const row = kind === 'template' ? this.templateRow(id) : this.orderRow(id)
+      this.expectVersion(words, row, expectedVersion)
+      const by = `${this.date(this.today())} by ${this.operator().name}${reason ? `: ${reason}` : ''}.`
+      const update = (set: string, ...args: unknown[]) =>
+        this.ctx.sqlite.prepare(`UPDATE ${table} SET ${set}, updated_at = ?, version = version + 1 WHERE id = ?`).run(...args, nowIso(this.ctx), id)
+      if (action === 'pause') {
+        if (row.status !== 'active') throw conflict(`Only an active ${words} can be paused; this one is ${row.status}.`)
+        update("status = 'paused', paused_on = ?, status_note = ?", this.today(), `Paused on ${by}`)
+      } else if (action === 'resume') {
+        if (row.status !== 'paused') throw conflict(`Only a paused ${words} can be resumed; this one is ${row.status}.`)
+        const rule = kind === 'template' ? templateRule(row as TemplateRow) : orderRule(row as OrderRow)
+        const next = this.skipPaused(kind, id, rule, row.next_n, row.paused_on, reason)
+        update('status = ?, status_note = ?, paused_on = NULL, next_n = ?', next.status, next.note, next.nextN)
+      } else {
+        if (row.status === 'cancelled') throw conflict(`This ${words} is cancelled already.`)
+        this.cancelWaiting(kind, id, reason)
+        update(`status = 'cancelled', status_note = ?${kind === 'order' ? ', carried_minor = 0' : ''}`, `Cancelled on ${by}`)
+      }
     })
-    return this.toTemplate(this.templateRow(id))
   }
 
   /** Skipped rows for the occurrences scheduled while paused (before today); where to carry on. */
   private skipPaused(
-    kind: 'template' | 'order',
+    kind: OwnerKind,
     ownerId: number,
     rule: RepeatRule,
     nextN: number,
@@ -409,8 +465,7 @@ export class RecurringService {
     reason: string | null
   ): { nextN: number; status: 'active' | 'completed'; note: string | null } {
     const today = this.today()
-    const first = firstIndexOnOrAfter(rule, today)
-    const upTo = first === null ? null : first
+    const upTo = firstIndexOnOrAfter(rule, today)
     const holidays = loadHolidays(this.ctx.sqlite)
     const at = nowIso(this.ctx)
     const who = this.operator()
@@ -419,12 +474,12 @@ export class RecurringService {
       `INSERT INTO recurring_occurrences (template_id, standing_order_id, n, scheduled_date, due_date, amount_minor, status, reason, decided_by_id, decided_by, decided_at, created_at)
        VALUES (?, ?, ?, ?, ?, ?, 'skipped', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
     )
-    const amount = kind === 'template' ? linesTotal(templateLines(this.ctx.sqlite, ownerId)) : (this.orderRow(ownerId).amount_minor as number)
+    const amount = kind === 'template' ? linesTotal(templateLines(this.ctx.sqlite, ownerId)) : this.orderRow(ownerId).amount_minor
     // Generated before the pause (days ahead) and due while it was paused: skipped too, never posted late by the next run.
     this.ctx.sqlite
       .prepare(
         `UPDATE recurring_occurrences SET status = 'skipped', reason = ?, decided_by_id = ?, decided_by = ?, decided_at = ?, version = version + 1
-         WHERE ${kind === 'template' ? 'template_id' : 'standing_order_id'} = ? AND status = 'generated' AND review IS NULL AND due_date >= ? AND due_date < ?`
+         WHERE ${OWNERS[kind].column} = ? AND status = 'generated' AND review IS NULL AND due_date >= ? AND due_date < ?`
       )
       .run(words, who.id, who.name, at, ownerId, pausedOn ?? '', today)
     let n = nextN
@@ -437,26 +492,13 @@ export class RecurringService {
     return { nextN: n, status: 'active', note: null }
   }
 
-  cancelTemplate(id: number, expectedVersion: number, reason: string | null): Template {
-    this.tx(() => {
-      const t = this.templateRow(id)
-      this.expectVersion('recurring entry', t, expectedVersion)
-      if (t.status === 'cancelled') throw conflict('This recurring entry is cancelled already.')
-      this.cancelWaiting('template_id', id, reason)
-      this.ctx.sqlite
-        .prepare("UPDATE recurring_templates SET status = 'cancelled', status_note = ?, updated_at = ?, version = version + 1 WHERE id = ?")
-        .run(`Cancelled on ${this.date(this.today())} by ${this.operator().name}${reason ? `: ${reason}` : ''}.`, nowIso(this.ctx), id)
-    })
-    return this.toTemplate(this.templateRow(id))
-  }
-
   /** Occurrences still waiting (generated, failed) of a cancelled owner: skipped, with why. */
-  private cancelWaiting(column: 'template_id' | 'standing_order_id', id: number, reason: string | null): void {
+  private cancelWaiting(kind: OwnerKind, id: number, reason: string | null): void {
     const who = this.operator()
     this.ctx.sqlite
       .prepare(
         `UPDATE recurring_occurrences SET status = 'skipped', reason = ?, retry_until = NULL, decided_by_id = ?, decided_by = ?, decided_at = ?, version = version + 1
-         WHERE ${column} = ? AND status IN ('generated', 'failed')`
+         WHERE ${OWNERS[kind].column} = ? AND status IN ('generated', 'failed')`
       )
       .run(`Not posted: cancelled${reason ? ` (${reason})` : ''}.`, who.id, who.name, nowIso(this.ctx), id)
   }
@@ -487,9 +529,10 @@ export class RecurringService {
     return r
   }
 
-  private toOrder(o: OrderRow): StandingOrder {
+  /** An order as the contract gives it; a list passes the holidays it read once. */
+  private toOrder(o: OrderRow, holidays: ReadonlySet<string> = loadHolidays(this.ctx.sqlite)): StandingOrder {
     const rule = orderRule(o)
-    const next = o.status === 'active' || o.status === 'paused' || o.status === 'pending-approval' ? occurrence(rule, o.next_n, loadHolidays(this.ctx.sqlite)) : null
+    const next = o.status === 'active' || o.status === 'paused' || o.status === 'pending-approval' ? occurrence(rule, o.next_n, holidays) : null
     const account = o.to_account_id ? (this.ctx.sqlite.prepare('SELECT code, name FROM ledger_accounts WHERE id = ?').get(o.to_account_id) as { code: string; name: string }) : null
     const target: StandingOrder['target'] =
       o.target_kind === 'member-account'
@@ -549,7 +592,8 @@ export class RecurringService {
       args.push(q.status)
     }
     const rows = this.ctx.sqlite.prepare(`${ORDER_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY m.sort_name, o.priority, o.id`).all(...args) as OrderRow[]
-    return rows.map((r) => this.toOrder(r))
+    const holidays = loadHolidays(this.ctx.sqlite)
+    return rows.map((r) => this.toOrder(r, holidays))
   }
 
   order(id: number): StandingOrderDetail {
@@ -586,7 +630,6 @@ export class RecurringService {
     const who = this.operator()
     const at = nowIso(this.ctx)
     const pending = v.target.kind === 'bank' && this.env.makerChecker()
-    const t = v.target
     const id = this.tx(() =>
       Number(
         this.ctx.sqlite
@@ -598,24 +641,7 @@ export class RecurringService {
           )
           .run(
             v.memberId,
-            v.fromMemberAccountId,
-            t.kind,
-            t.kind === 'member-account' ? t.memberAccountId : null,
-            t.kind === 'account' ? t.accountId : null,
-            t.kind === 'bank' ? t.payeeName : null,
-            t.kind === 'bank' ? t.payeeBank : null,
-            t.kind === 'bank' ? t.payeeAccount : null,
-            t.kind === 'bank' ? t.payeeReference : null,
-            v.amountMinor,
-            v.description,
-            v.frequency,
-            v.startDate,
-            v.monthEnd ? 1 : 0,
-            v.endDate,
-            v.holidayRule,
-            v.priority,
-            v.insufficientFunds,
-            v.retryDays,
+            ...orderValues(v),
             pending ? 'pending-approval' : 'active',
             pending ? 'Pays out of the society: waits for another operator’s approval.' : null,
             who.id,
@@ -654,24 +680,7 @@ export class RecurringService {
            WHERE id = ?`
         )
         .run(
-          v.fromMemberAccountId,
-          t.kind,
-          t.kind === 'member-account' ? t.memberAccountId : null,
-          t.kind === 'account' ? t.accountId : null,
-          t.kind === 'bank' ? t.payeeName : null,
-          t.kind === 'bank' ? t.payeeBank : null,
-          t.kind === 'bank' ? t.payeeAccount : null,
-          t.kind === 'bank' ? t.payeeReference : null,
-          v.amountMinor,
-          v.description,
-          v.frequency,
-          v.startDate,
-          v.monthEnd ? 1 : 0,
-          v.endDate,
-          v.holidayRule,
-          v.priority,
-          v.insufficientFunds,
-          v.retryDays,
+          ...orderValues(v),
           status,
           reapprove ? 'Its payout changed: waits for another operator’s approval.' : o.status_note,
           reapprove ? null : o.approved_by_id,
@@ -704,41 +713,17 @@ export class RecurringService {
   }
 
   pauseOrder(id: number, expectedVersion: number, reason: string | null): StandingOrder {
-    this.tx(() => {
-      const o = this.orderRow(id)
-      this.expectVersion('standing order', o, expectedVersion)
-      if (o.status !== 'active') throw conflict(`Only an active standing order can be paused; this one is ${o.status}.`)
-      const today = this.today()
-      this.ctx.sqlite
-        .prepare("UPDATE standing_orders SET status = 'paused', paused_on = ?, status_note = ?, updated_at = ?, version = version + 1 WHERE id = ?")
-        .run(today, `Paused on ${this.date(today)} by ${this.operator().name}${reason ? `: ${reason}` : ''}.`, nowIso(this.ctx), id)
-    })
+    this.changeStatus('order', id, expectedVersion, 'pause', reason)
     return this.toOrder(this.orderRow(id))
   }
 
   resumeOrder(id: number, expectedVersion: number, reason: string | null): StandingOrder {
-    this.tx(() => {
-      const o = this.orderRow(id)
-      this.expectVersion('standing order', o, expectedVersion)
-      if (o.status !== 'paused') throw conflict(`Only a paused standing order can be resumed; this one is ${o.status}.`)
-      const next = this.skipPaused('order', o.id, orderRule(o), o.next_n, o.paused_on, reason)
-      this.ctx.sqlite
-        .prepare('UPDATE standing_orders SET status = ?, status_note = ?, paused_on = NULL, next_n = ?, updated_at = ?, version = version + 1 WHERE id = ?')
-        .run(next.status, next.note, next.nextN, nowIso(this.ctx), id)
-    })
+    this.changeStatus('order', id, expectedVersion, 'resume', reason)
     return this.toOrder(this.orderRow(id))
   }
 
   cancelOrder(id: number, expectedVersion: number, reason: string | null): StandingOrder {
-    this.tx(() => {
-      const o = this.orderRow(id)
-      this.expectVersion('standing order', o, expectedVersion)
-      if (o.status === 'cancelled') throw conflict('This standing order is cancelled already.')
-      this.cancelWaiting('standing_order_id', id, reason)
-      this.ctx.sqlite
-        .prepare("UPDATE standing_orders SET status = 'cancelled', status_note = ?, carried_minor = 0, updated_at = ?, version = version + 1 WHERE id = ?")
-        .run(`Cancelled on ${this.date(this.today())} by ${this.operator().name}${reason ? `: ${reason}` : ''}.`, nowIso(this.ctx), id)
-    })
+    this.changeStatus('order', id, expectedVersion, 'cancel', reason)
     return this.toOrder(this.orderRow(id))
   }
 

@@ -1,8 +1,8 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useId, useRef } from 'react'
 import type { Dashboard } from '../../../../shared/contract'
-import { minorToDecimalString } from '../../../../shared/money'
 import { fmtMoney } from '../../platform/money'
 import { fmtMonth } from './months'
+import { compactMoney, useWidth } from '../../ui/chart'
 
 type Flow = Dashboard['flows'][number]
 
@@ -92,23 +92,6 @@ export function FlowChart({ flows, currency, locale }: { flows: Flow[]; currency
   )
 }
 
-/** The width the chart has, kept as the window is resized. */
-function useWidth(ref: React.RefObject<HTMLDivElement | null>): number {
-  const [width, setWidth] = useState(0)
-  useEffect(() => {
-    const el = ref.current
-    if (!el) return
-    setWidth(Math.floor(el.clientWidth))
-    const observer = new ResizeObserver((entries) => {
-      const w = entries[0]?.contentRect.width
-      if (w !== undefined) setWidth(Math.floor(w))
-    })
-    observer.observe(el)
-    return () => observer.disconnect()
-  }, [ref])
-  return width
-}
-
 /**
  * Round ticks from 0 to at least `max` (minor units): 1, 2 or 5 times a power
  * of ten, four or five of them. Whole minor units throughout.
@@ -122,21 +105,4 @@ export function niceTicks(max: number): number[] {
   const ticks: number[] = []
   for (let t = 0; ticks.length === 0 || ticks[ticks.length - 1]! < max; t += whole) ticks.push(t)
   return ticks
-}
-
-/** An axis label: the amount in the locale's short form ("Ksh 50K"), from its exact decimal text. */
-function compactMoney(currency: string, locale: string): (minor: number) => string {
-  let f: Intl.NumberFormat
-  try {
-    f = new Intl.NumberFormat(locale, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 })
-  } catch {
-    return (minor) => fmtMoney(minor, currency, locale)
-  }
-  return (minor) => {
-    try {
-      return f.format(minorToDecimalString(minor, currency) as Intl.StringNumericLiteral)
-    } catch {
-      return fmtMoney(minor, currency, locale)
-    }
-  }
 }

@@ -1,9 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useId, useRef } from 'react'
 import type { Forecast } from '../../../../../shared/contract'
 import { diffDays } from '../../../../../shared/dates'
-import { minorToDecimalString } from '../../../../../shared/money'
 import { fmtDate } from '../../../platform/format'
 import { fmtMoney } from '../../../platform/money'
+import { compactMoney, useWidth } from '../../../ui/chart'
 
 type Account = Forecast['accounts'][number]
 
@@ -124,23 +124,6 @@ export function BalanceChart({ forecast, currency, locale }: { forecast: Forecas
   )
 }
 
-/** The width the chart has, kept as the window is resized. */
-function useWidth(ref: React.RefObject<HTMLDivElement | null>): number {
-  const [width, setWidth] = useState(0)
-  useEffect(() => {
-    const el = ref.current
-    if (!el) return
-    setWidth(Math.floor(el.clientWidth))
-    const observer = new ResizeObserver((entries) => {
-      const w = entries[0]?.contentRect.width
-      if (w !== undefined) setWidth(Math.floor(w))
-    })
-    observer.observe(el)
-    return () => observer.disconnect()
-  }, [ref])
-  return width
-}
-
 /**
  * Round ticks covering low..high (minor units, low ≤ 0 ≤ high): 1, 2 or 5
  * times a power of ten, about five of them, always through zero.
@@ -165,22 +148,5 @@ function shortDate(date: string, locale: string): string {
     return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(Date.parse(`${date}T00:00:00Z`))
   } catch {
     return date
-  }
-}
-
-/** An axis label: the amount in the locale's short form ("Ksh 50K"), from its exact decimal text. */
-function compactMoney(currency: string, locale: string): (minor: number) => string {
-  let f: Intl.NumberFormat
-  try {
-    f = new Intl.NumberFormat(locale, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 })
-  } catch {
-    return (minor) => fmtMoney(minor, currency, locale)
-  }
-  return (minor) => {
-    try {
-      return f.format(minorToDecimalString(minor, currency) as Intl.StringNumericLiteral)
-    } catch {
-      return fmtMoney(minor, currency, locale)
-    }
   }
 }
