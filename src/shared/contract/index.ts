@@ -13,6 +13,7 @@ import { operatorsContract } from './operators'
 import { encryptionContract } from './encryption'
 import { ledgerContract } from './ledger'
 import { recurringContract } from './recurring'
+import { payrollContract } from './payroll'
 
 export * from './envelope'
 export * from './define'
@@ -32,6 +33,7 @@ export * from './permissions'
 export * from './encryption'
 export * from './ledger'
 export * from './recurring'
+export * from './payroll'
 
 /** The one IPC contract. Every channel is declared here and nowhere else. */
 export const contract = {
@@ -46,7 +48,8 @@ export const contract = {
   ...operatorsContract,
   ...encryptionContract,
   ...ledgerContract,
-  ...recurringContract
+  ...recurringContract,
+  ...payrollContract
 } satisfies Record<string, ChannelDef>
 
 export type Contract = typeof contract

@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   'ledger.post',
   'ledger.manage',
   'jobs.operate',
+  'payroll.read',
+  'payroll.manage',
   'settings',
   'operators'
 ] as const
@@ -43,10 +45,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly RolePermission[]> = {
     'payments.pay',
     'ledger.post',
     'ledger.manage',
-    'jobs.operate'
+    'jobs.operate',
+    'payroll.read',
+    'payroll.manage'
   ],
   clerk: ['read', 'export', 'members.write', 'holdings.write', 'payments.prepare', 'ledger.post'],
-  auditor: ['read', 'export']
+  auditor: ['read', 'export', 'payroll.read']
 }
 
 /** What each permission lets a person do, for "A clerk may not approve payments." */
@@ -65,6 +69,8 @@ export const PERMISSION_WORDS: Record<Permission, string> = {
   'ledger.post': 'post journal entries, deposits and share purchases',
   'ledger.manage': 'manage the chart of accounts, reverse entries or close months',
   'jobs.operate': 'run or cancel jobs',
+  'payroll.read': 'see staff pay and payslips',
+  'payroll.manage': 'manage staff, pay and payroll periods',
   settings: 'change settings',
   operators: 'manage operators'
 }
@@ -218,7 +224,42 @@ export const CHANNEL_PERMISSIONS = {
   'recurring.cancelOrder': 'ledger.post',
   // An order paying out of the society is a payment: a second pair of eyes.
   'recurring.approveOrder': 'payments.approve',
-  'recurring.runOrders': 'jobs.operate'
+  'recurring.runOrders': 'jobs.operate',
+  // Staff pay is confidential: clerks do not see it; auditors read it.
+  'payroll.staffList': 'payroll.read',
+  'payroll.staff': 'payroll.read',
+  'payroll.components': 'payroll.read',
+  'payroll.component': 'payroll.read',
+  'payroll.calendars': 'payroll.read',
+  'payroll.periods': 'payroll.read',
+  'payroll.period': 'payroll.read',
+  'payroll.register': 'payroll.read',
+  'payroll.payslip': 'payroll.read',
+  'payroll.statutory': 'payroll.read',
+  'payroll.settings': 'payroll.read',
+  'payroll.payslipsPdf': 'payroll.read',
+  'payroll.exportRegister': 'payroll.read',
+  'payroll.statutoryPdf': 'payroll.read',
+  'payroll.createStaff': 'payroll.manage',
+  'payroll.updateStaff': 'payroll.manage',
+  'payroll.saveStructure': 'payroll.manage',
+  'payroll.deleteStructure': 'payroll.manage',
+  'payroll.createComponent': 'payroll.manage',
+  'payroll.updateComponent': 'payroll.manage',
+  'payroll.saveRate': 'payroll.manage',
+  'payroll.deleteRate': 'payroll.manage',
+  'payroll.setComponentActive': 'payroll.manage',
+  'payroll.createCalendar': 'payroll.manage',
+  'payroll.updateCalendar': 'payroll.manage',
+  'payroll.setCalendarActive': 'payroll.manage',
+  'payroll.createPeriod': 'payroll.manage',
+  'payroll.updatePeriod': 'payroll.manage',
+  'payroll.run': 'payroll.manage',
+  // A second pair of eyes, as for payments; posting pays the staff.
+  'payroll.approve': 'payments.approve',
+  'payroll.unapprove': 'payments.approve',
+  'payroll.post': 'payments.pay',
+  'payroll.saveSettings': 'settings'
 } as const satisfies { [C in Channel]: Permission }
 
 /** The permission a channel needs; anything unknown needs what no role holds. */

@@ -12,7 +12,7 @@ import type { Executor } from './executor'
 import { describeOwner, Leases, ownerAlive } from './lease'
 import { formatInstant } from '../../../shared/words'
 import { cronProblem, describeCron, latestSlotAfter, nextSlots } from './schedule'
-import { backoffDelay, FatalJobError, type JobDefinition, type JobResult } from './types'
+import { backoffDelay, FatalJobError, type JobDefinition, type JobParams, type JobResult } from './types'
 import { localStamp } from '../backups/backups'
 import { plainFailure } from './failure'
 import { intervalTimer, RunWatcher, WATCH_EVERY_MS, type WatchTimer } from './watcher'
@@ -430,7 +430,7 @@ export class JobEngine {
    */
   start(
     jobId: string,
-    opts: { trigger: RunTrigger; force?: boolean; scheduledFor?: string | null }
+    opts: { trigger: RunTrigger; force?: boolean; scheduledFor?: string | null; params?: JobParams }
   ): { run: JobRun; done: Promise<JobRun> } {
     if (this.closed) throw conflict('Coffer is shutting down.')
     const def = this.definition(jobId)
@@ -447,7 +447,7 @@ export class JobEngine {
     const stop = new AbortController()
     const active: Active = { runId: first.id, attempt: new AbortController(), stop, done: Promise.resolve(this.toRun(first)) }
     this.active.set(jobId, active)
-    active.done = this.loop(def, first, opts.trigger, opts.scheduledFor ?? null, force, active)
+    active.done = this.loop(def, first, opts.trigger, opts.scheduledFor ?? null, force, active, opts.params ?? {})
     active.done.catch((e: unknown) => this.o.log.error(`${def.id}: the run could not be recorded`, e))
     return { run: this.toRun(first), done: active.done }
   }
@@ -508,7 +508,8 @@ export class JobEngine {
     trigger: RunTrigger,
     scheduledFor: string | null,
     force: boolean,
-    active: Active
+    active: Active,
+    params: JobParams
   ): Promise<JobRun> {
     let run = first
     const renew = setInterval(() => {
@@ -533,6 +534,7 @@ export class JobEngine {
             runId: run.id,
             trigger,
             force,
+            params,
             scheduledFor,
             signal: controller.signal,
             progress: (done, total = null, note = null) => {

@@ -7,13 +7,14 @@ import type { Db, Sqlite } from '../db/open'
 import type { DbKey } from '../db/cipher'
 import { keyedOpener } from '../db/keys'
 import type { RunTrigger } from '../../../shared/contract'
-import { FatalJobError, JobAborted, type JobContext, type JobDefinition, type JobNotice, type JobResult } from './types'
+import { FatalJobError, JobAborted, type JobContext, type JobDefinition, type JobNotice, type JobParams, type JobResult } from './types'
 
 export interface ExecuteRequest {
   job: JobDefinition
   runId: number
   trigger: RunTrigger
   force: boolean
+  params: JobParams
   scheduledFor: string | null
   signal: AbortSignal
   progress(done: number, total?: number | null, note?: string | null): void
@@ -57,6 +58,7 @@ export class InlineExecutor implements Executor {
       runId: req.runId,
       trigger: req.trigger,
       force: req.force,
+      params: req.params,
       scheduledFor: req.scheduledFor,
       dataDir: this.env.dataDir,
       backupsDir: this.env.backupsDir,
@@ -105,6 +107,7 @@ export interface WorkerData {
   runId: number
   trigger: RunTrigger
   force: boolean
+  params: JobParams
   scheduledFor: string | null
   dataDir: string
   backupsDir: string
@@ -143,6 +146,7 @@ export class WorkerExecutor implements Executor {
       runId: req.runId,
       trigger: req.trigger,
       force: req.force,
+      params: req.params,
       scheduledFor: req.scheduledFor,
       dataDir: this.env.dataDir,
       backupsDir: this.env.backupsDir,

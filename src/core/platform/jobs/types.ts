@@ -27,6 +27,13 @@ export interface JobNotice {
   dedupeKey?: string
 }
 
+/**
+ * What a run was asked to do beyond its defaults (payroll: one period, by
+ * whom): plain values only, so they cross to a worker thread as they are.
+ * Retries of the run get the same. Scheduled and catch-up runs get {}.
+ */
+export type JobParams = Readonly<Record<string, string | number | boolean | null>>
+
 /** What a job body gets. Its connection is its own when it runs in a worker thread. */
 export interface JobContext {
   db: Db
@@ -37,6 +44,7 @@ export interface JobContext {
   runId: number
   trigger: RunTrigger
   force: boolean
+  params: JobParams
   /** The schedule slot this run serves (UTC ISO), null for manual and CLI runs. */
   scheduledFor: string | null
   dataDir: string

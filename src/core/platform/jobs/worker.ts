@@ -60,6 +60,7 @@ async function main(shipped: readonly JobDefinition[]): Promise<void> {
     runId: data.runId,
     trigger: data.trigger,
     force: data.force,
+    params: data.params,
     scheduledFor: data.scheduledFor,
     dataDir: data.dataDir,
     backupsDir: data.backupsDir,
