@@ -5,6 +5,7 @@ import { IconAudit } from '../features/audit/IconAudit'
 import { IconAccounts, IconJournal } from '../features/ledger/icons'
 import { IconDashboard } from '../features/dashboard/IconDashboard'
 import { IconRecurring } from '../features/recurring/IconRecurring'
+import { IconPayroll } from '../features/payroll/IconPayroll'
 
 export interface NavItem {
   /** Route path the item opens; it is "current" for this path and everything under it. */
@@ -31,6 +32,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/accounts', label: 'Accounts', icon: <IconAccounts />, channels: ['ledger.accounts'] },
   { to: '/journal', label: 'Journal', icon: <IconJournal />, channels: ['ledger.journal'] },
   { to: '/recurring', label: 'Recurring', icon: <IconRecurring />, channels: ['recurring.templates'] },
+  { to: '/payroll', label: 'Payroll', icon: <IconPayroll />, channels: ['payroll.periods'] },
   { to: '/jobs', label: 'Jobs', icon: <IconJobs />, channels: ['jobs.list'] },
   { to: '/notifications', label: 'Notifications', icon: <IconInbox />, channels: ['notifications.list'] },
   { to: '/audit', label: 'Audit', icon: <IconAudit />, channels: ['audit.list'] },
