@@ -13,6 +13,7 @@
  *   coffer ledger trial-balance [--as-of DATE] [--json]                          (ledger-commands.ts)
  *   coffer recurring run [--dry-run] [--json]                                    (recurring-commands.ts)
  *   coffer standing-orders run [--dry-run] [--json]                              (recurring-commands.ts)
+ *   coffer payroll run [--period ID] [--force] [--reason TEXT] [--dry-run] [--json]   (payroll-commands.ts)
  *   coffer import members|holdings FILE --user <username> [--exclude-invalid] [--dry-run]   (import-command.ts)
  *
  * Who: every command takes `--user <username>` and then runs as that
@@ -169,6 +170,13 @@ const COMMANDS: readonly Command[] = [
     synopsis: 'standing-orders run [--dry-run] [--json]',
     spec: { flags: ['--dry-run', '--json'] },
     run: async (_core, as, o, io) => (await recurringCommands()).runCommand('orders', as, o, io, () => bookWords(as))
+  },
+  {
+    name: 'payroll run',
+    synopsis: 'payroll run [--period ID] [--force] [--reason TEXT] [--dry-run] [--json]',
+    spec: { flags: ['--force', '--dry-run', '--json'], values: ['--period', '--reason'] },
+    check: (o) => payrollRunCheck(o),
+    run: async (_core, as, o, io) => (await payrollCommands()).payrollRun(as, o, io, () => bookWords(as))
   }
 ]
 
@@ -176,6 +184,25 @@ const COMMANDS: readonly Command[] = [
 const ledgerCommands = () => import('./ledger-commands')
 /** Recurring entries' and standing orders' runs, loaded only when one runs. */
 const recurringCommands = () => import('./recurring-commands')
+/** The payroll run, loaded only when it runs. */
+const payrollCommands = () => import('./payroll-commands')
+
+/**
+ * `coffer payroll run`'s options, checked before the data folder is opened
+ * (payroll-commands.ts then reads them as checked): a period is an id, a
+ * reason goes with --force (alone it would be recorded nowhere) and says something.
+ */
+function payrollRunCheck(o: Parsed): void {
+  const period = o.values.get('--period')
+  if (period !== undefined && !(/^\d{1,15}$/.test(period) && Number.isSafeInteger(Number(period)) && Number(period) >= 1)) {
+    throw new UsageError(`--period takes a payroll period's id, a whole number such as 12 (as in the app's address /payroll/periods/12), not "${oneLine(period).slice(0, 40)}".`)
+  }
+  const reason = o.values.get('--reason')
+  if (reason !== undefined && !o.flags.has('--force')) {
+    throw new UsageError('--reason goes with --force: it is recorded when a period is recomputed or reposted. Add --force, or leave --reason out.')
+  }
+  if (reason !== undefined && reason.trim() === '') throw new UsageError('--reason needs some words: why the period is run again.')
+}
 
 /** AREAS whose commands are all in COMMANDS: `coffer <area>` alone, and `coffer <area> --help`. */
 const AREAS: Record<string, string> = {
@@ -184,7 +211,8 @@ const AREAS: Record<string, string> = {
   summaries: 'Say what to do with the ledger summaries: coffer summaries check or rebuild.',
   ledger: 'Say what to do with the ledger: coffer ledger trial-balance.',
   recurring: 'Say what to do with recurring entries: coffer recurring run (add --dry-run to see what it would post).',
-  'standing-orders': "Say what to do with members' standing orders: coffer standing-orders run (add --dry-run to see what it would post)."
+  'standing-orders': "Say what to do with members' standing orders: coffer standing-orders run (add --dry-run to see what it would post).",
+  payroll: 'Say what to do with the payroll: coffer payroll run (add --dry-run to see the register without writing anything).'
 }
 
 function usage(env: NodeJS.ProcessEnv): string {
@@ -204,14 +232,20 @@ Who:
 
 Options:
   --json             print the answer for scripts: JSON with codes and ISO 8601 UTC times
-  --force            run a job that allows it even if it finds nothing due
+  --force            run a job that allows it even if it finds nothing due.
+                     payroll run: work a drafted period out again, or reverse a posted one and post it anew
   --job <id>         only this job's runs (the ids are in coffer jobs list)
   --status <status>  only runs with this status: ${STATUS_CODES}
   --limit <n>        how many runs, newest first: 1 to 500 (20 if not given)
   FILE               a .csv (UTF-8, comma or semicolon separated) or .xlsx file with a header row
   --exclude-invalid  import the valid rows and list the rows left out
   --dry-run          import: check the file and list its problems; write nothing.
-                     recurring run, standing-orders run: list what a run would post now; write nothing
+                     recurring run, standing-orders run: list what a run would post now; write nothing.
+                     payroll run: print each period's register as a run would make it; write nothing
+  --period ID        payroll run: only this payroll period (its id), drafted even if it is not due yet
+                     (without it: every period that is due)
+  --reason TEXT      payroll run --force: why, recorded with the period
+                     ("Re-run with --force from the command line" if not given)
   --truncate         summaries rebuild: empty the summaries and write every bucket anew
                      (without it, only the buckets that differ from the journal are written)
   --as-of DATE       the trial balance at the end of this day, YYYY-MM-DD (today if not given)
@@ -219,11 +253,12 @@ Options:
 Times are shown in the cooperative's time zone and locale (its profile).
 Data folder: COFFER_DATA_DIR, else the app's (${defaultDataDir(env)}).
 Exit codes: 0 done (a recurring or standing-orders run lists what it could not post, with why, and
-exits 0); 1 the job ran and failed, or the file to import has problems (nothing written);
-2 wrong usage; 3 Coffer could not start or refused (a wrong password, a locked account, something
-the operator may not do); ${EXIT_AUDIT_BROKEN} the audit trail was changed outside Coffer (audit verify);
-${EXIT_SUMMARIES_DIFFER} the ledger summaries differ from the journal (summaries check; a trial balance whose totals
-differ); ${EXIT_CANCELLED} the password prompt was cancelled.`
+exits 0; a payroll run lists the payslips it could not work out, with why, and exits 0); 1 the job
+ran and failed, or the file to import has problems (nothing written); 2 wrong usage; 3 Coffer
+could not start or refused (a wrong password, a locked account, something the operator may not
+do); ${EXIT_AUDIT_BROKEN} the audit trail was changed outside Coffer (audit verify); ${EXIT_SUMMARIES_DIFFER} the ledger summaries
+differ from the journal (summaries check; a trial balance whose totals differ); ${EXIT_CANCELLED} the password
+prompt was cancelled.`
 }
 
 
