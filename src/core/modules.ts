@@ -19,6 +19,7 @@ import { bondsModule } from './bonds'
 import { importsModule } from './imports'
 import { ledgerModule } from './ledger'
 import { recurringModule } from './recurring'
+import { payrollModule } from './payroll'
 
 /** In the order their services are built (an area may read an earlier one's service when it is built). */
 export const modules = [
@@ -33,6 +34,7 @@ export const modules = [
   bondsModule,
   importsModule,
   recurringModule,
+  payrollModule,
   auditModule
 ] as const
 
