@@ -36,6 +36,11 @@ import { useCanCall } from '../features/auth/useCan'
 import { NotFoundPage } from './NotFoundPage'
 import { ReviewPage } from '../features/recurring/review/ReviewPage'
 import { ForecastPage } from '../features/recurring/review/ForecastPage'
+import { PeriodsPage } from '../features/payroll/PeriodsPage'
+import { PeriodFormPage } from '../features/payroll/PeriodFormPage'
+import { PeriodPage } from '../features/payroll/PeriodPage'
+import { CalendarsPage } from '../features/payroll/CalendarsPage'
+import { CalendarFormPage } from '../features/payroll/CalendarFormPage'
 import { NAV_ITEMS } from './nav'
 import { IconCoffer } from './icons'
 import { useFocusRescue } from '../ui/focus'
@@ -112,6 +117,12 @@ export function Shell({ version }: { version?: string }) {
             <Route path="recurring/standing-orders/:id/edit" element={<Allowed channel="recurring.updateOrder"><StandingOrderFormPage mode="edit" /></Allowed>} />
             <Route path="recurring/review" element={<ReviewPage />} />
             <Route path="recurring/forecast" element={<ForecastPage />} />
+            <Route path="payroll" element={<Allowed channel="payroll.periods"><PeriodsPage /></Allowed>} />
+            <Route path="payroll/periods/new" element={<Allowed channel="payroll.createPeriod"><PeriodFormPage /></Allowed>} />
+            <Route path="payroll/periods/:id" element={<Allowed channel="payroll.period"><PeriodPage /></Allowed>} />
+            <Route path="payroll/calendars" element={<Allowed channel="payroll.calendars"><CalendarsPage /></Allowed>} />
+            <Route path="payroll/calendars/new" element={<Allowed channel="payroll.createCalendar"><CalendarFormPage mode="new" /></Allowed>} />
+            <Route path="payroll/calendars/:id/edit" element={<Allowed channel="payroll.updateCalendar"><CalendarFormPage mode="edit" /></Allowed>} />
             <Route path="jobs" element={<JobsPage />} />
             <Route path="jobs/runs/:id" element={<RunDetailPage />} />
             <Route path="notifications" element={<NotificationsPage />} />

@@ -41,6 +41,6 @@ export const NAV_ITEMS: NavItem[] = [
     to: '/settings',
     label: 'Settings',
     icon: <IconSettings />,
-    channels: ['profile.save', 'security.save', 'bonds.saveSettings', 'recurring.saveSettings', 'backups.restore', 'ledger.closePeriod']
+    channels: ['profile.save', 'security.save', 'bonds.saveSettings', 'recurring.saveSettings', 'payroll.saveSettings', 'backups.restore', 'ledger.closePeriod']
   }
 ]

@@ -6,6 +6,7 @@ import { fmtInstant } from '../../platform/format'
 import { BackupsSection } from '../backups/BackupsSection'
 import { BondSettingsSection } from './BondSettingsSection'
 import { RecurringSettingsSection } from './RecurringSettingsSection'
+import { PayrollSettingsSection } from '../payroll/PayrollSettingsSection'
 import { SecuritySection } from './SecuritySection'
 import { EncryptionSection } from './EncryptionSection'
 import { PeriodsSection } from '../ledger/PeriodsSection'
@@ -38,6 +39,7 @@ export function SettingsPage() {
       <ProfileForm initial={initial} onSaved={setProfile} readOnly={!canSaveProfile} />
       <BondSettingsSection />
       <RecurringSettingsSection />
+      <PayrollSettingsSection />
       <PeriodsSection />
       <SecuritySection />
       <EncryptionSection />
