@@ -598,7 +598,7 @@ export class PayrollRunner {
       })
       this.event(p.id, 'reversed', reason, reversal.id)
       this.recomputeIn(p, worked)
-      this.postIn(this.period(p.id), 'next-open-day')
+      this.postIn(this.period(p.id), 'next-open-day', reason)
     })
     return {
       periodId: p.id,
@@ -655,7 +655,7 @@ export class PayrollRunner {
   }
 
   /** Posts an approved (or re-run) period's entry inside the caller's transaction. */
-  postIn(p: PeriodRow, whenClosed: 'refuse' | 'next-open-day'): { entryId: number; valueDate: string; note: string | null } {
+  postIn(p: PeriodRow, whenClosed: 'refuse' | 'next-open-day', reason: string | null = null): { entryId: number; valueDate: string; note: string | null } {
     const failed = this.d.sqlite.prepare("SELECT COUNT(*) FROM payroll_payslips WHERE period_id = ? AND status = 'failed'").pluck().get(p.id) as number
     if (failed > 0) throw conflict(`${p.name} has ${countOf(failed, { one: 'failed payslip', other: 'failed payslips' }, this.d.locale)}; it cannot be posted until every payslip is worked out.`)
     if (compareDates(p.pay_date, this.d.today) > 0) {
@@ -682,7 +682,7 @@ export class PayrollRunner {
       posted_by: this.d.by.name,
       posted_at: this.d.now().toISOString()
     })
-    this.event(p.id, 'posted', posted.note, posted.id)
+    this.event(p.id, 'posted', [reason, posted.note].filter((x) => x !== null).join(' ') || null, posted.id)
     return { entryId: posted.id, valueDate: posted.valueDate, note: posted.note }
   }
 
