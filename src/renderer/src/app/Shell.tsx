@@ -41,6 +41,12 @@ import { PeriodFormPage } from '../features/payroll/PeriodFormPage'
 import { PeriodPage } from '../features/payroll/PeriodPage'
 import { CalendarsPage } from '../features/payroll/CalendarsPage'
 import { CalendarFormPage } from '../features/payroll/CalendarFormPage'
+import { StaffListPage } from '../features/payroll/StaffListPage'
+import { StaffFormPage } from '../features/payroll/StaffFormPage'
+import { StaffDetailPage } from '../features/payroll/StaffDetailPage'
+import { ComponentsPage } from '../features/payroll/ComponentsPage'
+import { ComponentFormPage } from '../features/payroll/ComponentFormPage'
+import { ComponentDetailPage } from '../features/payroll/ComponentDetailPage'
 import { NAV_ITEMS } from './nav'
 import { IconCoffer } from './icons'
 import { useFocusRescue } from '../ui/focus'
@@ -123,6 +129,14 @@ export function Shell({ version }: { version?: string }) {
             <Route path="payroll/calendars" element={<Allowed channel="payroll.calendars"><CalendarsPage /></Allowed>} />
             <Route path="payroll/calendars/new" element={<Allowed channel="payroll.createCalendar"><CalendarFormPage mode="new" /></Allowed>} />
             <Route path="payroll/calendars/:id/edit" element={<Allowed channel="payroll.updateCalendar"><CalendarFormPage mode="edit" /></Allowed>} />
+            <Route path="payroll/staff" element={<Allowed channel="payroll.staffList"><StaffListPage /></Allowed>} />
+            <Route path="payroll/staff/new" element={<Allowed channel="payroll.createStaff"><StaffFormPage mode="new" /></Allowed>} />
+            <Route path="payroll/staff/:id" element={<Allowed channel="payroll.staff"><StaffDetailPage /></Allowed>} />
+            <Route path="payroll/staff/:id/edit" element={<Allowed channel="payroll.updateStaff"><StaffFormPage mode="edit" /></Allowed>} />
+            <Route path="payroll/components" element={<Allowed channel="payroll.components"><ComponentsPage /></Allowed>} />
+            <Route path="payroll/components/new" element={<Allowed channel="payroll.createComponent"><ComponentFormPage mode="new" /></Allowed>} />
+            <Route path="payroll/components/:id" element={<Allowed channel="payroll.component"><ComponentDetailPage /></Allowed>} />
+            <Route path="payroll/components/:id/edit" element={<Allowed channel="payroll.updateComponent"><ComponentFormPage mode="edit" /></Allowed>} />
             <Route path="jobs" element={<JobsPage />} />
             <Route path="jobs/runs/:id" element={<RunDetailPage />} />
             <Route path="notifications" element={<NotificationsPage />} />
