@@ -870,7 +870,9 @@ export class PayrollSetup {
       note: r.note,
       locked: 0
     }
-    const flags = { taxable: c.taxable ? 1 : 0, pre_tax: c.preTax ? 1 : 0, prorate: c.prorate ? 1 : 0 }
+    // Flags that do not fit the kind are the flags' own field errors (flagProblems), not the rate's.
+    const earning = c.kind === 'earning'
+    const flags = { taxable: earning && c.taxable ? 1 : 0, pre_tax: c.kind === 'deduction' && c.preTax ? 1 : 0, prorate: earning && c.prorate ? 1 : 0 }
     const components: ComponentDef[] = [this.def({ code: c.code, name: c.name, kind: c.kind, ...flags }, row, null)]
     const sample = (code: string, name: string): ComponentDef => ({
       code,
