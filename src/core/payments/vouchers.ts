@@ -9,6 +9,7 @@ import { nowIso, type ServiceContext } from '../platform/context'
 import { localStamp } from '../platform/backups/backups'
 import { calendarDateInZone } from '../../shared/dates'
 import { formatDate, formatPeriod, withLatinDigits } from '../../shared/words'
+import { describeCharacter } from '../platform/pdf/fonts'
 import { bondHoldings, bondSeries } from '../bonds'
 import { members } from '../members'
 import { bondPayments, vouchers } from './schema'
@@ -159,9 +160,4 @@ export class VouchersService {
       .run()
     return { file, vouchers: rows.length, copies: copies.size }
   }
-}
-
-/** A character and its code point: "ᱥ (U+1C65)". */
-function describeCharacter(ch: string): string {
-  return `${ch} (U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})`
 }

@@ -10,6 +10,7 @@ import { conflict } from '../platform/errors'
 import { currentActor } from '../platform/actor'
 import { defineModule, type ModuleEnv } from '../platform/module'
 import { lazyModule } from '../platform/lazy'
+import { describeCharacter } from '../platform/pdf/fonts'
 import { calendarDateInZone } from '../../shared/dates'
 import type { PayrollRunReport } from '../../shared/contract/payroll'
 import type { ParsedInput } from '../../shared/contract'
@@ -127,15 +128,33 @@ export const payrollModule = defineModule({
     'payroll.approve': ({ id, expectedVersion }) => p().pay.approve(id, expectedVersion),
     'payroll.unapprove': ({ id, expectedVersion, reason }) => p().pay.unapprove(id, expectedVersion, reason),
     'payroll.post': ({ id, expectedVersion }) => p().pay.post(id, expectedVersion),
-    'payroll.payslipsPdf': async ({ periodId, staffId }) => {
+    'payroll.payslipsPdf': async ({ periodId, staffId, printWithMissingGlyphs }) => {
       const pay = p().pay
       const period = p().setup.periodDto(periodId)
-      const slips = pay.payslips(periodId, staffId).filter((s) => s.status === 'ok')
+      const slips = pay.payslips(periodId, staffId)
       if (slips.length === 0) throw conflict(`${period.name} has no payslip to print yet: draft it first.`)
+      const failed = slips.filter((s) => s.status === 'failed')
+      if (failed.length > 0) {
+        const first = failed[0] as (typeof failed)[number]
+        throw conflict(`${failed.length === 1 ? 'A payslip' : `${failed.length} payslips`} of ${period.name} could not be worked out (the first: ${first.staffNo} ${first.fullName}): mend and run the period again before printing.`)
+      }
+      const fontsDir = path.join(env.resourcesDir, 'fonts')
+      const cards = pay.staffCards(periodId)
+      const { writePayslipsPdf, payslipMissingGlyphs } = await loadPayslips()
+      if (printWithMissingGlyphs !== true) {
+        const missing = payslipMissingGlyphs(profileOf(env), slips.map((s) => cards.get(s.staffId)).filter((c) => c !== undefined), { fontsDir })
+        if (missing.length > 0) {
+          throw conflict(
+            `${missing.length === 1 ? 'A payslip has' : `${missing.length} payslips have`} characters no installed font can print; they would print as \uFFFD. ` +
+              `Install a font that covers them (see resources/fonts/README.md), or print anyway.\n` +
+              missing.map((m) => `${m.staffNo} ${m.fullName}: ${m.characters.map(describeCharacter).join(' ')}`).join('\n'),
+            { printWithMissingGlyphs: 'Print anyway, with \uFFFD for the missing characters' }
+          )
+        }
+      }
       const one = staffId !== null ? slips[0] : undefined
       const file = exportsFile(env, `payslips-${fileSafe(period.name)}-${period.id}${one ? `-${fileSafe(one.staffNo)}` : ''}`, 'pdf')
-      const { writePayslipsPdf } = await loadPayslips()
-      await writePayslipsPdf(file, profileOf(env), period, slips, pay.staffCards(periodId), { fontsDir: path.join(env.resourcesDir, 'fonts'), now: env.ctx.clock.now() })
+      await writePayslipsPdf(file, profileOf(env), period, slips, cards, { fontsDir, now: env.ctx.clock.now() })
       return { file, payslips: slips.length }
     },
     'payroll.exportRegister': async ({ periodId }) => {

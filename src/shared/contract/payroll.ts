@@ -568,7 +568,8 @@ export const payrollContract = {
   /** Salary expense, each payable, net pay to the bank: one entry, on the pay date. */
   'payroll.post': channel(periodRef, PayPeriod),
   /** Payslips of a period as one PDF (one staff member's when staffId is given). */
-  'payroll.payslipsPdf': channel(z.object({ periodId: id, staffId: id.nullable().default(null) }).strict(), z.object({ file: z.string(), payslips: z.number().int() })),
+  /** Refused (CONFLICT, naming the people and characters) when a name has characters no font can print, unless printWithMissingGlyphs. */
+  'payroll.payslipsPdf': channel(z.object({ periodId: id, staffId: id.nullable().default(null), printWithMissingGlyphs: z.boolean().optional() }).strict(), z.object({ file: z.string(), payslips: z.number().int() })),
   /** The register (and the statutory summary, its second sheet) as a workbook. */
   'payroll.exportRegister': channel(z.object({ periodId: id }).strict(), z.object({ file: z.string(), rows: z.number().int() })),
   'payroll.statutoryPdf': channel(z.object({ periodId: id }).strict(), z.object({ file: z.string() })),

@@ -65,7 +65,7 @@ describe('the permission table', () => {
   it('gives the administrator everything, the auditor nothing that changes the book', () => {
     for (const c of channels) expect(roleCan('administrator', CHANNEL_PERMISSIONS[c]), c).toBe(true)
     const auditorMay = channels.filter((c) => roleCan('auditor', CHANNEL_PERMISSIONS[c]) && !OPEN.has(CHANNEL_PERMISSIONS[c]))
-    for (const c of auditorMay) expect(['read', 'export'], c).toContain(CHANNEL_PERMISSIONS[c])
+    for (const c of auditorMay) expect(['read', 'export', 'payroll.read'], c).toContain(CHANNEL_PERMISSIONS[c])
   })
 
   it('keeps the key separations of duties', () => {
@@ -88,6 +88,18 @@ describe('the permission table', () => {
     }
     expect(may('auditor', 'ledger.trialBalance')).toBe(true)
     expect(may('auditor', 'ledger.post')).toBe(false)
+    // Payroll (#13): staff pay is confidential (no clerk sees it); an auditor reads it; the second pair of eyes is payments'.
+    for (const c of ['payroll.staffList', 'payroll.register', 'payroll.payslip', 'payroll.payslipsPdf'] as const) {
+      expect(may('clerk', c), c).toBe(false)
+      expect(may('auditor', c), c).toBe(true)
+    }
+    for (const c of ['payroll.createStaff', 'payroll.saveRate', 'payroll.run', 'payroll.approve', 'payroll.post'] as const) {
+      expect(may('clerk', c), c).toBe(false)
+      expect(may('auditor', c), c).toBe(false)
+      expect(may('treasurer', c), c).toBe(true)
+    }
+    expect(CHANNEL_PERMISSIONS['payroll.approve']).toBe('payments.approve')
+    expect(CHANNEL_PERMISSIONS['payroll.post']).toBe('payments.pay')
   })
 })
 

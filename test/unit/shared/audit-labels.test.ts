@@ -57,7 +57,7 @@ describe('the audit trail in words', () => {
 
   test('records and fields in words, unknown ones from their names', () => {
     expect(auditEntityWords('bond_payments')).toBe('Payment')
-    expect(auditEntityWords('payroll_periods')).toBe('Payroll periods')
+    expect(auditEntityWords('payroll_widgets')).toBe('Payroll widgets')
     expect(auditFieldWords('member_no')).toBe('Member no.')
     expect(auditFieldWords('net_minor')).toBe('Net')
     expect(auditFieldWords('holding_id')).toBe('Holding ID')

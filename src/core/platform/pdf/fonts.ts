@@ -644,3 +644,8 @@ export function replaceMissing(text: string, fonts: readonly Face[]): string {
 export function regularFaces(set: FontSet): Array<{ coverage: Coverage; primary: boolean }> {
   return set.families.map((f) => ({ coverage: f.regular.coverage, primary: f.primary }))
 }
+
+/** A character and its code point, for a message about what no font can print: "ᱥ (U+1C65)". */
+export function describeCharacter(ch: string): string {
+  return `${ch} (U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})`
+}
