@@ -150,7 +150,7 @@ export function describePayrollRun(r: PayrollRunReport, b: BookWords, periodId: 
     ],
     r.periods
   )
-  const registers = r.dryRun ? r.periods.filter((p) => p.register.length > 0).map((p) => `\n${registerOf(p, b)}\n`) : []
+  const registers = r.dryRun ? r.periods.filter((p) => p.register.length > 0).map((p) => `\n${registerOf(p, b)}\n\n`) : []
   const dry = r.dryRun ? 'Dry run, nothing was written: ' : ''
   return `${periods}\n${registers.join('')}${dry}${total(r, b)}${createdNote} ${b.note}\n`
 }
