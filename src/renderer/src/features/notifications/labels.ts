@@ -28,6 +28,8 @@ export function subjectLink(subject: { type: string; id: string } | null): { to:
     // The run that sent occurrences to To review: the list itself is where they are decided.
     case 'recurring-review':
       return { to: '/recurring/review', label: 'Open To review' }
+    case 'payroll-period':
+      return { to: `/payroll/periods/${subject.id}`, label: 'Open payroll period' }
     default:
       return null
   }
