@@ -8,6 +8,7 @@ import { isRunning } from '../features/jobs/labels'
 import { memberKeys } from '../features/members/queries'
 import { ledgerKeys } from '../features/ledger/queries'
 import { recurringKeys } from '../features/recurring/queries'
+import { payrollKeys } from '../features/payroll/queries'
 import { markReadInLists, notificationKeys, prependToLists } from '../features/notifications/queries'
 import { paymentKeys } from '../features/payments/queries'
 import { operatorKeys } from '../features/operators/queries'
@@ -95,7 +96,26 @@ export const CHANNEL_TOUCHES: Partial<Record<Channel, Keys>> = {
   'recurring.pauseOrder': [recurringKeys.all],
   'recurring.resumeOrder': [recurringKeys.all],
   'recurring.cancelOrder': [recurringKeys.all],
-  'recurring.runOrders': [recurringKeys.all, ledgerKeys.all, paymentKeys.all, jobKeys.list()]
+  'recurring.runOrders': [recurringKeys.all, ledgerKeys.all, paymentKeys.all, jobKeys.list()],
+  'payroll.createStaff': [payrollKeys.all],
+  'payroll.updateStaff': [payrollKeys.all],
+  'payroll.saveStructure': [payrollKeys.all],
+  'payroll.deleteStructure': [payrollKeys.all],
+  'payroll.createComponent': [payrollKeys.all],
+  'payroll.updateComponent': [payrollKeys.all],
+  'payroll.saveRate': [payrollKeys.all],
+  'payroll.deleteRate': [payrollKeys.all],
+  'payroll.setComponentActive': [payrollKeys.all],
+  'payroll.createCalendar': [payrollKeys.all],
+  'payroll.updateCalendar': [payrollKeys.all],
+  'payroll.setCalendarActive': [payrollKeys.all],
+  'payroll.createPeriod': [payrollKeys.all],
+  'payroll.updatePeriod': [payrollKeys.all],
+  'payroll.approve': [payrollKeys.all],
+  'payroll.unapprove': [payrollKeys.all],
+  'payroll.run': [payrollKeys.all, ledgerKeys.all, jobKeys.list()],
+  'payroll.post': [payrollKeys.all, ledgerKeys.all],
+  'payroll.saveSettings': [payrollKeys.settings()]
 }
 
 /** Every job, and what its runs change (beyond the jobs screen itself) once they end. */
@@ -111,7 +131,9 @@ export const JOB_TOUCHES: Record<string, Keys> = {
   /** Generates and posts recurring entries. */
   recurring: [recurringKeys.all, ledgerKeys.all],
   /** Executes standing orders: balances move, bank orders create payments. */
-  'standing-orders': [recurringKeys.all, ledgerKeys.all, paymentKeys.all]
+  'standing-orders': [recurringKeys.all, ledgerKeys.all, paymentKeys.all],
+  /** Drafts due payroll periods (a forced run may reverse and repost one). */
+  payroll: [payrollKeys.all, ledgerKeys.all]
 }
 
 /** Events arrive in bursts (a run's progress, a bulk change): invalidations within this window are made once. */
