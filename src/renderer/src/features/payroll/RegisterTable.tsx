@@ -13,15 +13,15 @@ type Show = 'all' | 'changes'
 
 /** Column widths, shared by the rows and the totals under them so the figures line up. */
 const WIDTHS = {
-  no: '9%',
-  name: '19%',
+  no: '8%',
+  name: '17%',
   days: '7%',
   gross: '11%',
   deductions: '11%',
   net: '11%',
   previous: '11%',
-  change: '7%',
-  changes: '14%'
+  change: '9%',
+  changes: '15%'
 } as const
 
 const rowClass = (r: RegisterRow) =>
