@@ -265,6 +265,7 @@ function NewRate({ component: c, earnings, onSaved }: { component: Component; ea
           }}
           errorOf={(k) => form.errors[k]}
           earnings={earnings}
+          kind={c.kind}
         />
         <FormActions saveLabel="Save rate" saving={save.isPending} saved={done} shortcut={false} />
       </form>

@@ -206,6 +206,11 @@ function ComponentForm({ accounts, all, component: loaded }: { accounts: Account
             label="Kind"
             required
             {...bind('kind')}
+            onChange={(e) => {
+              bind('kind').onChange(e)
+              // An earning is never a band table: its first rate goes back to a fixed amount.
+              if (e.target.value === 'earning' && rate.method === 'bands') setRate((r) => ({ ...r, method: 'fixed', base: 'basic' }))
+            }}
             options={KIND_OPTIONS}
             disabled={component !== null}
             hint={component ? 'Fixed once saved' : 'Paid, taken off, or added by the society on top of pay'}
@@ -257,6 +262,7 @@ function ComponentForm({ accounts, all, component: loaded }: { accounts: Account
               }}
               errorOf={(k) => form.errors[`rate.${k}`]}
               earnings={earnings}
+              kind={kind}
             />
           </fieldset>
         ) : null}

@@ -91,7 +91,7 @@ export function rateInputOf(v: RateValues, currency: string, locale: string): { 
   const input: RateInput = {
     effectiveFrom: v.effectiveFrom,
     method,
-    amountMinor: method === 'fixed' ? money(v.amount, 'amountMinor') : null,
+    amountMinor: method === 'fixed' ? money(v.amount, 'amountMinor', true) : null,
     ratePercent: method === 'percentage' ? pct(v.ratePercent) : null,
     base: method === 'fixed' ? null : v.base,
     capMinor: method === 'percentage' ? money(v.cap, 'capMinor') : null,
@@ -131,8 +131,8 @@ export interface RateFieldsProps {
   errorOf: (key: string) => string | undefined
   /** Earnings a percentage or band table may be worked out on, besides gross, basic and taxable pay. */
   earnings: ReadonlyArray<Pick<Component, 'code' | 'name'>>
-  /** The method is fixed (a component's first rate chooses it; later ones may change it too, so true only when asked). */
-  lockMethod?: boolean
+  /** An earning is a fixed amount or a percentage, never a band table. */
+  kind: string
 }
 
 /**
@@ -141,7 +141,7 @@ export interface RateFieldsProps {
  * table whose last band has no upper bound, with a relief), how the amount
  * is rounded (with a sentence saying what that means) and a note.
  */
-export function RateFields({ values: v, onChange, errorOf, earnings, lockMethod }: RateFieldsProps) {
+export function RateFields({ values: v, onChange, errorOf, earnings, kind }: RateFieldsProps) {
   const { profile } = useProfile()
   const symbol = currencySymbol(profile.currency, profile.locale)
   const set = (key: keyof RateValues, value: string) => onChange({ ...v, [key]: value }, [key === 'amount' ? 'amountMinor' : key === 'cap' ? 'capMinor' : key === 'floor' ? 'floorMinor' : key === 'relief' ? 'reliefMinor' : key])
@@ -166,8 +166,7 @@ export function RateFields({ values: v, onChange, errorOf, earnings, lockMethod 
         <SelectField
           label="Method"
           {...bind('method')}
-          options={METHOD_OPTIONS}
-          disabled={lockMethod}
+          options={kind === 'earning' ? METHOD_OPTIONS.filter((o) => o.value !== 'bands' || v.method === 'bands') : METHOD_OPTIONS}
           onChange={(e) => onChange({ ...v, method: e.target.value, base: e.target.value === 'bands' ? 'taxable' : v.base === 'taxable' ? 'basic' : v.base }, ['method', 'base'])}
         />
         <span />
@@ -176,13 +175,14 @@ export function RateFields({ values: v, onChange, errorOf, earnings, lockMethod 
       {v.method === 'fixed' ? (
         <div className="form-grid form-grid-3">
           <TextField
-            label={`Default amount (${symbol})`}
+            label={`Usual amount (${symbol})`}
+            required
             {...bind('amount', 'amountMinor')}
             inputMode="decimal"
             inputClassName="tnum"
             maxLength={24}
             autoComplete="off"
-            hint="Optional: each pay structure sets its own amount"
+            hint="Per period; each pay structure sets its own amount"
           />
         </div>
       ) : null}
