@@ -6,7 +6,6 @@ import { call } from '../../platform/api'
 import { focusFirstInvalid, issuesToFieldErrors, useFormErrors } from '../../platform/forms'
 import { fmtCount, fmtDate } from '../../platform/format'
 import { useCallMutation } from '../../platform/queries'
-import { todayIn } from '../../platform/today'
 import { useProfile } from '../profile/ProfileContext'
 import { useCan } from '../auth/useCan'
 import { parseId } from '../members/ids'
@@ -202,7 +201,8 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 /** "Add a rate from a date": starts from the rate in force; the same date as a saved rate replaces it (unless locked). */
 function NewRate({ component: c, earnings, onSaved }: { component: Component; earnings: Component[]; onSaved: (from: string) => void }) {
   const { profile } = useProfile()
-  const [values, setValues] = useState<RateValues>(() => rateValuesFrom(c.current, profile.currency, todayIn(profile.timeZone)))
+  // Starts from the rate in force, with no date: the date is the one thing a new rate must choose.
+  const [values, setValues] = useState<RateValues>(() => rateValuesFrom(c.current, profile.currency, ''))
   const form = useFormErrors(rateFieldKeys(values.bands.length))
   const save = useCallMutation('payroll.saveRate')
   const formRef = useRef<HTMLFormElement>(null)
