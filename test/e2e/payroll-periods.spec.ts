@@ -6,8 +6,6 @@ import { openTestCore } from './support/driver'
 import { PROFILE, TREASURER, seedOperator, signInAs } from './support/auth'
 import { asOperator } from '../support/operators'
 import type { Core } from '../../src/core'
-// Core loads the payslip PDF writer on first use (see support/driver.ts): compiled now, with the spec.
-import '../../src/core/payroll/payslip-pdf'
 
 const SHOTS = process.env.COFFER_SHOTS_DIR
 
