@@ -272,10 +272,14 @@ describe('force', () => {
     await run(b)
     const jan = await periodStarting(b, '2026-01-01')
     expect(figures(b, jan.id, bob)).toEqual(expectedPay(3_000_000))
-    // Bob's raise from 15 Jan (in force on the 31st), entered after the draft.
+    expect((await register(b, jan.id)).changedSince).toEqual([])
+    // Bob's raise from 15 Jan (in force on the 31st), entered an hour after the draft.
+    setDay(b, '2026-01-31', '10:00:00')
     await saveStructure(b, bob.id, 3_600_000, { effectiveFrom: '2026-01-15' })
     expect((await run(b, { periodId: jan.id })).periods[0]?.outcome).toBe('unchanged')
     expect(figures(b, jan.id, bob)).toEqual(expectedPay(3_000_000))
+    // The review says so, and names him only.
+    expect((await register(b, jan.id)).changedSince).toEqual(['S-002 Bob Otieno: a pay structure was saved after the payslip was worked out.'])
 
     setDay(b, '2026-01-31', '12:00:00')
     const r = await run(b, { periodId: jan.id, force: true })
@@ -287,6 +291,7 @@ describe('force', () => {
     const d = await period(b, jan.id)
     expect(d.period).toMatchObject({ status: 'draft', netMinor: expectedPay(5_000_000).net + bobNew.net })
     expect(d.events.map((e) => e.action)).toContain('recomputed')
+    expect((await register(b, jan.id)).changedSince).toEqual([])
     expect(payrollProblems(b.db)).toEqual([])
   })
 

@@ -261,6 +261,7 @@ export class PayrollService {
       period: this.env.periodDto(periodId),
       previous,
       thresholdPercent: settings.netChangePercent,
+      changedSince: p.status === 'posted' || p.status === 'active' ? [] : this.changedSince(p),
       rows: out,
       totals: {
         staff: rows.length,
@@ -271,6 +272,55 @@ export class PayrollService {
         components
       }
     }
+  }
+
+  /**
+   * What was saved after a period's payslips were worked out and would change
+   * them on a recompute: pay structures and staff records of people paid in
+   * it, rates of components it uses, people hired into it since. At most 20
+   * lines, then how many more.
+   */
+  private changedSince(p: PeriodRow): string[] {
+    const db = this.ctx.sqlite
+    const out: string[] = []
+    const structures = db
+      .prepare(
+        `SELECT s.staff_no, s.full_name, MAX(st.created_at) AS at FROM payroll_structures st
+           JOIN payroll_payslips ps ON ps.staff_id = st.staff_id AND ps.period_id = @id
+           JOIN payroll_staff s ON s.id = st.staff_id
+          WHERE st.effective_from <= @end AND st.created_at > ps.computed_at
+          GROUP BY st.staff_id ORDER BY s.staff_no COLLATE NOCASE`
+      )
+      .all({ id: p.id, end: p.end_date }) as { staff_no: string; full_name: string; at: string }[]
+    for (const r of structures) out.push(`${r.staff_no} ${r.full_name}: a pay structure was saved after the payslip was worked out.`)
+    const staff = db
+      .prepare(
+        `SELECT s.staff_no, s.full_name FROM payroll_staff s JOIN payroll_payslips ps ON ps.staff_id = s.id AND ps.period_id = ?
+          WHERE s.updated_at > ps.computed_at AND s.version > 1 ORDER BY s.staff_no COLLATE NOCASE`
+      )
+      .all(p.id) as { staff_no: string; full_name: string }[]
+    for (const r of staff) out.push(`${r.staff_no} ${r.full_name}: the staff record (dates, status) was changed after the payslip was worked out.`)
+    const rates = db
+      .prepare(
+        `SELECT c.code, c.name, r.effective_from FROM payroll_component_rates r JOIN payroll_components c ON c.id = r.component_id
+          WHERE r.effective_from <= @end
+            AND r.created_at > (SELECT MIN(computed_at) FROM payroll_payslips WHERE period_id = @id)
+            AND EXISTS (SELECT 1 FROM payroll_payslip_lines l JOIN payroll_payslips ps ON ps.id = l.payslip_id WHERE ps.period_id = @id AND l.component_id = c.id)
+          ORDER BY c.code`
+      )
+      .all({ id: p.id, end: p.end_date }) as { code: string; name: string; effective_from: string }[]
+    for (const r of rates) out.push(`${r.name} (${r.code}): its rate from ${this.date(r.effective_from)} was saved after the payslips were worked out.`)
+    const hired = db
+      .prepare(
+        `SELECT s.staff_no, s.full_name FROM payroll_staff s
+          WHERE s.hire_date <= @end AND (s.leaving_date IS NULL OR s.leaving_date >= @start) AND s.status <> 'suspended' AND NOT (s.status = 'left' AND s.leaving_date IS NULL)
+            AND NOT EXISTS (SELECT 1 FROM payroll_payslips ps WHERE ps.period_id = @id AND ps.staff_id = s.id)
+          ORDER BY s.staff_no COLLATE NOCASE`
+      )
+      .all({ id: p.id, start: p.start_date, end: p.end_date }) as { staff_no: string; full_name: string }[]
+    for (const r of hired) out.push(`${r.staff_no} ${r.full_name} is employed in this period but has no payslip in it.`)
+    if (out.length <= 20) return out
+    return [...out.slice(0, 20), `… and ${out.length - 20} more.`]
   }
 
   /** Payslips of a period (one person's when staffId is given), with their lines. */

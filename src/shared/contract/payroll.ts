@@ -438,6 +438,12 @@ export const Register = z.object({
   previous: z.object({ id: z.number().int(), name: z.string() }).nullable(),
   /** A net change above this many percent is highlighted (Settings, Payroll). */
   thresholdPercent: z.string(),
+  /**
+   * What changed since the payslips were worked out (a pay structure, a
+   * rate, a staff member's dates, someone hired since), in words, for a
+   * period not yet posted: a recompute would use it. Empty when nothing did.
+   */
+  changedSince: z.array(z.string()),
   rows: z.array(RegisterRow),
   totals: z.object({
     staff: z.number().int(),

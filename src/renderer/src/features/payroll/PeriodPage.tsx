@@ -216,6 +216,16 @@ function PeriodView({ period: p, events, refreshError, onRetry }: { period: PayP
           <span data-testid="period-status-note">{p.statusNote}</span>
         </Banner>
       ) : null}
+      {reg && reg.changedSince.length > 0 ? (
+        <Banner tone="warning" title="Changed since these payslips were worked out" className="page-banner">
+          <ul className="payroll-changed-since" data-testid="period-changed-since">
+            {reg.changedSince.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+          <p>The payslips stay as they are until the period is recomputed.</p>
+        </Banner>
+      ) : null}
       {exported ? <SavedFile file={exported.file} title={EXPORT_TITLES[exported.kind]} note={exported.note || undefined} onDismiss={() => setExported(null)} /> : null}
       {exportError ? (
         <Banner tone="error" onDismiss={() => setExportError(null)} className="page-banner">
