@@ -208,6 +208,7 @@ const register: Register = {
   period,
   previous: { id: 6, name: 'December 2025' },
   thresholdPercent: '10',
+  changedSince: [],
   rows: [registerRow(p1, 600_000_000_000, '15.2', ['net-changed']), registerRow(p2, 5_433_665, '0.0', []), registerRow(p3, null, null, ['new'])],
   totals: {
     staff: 3,
