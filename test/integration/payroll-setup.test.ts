@@ -268,6 +268,12 @@ describe('components and rates', () => {
     expect(code).toMatchObject({ code: 'CONFLICT', fields: { code: 'Fixed once a payslip used it' } })
     // Name and order still change.
     expect(value<Component>(await call(b, 'payroll.updateComponent', { id: house.id, expectedVersion: 2, code: 'HOUSING', name: 'Housing allowance', kind: 'earning', accountId: b.expense.id, sortOrder: 5 }))).toMatchObject({ name: 'Housing allowance', sortOrder: 5, version: 3 })
+    // Not switched off while a structure in force pays it (that person's next payroll would fail): said, naming them.
+    const inUse = await refusal(b, 'payroll.setComponentActive', { id: house.id, expectedVersion: 3, active: false })
+    expect(inUse).toMatchObject({ code: 'CONFLICT' })
+    expect(inUse.message).toContain('HOUSING is in the pay structure of S-001 Wanjiru Kamau')
+    // Once she has left, it may be.
+    value(await call(b, 'payroll.updateStaff', { id: w.id, expectedVersion: w.version, staffNo: 'S-001', fullName: 'Wanjiru Kamau', hireDate: '2025-03-01', leavingDate: '2026-01-31', status: 'left' }))
     // Inactive: still listed (includeInactive), not offered to new structures.
     const off = value<Component>(await call(b, 'payroll.setComponentActive', { id: house.id, expectedVersion: 3, active: false }))
     expect(off.active).toBe(false)

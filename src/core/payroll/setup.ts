@@ -1061,6 +1061,27 @@ export class PayrollSetup {
     this.tx(() => {
       const c = this.componentRow(id)
       this.expectVersion('pay component', c, expectedVersion)
+      if (!active) {
+        // Switched off while a structure still pays it, the next run would fail those people: said now instead.
+        const users = this.ctx.sqlite
+          .prepare(
+            `SELECT DISTINCT s.staff_no || ' ' || s.full_name FROM payroll_structures ps
+               JOIN payroll_structure_items i ON i.structure_id = ps.id
+               JOIN payroll_staff s ON s.id = ps.staff_id
+              WHERE i.component_id = @id AND s.status <> 'left'
+                AND (ps.effective_from > @today
+                     OR ps.effective_from = (SELECT max(q.effective_from) FROM payroll_structures q WHERE q.staff_id = ps.staff_id AND q.effective_from <= @today))
+              ORDER BY s.staff_no COLLATE NOCASE`
+          )
+          .pluck()
+          .all({ id, today: this.today() }) as string[]
+        if (users.length > 0) {
+          throw conflict(
+            `${c.code} is in the pay structure of ${users.length === 1 ? users[0] : `${users.length} staff members (${users.slice(0, 3).join(', ')}${users.length > 3 ? ', …' : ''})`}: ` +
+              'give them a structure without it first, or their next payroll could not be worked out.'
+          )
+        }
+      }
       this.ctx.sqlite.prepare('UPDATE payroll_components SET active = ?, updated_at = ?, version = version + 1 WHERE id = ?').run(active ? 1 : 0, nowIso(this.ctx), id)
     })
     return this.component(id)
