@@ -66,7 +66,7 @@ const STAFF = 5_000
 const COMPONENTS = 10
 const TARGET_RATIO = 4
 /** Measured/baseline pairs after the warm-up (a first period drafted and posted, and a raw check). */
-const ITERATIONS = 3
+const ITERATIONS = 5
 const NOW = '2026-11-22T09:00:00Z'
 const HIRED = '2020-01-01'
 
