@@ -144,14 +144,18 @@ function PeriodView({ period: p, events, refreshError, onRetry }: { period: PayP
       </Button>
     )
   }
-  if (p.status === 'draft' && can.approve) {
+  // A failed period shows Approve too, marked with why it cannot be approved yet.
+  if ((p.status === 'draft' || p.status === 'failed') && can.approve) {
+    const blocked = p.status === 'failed' || p.failedPayslips > 0
     actions.push(
       <Button
         key="approve"
-        variant="primary"
+        variant={blocked ? 'secondary' : 'primary'}
         onClick={() => setDecision('approve')}
-        disabled={p.failedPayslips > 0}
-        title={p.failedPayslips > 0 ? 'Some payslips failed: put them right and draft again first' : undefined}
+        disabled={blocked}
+        title={
+          p.failedPayslips > 0 ? 'Some payslips failed: put them right and draft again first' : blocked ? 'The run failed: draft it again first' : undefined
+        }
       >
         Approve
       </Button>
