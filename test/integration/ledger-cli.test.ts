@@ -239,7 +239,7 @@ describe('coffer summaries and ledger commands', () => {
     const help = coffer(never, 'help')
     expect(help.code).toBe(0)
     expect(help.out).toContain('  coffer summaries check [--json]\n  coffer summaries rebuild [--truncate] [--json]\n  coffer ledger trial-balance [--as-of DATE] [--json]\n')
-    expect(help.out).toMatch(/5 the ledger summaries differ from the journal \(summaries check; a trial balance whose totals\sdiffer\)/)
+    expect(help.out.replace(/\s+/g, " ")).toMatch(/5 the ledger summaries differ from the journal \(summaries check; a trial balance whose totals differ\)/)
     expect(coffer(never, 'summaries', '--help')).toMatchObject({ code: 0, out: help.out })
     expect(coffer(never, 'ledger', 'trial-balance', '--help').out).toMatch(/^Usage: coffer ledger trial-balance \[--as-of DATE\] \[--json\]\n/)
     expect(fs.existsSync(never)).toBe(false)
