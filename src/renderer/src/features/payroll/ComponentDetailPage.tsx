@@ -42,8 +42,10 @@ function ComponentView({ component: c, earnings }: { component: Component; earni
   const { profile } = useProfile()
   const navigate = useNavigate()
   const location = useLocation()
-  const saved = (location.state as ComponentSavedState | null)?.saved ?? null
-  const [notice, setNotice] = useState<string | null>(saved === 'created' ? `${c.code} was saved with its first rate.` : saved === 'updated' ? `${c.code} was saved.` : null)
+  // What the form saved is said with the code as it is now: the page may first show the record from before the save, then the saved one.
+  const [saved, setSaved] = useState((location.state as ComponentSavedState | null)?.saved ?? null)
+  const [said, setNotice] = useState<string | null>(null)
+  const notice = said ?? (saved === 'created' ? `${c.code} was saved with its first rate.` : saved === 'updated' ? `${c.code} was saved.` : null)
   const [deleting, setDeleting] = useState<Rate | null>(null)
   const [toggling, setToggling] = useState(false)
   const can = { edit: useCan('payroll.updateComponent'), rate: useCan('payroll.saveRate'), deleteRate: useCan('payroll.deleteRate'), active: useCan('payroll.setComponentActive') }
@@ -86,7 +88,14 @@ function ComponentView({ component: c, earnings }: { component: Component; earni
       />
 
       {notice ? (
-        <Banner tone="success" onDismiss={() => setNotice(null)} className="page-banner">
+        <Banner
+          tone="success"
+          onDismiss={() => {
+            setNotice(null)
+            setSaved(null)
+          }}
+          className="page-banner"
+        >
           <span data-testid="component-notice">{notice}</span>
         </Banner>
       ) : null}
@@ -231,6 +240,8 @@ function NewRate({ component: c, earnings, onSaved }: { component: Component; ea
       return
     }
     setDone(true)
+    // The form keeps the rate just saved to start the next one from, without its date: else it would say at once that it replaces the rate saved.
+    setValues((v) => ({ ...v, effectiveFrom: '' }))
     onSaved(values.effectiveFrom)
   }
 
@@ -331,7 +342,7 @@ function ActiveModal({ component: c, onClose, onDone }: { component: Component; 
     >
       <p className="modal-text">
         {c.active
-          ? 'New pay structures cannot use it. Structures that already hold it keep it until they are changed.'
+          ? 'New pay structures cannot use it. It is not switched off while a pay structure in force, or one still to come, pays it: give those people a structure without it first.'
           : 'Pay structures may use it again.'}
       </p>
     </ConfirmModal>

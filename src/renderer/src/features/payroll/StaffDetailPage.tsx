@@ -42,14 +42,16 @@ function StaffView({ detail }: { detail: StaffDetail }) {
   const { profile } = useProfile()
   const navigate = useNavigate()
   const location = useLocation()
-  const saved = (location.state as StaffSavedState | null)?.saved ?? null
-  const [notice, setNotice] = useState<string | null>(
-    saved === 'created'
+  // What the form saved is said with the name as it is now: the page may first show the record from before the save, then the saved one.
+  const [saved, setSaved] = useState((location.state as StaffSavedState | null)?.saved ?? null)
+  const [said, setNotice] = useState<string | null>(null)
+  const notice =
+    said ??
+    (saved === 'created'
       ? `${s.fullName} was saved. Give them a pay structure: what they are paid from a date on.`
       : saved === 'updated'
         ? `${s.fullName} was saved.`
-        : null
-  )
+        : null)
   const [editor, setEditor] = useState<Editing | null>(null)
   const [deleting, setDeleting] = useState<Structure | null>(null)
   const can = { edit: useCan('payroll.updateStaff'), structure: useCan('payroll.saveStructure'), deleteStructure: useCan('payroll.deleteStructure') }
@@ -87,7 +89,14 @@ function StaffView({ detail }: { detail: StaffDetail }) {
       />
 
       {notice ? (
-        <Banner tone="success" onDismiss={() => setNotice(null)} className="page-banner">
+        <Banner
+          tone="success"
+          onDismiss={() => {
+            setNotice(null)
+            setSaved(null)
+          }}
+          className="page-banner"
+        >
           <span data-testid="staff-notice">{notice}</span>
         </Banner>
       ) : null}
