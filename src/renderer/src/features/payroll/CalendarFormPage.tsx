@@ -56,6 +56,14 @@ function CalendarForm({ calendar }: { calendar: Calendar | null }) {
   // Frequency and first start are fixed once it has periods.
   const fixed = (calendar?.periods ?? 0) > 0
   useSaveShortcut(formRef)
+  // A message goes as soon as its field is changed (the next save checks it again).
+  const forget = (...keys: string[]) =>
+    setErrors((e) => {
+      if (!keys.some((k) => k in e)) return e
+      const next = { ...e }
+      for (const k of keys) delete next[k]
+      return next
+    })
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault()
@@ -102,7 +110,10 @@ function CalendarForm({ calendar }: { calendar: Calendar | null }) {
       <form ref={formRef} className="form" noValidate onSubmit={(e) => void onSubmit(e)} aria-label={title}>
         <ErrorBanner message={banner} onDismiss={() => setBanner(null)} />
         <div className="form-grid">
-          <TextField label="Name" required maxLength={80} autoComplete="off" value={name} error={errors.name} onChange={(e) => setName(e.target.value)} hint="e.g. “Monthly staff”" />
+          <TextField label="Name" required maxLength={80} autoComplete="off" value={name} error={errors.name} onChange={(e) => {
+              setName(e.target.value)
+              forget('name')
+            }} hint="e.g. “Monthly staff”" />
           <SelectField
             label="Frequency"
             required
@@ -111,7 +122,10 @@ function CalendarForm({ calendar }: { calendar: Calendar | null }) {
             disabled={fixed}
             error={errors.frequency}
             hint={fixed ? 'Fixed: the calendar has periods' : undefined}
-            onChange={(e) => setFrequency(e.target.value as PayFrequency)}
+            onChange={(e) => {
+              setFrequency(e.target.value as PayFrequency)
+              forget('frequency')
+            }}
           />
           <DateField
             label="First period starts"
@@ -120,7 +134,10 @@ function CalendarForm({ calendar }: { calendar: Calendar | null }) {
             disabled={fixed}
             error={errors.firstStart}
             hint={fixed ? 'Fixed: the calendar has periods' : 'The next ones follow a month, two weeks or a week each'}
-            onChange={(e) => setFirstStart(e.target.value)}
+            onChange={(e) => {
+              setFirstStart(e.target.value)
+              forget('firstStart')
+            }}
           />
           <TextField
             label="Paid days after the end"
@@ -134,13 +151,32 @@ function CalendarForm({ calendar }: { calendar: Calendar | null }) {
             value={offset}
             error={errors.payDayOffset}
             hint="0: paid on the period’s last day"
-            onChange={(e) => setOffset(e.target.value)}
+            onChange={(e) => {
+              setOffset(e.target.value)
+              forget('payDayOffset')
+            }}
           />
         </div>
         <h2 className="section-title payroll-form-section">When it is drafted</h2>
-        <PeriodRuleFields draft={rule} onChange={setRule} errors={errors} allowDate={false} />
+        <PeriodRuleFields
+          draft={rule}
+          onChange={(next) => {
+            setRule(next)
+            forget('rule', 'rule.kind', 'rule.days', 'rule.cron', 'rule.date')
+          }}
+          errors={errors}
+          allowDate={false}
+        />
         <Field label="Automation" error={errors.automation} hint={automation ? 'The payroll job drafts each period when it is due' : 'Periods are drafted only by hand (Draft now)'}>
-          <Switch checked={automation} onChange={setAutomation} onText="On" offText="Off" />
+          <Switch
+            checked={automation}
+            onChange={(on) => {
+              setAutomation(on)
+              forget('automation')
+            }}
+            onText="On"
+            offText="Off"
+          />
         </Field>
         {calendar?.next ? (
           <p className="field-hint" data-testid="calendar-form-next">
