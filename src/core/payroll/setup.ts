@@ -1056,7 +1056,7 @@ export class PayrollSetup {
     return this.component(r.component_id)
   }
 
-  /** An inactive component is offered for no new structure; the structures that have it keep it. */
+  /** An inactive component is offered for no new structure; it is not switched off while a structure in force, or to come, still pays it. */
   setComponentActive(id: number, expectedVersion: number, active: boolean): Component {
     this.tx(() => {
       const c = this.componentRow(id)
