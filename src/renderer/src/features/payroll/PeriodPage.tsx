@@ -123,23 +123,29 @@ function PeriodView({ period: p, events, refreshError, onRetry }: { period: PayP
     dryFirst: false
   }
 
+  // A run changes what the last notice said (a re-run posts a new entry): it goes when a run is asked for.
+  const openRun = (ask: RunAsk) => {
+    setNotice(null)
+    setRun(ask)
+  }
+
   const actions: ReactNode[] = []
   if (can.run && (p.status === 'active' || p.status === 'failed')) {
     actions.push(
-      <Button key="dry" onClick={() => setRun({ ...draftAsk, title: `Dry run of ${p.name}`, dryFirst: true })}>
+      <Button key="dry" onClick={() => openRun({ ...draftAsk, title: `Dry run of ${p.name}`, dryFirst: true })}>
         Dry run
       </Button>,
-      <Button key="draft" variant="primary" onClick={() => setRun(draftAsk)}>
+      <Button key="draft" variant="primary" onClick={() => openRun(draftAsk)}>
         Draft now
       </Button>
     )
   }
   if (can.run && (p.status === 'draft' || p.status === 'approved')) {
     actions.push(
-      <Button key="dry" onClick={() => setRun({ ...recomputeAsk, title: `Dry run of ${p.name}`, dryFirst: true })}>
+      <Button key="dry" onClick={() => openRun({ ...recomputeAsk, title: `Dry run of ${p.name}`, dryFirst: true })}>
         Dry run
       </Button>,
-      <Button key="recompute" onClick={() => setRun(recomputeAsk)}>
+      <Button key="recompute" onClick={() => openRun(recomputeAsk)}>
         Recompute…
       </Button>
     )
@@ -177,7 +183,7 @@ function PeriodView({ period: p, events, refreshError, onRetry }: { period: PayP
   }
   if (p.status === 'posted' && can.run) {
     actions.push(
-      <Button key="rerun" variant="danger" onClick={() => setRun(rerunAsk)}>
+      <Button key="rerun" variant="danger" onClick={() => openRun(rerunAsk)}>
         Run again…
       </Button>
     )

@@ -24,6 +24,9 @@ const WIDTHS = {
   changes: '15%'
 } as const
 
+/** A figure of the row: none for someone on the last period only (left), a dash for a payslip that could not be worked out. */
+const figure = (r: RegisterRow, minor: number, amount: (m: number) => string) => (r.payslipId === null ? '' : r.status === 'failed' ? '—' : amount(minor))
+
 const rowClass = (r: RegisterRow) =>
   r.changes.includes('failed') ? 'register-failed' : r.changes.includes('left') ? 'register-left' : r.changes.includes('new') ? 'register-new' : r.changes.includes('net-changed') ? 'register-changed' : undefined
 
@@ -69,16 +72,16 @@ export function RegisterTable({
       cell: (r) =>
         r.payslipId === null ? '' : r.daysWorked < r.daysInPeriod ? <span className="register-prorated">{`${r.daysWorked}/${r.daysInPeriod}`}</span> : r.daysInPeriod
     },
-    { id: 'gross', header: moneyHeader('Gross', currency, locale), className: 'num', width: WIDTHS.gross, cellClassName: 'tnum', cell: (r) => (r.payslipId === null ? '' : amount(r.grossMinor)) },
+    { id: 'gross', header: moneyHeader('Gross', currency, locale), className: 'num', width: WIDTHS.gross, cellClassName: 'tnum', cell: (r) => figure(r, r.grossMinor, amount) },
     {
       id: 'deductions',
       header: moneyHeader('Deductions', currency, locale),
       className: 'num',
       width: WIDTHS.deductions,
       cellClassName: 'tnum',
-      cell: (r) => (r.payslipId === null ? '' : amount(r.deductionsMinor))
+      cell: (r) => figure(r, r.deductionsMinor, amount)
     },
-    { id: 'net', header: moneyHeader('Net', currency, locale), className: 'num', width: WIDTHS.net, cellClassName: 'tnum cell-primary', cell: (r) => (r.payslipId === null ? '' : amount(r.netMinor)) },
+    { id: 'net', header: moneyHeader('Net', currency, locale), className: 'num', width: WIDTHS.net, cellClassName: 'tnum cell-primary', cell: (r) => figure(r, r.netMinor, amount) },
     {
       id: 'previous',
       header: moneyHeader('Previous net', currency, locale),
