@@ -337,6 +337,8 @@ test('a draft recomputed after a pay structure changed, approved, sent back with
   await expect(rerun.getByTestId('run-outcome')).toHaveText('Reversed and posted again')
   await rerun.getByRole('button', { name: 'Close' }).click()
   await expect(rerun).toHaveCount(0)
+  // The notice of the first posting (its entry now reversed) is gone.
+  await expect(page.getByTestId('period-notice')).toHaveCount(0)
 
   // ---- The history: reversed (the reversal's entry) and posted anew, each with the reason.
   await expect(page.getByTestId('period-status')).toHaveText('Posted')
@@ -457,6 +459,9 @@ test('a run that failed for someone without a pay structure: Failed with its not
   await expect(eve).toHaveAttribute('data-changes', /failed/)
   await expect(eve).toHaveClass(/register-failed/)
   await expect(eve.locator('.register-error')).toHaveText(noStructure)
+  // Not worked out: no figures (a dash), rather than a net pay of nothing.
+  await expect(netOf(eve)).toHaveText('—')
+  await expect(eve.locator('td').nth(3)).toHaveText('—')
   await expect(netOf(registerRow(page, 'S-001'))).toHaveText(NET.alice)
   await expect(page.getByTestId('register-legend')).toContainText('1 failed')
   const approve = page.getByRole('button', { name: 'Approve', exact: true })
@@ -465,6 +470,12 @@ test('a run that failed for someone without a pay structure: Failed with its not
   await approve.click({ force: true })
   await expect(page.getByRole('dialog', { name: 'Approve October 2026?' })).toHaveCount(0)
   await shot('failed')
+  // Her payslip says why.
+  await eve.click()
+  const slip = page.getByRole('dialog', { name: 'Payslip: Eve Mutua' })
+  await expect(slip.getByTestId('payslip-error')).toHaveText(noStructure)
+  await slip.getByRole('button', { name: 'Close' }).click()
+  await expect(slip).toHaveCount(0)
 
   // ---- Eve's pay structure from 1 October: basic pay only.
   await openStaff(page, 'S-005', 'Eve Mutua')
