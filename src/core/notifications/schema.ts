@@ -41,7 +41,9 @@ export const notificationDeliveries = sqliteTable(
     status: text('status', { enum: DELIVERY_STATUSES }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     lastAttemptAt: text('last_attempt_at'),
-    error: text('error')
+    error: text('error'),
+    /** outbox_messages.id for an email or SMS delivery. */
+    outboxMessageId: integer('outbox_message_id')
   },
   (t) => [index('notification_deliveries_notification_idx').on(t.notificationId)]
 )

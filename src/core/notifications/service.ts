@@ -63,7 +63,8 @@ export class NotificationsService {
           status: d.status,
           attempts: d.attempts,
           lastAttemptAt: d.lastAttemptAt,
-          error: d.error
+          error: d.error,
+          outboxMessageId: d.outboxMessageId
         }))
     }))
   }

@@ -17,6 +17,9 @@ export const payrollStaff = sqliteTable(
     taxPin: text('tax_pin'),
     bankName: text('bank_name'),
     bankAccount: text('bank_account'),
+    /** Where the payslip is emailed, and alerts by SMS (issue #14). */
+    email: text('email'),
+    phone: text('phone'),
     hireDate: text('hire_date').notNull(),
     leavingDate: text('leaving_date'),
     status: text('status', { enum: enumValues(StaffStatus) }).notNull(),

@@ -62,6 +62,8 @@ interface StaffRow {
   tax_pin: string | null
   bank_name: string | null
   bank_account: string | null
+  email: string | null
+  phone: string | null
   hire_date: string
   leaving_date: string | null
   status: StaffStatus
@@ -311,7 +313,7 @@ export class PayrollSetup {
         `SELECT x.*, (SELECT i.amount_minor FROM payroll_structures ps JOIN payroll_structure_items i ON i.structure_id = ps.id
              JOIN payroll_components k ON k.id = i.component_id
            WHERE ps.staff_id = x.id AND ps.effective_from = x.structure_from AND k.code = '${BASIC_CODE}') AS basic_minor
-         FROM (SELECT s.id, s.staff_no, s.full_name, s.national_id, s.tax_pin, s.bank_name, s.bank_account, s.hire_date, s.leaving_date, s.status,
+         FROM (SELECT s.id, s.staff_no, s.full_name, s.national_id, s.tax_pin, s.bank_name, s.bank_account, s.email, s.phone, s.hire_date, s.leaving_date, s.status,
              s.member_id, m.member_no, s.version,
              (SELECT max(ps.effective_from) FROM payroll_structures ps WHERE ps.staff_id = s.id AND ps.effective_from <= @today) AS structure_from
            FROM payroll_staff s LEFT JOIN members m ON m.id = s.member_id ${where ? `WHERE ${where}` : ''}) x
@@ -329,6 +331,8 @@ export class PayrollSetup {
       taxPin: r.tax_pin,
       bankName: r.bank_name,
       bankAccount: r.bank_account,
+      email: r.email,
+      phone: r.phone,
       hireDate: r.hire_date,
       leavingDate: r.leaving_date,
       status: r.status,
@@ -440,10 +444,10 @@ export class PayrollSetup {
       Number(
         this.ctx.sqlite
           .prepare(
-            `INSERT INTO payroll_staff (staff_no, full_name, national_id, tax_pin, bank_name, bank_account, hire_date, leaving_date, status, member_id, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+            `INSERT INTO payroll_staff (staff_no, full_name, national_id, tax_pin, bank_name, bank_account, email, phone, hire_date, leaving_date, status, member_id, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
           )
-          .run(v.staffNo, v.fullName, v.nationalId, v.taxPin, v.bankName, v.bankAccount, v.hireDate, v.leavingDate, v.status, v.memberId, at, at).lastInsertRowid
+          .run(v.staffNo, v.fullName, v.nationalId, v.taxPin, v.bankName, v.bankAccount, v.email, v.phone, v.hireDate, v.leavingDate, v.status, v.memberId, at, at).lastInsertRowid
       )
     )
     return this.toStaff(this.staffRow(id))
@@ -455,10 +459,10 @@ export class PayrollSetup {
       this.expectVersion('staff member', this.staffRow(v.id), v.expectedVersion)
       this.ctx.sqlite
         .prepare(
-          `UPDATE payroll_staff SET staff_no = ?, full_name = ?, national_id = ?, tax_pin = ?, bank_name = ?, bank_account = ?, hire_date = ?, leaving_date = ?,
+          `UPDATE payroll_staff SET staff_no = ?, full_name = ?, national_id = ?, tax_pin = ?, bank_name = ?, bank_account = ?, email = ?, phone = ?, hire_date = ?, leaving_date = ?,
              status = ?, member_id = ?, updated_at = ?, version = version + 1 WHERE id = ?`
         )
-        .run(v.staffNo, v.fullName, v.nationalId, v.taxPin, v.bankName, v.bankAccount, v.hireDate, v.leavingDate, v.status, v.memberId, nowIso(this.ctx), v.id)
+        .run(v.staffNo, v.fullName, v.nationalId, v.taxPin, v.bankName, v.bankAccount, v.email, v.phone, v.hireDate, v.leavingDate, v.status, v.memberId, nowIso(this.ctx), v.id)
     })
     return this.toStaff(this.staffRow(v.id))
   }

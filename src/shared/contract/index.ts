@@ -14,6 +14,7 @@ import { encryptionContract } from './encryption'
 import { ledgerContract } from './ledger'
 import { recurringContract } from './recurring'
 import { payrollContract } from './payroll'
+import { mailContract } from './mail'
 
 export * from './envelope'
 export * from './define'
@@ -34,6 +35,7 @@ export * from './encryption'
 export * from './ledger'
 export * from './recurring'
 export * from './payroll'
+export * from './mail'
 
 /** The one IPC contract. Every channel is declared here and nowhere else. */
 export const contract = {
@@ -49,7 +51,8 @@ export const contract = {
   ...encryptionContract,
   ...ledgerContract,
   ...recurringContract,
-  ...payrollContract
+  ...payrollContract,
+  ...mailContract
 } satisfies Record<string, ChannelDef>
 
 export type Contract = typeof contract

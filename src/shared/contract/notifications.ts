@@ -3,7 +3,7 @@ import { channel } from './define'
 import { Empty } from './app'
 
 export const NotificationKind = z.enum(['info', 'success', 'warning', 'error'])
-export const DeliveryChannel = z.enum(['in-app', 'desktop', 'email'])
+export const DeliveryChannel = z.enum(['in-app', 'desktop', 'email', 'sms'])
 export const DeliveryStatus = z.enum(['pending', 'sent', 'failed', 'skipped'])
 
 export const Delivery = z.object({
@@ -12,7 +12,9 @@ export const Delivery = z.object({
   status: DeliveryStatus,
   attempts: z.number().int(),
   lastAttemptAt: z.string().nullable(),
-  error: z.string().nullable()
+  error: z.string().nullable(),
+  /** The outbox message that carries an email or SMS delivery (Outbox shows its attempts). */
+  outboxMessageId: z.number().int().nullable()
 })
 
 export const Notification = z.object({

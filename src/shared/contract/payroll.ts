@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { channel } from './define'
 import { Empty } from './app'
-import { calendarDate, id, optionalText, requiredText, version, wholeNumber } from './fields'
+import { calendarDate, id, optionalEmail, optionalPhone, optionalText, requiredText, version, wholeNumber } from './fields'
 
 /**
  * Payroll (DESIGN.md, Payroll): the cooperative's own staff, their pay
@@ -47,6 +47,10 @@ export const StaffInput = z
     taxPin: optionalText('Tax PIN', 40),
     bankName: optionalText('Bank', 80),
     bankAccount: optionalText('Bank account', 40),
+    /** Where the payslip is emailed when payroll posts (Settings → Email). */
+    email: optionalEmail('Email'),
+    /** For SMS notices. */
+    phone: optionalPhone('Phone'),
     hireDate: calendarDate('Hire date'),
     leavingDate: calendarDate('Leaving date').nullable().default(null),
     status: StaffStatus.default('active'),
@@ -64,6 +68,8 @@ export const Staff = z.object({
   taxPin: z.string().nullable(),
   bankName: z.string().nullable(),
   bankAccount: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
   hireDate: z.string(),
   leavingDate: z.string().nullable(),
   status: StaffStatus,

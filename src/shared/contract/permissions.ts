@@ -26,6 +26,8 @@ export const PERMISSIONS = [
   'jobs.operate',
   'payroll.read',
   'payroll.manage',
+  'mail.read',
+  'mail.manage',
   'settings',
   'operators'
 ] as const
@@ -47,10 +49,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly RolePermission[]> = {
     'ledger.manage',
     'jobs.operate',
     'payroll.read',
-    'payroll.manage'
+    'payroll.manage',
+    'mail.read',
+    'mail.manage'
   ],
   clerk: ['read', 'export', 'members.write', 'holdings.write', 'payments.prepare', 'ledger.post'],
-  auditor: ['read', 'export', 'payroll.read']
+  auditor: ['read', 'export', 'payroll.read', 'mail.read']
 }
 
 /** What each permission lets a person do, for "A clerk may not approve payments." */
@@ -71,6 +75,8 @@ export const PERMISSION_WORDS: Record<Permission, string> = {
   'jobs.operate': 'run or cancel jobs',
   'payroll.read': 'see staff pay and payslips',
   'payroll.manage': 'manage staff, pay and payroll periods',
+  'mail.read': 'see the outbox and its messages',
+  'mail.manage': 'hold, retry, cancel or resend messages, or edit notice templates',
   settings: 'change settings',
   operators: 'manage operators'
 }
@@ -259,7 +265,30 @@ export const CHANNEL_PERMISSIONS = {
   'payroll.approve': 'payments.approve',
   'payroll.unapprove': 'payments.approve',
   'payroll.post': 'payments.pay',
-  'payroll.saveSettings': 'settings'
+  'payroll.saveSettings': 'settings',
+  // The outbox holds payslips and members' addresses: not a clerk's; auditors read it.
+  'mail.outbox': 'mail.read',
+  'mail.message': 'mail.read',
+  'mail.queue': 'mail.read',
+  'mail.saveAttachment': 'mail.read',
+  'mail.templates': 'mail.read',
+  'mail.previewTemplate': 'mail.read',
+  'mail.emailSettings': 'mail.read',
+  'mail.smsSettings': 'mail.read',
+  'mail.hold': 'mail.manage',
+  'mail.resume': 'mail.manage',
+  'mail.retry': 'mail.manage',
+  'mail.cancel': 'mail.manage',
+  'mail.resend': 'mail.manage',
+  'mail.saveTemplate': 'mail.manage',
+  'mail.resetTemplate': 'mail.manage',
+  'mail.saveEmailSettings': 'settings',
+  'mail.testEmail': 'settings',
+  'mail.saveSmsSettings': 'settings',
+  'mail.testSms': 'settings',
+  // A member's channels are part of their record.
+  'mail.memberPrefs': 'read',
+  'mail.saveMemberPrefs': 'members.write'
 } as const satisfies { [C in Channel]: Permission }
 
 /** The permission a channel needs; anything unknown needs what no role holds. */
