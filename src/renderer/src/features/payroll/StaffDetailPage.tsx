@@ -119,6 +119,8 @@ function StaffView({ detail }: { detail: StaffDetail }) {
               <span className="muted">—</span>
             )}
           </Fact>
+          <Fact label="Email">{s.email ?? <span className="muted">None: no payslip by email</span>}</Fact>
+          <Fact label="Phone">{s.phone ?? <span className="muted">—</span>}</Fact>
           <Fact label="Member">{s.memberId !== null ? <Link to={`/members/${s.memberId}`}>{s.memberNo ?? `#${s.memberId}`}</Link> : <span className="muted">Not a member</span>}</Fact>
           <Fact label="Basic pay">{s.basicMinor !== null ? money(s.basicMinor) : <span className="muted">—</span>}</Fact>
         </dl>

@@ -28,12 +28,14 @@ interface Values {
   taxPin: string
   bankName: string
   bankAccount: string
+  email: string
+  phone: string
   hireDate: string
   leavingDate: string
   status: string
 }
 
-const FIELDS = ['staffNo', 'fullName', 'nationalId', 'taxPin', 'bankName', 'bankAccount', 'hireDate', 'leavingDate', 'status', 'memberId'] as const
+const FIELDS = ['staffNo', 'fullName', 'nationalId', 'taxPin', 'bankName', 'bankAccount', 'email', 'phone', 'hireDate', 'leavingDate', 'status', 'memberId'] as const
 
 /** What the staff page says after the form saved. */
 export interface StaffSavedState {
@@ -82,6 +84,8 @@ function StaffForm({ staff: loaded, member: loadedMember }: { staff: Staff | nul
           taxPin: staff.taxPin ?? '',
           bankName: staff.bankName ?? '',
           bankAccount: staff.bankAccount ?? '',
+          email: staff.email ?? '',
+          phone: staff.phone ?? '',
           hireDate: staff.hireDate,
           leavingDate: staff.leavingDate ?? '',
           status: staff.status
@@ -93,6 +97,8 @@ function StaffForm({ staff: loaded, member: loadedMember }: { staff: Staff | nul
           taxPin: '',
           bankName: '',
           bankAccount: '',
+          email: '',
+          phone: '',
           hireDate: todayIn(profile.timeZone),
           leavingDate: '',
           status: 'active'
@@ -136,6 +142,8 @@ function StaffForm({ staff: loaded, member: loadedMember }: { staff: Staff | nul
       taxPin: values.taxPin,
       bankName: values.bankName,
       bankAccount: values.bankAccount,
+      email: values.email,
+      phone: values.phone,
       hireDate: values.hireDate,
       leavingDate: values.leavingDate.trim() ? values.leavingDate : null,
       status: values.status as StaffInput['status'],
@@ -188,6 +196,9 @@ function StaffForm({ staff: loaded, member: loadedMember }: { staff: Staff | nul
           />
           <TextField label="Bank" {...field('bankName')} maxLength={80} autoComplete="off" />
           <TextField label="Bank account" {...field('bankAccount')} maxLength={40} autoComplete="off" inputClassName="mono" />
+          <span />
+          <TextField label="Email" type="email" {...field('email')} maxLength={254} autoComplete="off" hint="Optional: where the payslip is emailed when payroll posts" />
+          <TextField label="Phone" type="tel" {...field('phone')} maxLength={40} autoComplete="off" hint="Optional: for SMS notices, like +254 700 123456" />
           <span />
           <DateField label="Hire date" required {...field('hireDate')} hint="Paid from this day" />
           <DateField label="Leaving date" {...field('leavingDate')} hint="Optional: paid up to this day, then never" />
