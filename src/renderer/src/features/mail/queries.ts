@@ -11,6 +11,10 @@ export const mailKeys = {
   // The outbox (features/mail/Outbox*, Message*).
   outbox: (q: Input<'mail.outbox'>) => [...mailKeys.all, 'outbox', q] as const,
   message: (id: number) => [...mailKeys.all, 'message', id] as const,
-  queue: () => [...mailKeys.all, 'queue'] as const
-  // Settings, templates, member preferences: added by the settings screens.
+  queue: () => [...mailKeys.all, 'queue'] as const,
+  // Settings, templates, member preferences (features/mail/EmailSettings*, SmsSettings*, Templates*, MemberMessages*).
+  emailSettings: () => [...mailKeys.all, 'email-settings'] as const,
+  smsSettings: () => [...mailKeys.all, 'sms-settings'] as const,
+  templates: () => [...mailKeys.all, 'templates'] as const,
+  memberPrefs: (memberId: number) => [...mailKeys.all, 'member-prefs', memberId] as const
 }
