@@ -9,6 +9,7 @@ import { memberKeys } from '../features/members/queries'
 import { ledgerKeys } from '../features/ledger/queries'
 import { recurringKeys } from '../features/recurring/queries'
 import { payrollKeys } from '../features/payroll/queries'
+import { mailKeys } from '../features/mail/queries'
 import { markReadInLists, notificationKeys, prependToLists } from '../features/notifications/queries'
 import { paymentKeys } from '../features/payments/queries'
 import { operatorKeys } from '../features/operators/queries'
@@ -43,8 +44,8 @@ export const CHANNEL_TOUCHES: Partial<Record<Channel, Keys>> = {
   'holidays.remove': [bondKeys.all],
   'payments.prepare': [paymentKeys.all, bondKeys.all],
   'payments.approve': [paymentKeys.all, bondKeys.all],
-  /** Paying posts the payment's entry; voiding reverses it. */
-  'payments.pay': [paymentKeys.all, bondKeys.all, ledgerKeys.all, recurringKeys.all],
+  /** Paying posts the payment's entry; voiding reverses it. Paying a member queues their voucher email. */
+  'payments.pay': [paymentKeys.all, bondKeys.all, ledgerKeys.all, recurringKeys.all, mailKeys.all],
   'payments.cancel': [paymentKeys.all, bondKeys.all, ledgerKeys.all, recurringKeys.all],
   'payments.void': [paymentKeys.all, bondKeys.all, ledgerKeys.all, recurringKeys.all],
   'payments.reinstate': [paymentKeys.all, bondKeys.all],
@@ -96,7 +97,7 @@ export const CHANNEL_TOUCHES: Partial<Record<Channel, Keys>> = {
   'recurring.pauseOrder': [recurringKeys.all],
   'recurring.resumeOrder': [recurringKeys.all],
   'recurring.cancelOrder': [recurringKeys.all],
-  'recurring.runOrders': [recurringKeys.all, ledgerKeys.all, paymentKeys.all, jobKeys.list()],
+  'recurring.runOrders': [recurringKeys.all, ledgerKeys.all, paymentKeys.all, jobKeys.list(), mailKeys.all],
   'payroll.createStaff': [payrollKeys.all],
   'payroll.updateStaff': [payrollKeys.all],
   'payroll.saveStructure': [payrollKeys.all],
@@ -114,16 +115,31 @@ export const CHANNEL_TOUCHES: Partial<Record<Channel, Keys>> = {
   'payroll.approve': [payrollKeys.all],
   'payroll.unapprove': [payrollKeys.all],
   'payroll.run': [payrollKeys.all, ledgerKeys.all, jobKeys.list()],
-  'payroll.post': [payrollKeys.all, ledgerKeys.all],
-  'payroll.saveSettings': [payrollKeys.settings()]
+  /** Posting queues each staff member's payslip email. */
+  'payroll.post': [payrollKeys.all, ledgerKeys.all, mailKeys.all],
+  'payroll.saveSettings': [payrollKeys.settings()],
+  /** The outbox: holding, resuming, retrying, cancelling and resending change the list, the message and the queue's counts. */
+  'mail.hold': [mailKeys.all],
+  'mail.resume': [mailKeys.all],
+  'mail.retry': [mailKeys.all],
+  'mail.cancel': [mailKeys.all],
+  'mail.resend': [mailKeys.all],
+  /** Saving an attachment freezes it if it was not yet. */
+  'mail.saveAttachment': [mailKeys.all],
+  /** Settings decide whether email and SMS are ready (the outbox says so); new email settings resume a queue held for bad credentials. */
+  'mail.saveEmailSettings': [mailKeys.all],
+  'mail.saveSmsSettings': [mailKeys.all],
+  'mail.saveTemplate': [mailKeys.templates()],
+  'mail.resetTemplate': [mailKeys.templates()],
+  'mail.saveMemberPrefs': [mailKeys.all]
 }
 
 /** Every job, and what its runs change (beyond the jobs screen itself) once they end. */
 export const JOB_TOUCHES: Record<string, Keys> = {
-  /** Creates coupon payments. */
-  coupons: [paymentKeys.all, bondKeys.all],
-  /** Closes matured holdings and series, creates principal payments. */
-  maturity: [paymentKeys.all, bondKeys.all],
+  /** Creates coupon payments (and queues the coupon-ready notices). */
+  coupons: [paymentKeys.all, bondKeys.all, mailKeys.all],
+  /** Closes matured holdings and series, creates principal payments (and queues the maturity notices). */
+  maturity: [paymentKeys.all, bondKeys.all, mailKeys.all],
   /** Writes a backup file (and encrypts any left plain in an encrypted book). */
   backup: [backupKeys.all, encryptionKeys.all],
   /** Reads only. */
@@ -131,9 +147,11 @@ export const JOB_TOUCHES: Record<string, Keys> = {
   /** Generates and posts recurring entries. */
   recurring: [recurringKeys.all, ledgerKeys.all],
   /** Executes standing orders: balances move, bank orders create payments. */
-  'standing-orders': [recurringKeys.all, ledgerKeys.all, paymentKeys.all],
+  'standing-orders': [recurringKeys.all, ledgerKeys.all, paymentKeys.all, mailKeys.all],
   /** Drafts due payroll periods (a forced run may reverse and repost one). */
-  payroll: [payrollKeys.all, ledgerKeys.all]
+  payroll: [payrollKeys.all, ledgerKeys.all],
+  /** Sends queued email and SMS: messages change status, a notification's email and SMS deliveries with them. */
+  mail: [mailKeys.all, notificationKeys.all]
 }
 
 /** Events arrive in bursts (a run's progress, a bulk change): invalidations within this window are made once. */
@@ -155,9 +173,10 @@ const EVENTS: EventHandlers = {
     if (!isRunning(run)) invalidate([jobKeys.list(), ...(JOB_TOUCHES[run.jobId] ?? [])])
   },
   // The app may or may not send "changed" with a new notification: ask for the count, never guess it.
+  // A staff alert (a job failed) may queue its email and SMS in the outbox.
   'notifications.created': (n, { client, invalidate }) => {
     prependToLists(client, n)
-    invalidate([notificationKeys.unread()])
+    invalidate([notificationKeys.unread(), mailKeys.all])
   },
   'notifications.changed': (e, { client }) => {
     client.setQueryData(notificationKeys.unread(), e.unread)
