@@ -4,6 +4,7 @@ import { MembersListPage } from '../features/members/MembersListPage'
 import { MemberFormPage } from '../features/members/MemberFormPage'
 import { MemberDetailPage } from '../features/members/MemberDetailPage'
 import { SettingsPage } from '../features/settings/SettingsPage'
+import { NoticeTemplatesPage } from '../features/mail/TemplatesPage'
 import { JobsPage } from '../features/jobs/JobsPage'
 import { RunDetailPage } from '../features/jobs/RunDetailPage'
 import { NotificationBell } from '../features/notifications/NotificationBell'
@@ -47,6 +48,8 @@ import { StaffDetailPage } from '../features/payroll/StaffDetailPage'
 import { ComponentsPage } from '../features/payroll/ComponentsPage'
 import { ComponentFormPage } from '../features/payroll/ComponentFormPage'
 import { ComponentDetailPage } from '../features/payroll/ComponentDetailPage'
+import { OutboxPage } from '../features/mail/OutboxPage'
+import { MessagePage } from '../features/mail/MessagePage'
 import { NAV_ITEMS } from './nav'
 import { IconCoffer } from './icons'
 import { useFocusRescue } from '../ui/focus'
@@ -140,9 +143,13 @@ export function Shell({ version }: { version?: string }) {
             <Route path="jobs" element={<JobsPage />} />
             <Route path="jobs/runs/:id" element={<RunDetailPage />} />
             <Route path="notifications" element={<NotificationsPage />} />
+            <Route path="outbox" element={<Allowed channel="mail.outbox"><OutboxPage /></Allowed>} />
+            <Route path="outbox/:id" element={<Allowed channel="mail.message"><MessagePage /></Allowed>} />
             <Route path="operators" element={<Allowed channel="operators.list"><OperatorsPage /></Allowed>} />
             <Route path="audit" element={<Allowed channel="audit.list"><AuditPage /></Allowed>} />
             <Route path="settings" element={<SettingsPage />} />
+            <Route path="settings/notices" element={<Allowed channel="mail.templates"><NoticeTemplatesPage /></Allowed>} />
+            <Route path="settings/notices/:kind" element={<Allowed channel="mail.templates"><NoticeTemplatesPage /></Allowed>} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </main>

@@ -29,8 +29,8 @@ type Keys = ReadonlyArray<QueryKey>
 /** Every channel that changes data, and the areas (query keys) it changes. */
 export const CHANNEL_TOUCHES: Partial<Record<Channel, Keys>> = {
   'members.create': [memberKeys.all],
-  // Members' names and numbers show in their accounts, statements and the journal.
-  'members.update': [memberKeys.all, bondKeys.all, paymentKeys.all, ledgerKeys.all],
+  // Members' names and numbers show in their accounts, statements and the journal; their address and phone in their Messages panel.
+  'members.update': [memberKeys.all, bondKeys.all, paymentKeys.all, ledgerKeys.all, mailKeys.all],
   'members.setActive': [memberKeys.all, ledgerKeys.all],
   'imports.commit': [memberKeys.all, bondKeys.all, ledgerKeys.all],
   'bonds.createSeries': [bondKeys.all],

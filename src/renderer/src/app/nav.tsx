@@ -6,6 +6,7 @@ import { IconAccounts, IconJournal } from '../features/ledger/icons'
 import { IconDashboard } from '../features/dashboard/IconDashboard'
 import { IconRecurring } from '../features/recurring/IconRecurring'
 import { IconPayroll } from '../features/payroll/IconPayroll'
+import { IconOutbox } from '../features/mail/IconOutbox'
 
 export interface NavItem {
   /** Route path the item opens; it is "current" for this path and everything under it. */
@@ -35,12 +36,13 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/payroll', label: 'Payroll', icon: <IconPayroll />, channels: ['payroll.periods'] },
   { to: '/jobs', label: 'Jobs', icon: <IconJobs />, channels: ['jobs.list'] },
   { to: '/notifications', label: 'Notifications', icon: <IconInbox />, channels: ['notifications.list'] },
+  { to: '/outbox', label: 'Outbox', icon: <IconOutbox />, channels: ['mail.outbox'] },
   { to: '/audit', label: 'Audit', icon: <IconAudit />, channels: ['audit.list'] },
   { to: '/operators', label: 'Operators', icon: <IconOperators />, channels: ['operators.list'] },
   {
     to: '/settings',
     label: 'Settings',
     icon: <IconSettings />,
-    channels: ['profile.save', 'security.save', 'bonds.saveSettings', 'recurring.saveSettings', 'payroll.saveSettings', 'backups.restore', 'ledger.closePeriod']
+    channels: ['profile.save', 'security.save', 'bonds.saveSettings', 'recurring.saveSettings', 'payroll.saveSettings', 'mail.saveEmailSettings', 'mail.saveSmsSettings', 'mail.saveTemplate', 'backups.restore', 'ledger.closePeriod']
   }
 ]

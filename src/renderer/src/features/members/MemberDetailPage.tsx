@@ -18,6 +18,7 @@ import { isCalendarDate } from '../../../../shared/dates'
 import { MemberBondsPanel } from '../bonds/MemberBondsPanel'
 import { MemberAccounts } from '../ledger/MemberAccounts'
 import { MemberStandingOrdersPanel } from '../recurring/orders/MemberStandingOrdersPanel'
+import { MemberMessagesPanel } from '../mail/MemberMessagesPanel'
 import { MEMBER_FIELD_LABELS } from './labels'
 import { parseId } from './ids'
 import { memberKeys } from './queries'
@@ -214,6 +215,8 @@ function MemberDetailView({ detail, reload }: ViewProps) {
       <MemberStandingOrdersPanel memberId={m.id} memberActive={m.active} />
 
       <MemberBondsPanel memberId={m.id} />
+
+      <MemberMessagesPanel memberId={m.id} />
 
       {confirming ? (
         <ConfirmModal

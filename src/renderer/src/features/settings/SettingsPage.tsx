@@ -7,6 +7,8 @@ import { BackupsSection } from '../backups/BackupsSection'
 import { BondSettingsSection } from './BondSettingsSection'
 import { RecurringSettingsSection } from './RecurringSettingsSection'
 import { PayrollSettingsSection } from '../payroll/PayrollSettingsSection'
+import { EmailSettingsSection } from '../mail/EmailSettingsSection'
+import { SmsSettingsSection } from '../mail/SmsSettingsSection'
 import { SecuritySection } from './SecuritySection'
 import { EncryptionSection } from './EncryptionSection'
 import { PeriodsSection } from '../ledger/PeriodsSection'
@@ -40,6 +42,8 @@ export function SettingsPage() {
       <BondSettingsSection />
       <RecurringSettingsSection />
       <PayrollSettingsSection />
+      <EmailSettingsSection />
+      <SmsSettingsSection />
       <PeriodsSection />
       <SecuritySection />
       <EncryptionSection />
