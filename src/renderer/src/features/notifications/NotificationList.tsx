@@ -88,14 +88,15 @@ function NotificationItem({
               Mark read
             </button>
           ) : null}
-          {n.deliveries.length > 0 ? <Deliveries n={n} /> : null}
+          {n.deliveries.length > 0 ? <Deliveries n={n} onNavigate={onNavigate} /> : null}
         </div>
       </div>
     </li>
   )
 }
 
-function Deliveries({ n }: { n: Notification }) {
+/** Each channel's delivery; an email or SMS links to its message in the outbox (its attempts and the server's replies). */
+function Deliveries({ n, onNavigate }: { n: Notification; onNavigate?: () => void }) {
   const { profile } = useProfile()
   const failed = n.deliveries.some((d) => d.status === 'failed')
   const summary = n.deliveries
@@ -119,6 +120,14 @@ function Deliveries({ n }: { n: Notification }) {
             </span>
             {d.lastAttemptAt ? (
               <span className="tnum"> · last {fmtInstant(d.lastAttemptAt, profile.locale, profile.timeZone)}</span>
+            ) : null}
+            {d.outboxMessageId !== null ? (
+              <>
+                {' · '}
+                <Link to={`/outbox/${d.outboxMessageId}`} className="delivery-outbox" onClick={onNavigate}>
+                  {d.channel === 'sms' ? 'Open the SMS' : 'Open the email'}
+                </Link>
+              </>
             ) : null}
             {d.error ? <div className="delivery-error mono selectable">{d.error}</div> : null}
           </li>

@@ -2,7 +2,8 @@
 export const CHANNEL_LABELS: Record<string, string> = {
   'in-app': 'In the app',
   desktop: 'Desktop',
-  email: 'Email'
+  email: 'Email',
+  sms: 'SMS'
 }
 
 export const DELIVERY_STATUS_LABELS: Record<string, string> = {
