@@ -50,8 +50,6 @@ import { ComponentFormPage } from '../features/payroll/ComponentFormPage'
 import { ComponentDetailPage } from '../features/payroll/ComponentDetailPage'
 import { OutboxPage } from '../features/mail/OutboxPage'
 import { MessagePage } from '../features/mail/MessagePage'
-import { OutboxPage } from '../features/mail/OutboxPage'
-import { MessagePage } from '../features/mail/MessagePage'
 import { NAV_ITEMS } from './nav'
 import { IconCoffer } from './icons'
 import { useFocusRescue } from '../ui/focus'
@@ -145,8 +143,6 @@ export function Shell({ version }: { version?: string }) {
             <Route path="jobs" element={<JobsPage />} />
             <Route path="jobs/runs/:id" element={<RunDetailPage />} />
             <Route path="notifications" element={<NotificationsPage />} />
-            <Route path="outbox" element={<Allowed channel="mail.outbox"><OutboxPage /></Allowed>} />
-            <Route path="outbox/:id" element={<Allowed channel="mail.message"><MessagePage /></Allowed>} />
             <Route path="outbox" element={<Allowed channel="mail.outbox"><OutboxPage /></Allowed>} />
             <Route path="outbox/:id" element={<Allowed channel="mail.message"><MessagePage /></Allowed>} />
             <Route path="operators" element={<Allowed channel="operators.list"><OperatorsPage /></Allowed>} />

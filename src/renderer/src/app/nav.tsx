@@ -7,7 +7,6 @@ import { IconDashboard } from '../features/dashboard/IconDashboard'
 import { IconRecurring } from '../features/recurring/IconRecurring'
 import { IconPayroll } from '../features/payroll/IconPayroll'
 import { IconOutbox } from '../features/mail/IconOutbox'
-import { IconOutbox } from '../features/mail/IconOutbox'
 
 export interface NavItem {
   /** Route path the item opens; it is "current" for this path and everything under it. */
@@ -37,7 +36,6 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/payroll', label: 'Payroll', icon: <IconPayroll />, channels: ['payroll.periods'] },
   { to: '/jobs', label: 'Jobs', icon: <IconJobs />, channels: ['jobs.list'] },
   { to: '/notifications', label: 'Notifications', icon: <IconInbox />, channels: ['notifications.list'] },
-  { to: '/outbox', label: 'Outbox', icon: <IconOutbox />, channels: ['mail.outbox'] },
   { to: '/outbox', label: 'Outbox', icon: <IconOutbox />, channels: ['mail.outbox'] },
   { to: '/audit', label: 'Audit', icon: <IconAudit />, channels: ['audit.list'] },
   { to: '/operators', label: 'Operators', icon: <IconOperators />, channels: ['operators.list'] },
