@@ -28,7 +28,7 @@ import { DatabaseKeys, keyedOpener, openWithKeys } from './platform/db/keys'
 import { parseRecoveryKey } from './platform/db/cipher'
 import { removeRewriteLeftovers } from './platform/db/rewrite'
 import { confirmRecoveryKey, disableEncryption, enableEncryption, encryptionStatus, type EncryptionHost } from './platform/db/encryption'
-import { keychainSecretStore, type SecretStore } from './platform/secrets'
+import { chainedSecretStore, envSecretStore, keychainSecretStore, type SecretStore } from './platform/secrets'
 import { SYSTEM, type CallScope } from './platform/actor'
 import { installAuditTrail } from './platform/audit/trail'
 import type { ServiceContext } from './platform/context'
@@ -87,6 +87,14 @@ export interface CoreOptions {
    * (COFFER_DB_KEY): the command line's own by default, none for the app.
    */
   secretEnv?: NodeJS.ProcessEnv
+  /**
+   * Tests only: a CA certificate (PEM) the mail job and test messages trust
+   * besides the system's, so a loopback SMTP server with a certificate made
+   * in the test can be reached over STARTTLS. Never a setting; the app and
+   * the command line leave it undefined (like NODE_EXTRA_CA_CERTS, but for
+   * this core only).
+   */
+  mailTlsCa?: string
   /**
    * Benchmarks only: no permission check and no audit trail, to measure what
    * they cost (`npm run bench`). Every call then runs as the system. Never
@@ -205,7 +213,11 @@ export function openCore(opts: CoreOptions): Core {
   const owner = makeOwner(opts.processKind ?? 'app')
   const presence = new PresenceFile(opts.dataDir, owner)
   // The keys of encrypted files: the keychain, and for the command line COFFER_DB_KEY first.
-  const dbKeys = new DatabaseKeys(opts.secrets ?? keychainSecretStore(), opts.secretEnv ?? (opts.processKind === 'cli' ? process.env : undefined))
+  const keptSecrets = opts.secrets ?? keychainSecretStore()
+  const secretEnv = opts.secretEnv ?? (opts.processKind === 'cli' ? process.env : undefined)
+  const dbKeys = new DatabaseKeys(keptSecrets, secretEnv)
+  // The SMTP password and the SMS token: the command line's variables first (COFFER_SMTP_PASSWORD...), then the keychain.
+  const secrets = secretEnv ? chainedSecretStore(envSecretStore(secretEnv), keptSecrets) : keptSecrets
   const openSqlite = keyedOpener(dbKeys, opts.nativeBinding)
   const listeners = new Set<EventListener>()
   const emit: EventListener = (event, payload) => {
@@ -248,7 +260,9 @@ export function openCore(opts: CoreOptions): Core {
       timeZone: () => areas.profile.get()?.timeZone ?? systemDefaults().timeZone,
       locale: () => areas.profile.get()?.locale ?? systemDefaults().locale,
       processKind: opts.processKind,
-      passwordHash: { cost: opts.passwordCost }
+      passwordHash: { cost: opts.passwordCost },
+      secrets,
+      mailTlsCa: opts.mailTlsCa
     }
     // Each area's service, in the list's order.
     for (const m of modules as readonly AnyCoreModule[]) (areas as unknown as Record<string, unknown>)[m.name] = m.create(env)
@@ -539,7 +553,9 @@ export function openCore(opts: CoreOptions): Core {
     timeZone: () => ready().env.timeZone(),
     locale: () => ready().env.locale(),
     processKind: opts.processKind,
-    passwordHash: { cost: opts.passwordCost }
+    passwordHash: { cost: opts.passwordCost },
+    secrets,
+    mailTlsCa: opts.mailTlsCa
   }
   const handlers: Record<string, unknown> = {
     'app.status': () => status(),

@@ -13,6 +13,7 @@ import { operatorsModule } from './operators'
 import { auditModule } from './audit'
 import { membersModule } from './members'
 import { notificationsModule } from './notifications'
+import { mailModule } from './mail'
 import { calendarModule } from './calendar'
 import { paymentsModule, vouchersModule } from './payments'
 import { bondsModule } from './bonds'
@@ -27,6 +28,7 @@ export const modules = [
   operatorsModule,
   membersModule,
   notificationsModule,
+  mailModule,
   calendarModule,
   ledgerModule,
   paymentsModule,

@@ -14,7 +14,7 @@ import type { Channel, Envelope } from '../shared/contract'
  */
 
 /** Channels whose answer carries `file`: a file core wrote into the data folder. */
-export const PRODUCING_CHANNELS = ['vouchers.pdf', 'bonds.exportPortfolio', 'audit.export', 'payroll.payslipsPdf', 'payroll.exportRegister', 'payroll.statutoryPdf'] as const satisfies readonly Channel[]
+export const PRODUCING_CHANNELS = ['vouchers.pdf', 'bonds.exportPortfolio', 'audit.export', 'payroll.payslipsPdf', 'payroll.exportRegister', 'payroll.statutoryPdf', 'mail.saveAttachment'] as const satisfies readonly Channel[]
 
 /** Answers after which another operator may be at the window: what the last one saved is forgotten. */
 export const SESSION_CHANNELS = ['auth.signIn', 'auth.signOut', 'auth.createAdministrator'] as const satisfies readonly Channel[]

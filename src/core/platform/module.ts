@@ -4,6 +4,7 @@ import type { ServiceContext } from './context'
 import type { JobDefinition } from './jobs/types'
 import type { JobEngine } from './jobs/engine'
 import type { IntegrityCheck } from './db/integrity-job'
+import type { SecretStore } from './secrets'
 
 /**
  * The services of every area, by area name. Each area adds its own entry by
@@ -37,6 +38,14 @@ export interface ModuleEnv {
   processKind?: 'app' | 'cli' | 'test'
   /** Password hashing cost (tests lower it; the app uses scrypt's recommended cost). */
   passwordHash?: { cost?: number }
+  /**
+   * Where secrets are kept (the SMTP password, the SMS gateway's token): the
+   * OS keychain; for the command line its environment variables first
+   * (COFFER_SMTP_PASSWORD...).
+   */
+  secrets?: SecretStore
+  /** Tests only: a CA certificate (PEM) the mail job trusts, for a loopback SMTP server's self-signed one (CoreOptions.mailTlsCa). */
+  mailTlsCa?: string
 }
 
 /** Channels whose name starts with `<prefix>.`: an area answers the channels of its prefixes. */

@@ -1,0 +1,198 @@
+import nodemailer from 'nodemailer'
+import type { Transporter } from 'nodemailer'
+import type SMTPPool from 'nodemailer/lib/smtp-pool'
+import type { AttemptOutcome, SmsSettings, SmtpSecurity } from '../../shared/contract/mail'
+
+/**
+ * Handing a message to the mail server (nodemailer over SMTP) or to the SMS
+ * gateway (an HTTP request), and reading what came back as one of the
+ * outcomes of an attempt: sent, temporary, permanent or auth. No database
+ * here: deliver.ts records what this answers.
+ */
+
+/** What an attempt got back: how it ended, the server's own reply, and Coffer's words for it. */
+export interface SendOutcome {
+  outcome: Exclude<AttemptOutcome, 'unknown'>
+  /** The server's reply ("250 2.0.0 Ok: queued as 4F2"), the gateway's status and body, or what went wrong. */
+  reply: string | null
+  /** In Coffer's words, for the outbox and for alerts. */
+  words: string
+}
+
+export interface SmtpConfig {
+  host: string
+  port: number
+  security: SmtpSecurity
+  user: string | null
+  password: string | null
+  fromName: string
+  fromAddress: string
+  replyTo: string | null
+  /**
+   * Tests only: a certificate authority (PEM) trusted besides the system's,
+   * for a loopback server's self-signed certificate. Never from a setting;
+   * the app and the CLI leave it undefined (see CoreOptions.mailTlsCa).
+   */
+  tlsCa?: string
+}
+
+export interface OutgoingEmail {
+  to: string
+  toName: string | null
+  subject: string
+  body: string
+  /** The Message-ID header, fixed when the message was queued: the same on every attempt. */
+  messageId: string | null
+  attachments: { filename: string; contentType: string; content: Buffer }[]
+}
+
+/** Long enough for a slow server; short enough that a run does not hang on one that never answers. */
+const TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 }
+
+/** nodemailer's options for the security chosen: STARTTLS required, TLS from the first byte, or plain text. */
+function transportOptions(cfg: SmtpConfig, pooled: boolean): SMTPPool.Options {
+  return {
+    pool: pooled as true,
+    maxConnections: pooled ? 4 : 1,
+    maxMessages: 1000,
+    host: cfg.host,
+    port: cfg.port,
+    secure: cfg.security === 'tls',
+    requireTLS: cfg.security === 'starttls',
+    ignoreTLS: cfg.security === 'none',
+    auth: cfg.user ? { user: cfg.user, pass: cfg.password ?? '' } : undefined,
+    tls: cfg.tlsCa ? { ca: [cfg.tlsCa] } : undefined,
+    disableFileAccess: true,
+    disableUrlAccess: true,
+    ...TIMEOUTS
+  }
+}
+
+/** One sender per run of the mail job (a pool of connections), or one for a test message. Close it when done. */
+export class EmailSender {
+  private readonly transport: Transporter
+
+  constructor(
+    private readonly cfg: SmtpConfig,
+    opts: { pooled: boolean }
+  ) {
+    this.transport = nodemailer.createTransport(transportOptions(cfg, opts.pooled))
+  }
+
+  async send(m: OutgoingEmail): Promise<SendOutcome> {
+    try {
+      const info = (await this.transport.sendMail({
+        from: { name: this.cfg.fromName, address: this.cfg.fromAddress },
+        to: m.toName ? { name: m.toName, address: m.to } : m.to,
+        replyTo: this.cfg.replyTo ?? undefined,
+        subject: m.subject,
+        text: m.body,
+        messageId: m.messageId ?? undefined,
+        attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+        disableFileAccess: true,
+        disableUrlAccess: true
+      })) as { response?: string; rejected?: unknown[] }
+      const reply = typeof info.response === 'string' ? info.response : null
+      if (Array.isArray(info.rejected) && info.rejected.length > 0) {
+        return { outcome: 'permanent', reply, words: `The mail server refused the address ${m.to}.` }
+      }
+      return { outcome: 'sent', reply, words: 'The mail server accepted the message.' }
+    } catch (e) {
+      return classifySmtpError(e)
+    }
+  }
+
+  close(): void {
+    this.transport.close()
+  }
+}
+
+const AUTH_CODES = new Set([530, 534, 535])
+const NETWORK_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
+
+/** nodemailer's error read as an outcome: bad credentials hold the queue, 5xx stops, anything else is tried again. */
+export function classifySmtpError(e: unknown): SendOutcome {
+  const err = (e ?? {}) as { code?: unknown; responseCode?: unknown; response?: unknown; message?: unknown }
+  const code = typeof err.code === 'string' ? err.code : null
+  const responseCode = typeof err.responseCode === 'number' ? err.responseCode : null
+  const response = typeof err.response === 'string' && err.response.trim() !== '' ? err.response.trim() : null
+  const raw = typeof err.message === 'string' ? err.message : String(e)
+  const reply = (response ?? raw).slice(0, 1000)
+  if (code === 'EAUTH' || (responseCode !== null && AUTH_CODES.has(responseCode))) {
+    return { outcome: 'auth', reply, words: 'The mail server refused the user name or password.' }
+  }
+  if (responseCode !== null && responseCode >= 500) {
+    return {
+      outcome: 'permanent',
+      reply,
+      words: code === 'EENVELOPE' ? 'The mail server refused the address.' : 'The mail server refused the message.'
+    }
+  }
+  if (responseCode !== null && responseCode >= 400) {
+    return { outcome: 'temporary', reply, words: 'The mail server asked to try again later.' }
+  }
+  if (code === 'ETLS') {
+    return { outcome: 'temporary', reply, words: 'A secure connection to the mail server could not be made (its certificate, or STARTTLS refused).' }
+  }
+  if (code !== null && NETWORK_CODES.has(code)) {
+    return { outcome: 'temporary', reply, words: code === 'ETIMEDOUT' ? 'The mail server did not answer in time.' : 'Coffer could not reach the mail server.' }
+  }
+  return { outcome: 'temporary', reply, words: 'The mail server gave no usable answer.' }
+}
+
+// ---------------------------------------------------------------------------
+// SMS through an HTTP gateway
+// ---------------------------------------------------------------------------
+
+export type SmsConfig = Pick<SmsSettings, 'url' | 'method' | 'headers' | 'contentType' | 'bodyTemplate'> & { url: string; token: string | null }
+
+const PLACEHOLDER = /\{(to|message|token)\}/g
+
+/** The template's {to}, {message} and {token}, each written with `escape`. */
+export function fillTemplate(template: string, values: { to: string; message: string; token: string | null }, escape: (v: string) => string): string {
+  return template.replace(PLACEHOLDER, (_, name: 'to' | 'message' | 'token') => escape(values[name] ?? ''))
+}
+
+/** Whether a gateway's settings use {token} anywhere. */
+export function usesToken(s: Pick<SmsConfig, 'url' | 'headers' | 'bodyTemplate'>): boolean {
+  return [s.url, s.bodyTemplate, ...s.headers.flatMap((h) => [h.name, h.value])].some((t) => t.includes('{token}'))
+}
+
+const jsonEscape = (v: string): string => JSON.stringify(v).slice(1, -1)
+
+/** The request the gateway gets: placeholders URL-encoded in the URL and a form body, JSON-escaped in a JSON body, as they are in text and headers. */
+export function smsRequest(cfg: SmsConfig, to: string, message: string): { url: string; init: RequestInit } {
+  const values = { to, message, token: cfg.token }
+  const url = fillTemplate(cfg.url, values, encodeURIComponent)
+  const headers = new Headers()
+  for (const h of cfg.headers) headers.set(h.name, fillTemplate(h.value, values, (v) => v))
+  if (cfg.method === 'GET') return { url, init: { method: 'GET', headers, redirect: 'manual' } }
+  if (!headers.has('content-type')) headers.set('content-type', cfg.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : cfg.contentType)
+  const escape = cfg.contentType === 'application/json' ? jsonEscape : cfg.contentType === 'application/x-www-form-urlencoded' ? encodeURIComponent : (v: string) => v
+  return { url, init: { method: 'POST', headers, body: fillTemplate(cfg.bodyTemplate, values, escape), redirect: 'manual' } }
+}
+
+/** Sends one SMS: 2xx is sent; 408, 429 and 5xx (and no answer) are tried again; any other answer is permanent. */
+export async function sendSms(cfg: SmsConfig, to: string, message: string, opts: { timeoutMs?: number; fetch?: typeof fetch } = {}): Promise<SendOutcome> {
+  const { url, init } = smsRequest(cfg, to, message)
+  let res: Response
+  try {
+    res = await (opts.fetch ?? fetch)(url, { ...init, signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000) })
+  } catch (e) {
+    const raw = e instanceof Error ? `${e.message}${e.cause instanceof Error ? `: ${e.cause.message}` : ''}` : String(e)
+    const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')
+    return { outcome: 'temporary', reply: raw.slice(0, 500), words: timedOut ? 'The SMS gateway did not answer in time.' : 'Coffer could not reach the SMS gateway.' }
+  }
+  let body = ''
+  try {
+    body = await res.text()
+  } catch {
+    body = ''
+  }
+  const reply = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}${body.trim() ? `: ${body.trim().slice(0, 500)}` : ''}`
+  if (res.status >= 200 && res.status < 300) return { outcome: 'sent', reply, words: 'The SMS gateway accepted the message.' }
+  if (res.status === 408 || res.status === 429 || res.status >= 500) {
+    return { outcome: 'temporary', reply, words: `The SMS gateway answered ${res.status}: it is tried again later.` }
+  }
+  return { outcome: 'permanent', reply, words: `The SMS gateway refused the message (${res.status}).` }
+}
