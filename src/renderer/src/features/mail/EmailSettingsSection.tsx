@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { Link } from 'react-router-dom'
 import type { EmailSettings, EmailSettingsInput, SmtpSecurity, TestResult } from '../../../../shared/contract'
 import { call } from '../../platform/api'
 import { useCallMutation } from '../../platform/queries'
@@ -62,6 +63,7 @@ const toValues = (s: EmailSettings): Values => ({
  */
 export function EmailSettingsSection() {
   const canRead = useCan('mail.emailSettings')
+  const canTemplates = useCan('mail.templates')
   const loaded = useQuery({ queryKey: mailKeys.emailSettings(), queryFn: () => call('mail.emailSettings', {}), enabled: canRead })
   if (!canRead) return null
   return (
@@ -70,6 +72,11 @@ export function EmailSettingsSection() {
         <h2 className="section-title" id="email-settings-title">
           Email
         </h2>
+        {canTemplates ? (
+          <Link to="/settings/notices" className="panel-link">
+            Notices and their wording
+          </Link>
+        ) : null}
       </div>
       {loaded.isError && !loaded.data ? (
         <PageError error={loaded.error} title="The email settings could not be loaded" onRetry={() => void loaded.refetch()} />
@@ -179,8 +186,8 @@ function EmailSettingsForm({ initial }: { initial: EmailSettings }) {
         />
         <span />
         <TextField label="User name" {...bind('user')} maxLength={254} autoComplete="off" hint="Empty: the server takes mail without signing in" />
-        <Field label="Password" error={form.errors.password} hint={passwordHint} className="span-2">
-          <div className="mail-password">
+        <div className="mail-password span-2">
+          <Field label="Password" error={form.errors.password} hint={passwordHint}>
             <input
               type="password"
               autoComplete="new-password"
@@ -190,26 +197,26 @@ function EmailSettingsForm({ initial }: { initial: EmailSettings }) {
               maxLength={512}
               onChange={bind('password').onChange}
             />
-            {canSave && kept ? (
-              forget ? (
-                <Button small onClick={() => setForget(false)}>
-                  Keep it
-                </Button>
-              ) : (
-                <Button
-                  small
-                  onClick={() => {
-                    setForget(true)
-                    setValues((v) => ({ ...v, password: '' }))
-                    setSaved(false)
-                  }}
-                >
-                  Forget
-                </Button>
-              )
-            ) : null}
-          </div>
-        </Field>
+          </Field>
+          {canSave && kept ? (
+            forget ? (
+              <Button small onClick={() => setForget(false)}>
+                Keep it
+              </Button>
+            ) : (
+              <Button
+                small
+                onClick={() => {
+                  setForget(true)
+                  setValues((v) => ({ ...v, password: '' }))
+                  setSaved(false)
+                }}
+              >
+                Forget
+              </Button>
+            )
+          ) : null}
+        </div>
         <TextField label="Sender name" required {...bind('fromName')} maxLength={120} autoComplete="off" hint="What members see as who the message is from" />
         <TextField label="Sender address" required type="email" {...bind('fromAddress')} maxLength={254} autoComplete="off" />
         <TextField label="Reply-to" type="email" {...bind('replyTo')} maxLength={254} autoComplete="off" hint="Optional: where members' replies go" />

@@ -288,8 +288,8 @@ function SmsSettingsForm({ initial }: { initial: SmsSettings }) {
           changed('bodyTemplate')
         }}
       />
-      <Field label="Token" error={form.errors.token} hint={tokenHint}>
-        <div className="mail-password">
+      <div className="mail-password">
+        <Field label="Token" error={form.errors.token} hint={tokenHint}>
           <input
             type="password"
             autoComplete="new-password"
@@ -302,26 +302,26 @@ function SmsSettingsForm({ initial }: { initial: SmsSettings }) {
               changed('token')
             }}
           />
-          {canSave && tokenKept ? (
-            forget ? (
-              <Button small onClick={() => setForget(false)}>
-                Keep it
-              </Button>
-            ) : (
-              <Button
-                small
-                onClick={() => {
-                  setForget(true)
-                  setToken('')
-                  setSaved(false)
-                }}
-              >
-                Forget
-              </Button>
-            )
-          ) : null}
-        </div>
-      </Field>
+        </Field>
+        {canSave && tokenKept ? (
+          forget ? (
+            <Button small onClick={() => setForget(false)}>
+              Keep it
+            </Button>
+          ) : (
+            <Button
+              small
+              onClick={() => {
+                setForget(true)
+                setToken('')
+                setSaved(false)
+              }}
+            >
+              Forget
+            </Button>
+          )
+        ) : null}
+      </div>
       {canSave ? <FormActions saveLabel="Save SMS settings" saving={save.isPending} saved={saved} shortcut={false} /> : null}
     </form>
   )
