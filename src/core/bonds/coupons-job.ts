@@ -6,6 +6,7 @@ import { generateCoupons } from './coupons'
 import type { JobDefinition } from '../platform/jobs/types'
 import type { Sqlite } from '../platform/db/open'
 import { readSetting } from '../platform/settings'
+import { Notices, couponValues } from '../mail'
 
 export const DEFAULT_COUPON_LEAD_DAYS = 7
 export const COUPON_LEAD_DAYS_KEY = 'coupons.leadDays'
@@ -35,6 +36,8 @@ export const couponsJob: JobDefinition = {
   run(ctx) {
     const today = calendarDateInZone(ctx.clock.now(), ctx.timeZone)
     const upTo = addDays(today, couponLeadDays(ctx.sqlite))
+    const notices = new Notices(ctx.sqlite, () => ctx.clock.now())
+    const memberOfPayment = ctx.sqlite.prepare('SELECT member_id FROM bond_payments WHERE id = ?').pluck()
     const r = generateCoupons(ctx.sqlite, {
       today,
       createUpTo: upTo,
@@ -42,7 +45,12 @@ export const couponsJob: JobDefinition = {
       runId: ctx.runId,
       signal: ctx.signal,
       beforeBatch: ctx.yieldToApp,
-      progress: (done, total) => ctx.progress(done, total, 'Holdings checked')
+      progress: (done, total) => ctx.progress(done, total, 'Holdings checked'),
+      // The member's coupon-ready notice, in the transaction that creates the payment (once per payment).
+      onCreated: (paymentId) => {
+        const memberId = memberOfPayment.get(paymentId) as number
+        notices.notify('coupon-ready', { memberId }, couponValues(ctx.sqlite, paymentId), `payment:${paymentId}:coupon-ready`)
+      }
     })
     // What people read: dates and counts in the cooperative's locale (src/shared/words.ts).
     const { locale } = ctx

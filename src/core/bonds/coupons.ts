@@ -303,6 +303,12 @@ export interface CouponRunOptions {
   batchSize?: number
   /** Called before each batch's transaction (a job yields to the app's calls here). */
   beforeBatch?: () => void
+  /**
+   * Called inside the batch's transaction for each coupon payment created (the
+   * coupon job queues the member's coupon-ready notice here, so the notice
+   * exists exactly when the payment does). A throw rolls the batch back.
+   */
+  onCreated?: (paymentId: number) => void
 }
 
 /** A holding the run could not work out, and why (a sentence for the treasurer). */
@@ -402,6 +408,7 @@ export function generateCoupons(sqlite: Sqlite, o: CouponRunOptions): CouponRunR
       if (!s) continue
       const ended = h.redeemedOn ?? null
       const upTo = paidUpTo.get(h.id)
+      const made: number[] = []
       try {
         // Dates here come from the database and the schedule, already valid YYYY-MM-DD: they compare as text.
         for (const p of scheduleOf(s)) {
@@ -421,9 +428,10 @@ export function generateCoupons(sqlite: Sqlite, o: CouponRunOptions): CouponRunR
             o.createdAt,
             o.runId
           )
-          if (isNew) {
+          if (isNew !== null) {
             created++
             grossMinor += amount.grossMinor
+            made.push(isNew)
           }
         }
       } catch (e) {
@@ -431,6 +439,8 @@ export function generateCoupons(sqlite: Sqlite, o: CouponRunOptions): CouponRunR
         if (!sqlite.inTransaction) throw e
         fail(h.id, e)
       }
+      // Outside the holding's try: a notice that cannot be queued is not the holding's fault, and rolls the batch back.
+      if (o.onCreated) for (const id of made) o.onCreated(id)
     }
   })
   for (;;) {

@@ -8,6 +8,7 @@ import { prepareInsertPayment } from '../payments'
 import { members } from '../members'
 import { bondHoldings, bondSeries } from './schema'
 import { settleFinishedSeries } from './series-status'
+import { Notices, maturityDaysBefore, maturityValues } from '../mail'
 
 export const DEFAULT_MATURITY_NOTICE_DAYS = 30
 export const MATURITY_NOTICE_DAYS_KEY = 'maturity.noticeDays'
@@ -64,6 +65,24 @@ export const maturityJob: JobDefinition = {
       })
     }
 
+    // The members' own maturity notice (email, SMS): N = the maturity template's days before (30 unless the
+    // treasurer changed it), once per holding and maturity date ('holding:<id>:maturity:<date>'), in one transaction.
+    const horizonForMembers = addDays(today, maturityDaysBefore(sqlite))
+    const toTell = sqlite
+      .prepare(
+        `SELECT h.id, h.member_id AS memberId, s.maturity_date AS maturityDate FROM bond_holdings h JOIN bond_series s ON s.id = h.series_id
+          WHERE h.status = 'active' AND s.maturity_date > ? AND s.maturity_date <= ?
+            AND NOT EXISTS (SELECT 1 FROM outbox_messages m WHERE m.event_key = 'holding:' || h.id || ':maturity:' || s.maturity_date)
+          ORDER BY h.id`
+      )
+      .all(today, horizonForMembers) as { id: number; memberId: number; maturityDate: string }[]
+    if (toTell.length > 0) {
+      const notices = new Notices(sqlite, () => ctx.clock.now())
+      ctx.transaction(() => {
+        for (const h of toTell) notices.notify('maturity', { memberId: h.memberId }, maturityValues(sqlite, h.id, today), `holding:${h.id}:maturity:${h.maturityDate}`)
+      })
+    }
+
     const due = db
       .select({
         id: bondHoldings.id,
@@ -103,7 +122,7 @@ export const maturityJob: JobDefinition = {
       summary:
         `${countOf(soon.length, { one: 'holding', other: 'holdings' }, locale)} maturing within ${countOf(days, { one: 'day', other: 'days' }, locale)}; ` +
         `${formatCountOrNone(due.length, locale)} matured today (${formatDate(today, locale)}).`,
-      details: { noticed: soon.length, matured: due.length, seriesMatured, ranOn: formatDate(today, locale) }
+      details: { noticed: soon.length, membersTold: toTell.length, matured: due.length, seriesMatured, ranOn: formatDate(today, locale) }
     }
   }
 }

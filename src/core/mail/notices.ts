@@ -6,6 +6,7 @@ import { NoticeKind, type MemberPrefs, type NoticeTemplate } from '../../shared/
 import type { ParsedInput } from '../../shared/contract'
 import { addDays, diffDays, calendarDateInZone } from '../../shared/dates'
 import { Outbox, type NewAttachment } from './outbox'
+import type { DeliveryHook } from '../notifications'
 import {
   AUDIENCE,
   DEFAULT_TEMPLATES,
@@ -301,7 +302,7 @@ export function maturityValues(sqlite: Sqlite, holdingId: number, today: string)
   if (!h) throw new RangeError(`Holding ${holdingId} does not exist`)
   const amount = h.units * h.faceValueMinor
   if (!Number.isSafeInteger(amount)) throw new RangeError(`Holding ${holdingId}'s face value is too large`)
-  return { series: seriesText(h.seriesCode, h.seriesName), units: h.units, amount, date: h.maturityDate, days: Math.max(0, diffDays(h.maturityDate, today)) }
+  return { series: seriesText(h.seriesCode, h.seriesName), units: h.units, amount, date: h.maturityDate, days: Math.max(0, diffDays(today, h.maturityDate)) }
 }
 
 /** A failed standing-order occurrence's values. */
@@ -319,6 +320,28 @@ export function standingOrderValues(sqlite: Sqlite, occurrenceId: number, error:
 /** A payslip's values from its figures and period. */
 export function payslipValues(p: { periodName: string; payDate: string; grossMinor: number; deductionsMinor: number; netMinor: number }): NoticeValues {
   return { period: p.periodName, date: p.payDate, gross: p.grossMinor, deductions: p.deductionsMinor, net_pay: p.netMinor }
+}
+
+/**
+ * The staff's job-failure alert: when the job engine announces a failed run
+ * (an error notification about a job run), its email to the alert address
+ * and SMS to the alert phone are queued in the notification's transaction,
+ * once per notification ('notification:<id>'), and the notification gets a
+ * delivery row per channel linked to its outbox message. Registered with the
+ * notifications area by the mail module.
+ */
+export function jobFailureAlerts(sqlite: Sqlite, now: () => Date, timeZone: () => string): DeliveryHook {
+  let notices: Notices | null = null
+  return (n, notificationId) => {
+    if (n.kind !== 'error' || n.subject?.type !== 'job-run') return []
+    notices ??= new Notices(sqlite, now)
+    // The engine titles it "<job title> failed".
+    const job = n.title.endsWith(' failed') ? n.title.slice(0, -' failed'.length) : n.title
+    const values = { job, error: n.body, date: calendarDateInZone(now(), timeZone()) }
+    return notices
+      .queue('job-failure', 'alerts', values, `notification:${notificationId}`, { notificationId })
+      .map((q) => ({ channel: q.channel, recipient: q.to, outboxMessageId: q.id }))
+  }
 }
 
 // ---------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import { defineModule } from '../platform/module'
 import { NotificationsService } from './service'
 
 export { notifications, notificationDeliveries } from './schema'
-export { NotificationsService, type DesktopNotifier, type NewNotification } from './service'
+export { NotificationsService, type DeliveryHook, type DesktopNotifier, type NewNotification } from './service'
 
 declare module '../platform/module' {
   interface Areas {

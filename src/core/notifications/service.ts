@@ -15,6 +15,14 @@ export interface NewNotification {
   desktop?: boolean
 }
 
+/**
+ * Further channels of a notification, decided inside the transaction that
+ * stores it (mail: email and SMS of a failed job's alert, queued in its
+ * outbox). Each delivery it answers gets its row here, pending, linked to
+ * its outbox message; the mail job records how it went.
+ */
+export type DeliveryHook = (n: NewNotification, notificationId: number) => readonly { channel: 'email' | 'sms'; recipient: string; outboxMessageId: number }[]
+
 /** Shows a notification on the desktop; the Electron shell provides it. Throws if it cannot. */
 export type DesktopNotifier = (n: Notification) => void
 
@@ -69,6 +77,13 @@ export class NotificationsService {
     }))
   }
 
+  private readonly deliveryHooks: DeliveryHook[] = []
+
+  /** Another area adds channels to notifications (mail: a failed job's email and SMS); the notifications table stays this area's. */
+  addDeliveryHook(hook: DeliveryHook): void {
+    this.deliveryHooks.push(hook)
+  }
+
   create(n: NewNotification): Notification {
     const at = nowIso(this.ctx)
     const { db } = this.ctx
@@ -95,6 +110,11 @@ export class NotificationsService {
         .run()
       if (n.desktop) {
         tx.insert(notificationDeliveries).values({ notificationId: r.id, channel: 'desktop', status: 'pending' }).run()
+      }
+      for (const hook of this.deliveryHooks) {
+        for (const d of hook(n, r.id)) {
+          tx.insert(notificationDeliveries).values({ notificationId: r.id, channel: d.channel, recipient: d.recipient, status: 'pending', outboxMessageId: d.outboxMessageId }).run()
+        }
       }
       return r
     }, { behavior: 'immediate' })

@@ -6,7 +6,7 @@
 import path from 'node:path'
 import { defineModule } from '../platform/module'
 import { PaymentsService } from './service'
-import { VouchersService } from './vouchers'
+import { VouchersService, renderVoucherAttachment } from './vouchers'
 import { memberIsOwed } from './warnings'
 
 export { bondPayments, vouchers, voucherSequences } from './schema'
@@ -31,8 +31,12 @@ export const paymentsModule = defineModule({
       env.timeZone,
       () => env.areas.profile.get(),
       () => env.areas.operators.makerChecker('payments'),
-      () => env.areas.ledger
+      () => env.areas.ledger,
+      () => env.areas.profile.get()
     )
+    // The voucher email's attachment is made from its frozen figures by the mail job.
+    const fontsDir = path.join(env.resourcesDir, 'fonts')
+    env.areas.mail.registerRenderer('voucher', (data) => renderVoucherAttachment(data, { fontsDir, now: env.ctx.clock.now() }))
     env.areas.members.warnBeforeDeactivating((m) => {
       const owed = payments.unpaidForMember(m.id)
       return owed.count > 0 ? memberIsOwed(m, owed, env.areas.profile.get()) : null

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm'
-import type { ParsedInput, Payment } from '../../shared/contract'
+import type { ParsedInput, Payment, Profile } from '../../shared/contract'
 import { calendarDateInZone, compareDates, isCalendarDate } from '../../shared/dates'
 import { formatVoucherNumber } from '../../shared/voucher-number'
 import { DomainError, conflict, invalid, notFound, requireAcknowledged } from '../platform/errors'
@@ -13,6 +13,12 @@ import { bondPayments, PAYMENT_ONCE_WHERE, voucherSequences, vouchers } from './
 import { amountText, chequeWithoutNumber, dateText, type MoneyWords } from './warnings'
 import { pluralForm, possessive } from '../../shared/words'
 import type { LedgerService } from '../ledger'
+import { Notices, voucherValues } from '../mail'
+import { voucherData } from './vouchers'
+import type { VoucherData } from './voucher-pdf'
+
+/** A voucher number as a file name: letters, digits, dots, dashes. */
+const fileSafe = (name: string): string => name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'voucher'
 
 export const DEFAULT_VOUCHER_PATTERN = 'PV-{YYYY}-{SEQ:6}'
 export const VOUCHER_PATTERN_KEY = 'vouchers.pattern'
@@ -97,7 +103,11 @@ export function prepareInsertPayment(sqlite: Sqlite) {
     netMinor: number,
     createdAt: string,
     runId: number | null
-  ): boolean => stmt.run(holdingId, holdingId, kind, periodStart, periodEnd, dueDate, grossMinor, taxMinor, netMinor, createdAt, runId).changes === 1
+  ): number | null => {
+    const r = stmt.run(holdingId, holdingId, kind, periodStart, periodEnd, dueDate, grossMinor, taxMinor, netMinor, createdAt, runId)
+    // The new payment's id (a coupon-ready notice names it); null: it existed.
+    return r.changes === 1 ? Number(r.lastInsertRowid) : null
+  }
 }
 
 /** A pending payment to a holder another area asks for (an early redemption's principal and interest). */
@@ -143,8 +153,44 @@ export class PaymentsService {
     /** The ledger each payment paid (or voided) posts to, in the same transaction. */
     private readonly ledger: () => LedgerService = () => {
       throw new Error('PaymentsService was built without the ledger')
-    }
+    },
+    /** The cooperative's profile: a paid payment's voucher email shows its name and figures in its currency. */
+    private readonly profile: () => Profile | null = () => null
   ) {}
+
+  private noticesOnce: Notices | null = null
+  private get notices(): Notices {
+    this.noticesOnce ??= new Notices(this.ctx.sqlite, () => this.ctx.clock.now())
+    return this.noticesOnce
+  }
+
+  /**
+   * The voucher email (issue #14): each paid payment's member is sent their
+   * voucher, its figures frozen now as the attachment's snapshot, in the
+   * paying transaction (a rolled-back payment queues nothing; a payment is
+   * paid once, so its voucher is queued once: 'payment:<id>:voucher').
+   */
+  private queueVoucherNotices(tx: Db, ids: number[]): void {
+    const profile = this.profile()
+    if (!profile) throw conflict("Set up the cooperative's profile first: vouchers show its name.")
+    const { rows, data } = voucherData(tx, profile, ids)
+    const memberOf = new Map(
+      tx
+        .select({ id: bondPayments.id, memberId: bondPayments.memberId })
+        .from(bondPayments)
+        .where(inArray(bondPayments.id, ids))
+        .all()
+        .map((r) => [r.id, r.memberId])
+    )
+    rows.forEach((r, i) => {
+      const v = data[i] as VoucherData
+      const memberId = memberOf.get(r.paymentId)
+      if (memberId === undefined || memberId === null) return
+      this.notices.notify('voucher', { memberId }, voucherValues(v), `payment:${r.paymentId}:voucher`, [
+        { filename: `${fileSafe(v.number)}.pdf`, contentType: 'application/pdf', source: { kind: 'voucher', data: v } }
+      ])
+    })
+  }
 
   /**
    * Posts a paid payment: the coupon interest (or the bonds repaid) gross,
@@ -394,6 +440,7 @@ export class PaymentsService {
           this.postPaid(tx, id, paidOn, method, number)
           out.push({ id, voucherNumber: number })
         }
+        this.queueVoucherNotices(tx, ids)
         return out
       },
       { behavior: 'immediate' }

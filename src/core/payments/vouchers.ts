@@ -6,6 +6,7 @@ import type { Profile } from '../../shared/contract'
 import type { VoucherData } from './voucher-pdf'
 import { conflict, invalid } from '../platform/errors'
 import { nowIso, type ServiceContext } from '../platform/context'
+import type { Db } from '../platform/db/open'
 import { localStamp } from '../platform/backups/backups'
 import { calendarDateInZone } from '../../shared/dates'
 import { formatDate, formatPeriod, withLatinDigits } from '../../shared/words'
@@ -41,93 +42,10 @@ export class VouchersService {
     const profile = this.o.profile()
     if (!profile) throw conflict("Set up the cooperative's profile first.")
     const { db } = this.ctx
-    const rows = db
-      .select({
-        voucherId: vouchers.id,
-        number: vouchers.number,
-        printCount: vouchers.printCount,
-        paidOn: bondPayments.paidOn,
-        kind: bondPayments.kind,
-        periodStart: bondPayments.periodStart,
-        periodEnd: bondPayments.periodEnd,
-        dueDate: bondPayments.dueDate,
-        grossMinor: bondPayments.grossMinor,
-        taxMinor: bondPayments.taxMinor,
-        netMinor: bondPayments.netMinor,
-        method: bondPayments.method,
-        reference: bondPayments.reference,
-        preparedBy: bondPayments.preparedBy,
-        approvedBy: bondPayments.approvedBy,
-        approvedAt: bondPayments.approvedAt,
-        status: bondPayments.status,
-        voidReason: bondPayments.voidReason,
-        holdingStatus: bondHoldings.status,
-        memberNo: members.memberNo,
-        memberName: members.fullName,
-        seriesCode: bondSeries.code,
-        seriesName: bondSeries.name,
-        payeeName: bondPayments.payeeName,
-        payeeBank: bondPayments.payeeBank,
-        payeeAccount: bondPayments.payeeAccount,
-        payeeReference: bondPayments.payeeReference
-      })
-      .from(bondPayments)
-      .innerJoin(vouchers, eq(vouchers.paymentId, bondPayments.id))
-      .innerJoin(members, eq(members.id, bondPayments.memberId))
-      // A standing order's payment has no holding or series.
-      .leftJoin(bondHoldings, eq(bondHoldings.id, bondPayments.holdingId))
-      .leftJoin(bondSeries, eq(bondSeries.id, bondHoldings.seriesId))
-      // A voided payment keeps its voucher: it prints stamped VOID.
-      .where(and(inArray(bondPayments.id, paymentIds), inArray(bondPayments.status, ['paid', 'voided'])))
-      .orderBy(asc(vouchers.year), asc(vouchers.seq))
-      .all()
+    const { rows, data } = voucherData(db, profile, paymentIds)
     if (rows.length !== new Set(paymentIds).size) {
       throw invalid('Only paid (or voided) payments have vouchers; some of the selected are not paid.', { paymentIds: 'Select paid payments' })
     }
-    const dateLocale = withLatinDigits(profile.locale)
-    const data: VoucherData[] = rows.map((r) => ({
-      number: r.number,
-      // A paid payment always has its payment date and method (the query takes paid ones only).
-      date: r.paidOn as string,
-      cooperative: {
-        name: profile.name,
-        address: profile.address,
-        phone: profile.phone,
-        email: profile.email,
-        registrationNo: profile.registrationNo,
-        logoPng: null
-      },
-      // A standing order pays someone outside the cooperative, into their bank account; anything else pays the member.
-      payee:
-        r.kind === 'standing-order'
-          ? { name: r.payeeName ?? '', memberNo: r.memberNo, bank: r.payeeBank, account: r.payeeAccount }
-          : { name: r.memberName, memberNo: r.memberNo },
-      description:
-        (r.status === 'voided' ? `VOID${r.voidReason ? ` (${r.voidReason})` : ''}: ` : '') +
-        // Dates in the cooperative's locale, as the rest of the voucher (Latin digits, like its amounts).
-        (r.kind === 'standing-order'
-          ? `Standing order of ${r.memberName} (${r.memberNo}), due ${formatDate(r.dueDate, dateLocale)}${r.payeeReference ? `; reference ${r.payeeReference}` : ''}`
-          : r.kind === 'coupon'
-            ? `Coupon on ${r.seriesCode ?? ''} for ${formatPeriod(r.periodStart, r.periodEnd, dateLocale)}`
-            : r.kind === 'interest'
-              ? `Interest accrued on ${r.seriesCode ?? ''} from ${formatDate(r.periodStart, dateLocale)} to ${formatDate(r.periodEnd, dateLocale)} (early redemption)`
-              : r.holdingStatus === 'redeemed'
-                ? `Early redemption of ${r.seriesCode ?? ''} principal, ${formatDate(r.periodEnd, dateLocale)}`
-                : `Redemption of ${r.seriesCode ?? ''} principal at maturity, ${formatDate(r.periodEnd, dateLocale)}`),
-      series: r.seriesCode !== null && r.seriesName !== null ? { code: r.seriesCode, name: r.seriesName } : null,
-      period: r.kind === 'principal' || r.kind === 'standing-order' ? null : { start: r.periodStart, end: r.periodEnd },
-      gross: r.grossMinor,
-      tax: r.taxMinor,
-      net: r.netMinor,
-      currency: profile.currency,
-      locale: profile.locale,
-      method: r.method as VoucherData['method'],
-      reference: r.reference,
-      preparedBy: r.preparedBy,
-      approvedBy: r.approvedBy,
-      // The approval instant as a date in the cooperative's time zone.
-      approvedAt: r.approvedAt ? calendarDateInZone(new Date(r.approvedAt), profile.timeZone) : null
-    }))
     const { findMissingGlyphs, renderVouchers } = await loadVoucherPdf()
     if (opts.printWithMissingGlyphs !== true) {
       const missing = findMissingGlyphs(data, { fontsDir: this.o.fontsDir })
@@ -160,4 +78,114 @@ export class VouchersService {
       .run()
     return { file, vouchers: rows.length, copies: copies.size }
   }
+}
+
+/**
+ * What each paid (or voided) payment's voucher shows, read now,
+ * synchronously (on any connection, inside the caller's transaction): the PDF
+ * prints it, and the voucher email freezes it as its attachment's snapshot
+ * in the paying transaction. Payments that are not paid are left out.
+ */
+export function voucherData(db: Db, profile: Profile, paymentIds: number[]) {
+  const rows = db
+    .select({
+      voucherId: vouchers.id,
+      paymentId: bondPayments.id,
+      number: vouchers.number,
+      printCount: vouchers.printCount,
+      paidOn: bondPayments.paidOn,
+      kind: bondPayments.kind,
+      periodStart: bondPayments.periodStart,
+      periodEnd: bondPayments.periodEnd,
+      dueDate: bondPayments.dueDate,
+      grossMinor: bondPayments.grossMinor,
+      taxMinor: bondPayments.taxMinor,
+      netMinor: bondPayments.netMinor,
+      method: bondPayments.method,
+      reference: bondPayments.reference,
+      preparedBy: bondPayments.preparedBy,
+      approvedBy: bondPayments.approvedBy,
+      approvedAt: bondPayments.approvedAt,
+      status: bondPayments.status,
+      voidReason: bondPayments.voidReason,
+      holdingStatus: bondHoldings.status,
+      memberNo: members.memberNo,
+      memberName: members.fullName,
+      seriesCode: bondSeries.code,
+      seriesName: bondSeries.name,
+      payeeName: bondPayments.payeeName,
+      payeeBank: bondPayments.payeeBank,
+      payeeAccount: bondPayments.payeeAccount,
+      payeeReference: bondPayments.payeeReference
+    })
+    .from(bondPayments)
+    .innerJoin(vouchers, eq(vouchers.paymentId, bondPayments.id))
+    .innerJoin(members, eq(members.id, bondPayments.memberId))
+    // A standing order's payment has no holding or series.
+    .leftJoin(bondHoldings, eq(bondHoldings.id, bondPayments.holdingId))
+    .leftJoin(bondSeries, eq(bondSeries.id, bondHoldings.seriesId))
+    // A voided payment keeps its voucher: it prints stamped VOID.
+    .where(and(inArray(bondPayments.id, paymentIds), inArray(bondPayments.status, ['paid', 'voided'])))
+    .orderBy(asc(vouchers.year), asc(vouchers.seq))
+    .all()
+  const dateLocale = withLatinDigits(profile.locale)
+  const data: VoucherData[] = rows.map((r) => ({
+    number: r.number,
+    // A paid payment always has its payment date and method (the query takes paid ones only).
+    date: r.paidOn as string,
+    cooperative: {
+      name: profile.name,
+      address: profile.address,
+      phone: profile.phone,
+      email: profile.email,
+      registrationNo: profile.registrationNo,
+      logoPng: null
+    },
+    // A standing order pays someone outside the cooperative, into their bank account; anything else pays the member.
+    payee:
+      r.kind === 'standing-order'
+        ? { name: r.payeeName ?? '', memberNo: r.memberNo, bank: r.payeeBank, account: r.payeeAccount }
+        : { name: r.memberName, memberNo: r.memberNo },
+    description:
+      (r.status === 'voided' ? `VOID${r.voidReason ? ` (${r.voidReason})` : ''}: ` : '') +
+      // Dates in the cooperative's locale, as the rest of the voucher (Latin digits, like its amounts).
+      (r.kind === 'standing-order'
+        ? `Standing order of ${r.memberName} (${r.memberNo}), due ${formatDate(r.dueDate, dateLocale)}${r.payeeReference ? `; reference ${r.payeeReference}` : ''}`
+        : r.kind === 'coupon'
+          ? `Coupon on ${r.seriesCode ?? ''} for ${formatPeriod(r.periodStart, r.periodEnd, dateLocale)}`
+          : r.kind === 'interest'
+            ? `Interest accrued on ${r.seriesCode ?? ''} from ${formatDate(r.periodStart, dateLocale)} to ${formatDate(r.periodEnd, dateLocale)} (early redemption)`
+            : r.holdingStatus === 'redeemed'
+              ? `Early redemption of ${r.seriesCode ?? ''} principal, ${formatDate(r.periodEnd, dateLocale)}`
+              : `Redemption of ${r.seriesCode ?? ''} principal at maturity, ${formatDate(r.periodEnd, dateLocale)}`),
+    series: r.seriesCode !== null && r.seriesName !== null ? { code: r.seriesCode, name: r.seriesName } : null,
+    period: r.kind === 'principal' || r.kind === 'standing-order' ? null : { start: r.periodStart, end: r.periodEnd },
+    gross: r.grossMinor,
+    tax: r.taxMinor,
+    net: r.netMinor,
+    currency: profile.currency,
+    locale: profile.locale,
+    method: r.method as VoucherData['method'],
+    reference: r.reference,
+    preparedBy: r.preparedBy,
+    approvedBy: r.approvedBy,
+    // The approval instant as a date in the cooperative's time zone.
+    approvedAt: r.approvedAt ? calendarDateInZone(new Date(r.approvedAt), profile.timeZone) : null
+  }))
+  return { rows, data }
+}
+
+/**
+ * A voucher email's attachment: the PDF of one voucher as it was when paid
+ * (`data` is the VoucherData frozen in the paying transaction), made once by
+ * the mail job and kept with its SHA-256.
+ */
+export async function renderVoucherAttachment(data: unknown, opts: { fontsDir: string; now: Date }): Promise<Buffer> {
+  const { renderVouchers } = await loadVoucherPdf()
+  const { PassThrough } = await import('node:stream')
+  const sink = new PassThrough()
+  const chunks: Buffer[] = []
+  sink.on('data', (c: Buffer) => chunks.push(c))
+  await renderVouchers([data as VoucherData], sink, { fontsDir: opts.fontsDir, creationDate: opts.now })
+  return Buffer.concat(chunks)
 }

@@ -5,6 +5,8 @@
  * operator, posting to the ledger, payslips, the register and the statutory
  * summary.
  */
+import fs from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import { conflict } from '../platform/errors'
 import { currentActor } from '../platform/actor'
@@ -31,7 +33,8 @@ export {
   payrollPayslipLines
 } from './schema'
 export { PayrollSetup, PayrollService, payrollJob }
-export { PayrollRunner } from './run'
+export { PayrollRunner, type PayslipSnapshot } from './run'
+import type { PayslipSnapshot } from './run'
 
 /** Payroll's two halves: set-up (staff, components, calendars, periods) and the pay itself (review, approval, posting). */
 export interface Payroll {
@@ -96,6 +99,22 @@ export const payrollModule = defineModule({
       ledger: () => env.areas.ledger,
       makerChecker: () => env.areas.operators.makerChecker('payments'),
       periodDto: (id) => setup.periodDto(id)
+    })
+    // A payslip email's attachment: the PDF made once, by the mail job, from what posting froze (run.ts PayslipSnapshot).
+    env.areas.mail.registerRenderer('payslip', async (data) => {
+      const snap = data as PayslipSnapshot
+      const { writePayslipsPdf } = await loadPayslips()
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'coffer-payslip-'))
+      const file = path.join(dir, 'payslip.pdf')
+      try {
+        await writePayslipsPdf(file, snap.profile, snap.period, [snap.payslip], new Map([[snap.payslip.staffId, snap.staff]]), {
+          fontsDir: path.join(env.resourcesDir, 'fonts'),
+          now: env.ctx.clock.now()
+        })
+        return await fs.readFile(file)
+      } finally {
+        await fs.rm(dir, { recursive: true, force: true })
+      }
     })
     return { setup, pay }
   },

@@ -18,12 +18,14 @@
 import { addDays, compareDates, diffDays } from '../../shared/dates'
 import { formatMoney } from '../../shared/money'
 import { countOf, formatDate } from '../../shared/words'
-import type { AutomationRule, PayFrequency, PayrollRunReport, PayPeriodStatus } from '../../shared/contract/payroll'
+import type { AutomationRule, PayFrequency, PayPeriod, Payslip, PayrollRunReport, PayPeriodStatus } from '../../shared/contract/payroll'
 import type { Sqlite } from '../platform/db/open'
 import type { JobNotice } from '../platform/jobs/types'
 import { throwIfAborted } from '../platform/jobs/types'
 import { DomainError, conflict, invalid, notFound } from '../platform/errors'
 import type { LedgerService, PostLine } from '../ledger'
+import { Notices, payslipValues } from '../mail'
+import { periodDto } from './setup'
 import { computePay, prorationFor, CALENDAR_DAYS_RULE, type ComponentDef, type ComponentRule } from './calc'
 import { isDue, periodDates, periodIndexOf, periodName } from './rules'
 
@@ -683,7 +685,37 @@ export class PayrollRunner {
       posted_at: this.d.now().toISOString()
     })
     this.event(p.id, 'posted', [reason, posted.note].filter((x) => x !== null).join(' ') || null, posted.id)
+    this.queuePayslips(p.id, p.postings + 1)
     return { entryId: posted.id, valueDate: posted.valueDate, note: posted.note }
+  }
+
+  /**
+   * Each staff member's payslip email, in the posting transaction, with what
+   * the payslip shows frozen now (the mail job makes the PDF from it once).
+   * Once per posting: a re-post sends the new payslip
+   * ('payroll:<periodId>:<posting>:staff:<staffId>').
+   */
+  private queuePayslips(periodId: number, posting: number): void {
+    const { sqlite } = this.d
+    const profile = sqlite
+      .prepare('SELECT name, address, phone, email, registration_no AS registrationNo, currency, locale, time_zone AS timeZone FROM cooperative_profile LIMIT 1')
+      .get() as PayslipSnapshot['profile'] | undefined
+    if (!profile) throw conflict("Set up the cooperative's profile first: payslips show its name.")
+    const period = periodDto(sqlite, { locale: this.d.locale, timeZone: this.d.timeZone }, periodId)
+    const cards = readStaffCards(sqlite, periodId)
+    const notices = new Notices(sqlite, this.d.now)
+    for (const slip of readPayslips(sqlite, periodId, null)) {
+      const staff = cards.get(slip.staffId)
+      if (slip.status !== 'ok' || !staff) continue
+      const data: PayslipSnapshot = { profile, period, payslip: slip, staff }
+      notices.notify(
+        'payslip',
+        { staffId: slip.staffId },
+        payslipValues({ periodName: period.name, payDate: period.payDate, grossMinor: slip.grossMinor, deductionsMinor: slip.deductionsMinor, netMinor: slip.netMinor }),
+        `payroll:${periodId}:${posting}:staff:${slip.staffId}`,
+        [{ filename: `payslip-${fileSafe(period.name)}-${fileSafe(slip.staffNo)}.pdf`, contentType: 'application/pdf', source: { kind: 'payslip', data } }]
+      )
+    }
   }
 
   /** The register lines a run report shows (staff no order). */
@@ -703,5 +735,109 @@ export class PayrollRunner {
     return this.money(minor)
   }
 }
+
+/** Payslips of a period (one person's when staffId is given), with their lines: what the payslip shows, on any connection. */
+export function readPayslips(sqlite: Sqlite, periodId: number, staffId: number | null): Payslip[] {
+  const slips = sqlite
+    .prepare(
+      `SELECT p.*, s.staff_no, s.full_name, st.effective_from AS structure_from
+         FROM payroll_payslips p JOIN payroll_staff s ON s.id = p.staff_id LEFT JOIN payroll_structures st ON st.id = p.structure_id
+        WHERE p.period_id = @period AND (@staff IS NULL OR p.staff_id = @staff)
+        ORDER BY s.staff_no COLLATE NOCASE, s.id`
+    )
+    .all({ period: periodId, staff: staffId }) as {
+    id: number
+    period_id: number
+    staff_id: number
+    staff_no: string
+    full_name: string
+    status: 'ok' | 'failed'
+    error: string | null
+    days_worked: number
+    days_in_period: number
+    structure_from: string | null
+    gross_minor: number
+    taxable_minor: number
+    deductions_minor: number
+    net_minor: number
+    employer_minor: number
+    computed_at: string
+  }[]
+  const lines = sqlite.prepare(
+    'SELECT code, name, kind, statutory, base_minor, amount_minor, rounding, workings FROM payroll_payslip_lines WHERE payslip_id = ? ORDER BY line_no'
+  )
+  return slips.map((s) => ({
+    id: s.id,
+    periodId: s.period_id,
+    staffId: s.staff_id,
+    staffNo: s.staff_no,
+    fullName: s.full_name,
+    status: s.status,
+    error: s.error,
+    daysWorked: s.days_worked,
+    daysInPeriod: s.days_in_period,
+    proration: s.days_worked < s.days_in_period ? CALENDAR_DAYS_RULE : null,
+    structureFrom: s.structure_from,
+    grossMinor: s.gross_minor,
+    taxableMinor: s.taxable_minor,
+    deductionsMinor: s.deductions_minor,
+    netMinor: s.net_minor,
+    employerMinor: s.employer_minor,
+    lines: (
+      lines.all(s.id) as {
+        code: string
+        name: string
+        kind: 'earning' | 'deduction' | 'employer'
+        statutory: number
+        base_minor: number | null
+        amount_minor: number
+        rounding: 'half-up' | 'half-even' | 'down' | 'up'
+        workings: string
+      }[]
+    ).map((l) => ({
+      code: l.code,
+      name: l.name,
+      kind: l.kind,
+      statutory: l.statutory === 1,
+      baseMinor: l.base_minor,
+      amountMinor: l.amount_minor,
+      rounding: l.rounding,
+      workings: l.workings
+    })),
+    computedAt: s.computed_at
+  }))
+}
+
+/** What a payslip prints of its staff member. */
+export interface PayslipStaffCard {
+  staffNo: string
+  fullName: string
+  taxPin: string | null
+  nationalId: string | null
+  bankName: string | null
+  bankAccount: string | null
+}
+
+/** The particulars printed on the payslips of a period. */
+export function readStaffCards(sqlite: Sqlite, periodId: number): Map<number, PayslipStaffCard> {
+  const rows = sqlite
+    .prepare(
+      `SELECT s.id, s.staff_no AS staffNo, s.full_name AS fullName, s.tax_pin AS taxPin, s.national_id AS nationalId, s.bank_name AS bankName, s.bank_account AS bankAccount
+         FROM payroll_staff s WHERE s.id IN (SELECT staff_id FROM payroll_payslips WHERE period_id = ?)`
+    )
+    .all(periodId) as { id: number; staffNo: string; fullName: string; taxPin: string | null; nationalId: string | null; bankName: string | null; bankAccount: string | null }[]
+  return new Map(rows.map(({ id, ...card }) => [id, card]))
+}
+
+/** What a payslip email's attachment shows, frozen when payroll posts (the 'payslip' renderer makes the PDF from it). */
+export interface PayslipSnapshot {
+  profile: { name: string; address: string | null; phone: string | null; email: string | null; registrationNo: string | null; currency: string; locale: string; timeZone: string }
+  period: PayPeriod
+  payslip: Payslip
+  staff: PayslipStaffCard
+}
+
+/** A name as part of a file name: letters, digits, dots, dashes. */
+const fileSafe = (name: string): string => name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'payslip'
 
 export { CALENDAR_DAYS_RULE }

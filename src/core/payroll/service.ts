@@ -17,7 +17,7 @@ import type {
   RegisterRow,
   StatutorySummary
 } from '../../shared/contract/payroll'
-import { CALENDAR_DAYS_RULE, PayrollRunner, type PeriodRow, type RunRequest, type Who } from './run'
+import { PayrollRunner, readPayslips, readStaffCards, type PayslipStaffCard, type PeriodRow, type RunRequest, type Who } from './run'
 
 export const NET_CHANGE_KEY = 'payroll.netChangePercent'
 /** Unless the treasurer sets otherwise: a net pay more than 10% away from the last period's is highlighted. */
@@ -326,85 +326,12 @@ export class PayrollService {
   /** Payslips of a period (one person's when staffId is given), with their lines. */
   payslips(periodId: number, staffId: number | null): Payslip[] {
     this.row(periodId)
-    const slips = this.ctx.sqlite
-      .prepare(
-        `SELECT p.*, s.staff_no, s.full_name, st.effective_from AS structure_from
-           FROM payroll_payslips p JOIN payroll_staff s ON s.id = p.staff_id LEFT JOIN payroll_structures st ON st.id = p.structure_id
-          WHERE p.period_id = @period AND (@staff IS NULL OR p.staff_id = @staff)
-          ORDER BY s.staff_no COLLATE NOCASE, s.id`
-      )
-      .all({ period: periodId, staff: staffId }) as {
-      id: number
-      period_id: number
-      staff_id: number
-      staff_no: string
-      full_name: string
-      status: 'ok' | 'failed'
-      error: string | null
-      days_worked: number
-      days_in_period: number
-      structure_from: string | null
-      gross_minor: number
-      taxable_minor: number
-      deductions_minor: number
-      net_minor: number
-      employer_minor: number
-      computed_at: string
-    }[]
-    const lines = this.ctx.sqlite.prepare(
-      'SELECT code, name, kind, statutory, base_minor, amount_minor, rounding, workings FROM payroll_payslip_lines WHERE payslip_id = ? ORDER BY line_no'
-    )
-    return slips.map((s) => ({
-      id: s.id,
-      periodId: s.period_id,
-      staffId: s.staff_id,
-      staffNo: s.staff_no,
-      fullName: s.full_name,
-      status: s.status,
-      error: s.error,
-      daysWorked: s.days_worked,
-      daysInPeriod: s.days_in_period,
-      proration: s.days_worked < s.days_in_period ? CALENDAR_DAYS_RULE : null,
-      structureFrom: s.structure_from,
-      grossMinor: s.gross_minor,
-      taxableMinor: s.taxable_minor,
-      deductionsMinor: s.deductions_minor,
-      netMinor: s.net_minor,
-      employerMinor: s.employer_minor,
-      lines: (
-        lines.all(s.id) as {
-          code: string
-          name: string
-          kind: 'earning' | 'deduction' | 'employer'
-          statutory: number
-          base_minor: number | null
-          amount_minor: number
-          rounding: 'half-up' | 'half-even' | 'down' | 'up'
-          workings: string
-        }[]
-      ).map((l) => ({
-        code: l.code,
-        name: l.name,
-        kind: l.kind,
-        statutory: l.statutory === 1,
-        baseMinor: l.base_minor,
-        amountMinor: l.amount_minor,
-        rounding: l.rounding,
-        workings: l.workings
-      })),
-      computedAt: s.computed_at
-    }))
+    return readPayslips(this.ctx.sqlite, periodId, staffId)
   }
 
   /** The particulars printed on the payslips of a period. */
-  staffCards(periodId: number): Map<number, { staffNo: string; fullName: string; taxPin: string | null; nationalId: string | null; bankName: string | null; bankAccount: string | null }> {
-    const rows = this.ctx.sqlite
-      .prepare(
-        `SELECT s.id, s.staff_no AS staffNo, s.full_name AS fullName, s.tax_pin AS taxPin, s.national_id AS nationalId, s.bank_name AS bankName, s.bank_account AS bankAccount
-           FROM payroll_staff s WHERE s.id IN (SELECT staff_id FROM payroll_payslips WHERE period_id = ?)`
-      )
-      .all(periodId) as { id: number; staffNo: string; fullName: string; taxPin: string | null; nationalId: string | null; bankName: string | null; bankAccount: string | null }[]
-    return new Map(rows.map(({ id, ...card }) => [id, card]))
+  staffCards(periodId: number): Map<number, PayslipStaffCard> {
+    return readStaffCards(this.ctx.sqlite, periodId)
   }
 
   payslip(periodId: number, staffId: number): Payslip {

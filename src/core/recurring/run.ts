@@ -20,6 +20,7 @@ import { throwIfAborted } from '../platform/jobs/types'
 import { DomainError } from '../platform/errors'
 import type { LedgerService, PostLine } from '../ledger'
 import type { PaymentsService } from '../payments'
+import { Notices, standingOrderValues } from '../mail'
 
 /** The payments area's door for an order paying out to a bank. */
 export type OrderPayments = Pick<PaymentsService, 'createOrderPayment'>
@@ -535,6 +536,7 @@ export class RecurringRunner {
         if (row.attempts === 0) {
           const fails = this.st.orderFailed.get(this.d.now(), o.id) as { failures_in_row: number }
           this.tellIfRepeated(o, row, fails.failures_in_row, short)
+          this.tellMember(o, row, short)
         }
         if (until >= this.d.today) {
           this.st.markFailed.run(`${short} Tried again daily until ${this.date(until)}.`, until, this.d.runId, row.id)
@@ -590,6 +592,7 @@ export class RecurringRunner {
       this.st.markFailed.run(reason, null, this.d.runId, row.id)
       const fails = this.st.orderFailed.get(this.d.now(), o.id) as { failures_in_row: number }
       this.tellIfRepeated(o, row, fails.failures_in_row, reason)
+      this.tellMember(o, row, reason)
       report?.add(this.line(row, 'order', name, 'failed', reason))
       return reason
     }
@@ -608,6 +611,20 @@ export class RecurringRunner {
     })
     report?.add(this.line(r, 'order', orderName(o), 'failed', reason))
   }
+
+  /**
+   * The member's standing-order-failed notice (email, SMS), in the
+   * transaction that records the failure: once per occurrence
+   * ('occurrence:<id>:failed'), so its daily retries and a final giving up
+   * tell them nothing twice.
+   */
+  private tellMember(_o: OrderRow, row: OccurrenceRow, reason: string): void {
+    this.noticesOnce ??= new Notices(this.d.sqlite, () => new Date(this.d.now()))
+    const { memberId, values } = standingOrderValues(this.d.sqlite, row.id, reason)
+    this.noticesOnce.notify('standing-order-failed', { memberId }, values, `occurrence:${row.id}:failed`)
+  }
+
+  private noticesOnce: Notices | null = null
 
   private tellIfRepeated(o: OrderRow, row: OccurrenceRow, failuresInRow: number, reason: string): void {
     if (failuresInRow < FAILURES_BEFORE_NOTICE) return
