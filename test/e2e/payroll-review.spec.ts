@@ -528,7 +528,7 @@ test('a clerk sees no Payroll: not in the navigation, and its pages say it is no
   for (const where of ['/payroll', '/payroll/staff']) {
     await go(page, where)
     await expect(page.getByRole('heading', { level: 1, name: 'Not for your role' })).toBeVisible()
-    await expect(page.getByTestId('not-allowed')).toContainText('Clerks may not')
+    await expect(page.getByTestId('not-allowed')).toContainText('Clerks may not see staff pay and payslips.')
     await expect(tabs(page)).toHaveCount(0)
   }
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/payroll-review-clerk-1280.png`, fullPage: true })
