@@ -262,7 +262,8 @@ export async function writeRegisterWorkbook(
     { header: `Deductions (${c})`, kind: 'money', total: true, width: 13 },
     { header: `Net pay (${c})`, kind: 'money', total: true, width: 13 },
     { header: `Employer contributions (${c})`, kind: 'money', total: true, width: 13 },
-    { header: `Previous net (${c})`, kind: 'money', total: true, width: 13 },
+    // A first period compares with nothing: no total under a column of blanks.
+    { header: `Previous net (${c})`, kind: 'money', total: register.rows.some((r) => r.previousNetMinor !== null), width: 13 },
     { header: 'Net change (%)', kind: 'rate', width: 8 },
     { header: 'Changes', kind: 'text', width: 20 },
     { header: 'Why it could not be worked out', kind: 'text', width: 20 }

@@ -67,12 +67,13 @@ const GROUPS: ReadonlyArray<{ kind: Row['kind']; title: string; total: string }>
 /** Columns: x of the left edge (text) or the right edge (figures), and width. */
 const PAD = 6
 const COLS = {
-  code: { x: M + PAD, w: 56 },
-  name: { x: M + 66, w: 116 },
-  account: { x: M + 186, w: 96 },
-  staff: { right: M + 318, w: 28 },
-  base: { right: M + 418, w: 94 },
-  amount: { right: RIGHT - PAD, w: 94 }
+  // A code is up to 20 capitals: on one line, shrunk to fit if it must be (never wrapped mid-code).
+  code: { x: M + PAD, w: 86 },
+  name: { x: M + 96, w: 124 },
+  account: { x: M + 224, w: 84 },
+  staff: { right: M + 336, w: 28 },
+  base: { right: M + 424, w: 84 },
+  amount: { right: RIGHT - PAD, w: 84 }
 }
 
 function checkSummary(summary: StatutorySummary): void {
@@ -199,11 +200,10 @@ class StatutoryPainter {
     const leading = 10.5
     const nameLines = t.wrap(r.name, COLS.name.w, size).length
     const accountLines = t.wrap(r.accountName, COLS.account.w, size).length
-    const codeLines = t.wrap(r.code, COLS.code.w, size).length
-    const h = 6 + Math.max(nameLines, accountLines, codeLines) * leading
+    const h = 6 + Math.max(nameLines, accountLines, 1) * leading
     this.room(h + 4)
     const y = this.y + 6 + size + 1
-    t.paragraph(r.code, COLS.code.x, y, { size, bold: true, width: COLS.code.w, leading })
+    t.line(r.code, COLS.code.x, y, { size, bold: true, maxWidth: COLS.code.w - 4, minSize: 5 })
     t.paragraph(r.name, COLS.name.x, y, { size, width: COLS.name.w, leading })
     t.paragraph(r.accountName, COLS.account.x, y, { size, width: COLS.account.w, leading })
     t.line(String(r.staff), COLS.staff.right, y, { size, align: 'right' })
