@@ -100,6 +100,19 @@ test('the outbox: a paid voucher emailed with the server’s reply; the queue he
             alertAddress: null,
             alertPhone: null
           })
+          // Only the vouchers here: the coupon-ready notice (one per coupon the job creates) is switched off.
+          const templates = (await ok<{ templates: Array<Record<string, unknown> & { kind: string; version: number }> }>(core, 'mail.templates', {})).templates
+          const coupon = templates.find((t) => t.kind === 'coupon-ready')!
+          await ok(core, 'mail.saveTemplate', {
+            kind: coupon.kind,
+            email: false,
+            sms: false,
+            subject: coupon.subject,
+            body: coupon.body,
+            smsBody: coupon.smsBody,
+            daysBefore: coupon.daysBefore,
+            expectedVersion: coupon.version
+          })
           const series = await ok<{ id: number }>(core, 'bonds.createSeries', {
             code: 'UMJ-M',
             name: 'Umoja 12% monthly',

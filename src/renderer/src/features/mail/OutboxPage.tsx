@@ -116,7 +116,7 @@ export function OutboxPage() {
       id: 'created',
       header: 'Created',
       className: 'outbox-col-created',
-      cellClassName: 'tnum nowrap',
+      cellClassName: 'tnum',
       cell: (m) => (
         <Link to={`/outbox/${m.id}`} className="row-link" onClick={(e) => e.stopPropagation()}>
           {when(m.createdAt)}
@@ -124,14 +124,15 @@ export function OutboxPage() {
       )
     },
     {
-      id: 'kind',
-      header: 'Kind',
-      className: 'outbox-col-kind',
+      id: 'message',
+      header: 'Message',
+      className: 'outbox-col-message',
+      title: (m) => m.subject ?? undefined,
       cell: (m) => (
         <>
-          {KIND_WORDS[m.kind]}
-          <div className="cell-secondary">
-            {CHANNEL_WORDS[m.channel]}
+          <div className="outbox-ellipsis">{m.subject ?? <span className="muted">SMS text</span>}</div>
+          <div className="cell-secondary outbox-ellipsis" data-testid="outbox-kind">
+            {KIND_WORDS[m.kind]} · {CHANNEL_WORDS[m.channel]}
             {m.attachments > 0 ? ` · ${countOf(m.attachments, { one: 'attachment', other: 'attachments' }, profile.locale)}` : ''}
           </div>
         </>
@@ -167,13 +168,6 @@ export function OutboxPage() {
       )
     },
     {
-      id: 'subject',
-      header: 'Subject',
-      className: 'outbox-col-subject',
-      title: (m) => m.subject ?? undefined,
-      cell: (m) => <div className="outbox-ellipsis">{m.subject ?? <span className="muted">(SMS text)</span>}</div>
-    },
-    {
       id: 'status',
       header: 'Status',
       className: 'outbox-col-status',
@@ -181,18 +175,12 @@ export function OutboxPage() {
       cell: (m) => (
         <>
           <span className={statusBadgeClass(m.status)}>{STATUS_WORDS[m.status]}</span>
+          <div className="cell-secondary tnum">{nextWords(m, queue, when)}</div>
           {m.resendOf !== null ? <div className="cell-secondary">Resend of #{m.resendOf}</div> : m.resentAs !== null ? <div className="cell-secondary">Sent again as #{m.resentAs}</div> : null}
         </>
       )
     },
     { id: 'attempts', header: 'Attempts', className: 'num outbox-col-attempts', cellClassName: 'num tnum', cell: (m) => fmtCount(m.attempts, profile.locale) },
-    {
-      id: 'next',
-      header: 'Next attempt / sent',
-      className: 'outbox-col-next',
-      cellClassName: 'tnum',
-      cell: (m) => nextWords(m, queue, when)
-    },
     {
       id: 'error',
       header: 'Last error',
@@ -323,7 +311,6 @@ export function OutboxPage() {
           onDone={() => {
             setHolding(false)
             setProblem(null)
-            setNotice('The queue is held: nothing is sent until it is resumed. Messages keep being queued meanwhile.')
           }}
         >
           <p className="modal-text">
@@ -336,20 +323,20 @@ export function OutboxPage() {
   )
 }
 
-/** When a message goes next, or went. */
+/** When a message goes next, or went; nothing for one that is not going. */
 function nextWords(m: OutboxMessage, queue: QueueState | null, when: (iso: string | null) => string) {
   switch (m.status) {
     case 'sent':
       return <span title="Sent at">{when(m.sentAt)}</span>
     case 'queued':
-      if (queue?.held) return <span className="muted">When the queue is resumed</span>
-      if (m.channel === 'email' && queue && !queue.emailReady) return <span className="muted">Once email is set up</span>
-      if (m.channel === 'sms' && queue && !queue.smsReady) return <span className="muted">Once SMS is set up</span>
-      return m.nextAttemptAt ? <span title="Next attempt">{when(m.nextAttemptAt)}</span> : <span className="muted">Next run (every minute)</span>
+      if (queue?.held) return <span>When the queue is resumed</span>
+      if (m.channel === 'email' && queue && !queue.emailReady) return <span>Once email is set up</span>
+      if (m.channel === 'sms' && queue && !queue.smsReady) return <span>Once SMS is set up</span>
+      return m.nextAttemptAt ? <span title="Next attempt">Next try {when(m.nextAttemptAt)}</span> : <span>At the next run (every minute)</span>
     case 'sending':
-      return <span className="muted">Being sent</span>
+      return <span>Being sent</span>
     default:
-      return <span className="muted">—</span>
+      return null
   }
 }
 
