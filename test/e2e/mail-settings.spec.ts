@@ -119,12 +119,24 @@ test('email and SMS settings: a field refused, saved with a password kept in the
     })
     const page = app.page
     await page.setViewportSize({ width: 1280, height: 860 })
-    const shot = async (name: string, target?: ReturnType<Page['locator']>) => {
+    // An element taller than the window is cut by its own screenshot: the window is made tall enough for it first.
+    const shot = async (name: string, target?: Locator) => {
       if (!SHOTS) return
-      const take = (file: string) => (target ? target.screenshot({ path: file }) : page.screenshot({ path: file, fullPage: true }))
-      await take(`${SHOTS}/mail-${name}.png`)
-      await page.setViewportSize({ width: 1024, height: 700 })
-      await take(`${SHOTS}/mail-${name}-1024.png`)
+      for (const [width, height, suffix] of [
+        [1280, 860, ''],
+        [1024, 700, '-1024']
+      ] as const) {
+        await page.setViewportSize({ width, height })
+        const file = `${SHOTS}/mail-${name}${suffix}.png`
+        if (!target) {
+          await page.screenshot({ path: file, fullPage: true })
+          continue
+        }
+        const tall = await target.evaluate((el) => Math.ceil(el.getBoundingClientRect().height))
+        await page.setViewportSize({ width, height: Math.max(height, tall + 160) })
+        await target.scrollIntoViewIfNeeded()
+        await target.screenshot({ path: file })
+      }
       await page.setViewportSize({ width: 1280, height: 860 })
     }
 

@@ -53,12 +53,16 @@ function Prefs({ prefs }: { prefs: MemberPrefs }) {
   const [error, setError] = useState<string | null>(null)
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<Pref, string>>>({})
   const [status, setStatus] = useState('')
+  // The switch moves at once; it goes back if the save is refused.
+  const [pending, setPending] = useState<Partial<Record<Pref, boolean>>>({})
+  const shown = (key: Pref) => pending[key] ?? prefs[key]
 
   async function change(key: Pref, value: boolean) {
     if (!canSave || save.isPending) return
     setError(null)
     setFieldErrors({})
     setStatus('')
+    setPending({ [key]: value })
     const r = await save.mutateAsync({
       memberId: prefs.memberId,
       email: prefs.email,
@@ -68,6 +72,7 @@ function Prefs({ prefs }: { prefs: MemberPrefs }) {
       expectedVersion: prefs.version
     })
     if (!r.ok) {
+      setPending({})
       const f = r.error.fields ?? {}
       const placed: Partial<Record<Pref, string>> = {}
       for (const k of ['email', 'sms', 'optedOut'] as const) if (f[k]) placed[k] = f[k]
@@ -76,14 +81,16 @@ function Prefs({ prefs }: { prefs: MemberPrefs }) {
       return
     }
     client.setQueryData(mailKeys.memberPrefs(prefs.memberId), r.value)
+    setPending({})
     setStatus('Saved')
   }
 
-  const off = !canSave || prefs.optedOut
+  // The channels stay editable while opted out: they take effect again when the member opts back in.
+  const off = !canSave
   return (
     <div>
       <ErrorBanner message={error} onDismiss={() => setError(null)} />
-      {prefs.optedOut ? (
+      {shown('optedOut') ? (
         <p className="section-text" data-testid="member-opted-out">
           <strong>Opted out:</strong> Coffer sends this member nothing, by any channel.
         </p>
@@ -94,14 +101,14 @@ function Prefs({ prefs }: { prefs: MemberPrefs }) {
           error={fieldErrors.email}
           hint={prefs.emailAddress ? <>To {prefs.emailAddress}</> : 'No email address on the record: nothing goes by email.'}
         >
-          <Switch checked={prefs.email} onChange={(v) => void change('email', v)} onText="On" offText="Off" disabled={off || save.isPending} />
+          <Switch checked={shown('email')} onChange={(v) => void change('email', v)} onText="On" offText="Off" disabled={off || save.isPending} />
         </Field>
         <Field label="By SMS" error={fieldErrors.sms} hint={prefs.phone ? <>To {prefs.phone}</> : 'No phone number on the record: nothing goes by SMS.'}>
-          <Switch checked={prefs.sms} onChange={(v) => void change('sms', v)} onText="On" offText="Off" disabled={off || save.isPending} />
+          <Switch checked={shown('sms')} onChange={(v) => void change('sms', v)} onText="On" offText="Off" disabled={off || save.isPending} />
         </Field>
         <Field label="Opted out" error={fieldErrors.optedOut} hint="On: no notice of any kind, whatever the switches say.">
           <Switch
-            checked={prefs.optedOut}
+            checked={shown('optedOut')}
             onChange={(v) => void change('optedOut', v)}
             onText="Sends nothing"
             offText="Receives notices"
