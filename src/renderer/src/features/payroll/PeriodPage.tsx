@@ -17,7 +17,7 @@ import { SavedFile } from '../../ui/SavedFile'
 import { PayrollTabs } from './PayrollTabs'
 import { PayslipModal } from './PayslipModal'
 import { PeriodDecideModal, type Decision } from './PeriodDecideModal'
-import { PeriodRunModal, type RunAsk } from './PeriodRunModal'
+import { PeriodRunModal, runOutcomeWords, type RunAsk } from './PeriodRunModal'
 import { RegisterTable } from './RegisterTable'
 import { eventActionLabel, frequencyLabel, periodBadgeClass, periodStatusLabel } from './PeriodWords'
 import { payrollKeys } from './queries'
@@ -294,7 +294,13 @@ function PeriodView({ period: p, events, refreshError, onRetry }: { period: PayP
           {hasSlips ? (
             <div className="panel-actions">
               {can.payslips ? (
-                <Button small onClick={() => void exportFile('payslips')} busy={exporting === 'payslips'}>
+                <Button
+                  small
+                  onClick={() => void exportFile('payslips')}
+                  busy={exporting === 'payslips'}
+                  disabled={p.status === 'failed'}
+                  title={p.status === 'failed' ? 'Some payslips could not be worked out: mend them and draft again before printing' : undefined}
+                >
                   Payslips PDF
                 </Button>
               ) : null}
@@ -457,7 +463,16 @@ function PeriodView({ period: p, events, refreshError, onRetry }: { period: PayP
           }}
         />
       ) : null}
-      {run ? <PeriodRunModal ask={run} onClose={() => setRun(null)} /> : null}
+      {run ? (
+        <PeriodRunModal
+          ask={run}
+          onClose={() => setRun(null)}
+          onDone={(report) => {
+            setRun(null)
+            setNotice(runOutcomeWords(report))
+          }}
+        />
+      ) : null}
       {entryId !== null ? <EntryModal entryId={entryId} onClose={() => setEntryId(null)} /> : null}
     </div>
   )

@@ -33,7 +33,21 @@ export interface RunAsk {
  * (per period: what it did, how many payslips were made, failed or kept, and
  * the register). Refusals show core's own message.
  */
-export function PeriodRunModal({ ask, onClose }: { ask: RunAsk; onClose: () => void }) {
+/** What a real run did, in one sentence for the page once the dialog is closed. */
+export function runOutcomeWords(report: PayrollRunReport): string | null {
+  const words: Record<PayrollRunReport['periods'][number]['outcome'], string> = {
+    drafted: 'drafted',
+    partial: 'drafted in part (some payslips could not be worked out)',
+    recomputed: 'recomputed',
+    reposted: 'reversed and posted anew',
+    unchanged: 'left as it was',
+    failed: 'not drafted'
+  }
+  const parts = report.periods.map((p) => `${p.name} ${words[p.outcome]}${p.outcome === 'failed' && p.reason ? `: ${p.reason}` : ''}`)
+  return parts.length === 0 ? null : `${parts.join('; ')}.`
+}
+
+export function PeriodRunModal({ ask, onClose, onDone }: { ask: RunAsk; onClose: () => void; onDone?: (report: PayrollRunReport) => void }) {
   const run = useCallMutation('payroll.run')
   const [reason, setReason] = useState('')
   const [reasonError, setReasonError] = useState<string | null>(null)
@@ -82,7 +96,7 @@ export function PeriodRunModal({ ask, onClose }: { ask: RunAsk; onClose: () => v
       footer={
         done ? (
           <>
-            <Button variant="primary" onClick={onClose}>
+            <Button variant="primary" onClick={() => (report && onDone ? onDone(report) : onClose())}>
               Close
             </Button>
           </>
