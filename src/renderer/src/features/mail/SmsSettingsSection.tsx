@@ -149,7 +149,7 @@ function SmsSettingsForm({ initial }: { initial: SmsSettings }) {
       </p>
       {canSave ? null : <p className="section-text muted">Only an administrator can change these.</p>}
       <ErrorBanner message={form.banner} onDismiss={() => form.setBanner(null)} />
-      <Field label="Send SMS" error={form.errors.enabled} hint="Off: no SMS is sent; notices whose SMS is on wait for nobody and go by email only.">
+      <Field label="Send SMS" error={form.errors.enabled} hint="Off: no SMS is sent, whatever a notice says; notices go by email only.">
         <Switch
           checked={enabled}
           onChange={(v) => {
