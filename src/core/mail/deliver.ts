@@ -122,6 +122,8 @@ export class Deliverer {
   /** Messages left 'sending' by a Coffer that stopped mid-attempt: the attempt is 'unknown', the message queued again at once. */
   recover(): number {
     const { sqlite } = this.env
+    // Most runs find none: no write transaction for them.
+    if (sqlite.prepare("SELECT 1 FROM outbox_messages WHERE status = 'sending' LIMIT 1").get() === undefined) return 0
     return sqlite
       .transaction(() => {
         const ids = sqlite.prepare("SELECT id FROM outbox_messages WHERE status = 'sending'").pluck().all() as number[]
