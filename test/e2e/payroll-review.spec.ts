@@ -337,8 +337,8 @@ test('a draft recomputed after a pay structure changed, approved, sent back with
   await expect(rerun.getByTestId('run-outcome')).toHaveText('Reversed and posted again')
   await rerun.getByRole('button', { name: 'Close' }).click()
   await expect(rerun).toHaveCount(0)
-  // The notice of the first posting (its entry now reversed) is gone.
-  await expect(page.getByTestId('period-notice')).toHaveCount(0)
+  // The notice of the first posting (its entry now reversed) is replaced by what the run did.
+  await expect(page.getByTestId('period-notice')).toHaveText('November 2026: Reversed and posted again.')
 
   // ---- The history: reversed (the reversal's entry) and posted anew, each with the reason.
   await expect(page.getByTestId('period-status')).toHaveText('Posted')

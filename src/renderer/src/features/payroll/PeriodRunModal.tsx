@@ -33,17 +33,9 @@ export interface RunAsk {
  * (per period: what it did, how many payslips were made, failed or kept, and
  * the register). Refusals show core's own message.
  */
-/** What a real run did, in one sentence for the page once the dialog is closed. */
+/** What a real run did, in one sentence for the page once the dialog is closed: "November 2026: Reversed and posted again." */
 export function runOutcomeWords(report: PayrollRunReport): string | null {
-  const words: Record<PayrollRunReport['periods'][number]['outcome'], string> = {
-    drafted: 'drafted',
-    partial: 'drafted in part (some payslips could not be worked out)',
-    recomputed: 'recomputed',
-    reposted: 'reversed and posted anew',
-    unchanged: 'left as it was',
-    failed: 'not drafted'
-  }
-  const parts = report.periods.map((p) => `${p.name} ${words[p.outcome]}${p.outcome === 'failed' && p.reason ? `: ${p.reason}` : ''}`)
+  const parts = report.periods.map((p) => `${p.name}: ${runOutcomeLabel(p.outcome)}${p.outcome === 'failed' && p.reason ? ` (${p.reason.replace(/\.$/, '')})` : ''}`)
   return parts.length === 0 ? null : `${parts.join('; ')}.`
 }
 
