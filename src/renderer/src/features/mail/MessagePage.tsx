@@ -120,7 +120,7 @@ function MessageView({ detail }: { detail: MessageDetail }) {
 
   const attemptColumns: Array<Column<MessageAttempt & { n: number }>> = [
     { id: 'n', header: '#', className: 'num', cellClassName: 'num tnum', cell: (a) => a.n },
-    { id: 'at', header: 'When', cellClassName: 'tnum nowrap', cell: (a) => when(a.at) },
+    { id: 'at', header: 'When', className: 'message-col-when', cellClassName: 'tnum nowrap', cell: (a) => when(a.at) },
     {
       id: 'outcome',
       header: 'Outcome',
@@ -133,7 +133,7 @@ function MessageView({ detail }: { detail: MessageDetail }) {
       className: 'message-col-reply',
       cell: (a) => (a.reply ? <code className="message-reply selectable">{a.reply}</code> : <span className="muted">No reply</span>)
     },
-    { id: 'duration', header: 'Took', className: 'num', cellClassName: 'num tnum nowrap', cell: (a) => (a.durationMs !== null ? fmtDuration(a.durationMs, profile.locale) : '—') }
+    { id: 'duration', header: 'Took', className: 'num message-col-took', cellClassName: 'num tnum nowrap', cell: (a) => (a.durationMs !== null ? fmtDuration(a.durationMs, profile.locale) : '—') }
   ]
   const attempts = detail.attempts.map((a, i) => ({ ...a, n: i + 1, id: i + 1 }))
 
@@ -175,7 +175,7 @@ function MessageView({ detail }: { detail: MessageDetail }) {
           <span data-testid="message-last-error">{m.lastError}</span>
         </Banner>
       ) : m.status === 'queued' && m.lastError ? (
-        <Banner tone="warning" title={m.nextAttemptAt ? `Tried again ${when(m.nextAttemptAt)}` : 'Tried again at the next run'} className="page-banner">
+        <Banner tone="warning" title={m.nextAttemptAt ? `Not sent yet: tried again ${when(m.nextAttemptAt)}` : 'Not sent yet: tried again at the next run'} className="page-banner">
           {m.lastError}
         </Banner>
       ) : null}
