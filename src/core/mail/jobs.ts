@@ -9,7 +9,7 @@ import type { MailService } from './service'
  * app's connection and finds the service, with the renderers payments and
  * payroll registered on it, here.
  */
-export const mailServices = new WeakMap<Sqlite, MailService>()
+export const mailServices: WeakMap<Sqlite, MailService> = new WeakMap()
 
 export const mailJob: JobDefinition = {
   id: 'mail',

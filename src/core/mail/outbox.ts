@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { Statement } from 'better-sqlite3'
 import type { Sqlite } from '../platform/db/open'
 import type { MessageKind, OutboxChannel } from '../../shared/contract/mail'
 
@@ -47,8 +48,8 @@ export function messageIdFor(fromAddress: string | null): string {
 
 export class Outbox {
   private readonly st: {
-    insert: ReturnType<Sqlite['prepare']>
-    attach: ReturnType<Sqlite['prepare']>
+    insert: Statement<[Record<string, unknown>], { id: number }>
+    attach: Statement<[number, string, string, string], unknown>
   }
 
   constructor(
@@ -91,7 +92,7 @@ export class Outbox {
         notificationId: m.notificationId ?? null,
         resendOf: m.resendOf ?? null,
         at: this.now().toISOString()
-      }) as { id: number } | undefined
+      })
       if (!row) return null
       for (const a of m.attachments ?? []) this.st.attach.run(row.id, a.filename, a.contentType, JSON.stringify(a.source))
       return row.id
