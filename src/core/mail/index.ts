@@ -7,7 +7,7 @@
 import { conflict } from '../platform/errors'
 import { defineModule, type ModuleEnv } from '../platform/module'
 import { MailService } from './service'
-import { NoticesService } from './notices'
+import { NoticesService, jobFailureAlerts } from './notices'
 import { mailJob, mailServices } from './jobs'
 
 export { outboxMessages, outboxAttachments, outboxAttempts, noticeTemplates, memberContactPrefs } from './schema'
@@ -53,6 +53,8 @@ export const mailModule = defineModule({
       currency: () => profileOf(env).currency,
       profileName: () => profileOf(env).name
     })
+    // A failed job's alert goes to the alert address and phone through the outbox (notices.ts).
+    env.areas.notifications.addDeliveryHook(jobFailureAlerts(env.ctx.sqlite, () => env.ctx.clock.now(), env.timeZone))
     mailServices.set(env.ctx.sqlite, service)
     return Object.assign(service, { notices })
   },
