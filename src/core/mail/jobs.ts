@@ -22,6 +22,7 @@ export const mailJob: JobDefinition = {
   retry: { maxAttempts: 1, baseDelayMs: 60_000, factor: 1, maxDelayMs: 60_000 },
   supportsForce: false,
   thread: 'inline',
+  pruneIdleRuns: true,
   async run(ctx): Promise<JobResult> {
     const service = mailServices.get(ctx.sqlite)
     if (!service) throw new Error('The mail service is not set up on this connection.')
@@ -37,6 +38,10 @@ export const mailJob: JobDefinition = {
       (parts.length ? `${parts.join(', ').replace(/^./, (c) => c.toUpperCase())}.` : r.held ? 'Nothing was sent: the queue is held.' : 'Nothing was due.') +
       (parts.length && r.held ? ' The queue is held now.' : '') +
       (waiting.length ? ` ${waiting.join(' ')}` : '')
-    return { summary, details: { sent: r.sent, retrying: r.retrying, failed: r.failed, recovered: r.recovered, held: r.held } }
+    return {
+      summary,
+      details: { sent: r.sent, retrying: r.retrying, failed: r.failed, recovered: r.recovered, held: r.held },
+      idle: parts.length === 0 && waiting.length === 0
+    }
   }
 }

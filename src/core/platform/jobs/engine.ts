@@ -481,6 +481,18 @@ export class JobEngine {
     return row
   }
 
+  /** Earlier idle runs of a job that prunes them (pruneIdleRuns): only the latest idle run is kept. */
+  private pruneIdle(jobId: string, keep: number): void {
+    try {
+      this.o.ctx.sqlite
+        .prepare("DELETE FROM job_runs WHERE job_id = ? AND id < ? AND status = 'succeeded' AND json_extract(result, '$.idle') = 1")
+        .run(jobId, keep)
+    } catch (e) {
+      // Only housekeeping: a busy file leaves them for the next idle run.
+      this.o.log.warn(`${jobId}: idle runs were not pruned`, e)
+    }
+  }
+
   private finish(runId: number, status: RunStatus, result: JobResult | null, error: string | null, at = this.now()): JobRun {
     const p = this.live.get(runId)
     this.live.delete(runId)
@@ -549,7 +561,9 @@ export class JobEngine {
             },
             notify: (n) => this.o.notifications.create({ ...n, desktop: n.kind === 'error' || n.kind === 'warning' })
           })
-          return this.finish(run.id, 'succeeded', result, null)
+          const ended = this.finish(run.id, 'succeeded', result, null)
+          if (def.pruneIdleRuns && result.idle === true) this.pruneIdle(def.id, run.id)
+          return ended
         } catch (e) {
           const reason = controller.signal.aborted ? String(controller.signal.reason) : null
           const message = plainFailure(e)

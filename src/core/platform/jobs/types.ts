@@ -16,6 +16,8 @@ export interface JobResult {
   /** One sentence for the run history: "Backed up 2.4 MB; kept 9 backups, removed 1." */
   summary: string
   details?: Record<string, unknown>
+  /** The run found nothing to do (a job with `pruneIdleRuns` keeps only its latest such run). */
+  idle?: boolean
 }
 
 export interface JobNotice {
@@ -84,6 +86,12 @@ export interface JobDefinition {
   supportsForce: boolean
   /** 'worker': a worker thread with its own connection (heavy work). 'inline': on the caller's thread. */
   thread: 'worker' | 'inline'
+  /**
+   * A job that runs often (the mail job, every minute) keeps only its latest
+   * succeeded run that found nothing to do: the history stays the runs that
+   * did something, not 1,440 idle rows a day.
+   */
+  pruneIdleRuns?: boolean
   run(ctx: JobContext): Promise<JobResult> | JobResult
 }
 
