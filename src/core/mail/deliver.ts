@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Sqlite } from '../platform/db/open'
+import { DomainError } from '../platform/errors'
 import type { OutboxChannel } from '../../shared/contract/mail'
 import { EmailSender, sendSms, type SendOutcome, type SmsConfig, type SmtpConfig } from './sender'
 
@@ -27,6 +28,11 @@ import { EmailSender, sendSms, type SendOutcome, type SmsConfig, type SmtpConfig
  */
 
 export const MAX_ATTEMPTS = 10
+
+/** A server's reply is kept whole up to 2,000 characters; a longer one is cut there, and says so. */
+export function clip(reply: string): string {
+  return reply.length <= 2000 ? reply : `${reply.slice(0, 2000)} … (the rest of the server's ${reply.length.toLocaleString('en')}-character answer is not kept)`
+}
 const MINUTE = 60_000
 /** Wait before the next attempt after `attempts` attempts: 1, 5, 15, 60 minutes, then 3 hours, then 6 hours (the cap). */
 const BACKOFF_MINUTES = [1, 5, 15, 60, 180, 360]
@@ -46,9 +52,13 @@ export interface DeliveryEnv {
   smtp: () => SmtpConfig | { notReady: string }
   sms: () => SmsConfig | { notReady: string }
   renderer: (kind: AttachmentKind) => Renderer | undefined
+  /** Where Coffer's own trouble is written in full (the app's log). */
+  log?: (line: string) => void
   held: () => boolean
   /** Holds the queue because the server refused the password (one alert per hold). */
   holdForAuth: (reply: string | null, words: string) => void
+  /** A notification's email or SMS delivery row follows its message (the notifications area writes it). */
+  deliveryRecorded: (outboxMessageId: number, d: { status: 'sent' | 'failed' | 'pending'; attempts: number; at: string; error: string | null }) => void
   /** A staff alert: a message failed for good. */
   messageFailed: (m: { id: number; channel: OutboxChannel; to: string; kind: string; words: string; reply: string | null; gaveUp: boolean }) => void
 }
@@ -233,8 +243,14 @@ export class Deliverer {
         result = await sendSms(sms, row.to, row.body)
       }
     } catch (e) {
-      // Coffer's own trouble before anything was handed over (an attachment could not be made): tried again later.
-      result = { outcome: 'temporary', reply: null, words: e instanceof Error ? e.message : String(e) }
+      // Coffer's own trouble before anything was handed over (an attachment could not be made): tried again later,
+      // said in Coffer's words; the library's own text goes to the log, not to the treasurer.
+      this.env.log?.(`outbox message ${row.id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
+      result = {
+        outcome: 'temporary',
+        reply: null,
+        words: e instanceof DomainError ? e.message : 'Coffer could not prepare this message (its attachment could not be made); it will try again.'
+      }
     }
     return this.record(row, attemptId, result, Math.round(performance.now() - started))
   }
@@ -250,10 +266,10 @@ export class Deliverer {
     const lastError =
       r.outcome === 'sent'
         ? null
-        : `${r.words}${gaveUp ? ` Coffer gave up after ${MAX_ATTEMPTS} attempts.` : ''}${r.reply ? ` The answer: ${r.reply}` : ''}`.slice(0, 2000)
+        : `${r.words}${gaveUp ? ` Coffer gave up after ${MAX_ATTEMPTS} attempts.` : ''}${r.reply ? ` The answer: ${clip(r.reply)}` : ''}`
     sqlite
       .transaction(() => {
-        sqlite.prepare('UPDATE outbox_attempts SET outcome = ?, reply = ?, duration_ms = ? WHERE id = ?').run(r.outcome, r.reply?.slice(0, 2000) ?? null, durationMs, attemptId)
+        sqlite.prepare('UPDATE outbox_attempts SET outcome = ?, reply = ?, duration_ms = ? WHERE id = ?').run(r.outcome, r.reply === null ? null : clip(r.reply), durationMs, attemptId)
         sqlite
           .prepare(
             `UPDATE outbox_messages SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, sent_at = ?, version = version + 1
@@ -267,9 +283,7 @@ export class Deliverer {
             state === 'sent' ? at : null,
             row.id
           )
-        sqlite
-          .prepare('UPDATE notification_deliveries SET status = ?, attempts = ?, last_attempt_at = ?, error = ? WHERE outbox_message_id = ?')
-          .run(state === 'sent' ? 'sent' : state === 'failed' ? 'failed' : 'pending', attempts, at, lastError, row.id)
+        this.env.deliveryRecorded(row.id, { status: state === 'sent' ? 'sent' : state === 'failed' ? 'failed' : 'pending', attempts, at, error: lastError })
       })
       .immediate()
     if (r.outcome === 'auth') this.env.holdForAuth(r.reply, r.words)

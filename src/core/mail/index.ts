@@ -45,6 +45,7 @@ export const mailModule = defineModule({
       alert: (n) => {
         env.areas.notifications.create({ ...n, desktop: true })
       },
+      deliveryRecorded: (id, d) => env.areas.notifications.recordOutboxDelivery(id, d),
       tlsCa: env.mailTlsCa
     })
     const notices = new NoticesService(env.ctx, {

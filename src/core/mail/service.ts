@@ -59,6 +59,10 @@ export interface MailEnv {
   locale(): string
   /** Staff alerts (a message failed for good, the queue held): the notification centre. */
   alert(n: { kind: 'warning' | 'error'; title: string; body: string; subject: { type: string; id: string }; dedupeKey: string }): void
+  /** A notification's email or SMS delivery row follows its message (notifications owns the row). */
+  deliveryRecorded?: (outboxMessageId: number, d: { status: 'sent' | 'failed' | 'pending'; attempts: number; at: string; error: string | null }) => void
+  /** Where Coffer's own trouble is written in full. */
+  log?: (line: string) => void
   /** The cooperative's name, for test messages. */
   profileName(): string | null
   /**
@@ -556,6 +560,8 @@ export class MailService {
       renderer: (k) => this.renderers.get(k),
       held: () => this.heldState() !== null,
       holdForAuth: (reply, words) => this.holdForAuth(reply, words),
+      deliveryRecorded: (id, d) => this.env.deliveryRecorded?.(id, d),
+      log: (line) => this.env.log?.(line),
       messageFailed: (m) => {
         const what = m.channel === 'email' ? 'An email' : 'An SMS'
         this.env.alert({

@@ -80,6 +80,17 @@ export class NotificationsService {
   private readonly deliveryHooks: DeliveryHook[] = []
 
   /** Another area adds channels to notifications (mail: a failed job's email and SMS); the notifications table stays this area's. */
+  /**
+   * An email or SMS delivery's outcome, as the outbox recorded it (the mail
+   * job calls this in the transaction that records the attempt): sent,
+   * failed, or still pending with its attempts so far.
+   */
+  recordOutboxDelivery(outboxMessageId: number, d: { status: 'sent' | 'failed' | 'pending'; attempts: number; at: string; error: string | null }): void {
+    this.ctx.sqlite
+      .prepare('UPDATE notification_deliveries SET status = ?, attempts = ?, last_attempt_at = ?, error = ? WHERE outbox_message_id = ?')
+      .run(d.status, d.attempts, d.at, d.error, outboxMessageId)
+  }
+
   addDeliveryHook(hook: DeliveryHook): void {
     this.deliveryHooks.push(hook)
   }

@@ -39,7 +39,11 @@ export const REDACTED_COLUMNS = new Set(['password_hash'])
  * so rewriting them (the members' sort keys after the locale changed) leaves
  * no audit rows, while a change to what they derive from does.
  */
-export const DERIVED_COLUMNS = new Set(['members.sort_name'])
+export const DERIVED_COLUMNS = new Set([
+  'members.sort_name',
+  // An outbox attachment's bytes: made from its source (audited), named by its sha256 and size (audited); JSON cannot hold them.
+  'outbox_attachments.content'
+])
 
 export interface AuditTrailOptions {
   /** The instant written on each row (the injected clock). */
