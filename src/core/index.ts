@@ -262,7 +262,8 @@ export function openCore(opts: CoreOptions): Core {
       processKind: opts.processKind,
       passwordHash: { cost: opts.passwordCost },
       secrets,
-      mailTlsCa: opts.mailTlsCa
+      mailTlsCa: opts.mailTlsCa,
+      log
     }
     // Each area's service, in the list's order.
     for (const m of modules as readonly AnyCoreModule[]) (areas as unknown as Record<string, unknown>)[m.name] = m.create(env)
@@ -555,7 +556,8 @@ export function openCore(opts: CoreOptions): Core {
     processKind: opts.processKind,
     passwordHash: { cost: opts.passwordCost },
     secrets,
-    mailTlsCa: opts.mailTlsCa
+    mailTlsCa: opts.mailTlsCa,
+    log
   }
   const handlers: Record<string, unknown> = {
     'app.status': () => status(),

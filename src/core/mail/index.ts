@@ -46,6 +46,7 @@ export const mailModule = defineModule({
         env.areas.notifications.create({ ...n, desktop: true })
       },
       deliveryRecorded: (id, d) => env.areas.notifications.recordOutboxDelivery(id, d),
+      log: (line) => env.log?.warn(line),
       tlsCa: env.mailTlsCa
     })
     const notices = new NoticesService(env.ctx, {

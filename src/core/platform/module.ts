@@ -46,6 +46,8 @@ export interface ModuleEnv {
   secrets?: SecretStore
   /** Tests only: a CA certificate (PEM) the mail job trusts, for a loopback SMTP server's self-signed one (CoreOptions.mailTlsCa). */
   mailTlsCa?: string
+  /** The app's log: what a library said, for whoever mends it (never shown to the treasurer). */
+  log?: { warn(...args: unknown[]): void }
 }
 
 /** Channels whose name starts with `<prefix>.`: an area answers the channels of its prefixes. */
