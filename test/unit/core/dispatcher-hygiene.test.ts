@@ -160,7 +160,9 @@ describe('invoke answers an envelope for any input', () => {
       operator: { username: ADMIN.username },
       locked: false
     })
-  })
+    // About 9,000 calls (every channel × every nasty input, a million-element array among them): 17 s alone on a busy
+    // 2-core machine, more beside other test files.
+  }, 120_000)
 
   it('for any channel name, including not-strings', async () => {
     for (const name of [undefined, null, 1, 12n, Symbol('x'), {}, Object.create(null), new Proxy({}, { get: () => { throw new Error() } }), '__proto__', 'toString', 'constructor']) {
