@@ -118,7 +118,7 @@ export const DEFAULT_TEMPLATES: Readonly<Record<NoticeKind, TemplateWording>> = 
     body:
       'Dear {member_name},\n\n' +
       'We have paid {amount} on {date} (member {member_no}): {description}. ' +
-      'That is {gross} before {tax} tax; the payment reference is {reference}.\n\n' +
+      'That is {gross} before {tax} tax.\n\n' +
       'Your payment voucher {voucher_no} is attached. Please keep it for your records.\n\n' +
       'With kind regards,\n{cooperative}',
     smsBody: '{cooperative}: we paid {amount} on {date}, voucher {voucher_no}.',
