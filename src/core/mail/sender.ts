@@ -110,14 +110,35 @@ export class EmailSender {
 const AUTH_CODES = new Set([530, 534, 535])
 const NETWORK_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
 
+/** What went wrong with a connection, in words. */
+const NETWORK_WORDS: Readonly<Record<string, string>> = {
+  ETIMEDOUT: 'it did not answer in time',
+  ECONNREFUSED: 'it refused the connection (is the server name and port right?)',
+  ECONNRESET: 'the connection was cut',
+  EPIPE: 'the connection was cut',
+  ENOTFOUND: 'no server of that name was found',
+  EAI_AGAIN: 'the server name could not be looked up just now',
+  EDNS: 'the server name could not be looked up',
+  EHOSTUNREACH: 'the server cannot be reached from this PC',
+  ENETUNREACH: 'this PC has no network',
+  ECONNECTION: 'the connection failed',
+  ESOCKET: 'the connection failed'
+}
+
+/** The system's own code under nodemailer's (ECONNECTION wraps ECONNREFUSED, say). */
+function networkCause(e: unknown): string | null {
+  const m = typeof (e as { message?: unknown })?.message === 'string' ? ((e as { message: string }).message.match(/\b(E[A-Z_]{3,})\b/g) ?? []) : []
+  return m.find((c) => c !== 'ECONNECTION' && c !== 'ESOCKET' && Object.hasOwn(NETWORK_WORDS, c)) ?? null
+}
+
 /** nodemailer's error read as an outcome: bad credentials hold the queue, 5xx stops, anything else is tried again. */
 export function classifySmtpError(e: unknown): SendOutcome {
   const err = (e ?? {}) as { code?: unknown; responseCode?: unknown; response?: unknown; message?: unknown }
   const code = typeof err.code === 'string' ? err.code : null
   const responseCode = typeof err.responseCode === 'number' ? err.responseCode : null
   const response = typeof err.response === 'string' && err.response.trim() !== '' ? err.response.trim() : null
-  const raw = typeof err.message === 'string' ? err.message : String(e)
-  const reply = (response ?? raw).slice(0, 1000)
+  // Only what the server itself said is its reply; a connection that failed has none (its cause is said in words below).
+  const reply = response
   if (code === 'EAUTH' || (responseCode !== null && AUTH_CODES.has(responseCode))) {
     return { outcome: 'auth', reply, words: 'The mail server refused the user name or password.' }
   }
@@ -135,7 +156,7 @@ export function classifySmtpError(e: unknown): SendOutcome {
     return { outcome: 'temporary', reply, words: 'A secure connection to the mail server could not be made (its certificate, or STARTTLS refused).' }
   }
   if (code !== null && NETWORK_CODES.has(code)) {
-    return { outcome: 'temporary', reply, words: code === 'ETIMEDOUT' ? 'The mail server did not answer in time.' : 'Coffer could not reach the mail server.' }
+    return { outcome: 'temporary', reply, words: `Coffer could not reach the mail server: ${NETWORK_WORDS[networkCause(e) ?? code] ?? 'the connection failed'}.` }
   }
   return { outcome: 'temporary', reply, words: 'The mail server gave no usable answer.' }
 }
@@ -179,9 +200,11 @@ export async function sendSms(cfg: SmsConfig, to: string, message: string, opts:
   try {
     res = await (opts.fetch ?? fetch)(url, { ...init, signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000) })
   } catch (e) {
-    const raw = e instanceof Error ? `${e.message}${e.cause instanceof Error ? `: ${e.cause.message}` : ''}` : String(e)
     const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')
-    return { outcome: 'temporary', reply: raw.slice(0, 500), words: timedOut ? 'The SMS gateway did not answer in time.' : 'Coffer could not reach the SMS gateway.' }
+    const cause = e instanceof Error && e.cause instanceof Error ? ((e.cause as { code?: unknown }).code as string | undefined) : undefined
+    const why = cause !== undefined && Object.hasOwn(NETWORK_WORDS, cause) ? `: ${NETWORK_WORDS[cause]}` : ''
+    // No answer came: there is no reply to keep, only what went wrong, in words.
+    return { outcome: 'temporary', reply: null, words: timedOut ? 'The SMS gateway did not answer in time.' : `Coffer could not reach the SMS gateway${why}.` }
   }
   let body = ''
   try {
