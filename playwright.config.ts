@@ -18,9 +18,10 @@ export default defineConfig({
   outputDir: 'test-results',
   use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
   projects: [
-    { name: 'app', testIgnore: '**/encryption.spec.ts' },
-    // Its own worker process: the keychain binding keeps the D-Bus connection it first made for the
-    // life of the process, so the spec's private keychain must exist before anything loads it.
-    { name: 'encryption', testMatch: '**/encryption.spec.ts' }
+    { name: 'app', testIgnore: ['**/encryption.spec.ts', '**/mail-settings.spec.ts'] },
+    // Each its own worker process: the keychain binding keeps the D-Bus connection it first made for the
+    // life of the process, so a spec's private keychain must exist before anything loads it.
+    { name: 'encryption', testMatch: '**/encryption.spec.ts' },
+    { name: 'mail-keychain', testMatch: '**/mail-settings.spec.ts' }
   ]
 })

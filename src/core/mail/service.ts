@@ -355,7 +355,7 @@ export class MailService {
     }
   }
 
-  private storedEmail(): Omit<EmailSettings, 'configured' | 'passwordKept' | 'passwordWhere'> {
+  private storedEmail(): Omit<EmailSettings, 'configured' | 'passwordKept' | 'passwordWhere' | 'keychainProblem'> {
     const port = this.setting(KEYS.port)
     const security = this.setting(KEYS.security)
     if (port !== null && !/^[0-9]{1,5}$/.test(port)) badSetting('SMTP port')
@@ -375,8 +375,8 @@ export class MailService {
 
   /**
    * The email settings. `passwordWhere` names the store ("the Secret
-   * Service keychain ..."); when the store cannot be read it is Coffer's
-   * message saying why, and passwordKept is false.
+   * Service keychain ..."); when the store cannot be read, `keychainProblem`
+   * says why in Coffer's words, and passwordKept is false.
    */
   emailSettings(): EmailSettings {
     const s = this.storedEmail()
@@ -385,7 +385,8 @@ export class MailService {
       configured: s.host !== null && s.port !== null && s.security !== null && s.fromAddress !== null,
       ...s,
       passwordKept: secret.value !== null,
-      passwordWhere: secret.problem ?? this.env.secrets.where
+      passwordWhere: this.env.secrets.where,
+      keychainProblem: secret.problem
     }
   }
 
@@ -444,8 +445,8 @@ export class MailService {
   smsSettings(): SmsSettings {
     const s = this.storedSms()
     const token = this.readSecret(SMS_TOKEN)
-    if (!s) return { configured: false, enabled: false, url: null, method: 'POST', headers: [], contentType: 'application/json', bodyTemplate: '', tokenKept: token.value !== null }
-    return { configured: true, ...s, tokenKept: token.value !== null }
+    if (!s) return { configured: false, enabled: false, url: null, method: 'POST', headers: [], contentType: 'application/json', bodyTemplate: '', tokenKept: token.value !== null, keychainProblem: token.problem }
+    return { configured: true, ...s, tokenKept: token.value !== null, keychainProblem: token.problem }
   }
 
   saveSmsSettings(v: ParsedInput<'mail.saveSmsSettings'>): SmsSettings {

@@ -137,6 +137,8 @@ export const EmailSettings = z.object({
   passwordKept: z.boolean(),
   /** Where the password is kept, in words ("this computer's keychain"). */
   passwordWhere: z.string(),
+  /** Why the keychain cannot be used just now, in Coffer's words (no keychain in this session, locked), or null. */
+  keychainProblem: z.string().nullable(),
   fromName: z.string().nullable(),
   fromAddress: z.string().nullable(),
   replyTo: z.string().nullable(),
@@ -171,7 +173,9 @@ export const SmsSettings = z.object({
   headers: z.array(z.object({ name: z.string(), value: z.string() })),
   contentType: z.enum(['application/json', 'application/x-www-form-urlencoded', 'text/plain']),
   bodyTemplate: z.string(),
-  tokenKept: z.boolean()
+  tokenKept: z.boolean(),
+  /** Why the keychain cannot be used just now, in Coffer's words, or null. */
+  keychainProblem: z.string().nullable()
 })
 export type SmsSettings = z.infer<typeof SmsSettings>
 

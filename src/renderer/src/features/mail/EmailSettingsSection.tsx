@@ -6,7 +6,7 @@ import { call } from '../../platform/api'
 import { useCallMutation } from '../../platform/queries'
 import { useFormErrors } from '../../platform/forms'
 import { useCan } from '../auth/useCan'
-import { ErrorBanner } from '../../ui/Banner'
+import { Banner, ErrorBanner } from '../../ui/Banner'
 import { Button } from '../../ui/Button'
 import { Field, SelectField, TextField } from '../../ui/Field'
 import { FormActions } from '../../ui/FormActions'
@@ -99,6 +99,7 @@ function EmailSettingsForm({ initial }: { initial: EmailSettings }) {
   const [values, setValues] = useState<Values>(() => toValues(initial))
   const [kept, setKept] = useState(initial.passwordKept)
   const [where, setWhere] = useState(initial.passwordWhere)
+  const [keychainProblem, setKeychainProblem] = useState(initial.keychainProblem)
   const [forget, setForget] = useState(false)
   const form = useFormErrors(FIELDS)
   const [saved, setSaved] = useState(false)
@@ -154,6 +155,7 @@ function EmailSettingsForm({ initial }: { initial: EmailSettings }) {
     setValues(toValues(r.value))
     setKept(r.value.passwordKept)
     setWhere(r.value.passwordWhere)
+    setKeychainProblem(r.value.keychainProblem)
     setForget(false)
     setSaved(true)
   }
@@ -172,6 +174,11 @@ function EmailSettingsForm({ initial }: { initial: EmailSettings }) {
       </p>
       {canSave ? null : <p className="section-text muted">Only an administrator can change these.</p>}
       <ErrorBanner message={form.banner} onDismiss={() => form.setBanner(null)} />
+      {keychainProblem ? (
+        <Banner tone="warning" className="page-banner">
+          <span data-testid="email-keychain-problem">{keychainProblem} A password cannot be kept or read until it can be.</span>
+        </Banner>
+      ) : null}
       <div className="form-grid form-grid-3">
         <TextField label="Server" required className="span-2" {...bind('host')} maxLength={253} autoComplete="off" inputClassName="mono" hint="The SMTP server's host name, like smtp.example.org" />
         <TextField label="Port" required {...bind('port')} type="number" inputMode="numeric" inputClassName="tnum" min={1} max={65535} step={1} />

@@ -5,7 +5,7 @@ import { call } from '../../platform/api'
 import { useCallMutation } from '../../platform/queries'
 import { useFormErrors } from '../../platform/forms'
 import { useCan } from '../auth/useCan'
-import { ErrorBanner } from '../../ui/Banner'
+import { Banner, ErrorBanner } from '../../ui/Banner'
 import { Button } from '../../ui/Button'
 import { Field, SelectField, TextAreaField, TextField } from '../../ui/Field'
 import { FormActions } from '../../ui/FormActions'
@@ -87,6 +87,7 @@ function SmsSettingsForm({ initial }: { initial: SmsSettings }) {
   const [headers, setHeaders] = useState<Header[]>(() => initial.headers.map((h) => header(h.name, h.value)))
   const [token, setToken] = useState('')
   const [tokenKept, setTokenKept] = useState(initial.tokenKept)
+  const [keychainProblem, setKeychainProblem] = useState(initial.keychainProblem)
   const [forget, setForget] = useState(false)
   const form = useFormErrors(['enabled', 'url', 'method', 'contentType', 'bodyTemplate', 'token', 'headers', ...headers.flatMap((_, i) => [`headers.${i}.name`, `headers.${i}.value`])])
   const [saved, setSaved] = useState(false)
@@ -131,6 +132,7 @@ function SmsSettingsForm({ initial }: { initial: SmsSettings }) {
     setHeaders(r.value.headers.map((h) => header(h.name, h.value)))
     setToken('')
     setTokenKept(r.value.tokenKept)
+    setKeychainProblem(r.value.keychainProblem)
     setForget(false)
     setSaved(true)
   }
@@ -147,6 +149,11 @@ function SmsSettingsForm({ initial }: { initial: SmsSettings }) {
         Coffer sends an SMS by calling your provider’s web address once per message. A 2xx answer means sent; 408, 429 and 5xx are tried again
         later; any other answer stops and alerts the staff.
       </p>
+      {keychainProblem ? (
+        <Banner tone="warning" className="page-banner">
+          <span data-testid="sms-keychain-problem">{keychainProblem} A token cannot be kept or read until it can be.</span>
+        </Banner>
+      ) : null}
       {canSave ? null : <p className="section-text muted">Only an administrator can change these.</p>}
       <ErrorBanner message={form.banner} onDismiss={() => form.setBanner(null)} />
       <Field label="Send SMS" error={form.errors.enabled} hint="Off: no SMS is sent, whatever a notice says; notices go by email only.">
