@@ -1,17 +1,18 @@
 import { useState, type FormEvent } from 'react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { Link } from 'react-router-dom'
-import type { EmailSettings, EmailSettingsInput, SmtpSecurity, TestResult } from '../../../../shared/contract'
+import type { EmailSettings, EmailSettingsInput, SmtpSecurity } from '../../../../shared/contract'
 import { call } from '../../platform/api'
 import { useCallMutation } from '../../platform/queries'
 import { useFormErrors } from '../../platform/forms'
 import { useCan } from '../auth/useCan'
 import { Banner, ErrorBanner } from '../../ui/Banner'
-import { Button } from '../../ui/Button'
-import { Field, SelectField, TextField } from '../../ui/Field'
+import { SelectField, TextField } from '../../ui/Field'
 import { FormActions } from '../../ui/FormActions'
 import { PageError, PageLoading } from '../../ui/PageState'
 import { mailKeys } from './queries'
+import { SecretField } from './SecretField'
+import { TestSendForm } from './TestSendForm'
 import './mail-settings.css'
 
 const FIELDS = ['host', 'port', 'security', 'user', 'password', 'fromName', 'fromAddress', 'replyTo', 'alertAddress', 'alertPhone'] as const
@@ -85,7 +86,16 @@ export function EmailSettingsSection() {
       ) : (
         <>
           <EmailSettingsForm initial={loaded.data} />
-          <EmailTest configured={loaded.data.configured} />
+          <TestSendForm
+            channel="mail.testEmail"
+            title="Send a test message"
+            intro="Sent now with the saved settings (save first), not through the outbox. What the server answers is shown as it came."
+            toType="email"
+            toMaxLength={254}
+            configured={loaded.data.configured}
+            notConfiguredTitle="Save the email settings first"
+            resultLabel="The server answered"
+          />
         </>
       )}
     </section>
@@ -193,37 +203,24 @@ function EmailSettingsForm({ initial }: { initial: EmailSettings }) {
         />
         <span />
         <TextField label="User name" {...bind('user')} maxLength={254} autoComplete="off" hint="Empty: the server takes mail without signing in" />
-        <div className="mail-password span-2">
-          <Field label="Password" error={form.errors.password} hint={passwordHint}>
-            <input
-              type="password"
-              autoComplete="new-password"
-              value={values.password}
-              placeholder={kept && !forget ? 'Kept: leave empty to keep it' : ''}
-              readOnly={!canSave || forget}
-              maxLength={512}
-              onChange={bind('password').onChange}
-            />
-          </Field>
-          {canSave && kept ? (
-            forget ? (
-              <Button small onClick={() => setForget(false)}>
-                Keep it
-              </Button>
-            ) : (
-              <Button
-                small
-                onClick={() => {
-                  setForget(true)
-                  setValues((v) => ({ ...v, password: '' }))
-                  setSaved(false)
-                }}
-              >
-                Forget
-              </Button>
-            )
-          ) : null}
-        </div>
+        <SecretField
+          label="Password"
+          className="span-2"
+          value={values.password}
+          error={form.errors.password}
+          hint={passwordHint}
+          kept={kept}
+          forget={forget}
+          canSave={canSave}
+          maxLength={512}
+          onChange={(value) => bind('password').onChange({ target: { value } })}
+          onForget={() => {
+            setForget(true)
+            setValues((v) => ({ ...v, password: '' }))
+            setSaved(false)
+          }}
+          onKeep={() => setForget(false)}
+        />
         <TextField label="Sender name" required {...bind('fromName')} maxLength={120} autoComplete="off" hint="What members see as who the message is from" />
         <TextField label="Sender address" required type="email" {...bind('fromAddress')} maxLength={254} autoComplete="off" />
         <TextField label="Reply-to" type="email" {...bind('replyTo')} maxLength={254} autoComplete="off" hint="Optional: where members' replies go" />
@@ -232,78 +229,5 @@ function EmailSettingsForm({ initial }: { initial: EmailSettings }) {
       </div>
       {canSave ? <FormActions saveLabel="Save email settings" saving={save.isPending} saved={saved} shortcut={false} /> : null}
     </form>
-  )
-}
-
-function EmailTest({ configured }: { configured: boolean }) {
-  const canTest = useCan('mail.testEmail')
-  const test = useCallMutation('mail.testEmail')
-  const [to, setTo] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const [banner, setBanner] = useState<string | null>(null)
-  const result = test.data?.ok ? test.data.value : null
-  if (!canTest) return null
-
-  async function send(e: FormEvent) {
-    e.preventDefault()
-    if (test.isPending) return
-    setError(null)
-    setBanner(null)
-    const r = await test.mutateAsync({ to })
-    if (!r.ok) {
-      const message = r.error.fields?.to
-      if (message) setError(message)
-      else setBanner(r.error.message)
-    }
-  }
-
-  return (
-    <form className="form mail-test" noValidate onSubmit={(e) => void send(e)} aria-label="Send a test message">
-      <h3 className="mail-subtitle">Send a test message</h3>
-      <p className="section-text muted">
-        Sent now with the saved settings (save first), not through the outbox. What the server answers is shown as it came.
-      </p>
-      <ErrorBanner message={banner} onDismiss={() => setBanner(null)} />
-      <div className="mail-test-row">
-        <TextField
-          label="To"
-          type="email"
-          value={to}
-          error={error}
-          maxLength={254}
-          autoComplete="off"
-          onChange={(e) => {
-            setTo(e.target.value)
-            setError(null)
-          }}
-        />
-        <Button type="submit" busy={test.isPending} disabled={!configured} title={configured ? undefined : 'Save the email settings first'}>
-          Send a test message
-        </Button>
-      </div>
-      {result ? <TestResultView result={result} label="The server answered" /> : null}
-    </form>
-  )
-}
-
-/**
- * What a test got back: Coffer's reading of it in words, and the server's
- * (or gateway's) reply verbatim, in monospace, as it came.
- */
-export function TestResultView({ result, label }: { result: TestResult; label: string }) {
-  return (
-    <div className={result.ok ? 'mail-test-result is-ok' : 'mail-test-result is-bad'} role="status" data-testid="test-result" data-outcome={result.outcome}>
-      <p className="mail-test-reading">
-        <strong>{result.ok ? 'Sent.' : 'Not sent.'}</strong> {result.message}
-      </p>
-      <p className="mail-test-label muted">{label}</p>
-      {result.reply ? (
-        <pre className="mono mail-test-reply" data-testid="test-reply">
-          {result.reply}
-        </pre>
-      ) : (
-        <p className="muted">No reply: the server did not answer.</p>
-      )}
-    </div>
   )
 }

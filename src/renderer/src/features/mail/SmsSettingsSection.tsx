@@ -12,7 +12,8 @@ import { FormActions } from '../../ui/FormActions'
 import { PageError, PageLoading } from '../../ui/PageState'
 import { Switch } from '../../ui/Switch'
 import { mailKeys } from './queries'
-import { TestResultView } from './EmailSettingsSection'
+import { SecretField } from './SecretField'
+import { TestSendForm } from './TestSendForm'
 import './mail-settings.css'
 
 type Method = SmsSettingsInput['method']
@@ -68,7 +69,17 @@ export function SmsSettingsSection() {
       ) : (
         <>
           <SmsSettingsForm initial={loaded.data} />
-          <SmsTest configured={loaded.data.configured && loaded.data.enabled} />
+          <TestSendForm
+            channel="mail.testSms"
+            title="Send a test SMS"
+            intro="Sent now with the saved settings (save first), not through the outbox. The gateway’s status and body are shown as they came."
+            toType="tel"
+            toMaxLength={40}
+            toHint="A phone number like +254 700 123456"
+            configured={loaded.data.configured && loaded.data.enabled}
+            notConfiguredTitle="Save the SMS settings with Send SMS on first"
+            resultLabel="The gateway answered"
+          />
         </>
       )}
     </section>
@@ -295,91 +306,27 @@ function SmsSettingsForm({ initial }: { initial: SmsSettings }) {
           changed('bodyTemplate')
         }}
       />
-      <div className="mail-password">
-        <Field label="Token" error={form.errors.token} hint={tokenHint}>
-          <input
-            type="password"
-            autoComplete="new-password"
-            value={token}
-            placeholder={tokenKept && !forget ? 'Kept: leave empty to keep it' : ''}
-            readOnly={!canSave || forget}
-            maxLength={1000}
-            onChange={(e) => {
-              setToken(e.target.value)
-              changed('token')
-            }}
-          />
-        </Field>
-        {canSave && tokenKept ? (
-          forget ? (
-            <Button small onClick={() => setForget(false)}>
-              Keep it
-            </Button>
-          ) : (
-            <Button
-              small
-              onClick={() => {
-                setForget(true)
-                setToken('')
-                setSaved(false)
-              }}
-            >
-              Forget
-            </Button>
-          )
-        ) : null}
-      </div>
+      <SecretField
+        label="Token"
+        value={token}
+        error={form.errors.token}
+        hint={tokenHint}
+        kept={tokenKept}
+        forget={forget}
+        canSave={canSave}
+        maxLength={1000}
+        onChange={(value) => {
+          setToken(value)
+          changed('token')
+        }}
+        onForget={() => {
+          setForget(true)
+          setToken('')
+          setSaved(false)
+        }}
+        onKeep={() => setForget(false)}
+      />
       {canSave ? <FormActions saveLabel="Save SMS settings" saving={save.isPending} saved={saved} shortcut={false} /> : null}
-    </form>
-  )
-}
-
-function SmsTest({ configured }: { configured: boolean }) {
-  const canTest = useCan('mail.testSms')
-  const test = useCallMutation('mail.testSms')
-  const [to, setTo] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const [banner, setBanner] = useState<string | null>(null)
-  const result = test.data?.ok ? test.data.value : null
-  if (!canTest) return null
-
-  async function send(e: FormEvent) {
-    e.preventDefault()
-    if (test.isPending) return
-    setError(null)
-    setBanner(null)
-    const r = await test.mutateAsync({ to })
-    if (!r.ok) {
-      const message = r.error.fields?.to
-      if (message) setError(message)
-      else setBanner(r.error.message)
-    }
-  }
-
-  return (
-    <form className="form mail-test" noValidate onSubmit={(e) => void send(e)} aria-label="Send a test SMS">
-      <h3 className="mail-subtitle">Send a test SMS</h3>
-      <p className="section-text muted">Sent now with the saved settings (save first), not through the outbox. The gateway’s status and body are shown as they came.</p>
-      <ErrorBanner message={banner} onDismiss={() => setBanner(null)} />
-      <div className="mail-test-row">
-        <TextField
-          label="To"
-          type="tel"
-          value={to}
-          error={error}
-          maxLength={40}
-          autoComplete="off"
-          hint="A phone number like +254 700 123456"
-          onChange={(e) => {
-            setTo(e.target.value)
-            setError(null)
-          }}
-        />
-        <Button type="submit" busy={test.isPending} disabled={!configured} title={configured ? undefined : 'Save the SMS settings with Send SMS on first'}>
-          Send a test SMS
-        </Button>
-      </div>
-      {result ? <TestResultView result={result} label="The gateway answered" /> : null}
     </form>
   )
 }
