@@ -18,6 +18,8 @@ import { PageError, PageLoading } from '../../ui/PageState'
 import type { ComponentSavedState } from './ComponentFormPage'
 import { RateFields, rateFieldKeys, rateInputOf, rateValuesFrom, type RateValues } from './RateFields'
 import { FLAGS_FOR, FLAG_WORDS, kindLabel, methodLabel, roundingLabel } from './SetupWords'
+import { Fact } from './Fact'
+import { DeleteDatedModal } from './DeleteDatedModal'
 import { payrollKeys } from './queries'
 import './payroll.css'
 
@@ -175,14 +177,19 @@ function ComponentView({ component: c, earnings }: { component: Component; earni
       {can.rate ? <NewRate component={c} earnings={earnings} onSaved={(from) => setNotice(`The rate from ${date(from)} was saved.`)} /> : null}
 
       {deleting ? (
-        <DeleteRateModal
-          rate={deleting}
+        <DeleteDatedModal
+          channel="payroll.deleteRate"
+          id={deleting.id}
+          what="rate"
+          effectiveFrom={deleting.effectiveFrom}
           onClose={() => setDeleting(null)}
           onDone={() => {
             setDeleting(null)
             setNotice(`The rate from ${date(deleting.effectiveFrom)} was deleted.`)
           }}
-        />
+        >
+          Periods from that day on use the rate before it. Payslips already drafted are not changed until they are worked out again.
+        </DeleteDatedModal>
       ) : null}
       {toggling ? (
         <ActiveModal
@@ -194,15 +201,6 @@ function ComponentView({ component: c, earnings }: { component: Component; earni
           }}
         />
       ) : null}
-    </div>
-  )
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="payroll-fact">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
     </div>
   )
 }
@@ -281,37 +279,6 @@ function NewRate({ component: c, earnings, onSaved }: { component: Component; ea
         <FormActions saveLabel="Save rate" saving={save.isPending} saved={done} shortcut={false} />
       </form>
     </section>
-  )
-}
-
-function DeleteRateModal({ rate, onClose, onDone }: { rate: Rate; onClose: () => void; onDone: () => void }) {
-  const { profile } = useProfile()
-  const remove = useCallMutation('payroll.deleteRate')
-  const [error, setError] = useState<string | null>(null)
-  async function confirm() {
-    if (remove.isPending) return
-    setError(null)
-    const r = await remove.mutateAsync({ id: rate.id })
-    if (!r.ok) {
-      setError(r.error.message)
-      return
-    }
-    onDone()
-  }
-  return (
-    <ConfirmModal
-      title={`Delete the rate from ${fmtDate(rate.effectiveFrom, profile.locale)}?`}
-      confirmLabel="Delete"
-      cancelLabel="Keep it"
-      variant="danger"
-      onConfirm={() => void confirm()}
-      onClose={onClose}
-      busy={remove.isPending}
-      error={error}
-      onDismissError={() => setError(null)}
-    >
-      <p className="modal-text">Periods from that day on use the rate before it. Payslips already drafted are not changed until they are worked out again.</p>
-    </ConfirmModal>
   )
 }
 

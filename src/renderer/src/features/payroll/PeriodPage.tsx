@@ -20,6 +20,7 @@ import { PeriodDecideModal, type Decision } from './PeriodDecideModal'
 import { PeriodRunModal, runOutcomeWords, type RunAsk } from './PeriodRunModal'
 import { RegisterTable } from './RegisterTable'
 import { eventActionLabel, frequencyLabel, periodBadgeClass, periodStatusLabel } from './PeriodWords'
+import { Fact } from './Fact'
 import { payrollKeys } from './queries'
 import './payroll-periods.css'
 
@@ -474,15 +475,6 @@ function PeriodView({ period: p, events, refreshError, onRetry }: { period: PayP
         />
       ) : null}
       {entryId !== null ? <EntryModal entryId={entryId} onClose={() => setEntryId(null)} /> : null}
-    </div>
-  )
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="payroll-fact">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
     </div>
   )
 }

@@ -1,22 +1,22 @@
-import { useState, type ReactNode } from 'react'
+import { useState } from 'react'
 import { useQuery } from '@tanstack/react-query'
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom'
 import type { StaffDetail, Structure } from '../../../../shared/contract'
 import { call } from '../../platform/api'
 import { fmtCount, fmtDate, fmtInstant } from '../../platform/format'
 import { fmtAmount, fmtMoney, fmtPercent, moneyHeader } from '../../platform/money'
-import { useCallMutation } from '../../platform/queries'
 import { useProfile } from '../profile/ProfileContext'
 import { useCan } from '../auth/useCan'
 import { parseId } from '../members/ids'
 import { Banner } from '../../ui/Banner'
 import { Button } from '../../ui/Button'
-import { ConfirmModal } from '../../ui/ConfirmModal'
 import { PageHeader } from '../../ui/PageHeader'
 import { PageError, PageLoading } from '../../ui/PageState'
 import type { StaffSavedState } from './StaffFormPage'
 import { StructureEditor } from './StructureEditor'
 import { kindLabel, staffBadgeClass, staffStatusLabel } from './SetupWords'
+import { Fact } from './Fact'
+import { DeleteDatedModal } from './DeleteDatedModal'
 import { payrollKeys } from './queries'
 import './payroll.css'
 
@@ -271,55 +271,21 @@ function StaffView({ detail }: { detail: StaffDetail }) {
         />
       ) : null}
       {deleting ? (
-        <DeleteStructureModal
-          structure={deleting}
+        <DeleteDatedModal
+          channel="payroll.deleteStructure"
+          id={deleting.id}
+          what="structure"
+          effectiveFrom={deleting.effectiveFrom}
           onClose={() => setDeleting(null)}
           onDone={() => {
             setDeleting(null)
             setNotice(`The pay structure from ${date(deleting.effectiveFrom)} was deleted.`)
           }}
-        />
+        >
+          Periods from that day on use the structure before it (if any). Payslips already drafted are not changed until they are worked out again.
+        </DeleteDatedModal>
       ) : null}
     </div>
   )
 }
 
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="payroll-fact">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  )
-}
-
-function DeleteStructureModal({ structure, onClose, onDone }: { structure: Structure; onClose: () => void; onDone: () => void }) {
-  const { profile } = useProfile()
-  const remove = useCallMutation('payroll.deleteStructure')
-  const [error, setError] = useState<string | null>(null)
-  async function confirm() {
-    if (remove.isPending) return
-    setError(null)
-    const r = await remove.mutateAsync({ id: structure.id })
-    if (!r.ok) {
-      setError(r.error.message)
-      return
-    }
-    onDone()
-  }
-  return (
-    <ConfirmModal
-      title={`Delete the structure from ${fmtDate(structure.effectiveFrom, profile.locale)}?`}
-      confirmLabel="Delete"
-      cancelLabel="Keep it"
-      variant="danger"
-      onConfirm={() => void confirm()}
-      onClose={onClose}
-      busy={remove.isPending}
-      error={error}
-      onDismissError={() => setError(null)}
-    >
-      <p className="modal-text">Periods from that day on use the structure before it (if any). Payslips already drafted are not changed until they are worked out again.</p>
-    </ConfirmModal>
-  )
-}
