@@ -9,7 +9,7 @@ import { useCan } from '../auth/useCan'
 import { Banner, ErrorBanner } from '../../ui/Banner'
 import { SelectField, TextField } from '../../ui/Field'
 import { FormActions } from '../../ui/FormActions'
-import { PageError, PageLoading } from '../../ui/PageState'
+import { LoadedSection } from '../settings/LoadedSection'
 import { mailKeys } from './queries'
 import { SecretField } from './SecretField'
 import { TestSendForm } from './TestSendForm'
@@ -68,37 +68,38 @@ export function EmailSettingsSection() {
   const loaded = useQuery({ queryKey: mailKeys.emailSettings(), queryFn: () => call('mail.emailSettings', {}), enabled: canRead })
   if (!canRead) return null
   return (
-    <section className="settings-section mail-settings" aria-labelledby="email-settings-title" data-testid="email-settings">
-      <div className="section-head">
-        <h2 className="section-title" id="email-settings-title">
-          Email
-        </h2>
-        {canTemplates ? (
+    <LoadedSection
+      id="email-settings-title"
+      title="Email"
+      className="mail-settings"
+      testId="email-settings"
+      headExtra={
+        canTemplates ? (
           <Link to="/settings/notices" className="panel-link">
             Notices and their wording
           </Link>
-        ) : null}
-      </div>
-      {loaded.isError && !loaded.data ? (
-        <PageError error={loaded.error} title="The email settings could not be loaded" onRetry={() => void loaded.refetch()} />
-      ) : !loaded.data ? (
-        <PageLoading label="Loading email settings…" />
-      ) : (
+        ) : null
+      }
+      query={loaded}
+      errorTitle="The email settings could not be loaded"
+      loadingLabel="Loading email settings…"
+    >
+      {(data) => (
         <>
-          <EmailSettingsForm initial={loaded.data} />
+          <EmailSettingsForm initial={data} />
           <TestSendForm
             channel="mail.testEmail"
             title="Send a test message"
             intro="Sent now with the saved settings (save first), not through the outbox. What the server answers is shown as it came."
             toType="email"
             toMaxLength={254}
-            configured={loaded.data.configured}
+            configured={data.configured}
             notConfiguredTitle="Save the email settings first"
             resultLabel="The server answered"
           />
         </>
       )}
-    </section>
+    </LoadedSection>
   )
 }
 

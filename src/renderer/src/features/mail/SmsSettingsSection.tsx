@@ -9,7 +9,7 @@ import { Banner, ErrorBanner } from '../../ui/Banner'
 import { Button } from '../../ui/Button'
 import { Field, SelectField, TextAreaField, TextField } from '../../ui/Field'
 import { FormActions } from '../../ui/FormActions'
-import { PageError, PageLoading } from '../../ui/PageState'
+import { LoadedSection } from '../settings/LoadedSection'
 import { Switch } from '../../ui/Switch'
 import { mailKeys } from './queries'
 import { SecretField } from './SecretField'
@@ -56,19 +56,18 @@ export function SmsSettingsSection() {
   const loaded = useQuery({ queryKey: mailKeys.smsSettings(), queryFn: () => call('mail.smsSettings', {}), enabled: canRead })
   if (!canRead) return null
   return (
-    <section className="settings-section mail-settings" aria-labelledby="sms-settings-title" data-testid="sms-settings">
-      <div className="section-head">
-        <h2 className="section-title" id="sms-settings-title">
-          SMS gateway
-        </h2>
-      </div>
-      {loaded.isError && !loaded.data ? (
-        <PageError error={loaded.error} title="The SMS settings could not be loaded" onRetry={() => void loaded.refetch()} />
-      ) : !loaded.data ? (
-        <PageLoading label="Loading SMS settings…" />
-      ) : (
+    <LoadedSection
+      id="sms-settings-title"
+      title="SMS gateway"
+      className="mail-settings"
+      testId="sms-settings"
+      query={loaded}
+      errorTitle="The SMS settings could not be loaded"
+      loadingLabel="Loading SMS settings…"
+    >
+      {(data) => (
         <>
-          <SmsSettingsForm initial={loaded.data} />
+          <SmsSettingsForm initial={data} />
           <TestSendForm
             channel="mail.testSms"
             title="Send a test SMS"
@@ -76,13 +75,13 @@ export function SmsSettingsSection() {
             toType="tel"
             toMaxLength={40}
             toHint="A phone number like +254 700 123456"
-            configured={loaded.data.configured && loaded.data.enabled}
+            configured={data.configured && data.enabled}
             notConfiguredTitle="Save the SMS settings with Send SMS on first"
             resultLabel="The gateway answered"
           />
         </>
       )}
-    </section>
+    </LoadedSection>
   )
 }
 

@@ -9,7 +9,7 @@ import { useProfile } from '../profile/ProfileContext'
 import { Banner } from '../../ui/Banner'
 import { TextField } from '../../ui/Field'
 import { FormActions } from '../../ui/FormActions'
-import { PageError, PageLoading } from '../../ui/PageState'
+import { LoadedSection } from '../settings/LoadedSection'
 import { useCan } from '../auth/useCan'
 import { payrollKeys } from './queries'
 
@@ -25,20 +25,16 @@ export function PayrollSettingsSection() {
   const loaded = useQuery({ queryKey: payrollKeys.settings(), queryFn: () => call('payroll.settings', {}), enabled: canRead })
   if (!canRead) return null
   return (
-    <section className="settings-section payroll-settings" aria-labelledby="payroll-settings-title">
-      <div className="section-head">
-        <h2 className="section-title" id="payroll-settings-title">
-          Payroll
-        </h2>
-      </div>
-      {loaded.isError && !loaded.data ? (
-        <PageError error={loaded.error} title="The payroll settings could not be loaded" onRetry={() => void loaded.refetch()} />
-      ) : !loaded.data ? (
-        <PageLoading label="Loading payroll settings…" />
-      ) : (
-        <PayrollSettingsForm initial={loaded.data} />
-      )}
-    </section>
+    <LoadedSection
+      id="payroll-settings-title"
+      title="Payroll"
+      className="payroll-settings"
+      query={loaded}
+      errorTitle="The payroll settings could not be loaded"
+      loadingLabel="Loading payroll settings…"
+    >
+      {(data) => <PayrollSettingsForm initial={data} />}
+    </LoadedSection>
   )
 }
 

@@ -9,7 +9,7 @@ import { Field, TextField } from '../../ui/Field'
 import { FormActions } from '../../ui/FormActions'
 import { WarningsModal } from '../../ui/WarningsModal'
 import { useWarnings, type Acknowledge } from '../../platform/warnings'
-import { PageError, PageLoading } from '../../ui/PageState'
+import { LoadedSection } from './LoadedSection'
 import { placeServerError, type FieldErrors } from '../../platform/forms'
 import { todayIn } from '../../platform/today'
 import { bondKeys } from '../bonds/queries'
@@ -25,20 +25,16 @@ const SAMPLE_SEQ = 123
 export function BondSettingsSection() {
   const loaded = useQuery({ queryKey: bondKeys.settings(), queryFn: () => call('bonds.getSettings', {}) })
   return (
-    <section className="settings-section bond-settings" aria-labelledby="bond-settings-title">
-      <div className="section-head">
-        <h2 className="section-title" id="bond-settings-title">
-          Bonds
-        </h2>
-      </div>
-      {loaded.isError && !loaded.data ? (
-        <PageError error={loaded.error} title="The bond settings could not be loaded" onRetry={() => void loaded.refetch()} />
-      ) : !loaded.data ? (
-        <PageLoading label="Loading bond settings…" />
-      ) : (
-        <BondSettingsForm initial={loaded.data} />
-      )}
-    </section>
+    <LoadedSection
+      id="bond-settings-title"
+      title="Bonds"
+      className="bond-settings"
+      query={loaded}
+      errorTitle="The bond settings could not be loaded"
+      loadingLabel="Loading bond settings…"
+    >
+      {(data) => <BondSettingsForm initial={data} />}
+    </LoadedSection>
   )
 }
 

@@ -9,7 +9,7 @@ import { useProfile } from '../profile/ProfileContext'
 import { Banner } from '../../ui/Banner'
 import { TextField } from '../../ui/Field'
 import { FormActions } from '../../ui/FormActions'
-import { PageError, PageLoading } from '../../ui/PageState'
+import { LoadedSection } from './LoadedSection'
 import { recurringKeys } from '../recurring/queries'
 import { useCan } from '../auth/useCan'
 
@@ -23,20 +23,16 @@ const FIELDS = ['catchUpMaxCount', 'catchUpMaxAmountMinor'] as const
 export function RecurringSettingsSection() {
   const loaded = useQuery({ queryKey: recurringKeys.settings(), queryFn: () => call('recurring.settings', {}) })
   return (
-    <section className="settings-section recurring-settings" aria-labelledby="recurring-settings-title">
-      <div className="section-head">
-        <h2 className="section-title" id="recurring-settings-title">
-          Recurring entries
-        </h2>
-      </div>
-      {loaded.isError && !loaded.data ? (
-        <PageError error={loaded.error} title="The recurring settings could not be loaded" onRetry={() => void loaded.refetch()} />
-      ) : !loaded.data ? (
-        <PageLoading label="Loading recurring settings…" />
-      ) : (
-        <RecurringSettingsForm initial={loaded.data} />
-      )}
-    </section>
+    <LoadedSection
+      id="recurring-settings-title"
+      title="Recurring entries"
+      className="recurring-settings"
+      query={loaded}
+      errorTitle="The recurring settings could not be loaded"
+      loadingLabel="Loading recurring settings…"
+    >
+      {(data) => <RecurringSettingsForm initial={data} />}
+    </LoadedSection>
   )
 }
 
