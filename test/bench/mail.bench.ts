@@ -45,6 +45,7 @@ import { fastDir, rawDb } from '../support/ledger'
 import { seedMembers } from '../support/seed-members'
 import { SERIES } from '../support/series'
 import { startSmtp } from '../support/smtp'
+import { emailSettingsFor, memorySecrets } from '../support/mail'
 import { MIGRATIONS } from '../support/temp-core'
 import { BENCH_NOW, callOk } from './bench-core'
 import { stats, type CaseResult } from './harness'
@@ -144,10 +145,9 @@ async function run(dataDir: string): Promise<CaseResult[]> {
   const smtp = await startSmtp()
   const clock = new ManualClock(BENCH_NOW)
   const { db, sqlite } = openDatabase({ file, migrationsFolder: MIGRATIONS, backupsDir: path.join(dataDir, 'backups'), clock })
-  const secrets = new Map<string, string>()
   const ctx: ServiceContext = { db, sqlite, clock, emit: () => undefined }
   const mail = new MailService(ctx, {
-    secrets: { where: 'the bench keychain', get: (n) => secrets.get(n) ?? null, set: (n, v) => void secrets.set(n, v), delete: (n) => secrets.delete(n) },
+    secrets: memorySecrets('the bench keychain'),
     dataDir,
     locale: () => 'en-KE',
     profileName: () => 'Umoja Savings Cooperative',
@@ -161,18 +161,7 @@ async function run(dataDir: string): Promise<CaseResult[]> {
     renders++
     return renderVoucherAttachment(data, { fontsDir: FONTS_DIR, now: clock.now() })
   })
-  mail.saveEmailSettings({
-    host: '127.0.0.1',
-    port: smtp.port,
-    security: 'starttls',
-    user: smtp.user,
-    password: smtp.password,
-    fromName: 'Umoja Savings',
-    fromAddress: 'treasurer@umoja.test',
-    replyTo: null,
-    alertAddress: null,
-    alertPhone: null
-  })
+  mail.saveEmailSettings(emailSettingsFor(smtp))
   const FUTURE = '2099-01-01T00:00:00.000Z'
   /** Only this batch is due (all others wait), queued afresh: attempts 0. */
   const onlyDue = (ids: number[]) => {

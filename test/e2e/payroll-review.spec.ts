@@ -6,9 +6,9 @@ import type { Locator, Page } from '@playwright/test'
 import { test, expect } from './support/fixtures'
 import { openTestCore } from './support/driver'
 import { CLERK, PROFILE, TREASURER, seedOperator, signInAs } from './support/auth'
-import type { Core } from '../../src/core'
 import { addMonths, endOfMonth, startOfMonth } from '../../src/shared/dates'
 import { periodName } from '../../src/core/payroll/rules'
+import { NOV, OCT, SHOTS, fieldError, go, nav, ok, seedComponents, shooter, singlePeriod, staff, tabs, todayInZone } from './support/payroll'
 
 /**
  * The review of a pay period beyond payroll-periods.spec: a draft recomputed
@@ -19,107 +19,8 @@ import { periodName } from '../../src/core/payroll/rules'
  * calendar's due period.
  */
 
-const SHOTS = process.env.COFFER_SHOTS_DIR
-
-async function ok<T>(core: Core, channel: string, input: unknown): Promise<T> {
-  const r = await core.invoke(channel as never, input as never)
-  if (!r.ok) throw new Error(`${channel}: ${r.error.message}`)
-  return r.value as T
-}
-
-/** Fixed dates in the past. */
-const OCT = { start: '2026-10-01', end: '2026-10-31' }
-const NOV = { start: '2026-11-01', end: '2026-11-30' }
-
-/** Today in the cooperative's zone (core keeps its real clock in the e2e driver). */
-const todayInZone = () =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: PROFILE.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now())
-
-/**
- * Payroll's components on their accounts, as payroll-periods.spec has them:
- * basic pay, a 5% pension before tax, income tax in bands (10% to 24,000, 25%
- * to 32,333, 30% above, relief 2,400, rounded down) and the employer's 5%.
- * Answers a pay structure's items for a basic pay.
- */
-async function components(core: Core): Promise<(basicMinor: number) => Array<{ componentId: number; amountMinor?: number }>> {
-  const accounts = (await ok<{ accounts: Array<{ id: number; role: string | null }> }>(core, 'ledger.accounts', {})).accounts
-  const role = (r: string) => accounts.find((a) => a.role === r)!.id
-  const pensionPayable = await ok<{ id: number }>(core, 'ledger.createAccount', { code: '2320', name: 'Pension payable', type: 'liability' })
-  const employerPension = await ok<{ id: number }>(core, 'ledger.createAccount', { code: '5120', name: 'Employer pension', type: 'expense' })
-  const comp = async (input: unknown) => (await ok<{ id: number }>(core, 'payroll.createComponent', input)).id
-  const basic = await comp({
-    code: 'BASIC',
-    name: 'Basic salary',
-    kind: 'earning',
-    taxable: true,
-    prorate: true,
-    accountId: role('salary-expense'),
-    sortOrder: 10,
-    rate: { effectiveFrom: '2020-01-01', method: 'fixed', amountMinor: 0, rounding: 'half-up' }
-  })
-  const pension = await comp({
-    code: 'PENSION',
-    name: 'Pension',
-    kind: 'deduction',
-    preTax: true,
-    statutory: true,
-    accountId: pensionPayable.id,
-    sortOrder: 10,
-    rate: { effectiveFrom: '2020-01-01', method: 'percentage', ratePercent: '5', base: 'basic', rounding: 'half-up' }
-  })
-  const paye = await comp({
-    code: 'PAYE',
-    name: 'Income tax',
-    kind: 'deduction',
-    statutory: true,
-    accountId: role('statutory-payable'),
-    sortOrder: 20,
-    rate: {
-      effectiveFrom: '2020-01-01',
-      method: 'bands',
-      base: 'taxable',
-      bands: [
-        { upToMinor: 2_400_000, ratePercent: '10' },
-        { upToMinor: 3_233_300, ratePercent: '25' },
-        { upToMinor: null, ratePercent: '30' }
-      ],
-      reliefMinor: 240_000,
-      rounding: 'down'
-    }
-  })
-  const pensionEr = await comp({
-    code: 'PENSION_ER',
-    name: 'Employer pension',
-    kind: 'employer',
-    statutory: true,
-    accountId: employerPension.id,
-    payableAccountId: pensionPayable.id,
-    sortOrder: 10,
-    rate: { effectiveFrom: '2020-01-01', method: 'percentage', ratePercent: '5', base: 'basic', rounding: 'half-up' }
-  })
-  return (basicMinor) => [{ componentId: basic, amountMinor: basicMinor }, { componentId: pension }, { componentId: paye }, { componentId: pensionEr }]
-}
-
-async function staff(core: Core, staffNo: string, fullName: string, extra: Record<string, unknown> = {}): Promise<number> {
-  return (await ok<{ id: number }>(core, 'payroll.createStaff', { staffNo, fullName, hireDate: '2025-01-01', ...extra })).id
-}
-
-/** A single period with its own dates, drafted by hand (automation off). */
-async function singlePeriod(core: Core, name: string, dates: { start: string; end: string }): Promise<number> {
-  const p = await ok<{ id: number }>(core, 'payroll.createPeriod', {
-    name,
-    frequency: 'monthly',
-    startDate: dates.start,
-    endDate: dates.end,
-    payDate: dates.end,
-    rule: { kind: 'on-date', date: dates.end },
-    automation: false
-  })
-  return p.id
-}
-
 /*
- * By hand, with the bands above. Alice, basic 50,000: pension 2,500, tax on
+ * By hand, with PAYE's bands (support/payroll.ts, seedComponents). Alice, basic 50,000: pension 2,500, tax on
  * 47,500 = 2,400 + 2,083.25 + 4,550.10 - 2,400 = 6,633.35, net 40,866.65.
  * Bob, basic 30,000: pension 1,500, tax on 28,500 = 2,400 + 1,125 - 2,400 =
  * 1,125, net 27,375.00. Bob at 40,000: pension 2,000, tax on 38,000 = 2,400 +
@@ -129,31 +30,9 @@ const NET = { alice: '40,866.65', bob: '27,375.00', bobRaised: '34,216.65' }
 /** Pension 2,500 + 2,000, income tax 6,633.35 + 3,783.35, the employer's pension 2,500 + 2,000. */
 const STATUTORY_TOTAL = '19,416.70'
 
-const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' })
-const tabs = (page: Page) => page.getByRole('navigation', { name: 'Payroll' })
-const go = (page: Page, hash: string) => page.goto(page.url().replace(/#.*$/, `#${hash}`))
 const registerRow = (page: Page, no: string) => page.getByRole('table', { name: 'Register' }).locator(`tr[data-staff-no="${no}"]`)
 /** The register's Net column. */
 const netOf = (row: Locator) => row.locator('td').nth(5)
-
-/** The message under the control a Field labels (the one its aria-describedby names first). */
-async function fieldError(scope: Page | Locator, page: Page, label: string): Promise<string> {
-  const control = scope.getByLabel(label, { exact: true })
-  await expect(control).toHaveAttribute('aria-invalid', 'true')
-  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ')
-  return (await page.locator(`[id="${ids[0]}"]`).textContent()) ?? ''
-}
-
-function shooter(page: Page) {
-  return async (name: string) => {
-    if (!SHOTS) return
-    await page.setViewportSize({ width: 1280, height: 900 })
-    await page.screenshot({ path: `${SHOTS}/payroll-review-${name}-1280.png`, fullPage: true })
-    await page.setViewportSize({ width: 1024, height: 768 })
-    await page.screenshot({ path: `${SHOTS}/payroll-review-${name}-1024.png`, fullPage: true })
-    await page.setViewportSize({ width: 1280, height: 900 })
-  }
-}
 
 /** Payroll → Periods → the period named, its review open. */
 async function openPeriod(page: Page, name: string): Promise<void> {
@@ -225,7 +104,7 @@ async function prepareNovember(dir: string): Promise<void> {
   const core = openTestCore(dir)
   try {
     await ok(core, 'profile.save', PROFILE)
-    const items = await components(core)
+    const { items } = await seedComponents(core, { employerPension: true })
     await ok(core, 'payroll.saveStructure', { staffId: await staff(core, 'S-001', 'Alice Achieng'), effectiveFrom: '2025-01-01', items: items(5_000_000) })
     await ok(core, 'payroll.saveStructure', { staffId: await staff(core, 'S-002', 'Bob Otieno'), effectiveFrom: '2025-01-01', items: items(3_000_000) })
     await ok(core, 'payroll.run', { periodId: await singlePeriod(core, 'November 2026', NOV) })
@@ -242,7 +121,7 @@ test('a draft recomputed after a pay structure changed, approved, sent back with
   const app = await launch({ prepare: prepareNovember })
   const page = app.page
   await page.setViewportSize({ width: 1280, height: 900 })
-  const shot = shooter(page)
+  const shot = shooter(page, 'payroll-review')
 
   // ---- The draft as Ada made it: nothing changed since.
   await openPeriod(page, 'November 2026')
@@ -300,7 +179,7 @@ test('a draft recomputed after a pay structure changed, approved, sent back with
   await page.getByRole('button', { name: 'Send back…' }).click()
   const back = page.getByRole('dialog', { name: 'Send November 2026 back to draft?' })
   await back.getByRole('button', { name: 'Send back', exact: true }).click()
-  expect(await fieldError(back, page, 'Reason')).toBe('Say what is wrong: the reason is kept with the period')
+  expect(await fieldError(page, 'Reason', back)).toBe('Say what is wrong: the reason is kept with the period')
   await expect(page.getByTestId('period-status')).toHaveText('Approved')
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/payroll-review-send-back-1280.png` })
   await back.getByLabel('Reason', { exact: true }).fill('Bob’s bank account to be checked first')
@@ -328,7 +207,7 @@ test('a draft recomputed after a pay structure changed, approved, sent back with
     `It is posted: its journal entry #${firstEntry} is reversed and a new one is posted on 30 Nov 2026, in one step. Do this only to put a mistake right.`
   )
   await rerun.getByTestId('run-confirm').click()
-  expect(await fieldError(rerun, page, 'Reason')).toBe('Say why it is run again: the reason is kept with the period')
+  expect(await fieldError(page, 'Reason', rerun)).toBe('Say why it is run again: the reason is kept with the period')
   await expect(rerun.getByTestId('run-report')).toHaveCount(0)
   await shot('rerun-reason')
   await rerun.getByLabel('Reason', { exact: true }).fill('Pension remitted late: posted again after the correction')
@@ -428,7 +307,7 @@ test('a run that failed for someone without a pay structure: Failed with its not
       const core = openTestCore(dir)
       try {
         await ok(core, 'profile.save', PROFILE)
-        const items = await components(core)
+        const { items } = await seedComponents(core, { employerPension: true })
         await ok(core, 'payroll.saveStructure', { staffId: await staff(core, 'S-001', 'Alice Achieng'), effectiveFrom: '2025-01-01', items: items(5_000_000) })
         await staff(core, 'S-005', 'Eve Mutua')
         await singlePeriod(core, 'October 2026', OCT)
@@ -439,7 +318,7 @@ test('a run that failed for someone without a pay structure: Failed with its not
   })
   const page = app.page
   await page.setViewportSize({ width: 1280, height: 900 })
-  const shot = shooter(page)
+  const shot = shooter(page, 'payroll-review')
   const noStructure = 'No pay structure is in force on 31 Oct 2026: add one on the staff member’s page.'
 
   await openPeriod(page, 'October 2026')
@@ -552,7 +431,7 @@ test('Run payroll now: the dry run shows the calendar’s periods it would make 
       const core = openTestCore(dir)
       try {
         await ok(core, 'profile.save', PROFILE)
-        const items = await components(core)
+        const { items } = await seedComponents(core, { employerPension: true })
         await ok(core, 'payroll.saveStructure', { staffId: await staff(core, 'S-001', 'Alice Achieng'), effectiveFrom: '2025-01-01', items: items(5_000_000) })
         await ok(core, 'payroll.createCalendar', {
           name: 'Monthly staff',

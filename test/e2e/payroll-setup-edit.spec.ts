@@ -1,25 +1,12 @@
-import type { Page } from '@playwright/test'
 import { test, expect } from './support/fixtures'
 import { openTestCore } from './support/driver'
 import { PROFILE, TREASURER, seedOperator } from './support/auth'
 import { asOperator } from '../support/operators'
 import { addDays, addMonths, formatCalendarDate } from '../../src/shared/dates'
-import type { Core } from '../../src/core'
-
-const SHOTS = process.env.COFFER_SHOTS_DIR
-
-/** Today in the cooperative's zone (core keeps its real clock in the e2e driver: every date here is set from it). */
-const todayInZone = () =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: PROFILE.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now())
+import { fieldError, go, ok, seedComponents, shooter, singlePeriod, staff, tabs, todayInZone } from './support/payroll'
 
 /** A date as the app shows it in en-KE ("12 Mar 2026"). */
 const shown = (date: string) => formatCalendarDate(date, PROFILE.locale, 'medium')
-
-async function ok<T>(core: Core, channel: string, input: unknown): Promise<T> {
-  const r = await core.invoke(channel as never, input as never)
-  if (!r.ok) throw new Error(`${channel}: ${r.error.message}`)
-  return r.value as T
-}
 
 /**
  * The dates, from today: a month two months back, posted (Alice paid in it);
@@ -57,111 +44,30 @@ async function prepare(dir: string): Promise<void> {
   const core = openTestCore(dir)
   try {
     await ok(core, 'profile.save', PROFILE)
-    const accounts = (await ok<{ accounts: Array<{ id: number; role: string | null }> }>(core, 'ledger.accounts', {})).accounts
-    const role = (r: string) => accounts.find((a) => a.role === r)!.id
-    const pensionPayable = await ok<{ id: number }>(core, 'ledger.createAccount', { code: '2320', name: 'Pension payable', type: 'liability' })
-    const comp = async (input: unknown) => (await ok<{ id: number }>(core, 'payroll.createComponent', input)).id
-    const basic = await comp({
-      code: 'BASIC',
-      name: 'Basic salary',
-      kind: 'earning',
-      taxable: true,
-      prorate: true,
-      accountId: role('salary-expense'),
-      sortOrder: 10,
-      rate: { effectiveFrom: '2020-01-01', method: 'fixed', amountMinor: 0, rounding: 'half-up' }
-    })
-    const housing = await comp({
-      code: 'HOUSING',
-      name: 'Housing allowance',
-      kind: 'earning',
-      taxable: true,
-      accountId: role('salary-expense'),
-      sortOrder: 20,
-      rate: { effectiveFrom: '2020-01-01', method: 'fixed', amountMinor: 500_000, rounding: 'half-up' }
-    })
-    const pension = await comp({
-      code: 'PENSION',
-      name: 'Pension',
-      kind: 'deduction',
-      preTax: true,
-      statutory: true,
-      accountId: pensionPayable.id,
-      sortOrder: 10,
-      rate: { effectiveFrom: '2020-01-01', method: 'percentage', ratePercent: '5', base: 'basic', rounding: 'half-up' }
-    })
-    const paye = await comp({
-      code: 'PAYE',
-      name: 'Income tax',
-      kind: 'deduction',
-      statutory: true,
-      accountId: role('statutory-payable'),
-      sortOrder: 20,
-      rate: {
-        effectiveFrom: '2020-01-01',
-        method: 'bands',
-        base: 'taxable',
-        bands: [
-          { upToMinor: 2_400_000, ratePercent: '10' },
-          { upToMinor: 3_233_300, ratePercent: '25' },
-          { upToMinor: null, ratePercent: '30' }
-        ],
-        reliefMinor: 240_000,
-        rounding: 'down'
-      }
-    })
-    const alice = await ok<{ id: number }>(core, 'payroll.createStaff', { staffNo: 'S-001', fullName: 'Alice Achieng', hireDate: '2020-01-01' })
+    const { basic, housing, pension, paye } = await seedComponents(core, { housing: true })
+    const alice = await staff(core, 'S-001', 'Alice Achieng', { hireDate: '2020-01-01' })
     await ok(core, 'payroll.saveStructure', {
-      staffId: alice.id,
+      staffId: alice,
       effectiveFrom: '2020-01-01',
       items: [{ componentId: basic, amountMinor: 5_000_000 }, { componentId: pension }, { componentId: paye }]
     })
-    const bob = await ok<{ id: number }>(core, 'payroll.createStaff', { staffNo: 'S-002', fullName: 'Bob Otieno', hireDate: d.hire })
+    const bob = await staff(core, 'S-002', 'Bob Otieno', { hireDate: d.hire })
     await ok(core, 'payroll.saveStructure', {
-      staffId: bob.id,
+      staffId: bob,
       effectiveFrom: d.hire,
-      items: [{ componentId: basic, amountMinor: 3_000_000 }, { componentId: housing, amountMinor: 500_000 }, { componentId: pension }, { componentId: paye }]
+      items: [{ componentId: basic, amountMinor: 3_000_000 }, { componentId: housing!, amountMinor: 500_000 }, { componentId: pension }, { componentId: paye }]
     })
     // The period two months back: drafted by Ada, approved by Tom, posted by Ada.
-    const period = await ok<{ id: number }>(core, 'payroll.createPeriod', {
-      name: 'Posted month',
-      frequency: 'monthly',
-      startDate: d.posted.start,
-      endDate: d.posted.end,
-      payDate: d.posted.end,
-      rule: { kind: 'on-date', date: d.posted.end },
-      automation: false
-    })
-    await ok(core, 'payroll.run', { periodId: period.id })
+    const period = await singlePeriod(core, 'Posted month', d.posted)
+    await ok(core, 'payroll.run', { periodId: period })
     await seedOperator(core, { ...TREASURER, role: 'treasurer' })
-    const drafted = await ok<{ period: { version: number; status: string } }>(core, 'payroll.period', { id: period.id })
+    const drafted = await ok<{ period: { version: number; status: string } }>(core, 'payroll.period', { id: period })
     expect(drafted.period.status).toBe('draft')
-    const approved = await asOperator(core, TREASURER, () => ok<{ version: number }>(core, 'payroll.approve', { id: period.id, expectedVersion: drafted.period.version }))
-    const posted = await ok<{ status: string }>(core, 'payroll.post', { id: period.id, expectedVersion: approved.version })
+    const approved = await asOperator(core, TREASURER, () => ok<{ version: number }>(core, 'payroll.approve', { id: period, expectedVersion: drafted.period.version }))
+    const posted = await ok<{ status: string }>(core, 'payroll.post', { id: period, expectedVersion: approved.version })
     expect(posted.status).toBe('posted')
   } finally {
     await core.shutdown()
-  }
-}
-
-const go = (page: Page, hash: string) => page.goto(page.url().replace(/#.*$/, `#${hash}`))
-const tabs = (page: Page) => page.getByRole('navigation', { name: 'Payroll' })
-
-/** The control a Field labels, and the message under it (the one its aria-describedby names first). */
-async function fieldError(page: Page, label: string): Promise<string> {
-  const control = page.getByLabel(label, { exact: true })
-  await expect(control).toHaveAttribute('aria-invalid', 'true')
-  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ')
-  return (await page.locator(`[id="${ids[0]}"]`).textContent()) ?? ''
-}
-
-function shooter(page: Page) {
-  return async (name: string) => {
-    if (!SHOTS) return
-    await page.screenshot({ path: `${SHOTS}/payroll-edit-${name}-1280.png`, fullPage: true })
-    await page.setViewportSize({ width: 1024, height: 700 })
-    await page.screenshot({ path: `${SHOTS}/payroll-edit-${name}-1024.png`, fullPage: true })
-    await page.setViewportSize({ width: 1280, height: 860 })
   }
 }
 
@@ -173,7 +79,7 @@ test('payroll set-up changed: a staff member edited (leaving dates refused by th
   const app = await launch({ prepare })
   const page = app.page
   await page.setViewportSize({ width: 1280, height: 860 })
-  const shot = shooter(page)
+  const shot = shooter(page, 'payroll-edit')
 
   // ---- Bob's page, then Edit.
   await go(page, '/payroll/staff')
@@ -311,7 +217,7 @@ test('pay components changed: a name edited, a dated PAYE band table added and d
   const app = await launch({ prepare })
   const page = app.page
   await page.setViewportSize({ width: 1280, height: 860 })
-  const shot = shooter(page)
+  const shot = shooter(page, 'payroll-edit')
 
   await go(page, '/payroll/components')
   const deductions = page.getByRole('table', { name: 'Deductions' })
@@ -413,7 +319,7 @@ test('a pay calendar: created weekly, its rule changed to a cron expression (a b
   const app = await launch({ prepare })
   const page = app.page
   await page.setViewportSize({ width: 1280, height: 860 })
-  const shot = shooter(page)
+  const shot = shooter(page, 'payroll-edit')
 
   await go(page, '/payroll/calendars')
   await expect(tabs(page).getByRole('link', { name: 'Calendars' })).toHaveClass(/is-current/)

@@ -1,20 +1,7 @@
-import type { Page } from '@playwright/test'
 import { test, expect } from './support/fixtures'
 import { openTestCore } from './support/driver'
 import { PROFILE } from './support/auth'
-
-const SHOTS = process.env.COFFER_SHOTS_DIR
-
-const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' })
-const tabs = (page: Page) => page.getByRole('navigation', { name: 'Payroll' })
-
-/** The control a Field labels, and the message under it (the one its aria-describedby names first). */
-async function fieldError(page: Page, label: string): Promise<string> {
-  const control = page.getByLabel(label, { exact: true })
-  await expect(control).toHaveAttribute('aria-invalid', 'true')
-  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ')
-  return (await page.locator(`[id="${ids[0]}"]`).textContent()) ?? ''
-}
+import { fieldError, nav, shooter, tabs } from './support/payroll'
 
 test('payroll set-up: components (basic pay, a PAYE band table, a pension percentage), a staff member with a pay structure, a bad staff number refused next to its field', async ({
   launch
@@ -33,13 +20,7 @@ test('payroll set-up: components (basic pay, a PAYE band table, a pension percen
   })
   const page = app.page
   await page.setViewportSize({ width: 1280, height: 860 })
-  const shot = async (name: string) => {
-    if (!SHOTS) return
-    await page.screenshot({ path: `${SHOTS}/payroll-${name}.png`, fullPage: true })
-    await page.setViewportSize({ width: 1024, height: 700 })
-    await page.screenshot({ path: `${SHOTS}/payroll-${name}-1024.png`, fullPage: true })
-    await page.setViewportSize({ width: 1280, height: 860 })
-  }
+  const shot = shooter(page, 'payroll')
 
   // ---- Payroll → Components: nothing yet.
   await nav(page).getByRole('link', { name: 'Payroll' }).click()

@@ -3,14 +3,14 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ManualClock, openCore } from '../../src/core'
-import type { SecretStore } from '../../src/core/platform/secrets'
+import { ManualClock } from '../../src/core'
 import type { BondSeries, Holding, Member, Payment } from '../../src/shared/contract'
 import type { MessageDetail, OutboxMessage } from '../../src/shared/contract/mail'
 import { SERIES, runJob } from '../support/series'
-import { TEST_PASSWORD_COST, prepareAndApprove, signedIn } from '../support/operators'
-import { MIGRATIONS, PROFILE, quietLogger, tempDir, value } from '../support/temp-core'
+import { prepareAndApprove, signedIn } from '../support/operators'
+import { PROFILE, tempDir, value } from '../support/temp-core'
 import { startSmtp } from '../support/smtp'
+import { emailSettingsFor, openMailCore } from '../support/mail'
 
 /**
  * The whole way through one core, as the app runs it (the audit trail's
@@ -25,11 +25,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
 
-function memorySecrets(): SecretStore {
-  const kept = new Map<string, string>()
-  return { where: 'the test keychain', get: (n) => kept.get(n) ?? null, set: (n, v) => void kept.set(n, v), delete: (n) => kept.delete(n) }
-}
-
 describe('a voucher email through the whole core', () => {
   it('is queued when the payment is paid, frozen once, sent with the frozen PDF, and audited without its bytes', async () => {
     const smtp = await startSmtp()
@@ -37,17 +32,7 @@ describe('a voucher email through the whole core', () => {
     const dataDir = tempDir('coffer-mail-whole-')
     cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }))
     const clock = new ManualClock('2026-02-02T06:00:00Z')
-    const core = openCore({
-      dataDir,
-      migrationsFolder: MIGRATIONS,
-      version: 'test',
-      clock,
-      log: quietLogger,
-      systemDefaults: () => ({ timeZone: 'Africa/Nairobi', locale: 'en-KE', currency: 'KES' }),
-      passwordCost: TEST_PASSWORD_COST,
-      secrets: memorySecrets(),
-      mailTlsCa: smtp.ca
-    })
+    const core = openMailCore(dataDir, clock, smtp)
     cleanups.push(() => core.shutdown())
     signedIn(core)
     value(await core.invoke('auth.status', {}))
@@ -55,20 +40,7 @@ describe('a voucher email through the whole core', () => {
     const series = value<BondSeries>(await core.invoke('bonds.createSeries', SERIES))
     const jane = value<Member>(await core.invoke('members.create', { memberNo: 'M-1', fullName: 'Jane Wanjiru', joinedOn: '2020-01-01', email: 'jane@example.org' }))
     value<Holding>(await core.invoke('bonds.buyHolding', { memberId: jane.id, seriesId: series.id, units: 10, purchaseDate: '2026-01-16' }))
-    value(
-      await core.invoke('mail.saveEmailSettings', {
-        host: '127.0.0.1',
-        port: smtp.port,
-        security: 'starttls',
-        user: smtp.user,
-        password: smtp.password,
-        fromName: 'Umoja Savings',
-        fromAddress: 'treasurer@umoja.test',
-        replyTo: null,
-        alertAddress: null,
-        alertPhone: null
-      })
-    )
+    value(await core.invoke('mail.saveEmailSettings', emailSettingsFor(smtp)))
 
     expect(await runJob(core, 'coupons')).toMatchObject({ status: 'succeeded' })
     const ids = value<{ rows: Payment[] }>(await core.invoke('payments.list', { status: 'pending' })).rows.map((p) => p.id)

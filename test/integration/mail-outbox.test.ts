@@ -9,18 +9,19 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
-import { ManualClock, openCore } from '../../src/core'
+import { ManualClock } from '../../src/core'
 import { Outbox } from '../../src/core/mail/outbox'
 import { openDatabase } from '../../src/core/platform/db/open'
 import type { ServiceContext } from '../../src/core/platform/context'
 import type { JobContext } from '../../src/core/platform/jobs/types'
-import { SecretStoreError, type SecretStore } from '../../src/core/platform/secrets'
+import { SecretStoreError } from '../../src/core/platform/secrets'
 import { NotificationsService } from '../../src/core/notifications'
 import { MailService, mailJob, mailServices } from '../../src/core/mail'
 import { backoffMs } from '../../src/core/mail/deliver'
-import { MIGRATIONS, quietLogger, tempDir, value } from '../support/temp-core'
-import { TEST_PASSWORD_COST, signedIn } from '../support/operators'
+import { MIGRATIONS, tempDir, value } from '../support/temp-core'
+import { signedIn } from '../support/operators'
 import { startSmtp, type TestSmtp } from '../support/smtp'
+import { emailSettingsFor, memorySecrets, openMailCore } from '../support/mail'
 import { startGateway, type TestGateway } from '../support/sms-gateway'
 
 const T0 = '2026-11-22T09:00:00.000Z'
@@ -29,17 +30,6 @@ const cleanups: (() => unknown)[] = []
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
-
-function memorySecrets(): SecretStore & { kept: Map<string, string> } {
-  const kept = new Map<string, string>()
-  return {
-    kept,
-    where: 'the test keychain',
-    get: (n) => kept.get(n) ?? null,
-    set: (n, v) => void kept.set(n, v),
-    delete: (n) => kept.delete(n)
-  }
-}
 
 async function smtpServer(opts: Parameters<typeof startSmtp>[0] = {}): Promise<TestSmtp> {
   const s = await startSmtp(opts)
@@ -487,17 +477,7 @@ describe('the mail module in a core', () => {
     const dataDir = tempDir('coffer-mail-core-')
     cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }))
     const secrets = memorySecrets()
-    const core = openCore({
-      dataDir,
-      migrationsFolder: MIGRATIONS,
-      version: 'test',
-      clock: new ManualClock(T0),
-      log: quietLogger,
-      systemDefaults: () => ({ timeZone: 'Africa/Nairobi', locale: 'en-KE', currency: 'KES' }),
-      passwordCost: TEST_PASSWORD_COST,
-      secrets,
-      mailTlsCa: smtp.ca
-    })
+    const core = openMailCore(dataDir, new ManualClock(T0), smtp, secrets)
     cleanups.push(() => core.close())
     signedIn(core)
     const q = value<{ held: boolean; emailReady: boolean }>(await core.invoke('mail.queue'))
@@ -506,20 +486,7 @@ describe('the mail module in a core', () => {
     const refused = await core.invoke('mail.saveEmailSettings', { host: 'mail example', port: 0, security: 'ssl', user: null, fromName: 'x', fromAddress: null, replyTo: null, alertAddress: null, alertPhone: null })
     expect(refused.ok).toBe(false)
     if (!refused.ok) expect(Object.keys(refused.error.fields ?? {}).sort()).toEqual(['fromAddress', 'host', 'port', 'security'])
-    const saved = value(
-      await core.invoke('mail.saveEmailSettings', {
-        host: '127.0.0.1',
-        port: smtp.port,
-        security: 'starttls',
-        user: smtp.user,
-        password: smtp.password,
-        fromName: 'Umoja Savings',
-        fromAddress: 'treasurer@umoja.test',
-        replyTo: null,
-        alertAddress: null,
-        alertPhone: null
-      })
-    )
+    const saved = value(await core.invoke('mail.saveEmailSettings', emailSettingsFor(smtp)))
     expect(saved).toMatchObject({ configured: true, passwordKept: true })
     expect(secrets.kept.get('smtp-password')).toBe(smtp.password)
     const test = value<{ ok: boolean; reply: string }>(await core.invoke('mail.testEmail', { to: 'me@umoja.test' }))
