@@ -14,6 +14,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { checkSummaries } from '../../src/core/ledger'
 import { ledgerBook, ledgerProblems, rawDb } from '../support/ledger'
+import { random } from '../support/kill'
 import { tempCore, value } from '../support/temp-core'
 
 const ROOT = path.resolve(__dirname, '../..')
@@ -23,18 +24,6 @@ const children: ChildProcess[] = []
 afterEach(() => {
   for (const c of children.splice(0)) c.kill('SIGKILL')
 })
-
-/** mulberry32, for the moments of the kills. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Starts a posting child, kills it `afterMs` after it is ready; answers what it printed. */
 async function postAndKill(dataDir: string, seed: number, afterMs: number): Promise<string> {

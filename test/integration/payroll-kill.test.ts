@@ -7,19 +7,18 @@
  * process (test/support/payroll-child.ts) runs payroll.run; the file is
  * read raw after each kill, before any core opens it.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/core'
 import type { PayPeriod } from '../../src/shared/contract/payroll'
 import { checkSummaries } from '../../src/core/ledger'
 import { fastDir, rawDb } from '../support/ledger'
+import { random, runUntilKilled } from '../support/kill'
 import { value } from '../support/temp-core'
 import { addStaff, expectedPay, figuresOf, openPayrollCore, payrollBook, payrollProblems, payslipsRaw, type ExpectedPay } from '../support/payroll'
 
-const ROOT = path.resolve(__dirname, '../..')
 const STAFF = 2_000
 const KILLS = 5
 const SEED = 20260131
@@ -30,17 +29,6 @@ afterEach(() => {
   for (const c of children.splice(0)) c.kill('SIGKILL')
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
 })
-
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const slipCount = (db: ReturnType<typeof rawDb>, periodId: number): number => db.prepare('SELECT count(*) FROM payroll_payslips WHERE period_id = ?').pluck().get(periodId) as number
 
@@ -57,44 +45,9 @@ function expectedOf(i: number): ExpectedPay {
   return expectedPay(s.basicMinor, { ...(s.hireDate === '2026-01-15' ? { days: { worked: 17, of: 31 } } : {}), ...(s.loanMinor === undefined ? {} : { loanMinor: s.loanMinor }) })
 }
 
-/**
- * Starts a child running payroll.run and kills it once the period has
- * `target` payslips (read from the file every few milliseconds while it
- * writes: the kill lands mid-run); answers whether it finished first.
- */
-async function runAndKill(dataDir: string, periodId: number, target: number): Promise<boolean> {
-  const tsx = createRequire(path.join(ROOT, 'package.json')).resolve('tsx/cjs')
-  const proc = spawn(process.execPath, ['--require', tsx, path.join(ROOT, 'test/support/payroll-child.ts'), dataDir, NOW, String(periodId)], { stdio: ['ignore', 'pipe', 'pipe'] })
-  children.push(proc)
-  let out = ''
-  let err = ''
-  let exitedYet = false
-  proc.stdout.on('data', (d: Buffer) => (out += d.toString()))
-  proc.stderr.on('data', (d: Buffer) => (err += d.toString()))
-  const exited = new Promise<void>((resolve) =>
-    proc.on('exit', () => {
-      exitedYet = true
-      resolve()
-    })
-  )
-  const db = rawDb(dataDir)
-  try {
-    const started = performance.now()
-    while (!exitedYet) {
-      if (performance.now() - started > 60_000) throw new Error(`the child did not finish: ${out} ${err}`)
-      if (slipCount(db, periodId) >= target) {
-        proc.kill('SIGKILL')
-        break
-      }
-      await new Promise((r) => setTimeout(r, 2))
-    }
-  } finally {
-    db.close()
-  }
-  await exited
-  children.splice(children.indexOf(proc), 1)
-  expect(out).not.toContain('ERROR')
-  return out.includes('DONE')
+/** A child running payroll.run, killed once the period has `target` payslips; answers whether it finished first. */
+function runAndKill(dataDir: string, periodId: number, target: number): Promise<boolean> {
+  return runUntilKilled(children, 'test/support/payroll-child.ts', [dataDir, NOW, String(periodId)], dataDir, (db) => slipCount(db, periodId) >= target)
 }
 
 interface Outcome {

@@ -8,14 +8,14 @@
  * (test/support/recurring-child.ts) runs the job; the file is read raw
  * after each kill, before any core opens it.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/core'
 import { checkSummaries } from '../../src/core/ledger'
 import { fastDir, rawDb } from '../support/ledger'
+import { random, runUntilKilled } from '../support/kill'
 import { value } from '../support/temp-core'
 import {
   bookProblems,
@@ -29,7 +29,6 @@ import {
   type RecurringBook
 } from '../support/recurring'
 
-const ROOT = path.resolve(__dirname, '../..')
 const KILLS = 10
 const SEED = 20261122
 const NOW = '2026-11-22T09:00:00Z'
@@ -40,57 +39,11 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
 })
 
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const doneCount = (db: ReturnType<typeof rawDb>): number => db.prepare("SELECT count(*) FROM recurring_occurrences WHERE status <> 'generated'").pluck().get() as number
 
-/**
- * Starts a child running the job and kills it once `target` occurrences are
- * done (read from the file every few milliseconds while it writes: the kill
- * lands in the middle of the run); answers whether it finished first.
- */
-async function runAndKill(dataDir: string, target: number): Promise<boolean> {
-  const tsx = createRequire(path.join(ROOT, 'package.json')).resolve('tsx/cjs')
-  const proc = spawn(process.execPath, ['--require', tsx, path.join(ROOT, 'test/support/recurring-child.ts'), dataDir, NOW], { stdio: ['ignore', 'pipe', 'pipe'] })
-  children.push(proc)
-  let out = ''
-  let err = ''
-  let exitedYet = false
-  proc.stdout.on('data', (d: Buffer) => (out += d.toString()))
-  proc.stderr.on('data', (d: Buffer) => (err += d.toString()))
-  const exited = new Promise<void>((resolve) =>
-    proc.on('exit', () => {
-      exitedYet = true
-      resolve()
-    })
-  )
-  const db = rawDb(dataDir)
-  try {
-    const started = performance.now()
-    while (!exitedYet) {
-      if (performance.now() - started > 60_000) throw new Error(`the child did not finish: ${out} ${err}`)
-      if (doneCount(db) >= target) {
-        proc.kill('SIGKILL')
-        break
-      }
-      await new Promise((r) => setTimeout(r, 2))
-    }
-  } finally {
-    db.close()
-  }
-  await exited
-  children.splice(children.indexOf(proc), 1)
-  expect(out).not.toContain('ERROR')
-  return out.includes('DONE')
+/** A child running the job, killed once `target` occurrences are done; answers whether it finished first. */
+function runAndKill(dataDir: string, target: number): Promise<boolean> {
+  return runUntilKilled(children, 'test/support/recurring-child.ts', [dataDir, NOW], dataDir, (db) => doneCount(db) >= target)
 }
 
 /** Six members, fifteen orders from 23 Oct: all paid, some short (partial, skip), one out to a bank. */
