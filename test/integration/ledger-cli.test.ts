@@ -6,27 +6,14 @@
  * could: a raw UPDATE, DELETE or INSERT on ledger_summaries (derived data,
  * not append-only).
  */
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { JobRun, SummariesCheck, TrialBalance } from '../../src/shared/contract'
-import { COFFER_BIN, buildCli } from '../support/cli'
+import { buildCli, coffer, cofferWith } from '../support/cli'
 import { asOperator } from '../support/operators'
 import { PROFILE, tempCore, tempDir, value } from '../support/temp-core'
-
-function coffer(dataDir: string, ...args: string[]) {
-  return cofferWith(dataDir, undefined, ...args)
-}
-
-function cofferWith(dataDir: string, password: string | undefined, ...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, COFFER_DATA_DIR: dataDir }
-  delete env.COFFER_PASSWORD
-  if (password !== undefined) env.COFFER_PASSWORD = password
-  const r = spawnSync(process.execPath, [COFFER_BIN, ...args], { env, encoding: 'utf8', timeout: 60_000 })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
 
 /** Writes to the data file directly, as the sqlite3 shell would (no Coffer triggers on this connection). */
 function raw(dataDir: string, sql: string, ...params: unknown[]): number {

@@ -15,7 +15,6 @@
  * (the command line reads the system clock): one period, last month, due on
  * its last day, paid that day.
  */
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -24,23 +23,11 @@ import { DATABASE_FILE, ManualClock } from '../../src/core'
 import { PayrollRunReport, type PayPeriod, type PayPeriodDetail } from '../../src/shared/contract'
 import { addMonths, calendarDateInZone, endOfMonth, formatCalendarDate, startOfMonth } from '../../src/shared/dates'
 import { formatMoney } from '../../src/shared/money'
-import { COFFER_BIN, buildCli } from '../support/cli'
+import { buildCli, coffer, cofferWith } from '../support/cli'
 import { fastDir } from '../support/ledger'
 import { ADMIN, TREASURER, asOperator } from '../support/operators'
 import { addStaff, expectedPay, openPayrollCore, payrollBook, payrollProblems, rowCounts, saveStructure } from '../support/payroll'
 import { PROFILE, value } from '../support/temp-core'
-
-function coffer(dataDir: string, ...args: string[]) {
-  return cofferWith(dataDir, undefined, ...args)
-}
-
-function cofferWith(dataDir: string, password: string | undefined, ...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, COFFER_DATA_DIR: dataDir }
-  delete env.COFFER_PASSWORD
-  if (password !== undefined) env.COFFER_PASSWORD = password
-  const r = spawnSync(process.execPath, [COFFER_BIN, ...args], { env, encoding: 'utf8', timeout: 90_000 })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
 
 const AUDITOR = { name: 'Audrey Auditor', username: 'audrey', password: 'ledger lamp quiet', role: 'auditor' }
 

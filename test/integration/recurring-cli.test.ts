@@ -11,28 +11,15 @@
  * (the command line reads the system clock), with schedules starting a
  * month before it.
  */
-import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src/core'
 import { RunReport, type JobRun, type MemberAccount, type Member, type Account, type Template, type StandingOrder } from '../../src/shared/contract'
 import { addDays, calendarDateInZone, formatCalendarDate } from '../../src/shared/dates'
-import { COFFER_BIN, buildCli } from '../support/cli'
+import { buildCli, coffer, cofferWith } from '../support/cli'
 import { ADMIN, asOperator } from '../support/operators'
 import { PROFILE, tempCore, value } from '../support/temp-core'
-
-function coffer(dataDir: string, ...args: string[]) {
-  return cofferWith(dataDir, undefined, ...args)
-}
-
-function cofferWith(dataDir: string, password: string | undefined, ...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, COFFER_DATA_DIR: dataDir }
-  delete env.COFFER_PASSWORD
-  if (password !== undefined) env.COFFER_PASSWORD = password
-  const r = spawnSync(process.execPath, [COFFER_BIN, ...args], { env, encoding: 'utf8', timeout: 60_000 })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
 
 function count(dataDir: string, sql: string): number {
   const db = new Database(path.join(dataDir, 'coffer.sqlite'), { readonly: true })

@@ -15,3 +15,17 @@ export function buildCli(): void {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'build/scripts/cli.mjs'), '--if-stale'], { encoding: 'utf8', timeout: 120_000 })
   if (r.status !== 0) throw new Error(`building the command line failed (exit ${r.status}): ${r.stderr || r.error?.message}`)
 }
+
+/** Runs the built command line on `dataDir`, no password given (COFFER_PASSWORD cleared); answers its exit code and output. */
+export function coffer(dataDir: string, ...args: string[]): { code: number | null; out: string; err: string } {
+  return cofferWith(dataDir, undefined, ...args)
+}
+
+/** The same, the operator's password (if any) in COFFER_PASSWORD as a script gives it; a run is stopped after 90 s. */
+export function cofferWith(dataDir: string, password: string | undefined, ...args: string[]): { code: number | null; out: string; err: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, COFFER_DATA_DIR: dataDir }
+  delete env.COFFER_PASSWORD
+  if (password !== undefined) env.COFFER_PASSWORD = password
+  const r = spawnSync(process.execPath, [COFFER_BIN, ...args], { env, encoding: 'utf8', timeout: 90_000 })
+  return { code: r.status, out: r.stdout, err: r.stderr }
+}
