@@ -28,6 +28,12 @@ export type DesktopNotifier = (n: Notification) => void
 
 type Row = typeof notifications.$inferSelect
 
+/** A notice's text kept to a length a list can show; one that is longer is cut visibly, with an ellipsis, never silently. */
+function shorten(text: string, max: number): string {
+  const chars = [...text]
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`
+}
+
 /**
  * The notification centre. Each notification has one delivery row per
  * channel: in-app (sent when stored), desktop (the OS notification, when the
@@ -107,8 +113,8 @@ export class NotificationsService {
         .insert(notifications)
         .values({
           kind: n.kind,
-          title: n.title.slice(0, 200),
-          body: n.body.slice(0, 4000),
+          title: shorten(n.title, 200),
+          body: shorten(n.body, 4000),
           subjectType: n.subject?.type ?? null,
           subjectId: n.subject?.id ?? null,
           dedupeKey: n.dedupeKey ?? null,
