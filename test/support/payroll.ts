@@ -14,7 +14,7 @@
  */
 import fs from 'node:fs'
 import Database from 'better-sqlite3'
-import { ManualClock, openCore, type Core } from '../../src/core'
+import { ManualClock, type Core } from '../../src/core'
 import type { Account, AccountRole } from '../../src/shared/contract/ledger'
 import type {
   AutomationRule,
@@ -31,8 +31,8 @@ import type {
   StaffInput
 } from '../../src/shared/contract/payroll'
 import { fastDir, rawDb } from './ledger'
-import { TEST_PASSWORD_COST, signedIn } from './operators'
-import { MIGRATIONS, PROFILE, quietLogger, value } from './temp-core'
+import { openRecurringCore } from './recurring'
+import { PROFILE, value } from './temp-core'
 
 export type Code = 'BASIC' | 'HOUSE' | 'PENSION' | 'PAYE' | 'PENSION_ER' | 'LOAN'
 
@@ -73,22 +73,8 @@ export interface PayrollBookOptions {
   makerChecker?: boolean
 }
 
-/** Opens a core on `dataDir` the way these tests do (inline jobs unless `worker`), signed in as Ada. */
-export function openPayrollCore(dataDir: string, clock: ManualClock, worker = false): Core {
-  return signedIn(
-    openCore({
-      dataDir,
-      migrationsFolder: MIGRATIONS,
-      version: 'test',
-      clock,
-      log: quietLogger,
-      processKind: 'test',
-      inlineJobs: !worker,
-      systemDefaults: () => ({ timeZone: PROFILE.timeZone, locale: PROFILE.locale, currency: PROFILE.currency }),
-      passwordCost: TEST_PASSWORD_COST
-    })
-  )
-}
+/** Opens a core on `dataDir` the way these tests do (inline jobs unless `worker`), signed in as Ada: the recurring tests' own. */
+export const openPayrollCore: (dataDir: string, clock: ManualClock, worker?: boolean) => Core = openRecurringCore
 
 /** PAYE's bands (per month, minor units): 10% to 24,000.00, 25% to 32,333.00, 30% above; relief 2,400.00; rounded down. */
 export const PAYE_BANDS: Band[] = [
