@@ -212,7 +212,10 @@ export async function sendSms(cfg: SmsConfig, to: string, message: string, opts:
   } catch {
     body = ''
   }
-  const reply = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}${body.trim() ? `: ${body.trim().slice(0, 500)}` : ''}`
+  // The gateway's body is kept up to 500 characters; a longer one is cut there, visibly.
+  const text = body.trim()
+  const shown = text.length > 500 ? `${text.slice(0, 500)} … (${text.length.toLocaleString('en')} characters in all)` : text
+  const reply = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}${shown ? `: ${shown}` : ''}`
   if (res.status >= 200 && res.status < 300) return { outcome: 'sent', reply, words: 'The SMS gateway accepted the message.' }
   if (res.status === 408 || res.status === 429 || res.status >= 500) {
     return { outcome: 'temporary', reply, words: `The SMS gateway answered ${res.status}: it is tried again later.` }
