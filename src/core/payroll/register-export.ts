@@ -1,7 +1,7 @@
 /**
- * A pay period's register as a workbook (exceljs), in the house style of the
- * bond portfolio export (src/core/bonds/portfolio-export.ts): a title block,
- * a frozen and tinted header row, number formats with the currency's decimal
+ * A pay period's register as a workbook (exceljs), in the house style it
+ * shares with the bond portfolio export (src/core/platform/xlsx/table.ts):
+ * a title block, a frozen and tinted header row, number formats with the currency's decimal
  * places, widths that fit, and totals rows whose SUM formulas carry their
  * exact result (added up in integer minor units, never in floating point).
  * Every amount is written as a number in major units from its exact decimal
@@ -23,19 +23,19 @@ import fs from 'node:fs'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Payslip, PayPeriod, Register, RegisterChange, StatutorySummary } from '../../shared/contract'
-import { addMinor, currencyMinorDigits, minorToDecimalString } from '../../shared/money'
-import { parseCalendarDate } from '../../shared/dates'
+import { addMinor } from '../../shared/money'
 import { formatDate, formatInstant, formatPeriod, withLatinDigits } from '../../shared/words'
 import type { PayrollDocumentProfile } from './payslip-pdf'
-
-/** Exactly: the decimal text of the minor units, read once as a number. */
-const money = (minor: number, currency: string): number => Number(minorToDecimalString(minor, currency))
-
-/** A calendar date as an Excel date (a UTC midnight, so no time zone moves it a day). */
-const excelDate = (iso: string): Date => {
-  const { year, month, day } = parseCalendarDate(iso)
-  return new Date(Date.UTC(year, month - 1, day))
-}
+import {
+  excelDate,
+  excelDateFormat,
+  money,
+  writeTableSheet,
+  writeTitleBlock,
+  type Column,
+  type Row,
+  type TableStyle
+} from '../platform/xlsx/table'
 
 const KIND_WORDS: Readonly<Record<Payslip['lines'][number]['kind'], string>> = {
   earning: 'earning',
@@ -78,32 +78,6 @@ export function changeWords(changes: readonly RegisterChange[], netChangePercent
     .join('; ')
 }
 
-type Kind = 'text' | 'count' | 'money' | 'date' | 'rate'
-type Align = 'left' | 'right'
-
-interface Column {
-  header: string
-  kind: Kind
-  /** Added up (exactly, in minor units) on the totals row. */
-  total?: boolean
-  /** Minimum width in characters. */
-  width: number
-}
-
-/** A row: what is shown, and the minor units of every totalled column by index. */
-interface Row {
-  values: unknown[]
-  minor: Record<number, number>
-}
-
-/** The first row of a sheet's table (after the title block). */
-const HEADER_ROW = 5
-
-/** Text inside an Excel page header or footer: "&" starts a code there, so it is doubled. */
-function excelHeaderText(s: string): string {
-  return s.replace(/&/g, '&&')
-}
-
 /**
  * The register (with the statutory summary and an About sheet) as a workbook
  * at `file` (created or replaced, whole or not at all). `payslips` are the
@@ -121,8 +95,6 @@ export async function writeRegisterWorkbook(
 ): Promise<{ rows: number }> {
   const c = profile.currency
   const locale = withLatinDigits(profile.locale)
-  const digits = currencyMinorDigits(c)
-  const moneyFmt = digits === 0 ? '#,##0' : `#,##0.${'0'.repeat(digits)}`
   const period = register.period
   if (statutory.period.id !== period.id) throw new RangeError(`The statutory summary is of ${statutory.period.name}, not ${period.name}`)
   const statutorySum = statutory.rows.length === 0 ? 0 : addMinor(...statutory.rows.map((r) => r.amountMinor))
@@ -153,94 +125,24 @@ export async function writeRegisterWorkbook(
   wb.title = `Payroll register, ${period.name}`
   wb.subject = dates
 
-  const alignOf = (col: Column): Align => (col.kind === 'text' ? 'left' : 'right')
-  const alignment = (columns: Column[], i: number): Partial<ExcelJS.Alignment> => {
-    const col = columns[i] as Column
-    const prev = columns[i - 1]
-    const indent = alignOf(col) === 'left' && prev && alignOf(prev) === 'right' ? 1 : 0
-    return { horizontal: alignOf(col), ...(indent ? { indent } : {}) }
-  }
-
-  const sheet = (name: string, title: string, subtitle: string, columns: Column[], rows: Row[], empty: string): ExcelJS.Worksheet => {
-    const ws = wb.addWorksheet(name, {
-      views: [{ state: 'frozen', ySplit: HEADER_ROW, xSplit: name === 'Register' ? 2 : 0, activeCell: `A${HEADER_ROW + 1}` }],
-      pageSetup: {
-        paperSize: 9, // A4
-        orientation: columns.length > 6 ? 'landscape' : 'portrait',
-        fitToPage: true,
-        fitToWidth: 1,
-        fitToHeight: 0,
-        horizontalCentered: true,
-        printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}`,
-        margins: { left: 0.5, right: 0.5, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 }
-      },
-      headerFooter: {
-        oddHeader: `&L&"-,Bold"${excelHeaderText(profile.name)}&R${excelHeaderText(title)}`,
-        oddFooter: `&L${excelHeaderText(`${period.name} · ${dates}`)}&RPage &P of &N`
-      }
+  // Headers wrap (a two-line header row); widths padded by 2 (a number by 6), at most 48.
+  const style: TableStyle = { wrapHeaders: true, rateFormat: '0.0', maxWidth: 48, pad: 2, numberPad: 4 }
+  const sheet = (name: string, title: string, subtitle: string, columns: Column[], rows: Row[], empty: string): ExcelJS.Worksheet =>
+    writeTableSheet(wb, style, {
+      name,
+      organisation: profile.name,
+      title,
+      heading: title,
+      note: subtitle,
+      footer: `${period.name} · ${dates}`,
+      columns,
+      rows,
+      empty,
+      currency: c,
+      locale,
+      // The register keeps staff no. and name in view when scrolling across.
+      frozenColumns: name === 'Register' ? 2 : 0
     })
-    ws.getCell('A1').value = profile.name
-    ws.getCell('A1').font = { bold: true, size: 14 }
-    ws.getCell('A2').value = title
-    ws.getCell('A2').font = { bold: true, size: 12 }
-    ws.getCell('A3').value = subtitle
-    ws.getCell('A3').font = { italic: true, color: { argb: 'FF555555' } }
-
-    const header = ws.getRow(HEADER_ROW)
-    columns.forEach((col, i) => {
-      const cell = header.getCell(i + 1)
-      cell.value = col.header
-      cell.font = { bold: true }
-      cell.alignment = { ...alignment(columns, i), vertical: 'bottom', wrapText: true }
-      cell.border = { bottom: { style: 'thin' } }
-      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEFEFEF' } }
-    })
-    const first = HEADER_ROW + 1
-    if (rows.length === 0) {
-      const cell = ws.getCell(first, 1)
-      cell.value = empty
-      cell.font = { italic: true, color: { argb: 'FF555555' } }
-    }
-    rows.forEach((r, n) => {
-      const row = ws.getRow(first + n)
-      columns.forEach((col, i) => {
-        const cell = row.getCell(i + 1)
-        cell.value = (r.values[i] ?? null) as ExcelJS.CellValue
-        cell.alignment = alignment(columns, i)
-        if (col.kind === 'money') cell.numFmt = moneyFmt
-        else if (col.kind === 'count') cell.numFmt = '#,##0'
-        else if (col.kind === 'rate') cell.numFmt = '0.0'
-      })
-    })
-    if (rows.length > 0 && columns.some((col) => col.total)) {
-      const last = first + rows.length - 1
-      const totals = ws.getRow(last + 1)
-      columns.forEach((col, i) => {
-        const cell = totals.getCell(i + 1)
-        cell.font = { bold: true }
-        cell.border = { top: { style: 'thin' }, bottom: { style: 'double' } }
-        cell.alignment = alignment(columns, i)
-        if (!col.total) return
-        const letter = ws.getColumn(i + 1).letter
-        const minorTotal = addMinor(...rows.map((r) => r.minor[i] ?? 0))
-        cell.value = { formula: `SUM(${letter}${first}:${letter}${last})`, result: money(minorTotal, c) }
-        cell.numFmt = moneyFmt
-      })
-      totals.getCell(1).value = 'Total'
-    }
-    // Widths: the header's longest word, or the widest value as shown, whichever is wider (within limits).
-    columns.forEach((col, i) => {
-      const shown = rows.map((r) => {
-        const v = r.values[i]
-        if (typeof v === 'number') return (col.kind === 'money' ? minorToDecimalString(r.minor[i] ?? 0, c) : String(v)).length + 4
-        return String(v ?? '').length
-      })
-      const headerWord = Math.max(...col.header.split(/\s+/).map((w) => w.length))
-      ws.getColumn(i + 1).width = Math.min(48, Math.max(col.width, headerWord, ...shown) + 2 + (alignment(columns, i).indent ?? 0) * 2)
-    })
-    header.height = 32
-    return ws
-  }
 
   // --- Register -------------------------------------------------------------
   const fixed: Column[] = [
@@ -336,10 +238,7 @@ export async function writeRegisterWorkbook(
   // --- About ----------------------------------------------------------------
   const when = (iso: string | null): string => (iso === null ? '' : `${formatInstant(iso, locale, profile.timeZone)} (${profile.timeZone})`)
   const about = wb.addWorksheet('About', { views: [{ state: 'normal' }] })
-  about.getCell('A1').value = profile.name
-  about.getCell('A1').font = { bold: true, size: 14 }
-  about.getCell('A2').value = `About this register: ${period.name}`
-  about.getCell('A2').font = { bold: true, size: 12 }
+  writeTitleBlock(about, profile.name, `About this register: ${period.name}`)
   const facts: Array<[string, ExcelJS.CellValue, string?]> = [
     ['Period', period.name],
     ['Calendar', period.calendarName ?? 'A single period of its own'],
@@ -387,20 +286,4 @@ export async function writeRegisterWorkbook(
     throw e
   }
   return { rows: registerRows.length }
-}
-
-/**
- * An Excel date format that reads like the locale's medium date (as the
- * portfolio export's): en-KE "15 Jan 2026" → `d mmm yyyy`, de-DE → `dd.mm.yyyy`.
- */
-function excelDateFormat(locale: string): string {
-  const parts = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC', numberingSystem: 'latn' }).formatToParts(Date.UTC(2026, 0, 5))
-  let out = ''
-  for (const p of parts) {
-    if (p.type === 'day') out += p.value.length === 2 ? 'dd' : 'd'
-    else if (p.type === 'month') out += /^\d+$/.test(p.value) ? (p.value.length === 2 ? 'mm' : 'm') : 'mmm'
-    else if (p.type === 'year') out += p.value.length === 2 ? 'yy' : 'yyyy'
-    else if (p.type === 'literal') out += p.value.replace(/[^\s,./-]/g, (ch) => `\\${ch}`).replace(/\s/g, ' ')
-  }
-  return out.replace(/mmm\./, 'mmm')
 }
