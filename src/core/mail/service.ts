@@ -60,7 +60,7 @@ export interface MailEnv {
   /** Staff alerts (a message failed for good, the queue held): the notification centre. */
   alert(n: { kind: 'warning' | 'error'; title: string; body: string; subject: { type: string; id: string }; dedupeKey: string }): void
   /** A notification's email or SMS delivery row follows its message (notifications owns the row). */
-  deliveryRecorded?: (outboxMessageId: number, d: { status: 'sent' | 'failed' | 'pending'; attempts: number; at: string; error: string | null }) => void
+  deliveryRecorded?: (outboxMessageId: number, d: { status: 'sent' | 'failed' | 'pending' | 'skipped'; attempts: number; at: string | null; error: string | null }) => void
   /** Where Coffer's own trouble is written in full. */
   log?: (line: string) => void
   /** The cooperative's name, for test messages. */
@@ -270,9 +270,14 @@ export class MailService {
     const m = this.current(id, expectedVersion)
     if (m.status !== 'failed' && m.status !== 'queued') throw conflict(`Message #${id} is ${m.status}: only a failed or queued message can be tried again.`)
     this.ctx.sqlite
-      .prepare("UPDATE outbox_messages SET status = 'queued', attempts = 0, next_attempt_at = NULL, version = version + 1 WHERE id = ? AND version = ?")
-      .run(id, expectedVersion)
-    this.ctx.sqlite.prepare("UPDATE notification_deliveries SET status = 'pending' WHERE outbox_message_id = ?").run(id)
+      .transaction(() => {
+        const moved = this.ctx.sqlite
+          .prepare("UPDATE outbox_messages SET status = 'queued', attempts = 0, next_attempt_at = NULL, version = version + 1 WHERE id = ? AND version = ?")
+          .run(id, expectedVersion)
+        if (moved.changes !== 1) throw conflict(`Message #${id} changed meanwhile. Look at it again, then try once more.`)
+        this.env.deliveryRecorded?.(id, { status: 'pending', attempts: 0, at: m.lastAttemptAt, error: null })
+      })
+      .immediate()
     return this.messageDto(id)
   }
 
@@ -283,10 +288,11 @@ export class MailService {
     const words = `Cancelled by ${currentActor().name}: ${reason}`
     this.ctx.sqlite
       .transaction(() => {
-        this.ctx.sqlite
+        const moved = this.ctx.sqlite
           .prepare("UPDATE outbox_messages SET status = 'cancelled', next_attempt_at = NULL, last_error = ?, version = version + 1 WHERE id = ? AND version = ?")
           .run(words, id, expectedVersion)
-        this.ctx.sqlite.prepare("UPDATE notification_deliveries SET status = 'skipped', error = ? WHERE outbox_message_id = ?").run(words, id)
+        if (moved.changes !== 1) throw conflict(`Message #${id} changed meanwhile. Look at it again, then try once more.`)
+        this.env.deliveryRecorded?.(id, { status: 'skipped', attempts: m.attempts, at: this.ctx.clock.now().toISOString(), error: words })
       })
       .immediate()
     return this.messageDto(id)

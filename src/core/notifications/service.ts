@@ -91,7 +91,7 @@ export class NotificationsService {
    * job calls this in the transaction that records the attempt): sent,
    * failed, or still pending with its attempts so far.
    */
-  recordOutboxDelivery(outboxMessageId: number, d: { status: 'sent' | 'failed' | 'pending'; attempts: number; at: string; error: string | null }): void {
+  recordOutboxDelivery(outboxMessageId: number, d: { status: 'sent' | 'failed' | 'pending' | 'skipped'; attempts: number; at: string | null; error: string | null }): void {
     this.ctx.sqlite
       .prepare('UPDATE notification_deliveries SET status = ?, attempts = ?, last_attempt_at = ?, error = ? WHERE outbox_message_id = ?')
       .run(d.status, d.attempts, d.at, d.error, outboxMessageId)
