@@ -21,6 +21,7 @@ import { importsModule } from './imports'
 import { ledgerModule } from './ledger'
 import { recurringModule } from './recurring'
 import { payrollModule } from './payroll'
+import { reportsModule } from './reports'
 
 /** In the order their services are built (an area may read an earlier one's service when it is built). */
 export const modules = [
@@ -37,6 +38,7 @@ export const modules = [
   importsModule,
   recurringModule,
   payrollModule,
+  reportsModule,
   auditModule
 ] as const
 

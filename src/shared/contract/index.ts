@@ -15,6 +15,7 @@ import { ledgerContract } from './ledger'
 import { recurringContract } from './recurring'
 import { payrollContract } from './payroll'
 import { mailContract } from './mail'
+import { reportsContract } from './reports'
 
 export * from './envelope'
 export * from './define'
@@ -36,6 +37,7 @@ export * from './ledger'
 export * from './recurring'
 export * from './payroll'
 export * from './mail'
+export * from './reports'
 
 /** The one IPC contract. Every channel is declared here and nowhere else. */
 export const contract = {
@@ -52,7 +54,8 @@ export const contract = {
   ...ledgerContract,
   ...recurringContract,
   ...payrollContract,
-  ...mailContract
+  ...mailContract,
+  ...reportsContract
 } satisfies Record<string, ChannelDef>
 
 export type Contract = typeof contract

@@ -288,7 +288,17 @@ export const CHANNEL_PERMISSIONS = {
   'mail.testSms': 'settings',
   // A member's channels are part of their record.
   'mail.memberPrefs': 'read',
-  'mail.saveMemberPrefs': 'members.write'
+  'mail.saveMemberPrefs': 'members.write',
+  // Reports: seeing one is reading (core also asks payroll.read for the payroll register); files are exports; emailing one sends the book's figures out.
+  'reports.view': 'read',
+  'reports.export': 'export',
+  'reports.exportStatus': 'read',
+  'reports.cancelExport': 'export',
+  'reports.generated': 'read',
+  'reports.file': 'read',
+  'reports.email': 'mail.manage',
+  'reports.settings': 'read',
+  'reports.saveSettings': 'settings'
 } as const satisfies { [C in Channel]: Permission }
 
 /** The permission a channel needs; anything unknown needs what no role holds. */
