@@ -36,22 +36,62 @@
  * renamed when complete: a half-written payslip file never appears. Pure: it
  * reads no database and no clock (the caller passes `now`).
  */
-import fs from 'node:fs'
-import path from 'node:path'
-import PDFDocument from 'pdfkit'
-import type { PayPeriod, Payslip, PayslipLine, Profile } from '../../shared/contract'
+import type { PayPeriod, Payslip, PayslipLine } from '../../shared/contract'
 import { amountInWords } from '../../shared/amount-in-words'
 import { formatMoney } from '../../shared/money'
-import { formatDate, formatInstant, formatPeriod, withLatinDigits } from '../../shared/words'
-import { loadFontSet, missingCharacters, regularFaces, type FontSet } from '../platform/pdf/fonts'
-import { Typesetter, cleanLine } from '../platform/pdf/text'
+import { formatDate, formatInstant, formatPeriod } from '../../shared/words'
+import { loadFontSet, missingCharacters, regularFaces } from '../platform/pdf/fonts'
+import { type Typesetter, cleanLine } from '../platform/pdf/text'
+import {
+  CONTENT_W,
+  FOOTER_TOP,
+  M,
+  RIGHT,
+  checkProfile,
+  fontsFor,
+  footer,
+  horizontalRule,
+  letterhead,
+  printLocale,
+  tint,
+  writePdfFile,
+  FAINT,
+  MUTED,
+  RULE,
+  type Doc,
+  type DocumentProfile
+} from '../platform/pdf/page'
+
+// The page machinery moved to src/core/platform/pdf/page.ts (shared with reports); re-exported for payroll's other documents.
+export {
+  CONTENT_W,
+  FOOTER_TOP,
+  M,
+  RIGHT,
+  PAGE_W,
+  PAGE_H,
+  INK,
+  MUTED,
+  FAINT,
+  RULE,
+  TINT,
+  checkProfile,
+  fontsFor,
+  footer,
+  horizontalRule,
+  letterhead,
+  printLocale,
+  tint,
+  writePdfFile,
+  type Doc
+} from '../platform/pdf/page'
 
 // ---------------------------------------------------------------------------
 // What the payroll documents take (shared with statutory-pdf.ts)
 // ---------------------------------------------------------------------------
 
 /** The parts of the cooperative's profile the payroll documents print (a whole Profile will do). */
-export type PayrollDocumentProfile = Pick<Profile, 'name' | 'address' | 'phone' | 'email' | 'registrationNo' | 'currency' | 'locale' | 'timeZone'>
+export type PayrollDocumentProfile = DocumentProfile
 
 /** The staff member's particulars printed on the payslip (from the staff table). */
 export interface PayslipStaff {
@@ -72,173 +112,9 @@ export interface PayrollPdfOptions {
   systemFonts?: boolean
 }
 
-// ---------------------------------------------------------------------------
-// Page geometry (points; A4 portrait is 595.28 × 841.89)
-// ---------------------------------------------------------------------------
-
-export const PAGE_W = 595.28
-export const PAGE_H = 841.89
-export const M = 40
-export const RIGHT = PAGE_W - M
-export const CONTENT_W = PAGE_W - 2 * M
-/** Baseline of the footer line; content stays above FOOTER_TOP. */
-const FOOTER_Y = PAGE_H - M + 4
-export const FOOTER_TOP = FOOTER_Y - 22
-
-export const INK = '#111111'
-export const MUTED = '#555555'
-export const FAINT = '#8a8a8a'
-export const RULE = '#9a9a9a'
-export const TINT = '#f1f1f1'
-
 /** Width of the amount column on the right of a table. */
 const AMOUNT_W = 150
 const PAD = 8
-
-export type Doc = InstanceType<typeof PDFDocument>
-
-// ---------------------------------------------------------------------------
-// Shared drawing and writing
-// ---------------------------------------------------------------------------
-
-/** The book's locale with Latin digits: figures on a payslip are never reordered by the PDF's approximate bidi. */
-export function printLocale(locale: string): string {
-  return withLatinDigits(locale)
-}
-
-/** Refuses (RangeError) an unknown currency or a malformed locale or time zone before anything is written. */
-export function checkProfile(profile: PayrollDocumentProfile): void {
-  if (typeof profile !== 'object' || profile === null || typeof profile.name !== 'string') {
-    throw new RangeError("The cooperative's profile has no name")
-  }
-  formatMoney(0, profile.currency, printLocale(profile.locale))
-  formatInstant(0, printLocale(profile.locale), profile.timeZone)
-}
-
-export function horizontalRule(doc: Doc, x1: number, x2: number, y: number, width = 0.5, color = RULE): void {
-  doc.save().moveTo(x1, y).lineTo(x2, y).lineWidth(width).strokeColor(color).stroke().restore()
-}
-
-export function tint(doc: Doc, x: number, y: number, w: number, h: number): void {
-  doc.save().rect(x, y, w, h).fillColor(TINT).fill().restore()
-}
-
-/**
- * The society's letterhead on the left, a title and up to three lines under
- * it on the right. Returns the y of the rule drawn under them.
- */
-export function letterhead(t: Typesetter, doc: Doc, profile: PayrollDocumentProfile, title: string, right: Array<{ text: string; bold?: boolean }>): number {
-  const top = M
-  const rightW = 170
-  const leftW = CONTENT_W - rightW - 16
-  let y = t.fit(profile.name, M, top + 14, { size: 14, bold: true, width: leftW, minSize: 10, maxLines: 2 })
-  const address = profile.address
-    ? cleanLine(
-        profile.address
-          .split(/\r?\n/)
-          .map((l) => l.trim())
-          .filter((l) => l !== '')
-          .join(', ')
-      )
-    : ''
-  if (address !== '') y = t.paragraph(address, M, y + 12, { size: 8.5, color: MUTED, width: leftW, leading: 10.5 })
-  const contacts = [profile.phone ? `Tel. ${cleanLine(profile.phone)}` : '', profile.email ? cleanLine(profile.email) : '']
-    .filter((s) => s !== '')
-    .join('   ·   ')
-  if (contacts !== '') {
-    y += 10.5
-    t.line(contacts, M, y, { size: 8.5, color: MUTED, maxWidth: leftW, minSize: 6.5 })
-  }
-  if (profile.registrationNo) {
-    y += 10.5
-    t.line(`Reg. no. ${profile.registrationNo}`, M, y, { size: 8.5, color: MUTED, maxWidth: leftW, minSize: 6.5 })
-  }
-
-  t.line(title, RIGHT, top + 14, { size: 15, bold: true, align: 'right', characterSpacing: 1, maxWidth: rightW, minSize: 8 })
-  let ry = top + 14
-  right.forEach((r, i) => {
-    ry += i === 0 ? 17 : 12
-    t.line(r.text, RIGHT, ry, { size: r.bold ? 11 : 9, bold: r.bold, color: r.bold ? INK : MUTED, align: 'right', maxWidth: rightW, minSize: 6.5 })
-  })
-  const bottom = Math.max(y, ry) + 10
-  horizontalRule(doc, M, RIGHT, bottom, 1, '#333333')
-  return bottom
-}
-
-/** A small line at the foot of the page: left and right texts. */
-export function footer(t: Typesetter, doc: Doc, left: string, right: string): void {
-  horizontalRule(doc, M, RIGHT, FOOTER_Y - 11, 0.5, RULE)
-  const rightW = t.width(cleanLine(right), 7.5)
-  const leftDrawn = t.line(left, M, FOOTER_Y, { size: 7.5, color: MUTED, maxWidth: CONTENT_W / 2 - 8, minSize: 6 })
-  t.line(right, RIGHT, FOOTER_Y, { size: 7.5, color: MUTED, align: 'right', maxWidth: Math.max(CONTENT_W - leftDrawn.width - 16, Math.min(rightW, CONTENT_W / 2)), minSize: 6 })
-}
-
-/** Wait for the destination when more than this many bytes are queued in the document. */
-const HIGH_WATER = 1 << 20
-
-function nextTurn(ms = 0): Promise<void> {
-  return new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)))
-}
-
-export function fontsFor(profile: PayrollDocumentProfile, opts: PayrollPdfOptions): FontSet {
-  return loadFontSet(opts.fontsDir, { systemFonts: opts.systemFonts, locale: profile.locale })
-}
-
-/**
- * Write a PDF to `file` through `paint`, which adds the pages and calls
- * `turn()` after each (the event loop gets a turn; rendering waits while the
- * disk is slower). Written to `<file>.partial` and renamed once complete;
- * the partial file is removed if anything fails. Returns what paint returns.
- */
-export async function writePdfFile<R>(
-  file: string,
-  info: PDFKit.DocumentInfo,
-  fonts: FontSet,
-  paint: (doc: Doc, t: Typesetter, turn: () => Promise<void>) => R | Promise<R>
-): Promise<R> {
-  if (!(info.CreationDate instanceof Date) || Number.isNaN(info.CreationDate.getTime())) throw new RangeError('now must be a valid Date')
-  fs.mkdirSync(path.dirname(file), { recursive: true })
-  const partial = `${file}.partial`
-  const doc = new PDFDocument({ autoFirstPage: false, size: 'A4', margin: 0, compress: true, lang: 'en', displayTitle: true, info })
-  const t = new Typesetter(doc, fonts)
-  const dest = fs.createWriteStream(partial)
-  let failure: Error | null = null
-  const finished = new Promise<void>((resolve, reject) => {
-    const fail = (e: Error): void => {
-      failure ??= e
-      reject(e)
-    }
-    doc.on('error', fail)
-    dest.on('error', fail)
-    dest.on('close', () => (failure ? reject(failure) : resolve()))
-  })
-  finished.catch(() => undefined) // observed below; never an unhandled rejection
-  doc.pipe(dest)
-  const turn = async (): Promise<void> => {
-    if (failure) throw failure
-    await nextTurn()
-    while (doc.readableLength > HIGH_WATER) {
-      if (failure) throw failure
-      await nextTurn(2)
-    }
-  }
-  try {
-    const result = await paint(doc, t, turn)
-    doc.end()
-    await finished
-    fs.renameSync(partial, file)
-    return result
-  } catch (e) {
-    doc.unpipe(dest)
-    if (!dest.closed) {
-      const closed = new Promise<void>((resolve) => dest.once('close', () => resolve()))
-      dest.destroy()
-      await closed
-    }
-    await fs.promises.rm(partial, { force: true })
-    throw e
-  }
-}
 
 // ---------------------------------------------------------------------------
 // Payslips

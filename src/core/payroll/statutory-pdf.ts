@@ -21,7 +21,7 @@
  * repeated; names and accounts wrap, nothing is cut off. The grand total
  * printed is the summary's, and must equal the sum of its rows (RangeError
  * otherwise: a summary that does not add up is never printed). Fonts, text
- * and the write-then-rename are payslip-pdf.ts's (the same as vouchers').
+ * and the write-then-rename are the platform's (src/core/platform/pdf/page.ts).
  * Pure: no database, no clock (`opts.now` is "Prepared on").
  */
 import type { StatutorySummary } from '../../shared/contract'
@@ -43,10 +43,9 @@ import {
   printLocale,
   tint,
   writePdfFile,
-  type Doc,
-  type PayrollDocumentProfile,
-  type PayrollPdfOptions
-} from './payslip-pdf'
+  type Doc
+} from '../platform/pdf/page'
+import type { PayrollDocumentProfile, PayrollPdfOptions } from './payslip-pdf'
 
 type Row = StatutorySummary['rows'][number]
 
