@@ -269,7 +269,7 @@ export function openCore(opts: CoreOptions): Core {
     for (const m of modules as readonly AnyCoreModule[]) (areas as unknown as Record<string, unknown>)[m.name] = m.create(env)
     areas.notifications.setDesktopNotifier(desktop)
     const { timeZone, locale } = env
-    const execEnv = { db: opened.db, sqlite: opened.sqlite, clock, dataDir: opts.dataDir, backupsDir, databaseFile: file, timeZone, locale, nativeBinding: opts.nativeBinding, dbKey: opened.key }
+    const execEnv = { db: opened.db, sqlite: opened.sqlite, clock, dataDir: opts.dataDir, resourcesDir, backupsDir, databaseFile: file, timeZone, locale, nativeBinding: opts.nativeBinding, dbKey: opened.key }
     const inline = new InlineExecutor(execEnv)
     const worker = new WorkerExecutor(
       { ...execEnv, jobModules: opts.extraJobs?.modulePath ? [opts.extraJobs.modulePath] : [], gate: gate.buffer, audit: !opts.unguarded },

@@ -71,6 +71,8 @@ export const Job = z.object({
   /** "Every month on day 1 at 02:00" (a word form), else cron in words: "At 02:00, on day 1 and 15 of the month" */
   scheduleText: z.string(),
   enabled: z.boolean(),
+  /** Runs only when asked for with its parameters (a report export): no schedule, no catch-up, no bare "Run now". */
+  onDemand: z.boolean(),
   catchUp: z.enum(['once', 'skip']),
   supportsForce: z.boolean(),
   timeLimitMs: z.number().int(),

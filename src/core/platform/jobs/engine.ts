@@ -77,6 +77,10 @@ function sameWallClock(a: string, b: string, timeZone: string): boolean {
   return da === db && ta === tb
 }
 
+/** How the Jobs page and the command line describe an on-demand job's schedule. */
+export const ON_DEMAND_WORDS = 'On demand'
+const ON_DEMAND_WHY = 'another part of Coffer starts it with what to do: see its description'
+
 /** Within this long after its slot, a run started by the timer counts as on schedule; later, as catch-up. */
 const ON_TIME_MS = 5 * 60_000
 
@@ -282,13 +286,14 @@ export class JobEngine {
         description: d.description,
         cron: s.cron,
         defaultCron: d.defaultCron,
-        scheduleText: describeCron(s.cron),
+        scheduleText: d.onDemand ? ON_DEMAND_WORDS : describeCron(s.cron),
         enabled: s.enabled,
+        onDemand: d.onDemand === true,
         catchUp: d.catchUp,
         supportsForce: d.supportsForce,
         timeLimitMs: d.timeLimitMs,
         maxAttempts: d.retry.maxAttempts,
-        nextRuns: s.enabled ? this.nextRuns(s.cron, tz, now) : [],
+        nextRuns: s.enabled && !d.onDemand ? this.nextRuns(s.cron, tz, now) : [],
         lastRun: last ? this.toRun(last) : null,
         running: running ? this.toRun(running) : null,
         retry: running ? null : this.retryOf(d, last)
@@ -341,7 +346,7 @@ export class JobEngine {
   }
 
   setEnabled(jobId: string, enabled: boolean): Job {
-    this.definition(jobId)
+    this.refuseOnDemand(this.definition(jobId), 'paused or resumed')
     this.db
       .update(jobSchedules)
       .set({ enabled, updatedAt: this.now().toISOString() })
@@ -352,7 +357,7 @@ export class JobEngine {
   }
 
   updateSchedule(jobId: string, cronText: string): Job {
-    this.definition(jobId)
+    this.refuseOnDemand(this.definition(jobId), 'given a schedule')
     const problem = cronProblem(cronText)
     if (problem) throw invalid(problem, { cron: problem })
     const at = this.now().toISOString()
@@ -360,6 +365,11 @@ export class JobEngine {
     this.db.update(jobSchedules).set({ cron: cronText, updatedAt: at, createdAt: at }).where(eq(jobSchedules.jobId, jobId)).run()
     this.reschedule()
     return this.job(jobId)
+  }
+
+  /** An on-demand job has no schedule to change. */
+  private refuseOnDemand(def: JobDefinition, what: string): void {
+    if (def.onDemand) throw conflict(`${def.title} runs only when asked for (${ON_DEMAND_WHY}); it cannot be ${what}.`)
   }
 
   private job(jobId: string): Job {
@@ -370,6 +380,7 @@ export class JobEngine {
 
   /** The latest slot that no run has served yet, or null if the job is not due. */
   dueSlot(jobId: string, now = this.now()): string | null {
+    if (this.defs.get(jobId)?.onDemand) return null
     const s = this.schedule(jobId)
     if (!s.enabled) return null
     const served =
@@ -436,6 +447,7 @@ export class JobEngine {
     const def = this.definition(jobId)
     const force = opts.force ?? false
     if (force && !def.supportsForce) throw invalid(`${def.title} cannot be forced.`, { force: 'This job has no forced run' })
+    if (def.onDemand && opts.params === undefined) throw conflict(`${def.title} runs only when asked for (${ON_DEMAND_WHY}); it cannot be run on its own.`)
     if (this.active.has(jobId)) throw conflict(`${def.title} is already running.`)
     const lease = this.leases.acquire(jobId, this.o.owner, this.now())
     if (!lease.ok) {
@@ -655,7 +667,7 @@ export class JobEngine {
       }
     }
     for (const s of this.db.select().from(jobSchedules).where(eq(jobSchedules.enabled, true)).all()) {
-      if (!this.defs.has(s.jobId)) continue
+      if (!this.defs.has(s.jobId) || this.defs.get(s.jobId)?.onDemand) continue
       this.tasks.push(cron.schedule(s.cron, tick, { timezone, name: `coffer:${s.jobId}`, noOverlap: true }))
     }
     // The heartbeat catches a slot the timer missed (a clock change, a busy moment).

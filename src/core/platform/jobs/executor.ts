@@ -30,6 +30,8 @@ export interface ExecutorEnv {
   sqlite: Sqlite
   clock: Clock
   dataDir: string
+  /** resources/ (fonts); from source, the repository's when not given. */
+  resourcesDir?: string
   backupsDir: string
   databaseFile: string
   timeZone: () => string
@@ -44,6 +46,9 @@ export interface ExecutorEnv {
 export function openSqliteWith(nativeBinding: string | undefined | null, dbKey: DbKey | null = null) {
   return keyedOpener(null, nativeBinding, dbKey ? [dbKey] : [])
 }
+
+/** resources/: the one core was given, else the repository's (running from source). */
+const resourcesOf = (env: ExecutorEnv): string => env.resourcesDir ?? path.resolve(__dirname, '../../../../resources')
 
 /** Runs the job on the calling thread, on the main connection. For light jobs and tests. */
 export class InlineExecutor implements Executor {
@@ -61,6 +66,7 @@ export class InlineExecutor implements Executor {
       params: req.params,
       scheduledFor: req.scheduledFor,
       dataDir: this.env.dataDir,
+      resourcesDir: resourcesOf(this.env),
       backupsDir: this.env.backupsDir,
       databaseFile: this.env.databaseFile,
       timeZone: this.env.timeZone(),
@@ -110,6 +116,7 @@ export interface WorkerData {
   params: JobParams
   scheduledFor: string | null
   dataDir: string
+  resourcesDir: string
   backupsDir: string
   databaseFile: string
   timeZone: string
@@ -149,6 +156,7 @@ export class WorkerExecutor implements Executor {
       params: req.params,
       scheduledFor: req.scheduledFor,
       dataDir: this.env.dataDir,
+      resourcesDir: resourcesOf(this.env),
       backupsDir: this.env.backupsDir,
       databaseFile: this.env.databaseFile,
       timeZone: this.env.timeZone(),

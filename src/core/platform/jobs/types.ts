@@ -50,6 +50,8 @@ export interface JobContext {
   /** The schedule slot this run serves (UTC ISO), null for manual and CLI runs. */
   scheduledFor: string | null
   dataDir: string
+  /** resources/ (fonts for the PDFs a job writes). */
+  resourcesDir: string
   backupsDir: string
   databaseFile: string
   /** The cooperative's time zone. */
@@ -92,6 +94,13 @@ export interface JobDefinition {
    * did something, not 1,440 idle rows a day.
    */
   pruneIdleRuns?: boolean
+  /**
+   * Runs only when asked for, with its parameters (a report export): never
+   * scheduled, never caught up, never run bare from the Jobs page. Its
+   * `defaultCron` is kept for the schedule row but never read; the Jobs page
+   * says "On demand".
+   */
+  onDemand?: true
   run(ctx: JobContext): Promise<JobResult> | JobResult
 }
 

@@ -63,6 +63,7 @@ async function main(shipped: readonly JobDefinition[]): Promise<void> {
     params: data.params,
     scheduledFor: data.scheduledFor,
     dataDir: data.dataDir,
+    resourcesDir: data.resourcesDir,
     backupsDir: data.backupsDir,
     databaseFile: data.databaseFile,
     timeZone: data.timeZone,

@@ -221,24 +221,30 @@ function JobRow({ job, pending, cancelling, onRun, onCancel, onSetEnabled, onEdi
       </td>
       <td className="col-schedule">
         <div className="cell-primary">{job.scheduleText}</div>
-        <div className="cell-secondary">
-          <code className="cron" title="Cron expression">
-            {job.cron}
-          </code>
-          {job.cron !== job.defaultCron ? <span className="muted"> · changed from the default</span> : null}
-        </div>
+        {job.onDemand ? (
+          <div className="cell-secondary">Runs when asked for</div>
+        ) : (
+          <div className="cell-secondary">
+            <code className="cron" title="Cron expression">
+              {job.cron}
+            </code>
+            {job.cron !== job.defaultCron ? <span className="muted"> · changed from the default</span> : null}
+          </div>
+        )}
       </td>
       <td className="col-enabled">
-        <Switch
-          checked={job.enabled}
-          onChange={(enabled) => onSetEnabled(job, enabled)}
-          disabled={pending || !canEnable}
-          title={canEnable ? undefined : 'Only an administrator can pause or resume a job'}
-          aria-label="Enabled"
-          aria-describedby={titleId}
-          onText="On"
-          offText="Paused"
-        />
+        {job.onDemand ? null : (
+          <Switch
+            checked={job.enabled}
+            onChange={(enabled) => onSetEnabled(job, enabled)}
+            disabled={pending || !canEnable}
+            title={canEnable ? undefined : 'Only an administrator can pause or resume a job'}
+            aria-label="Enabled"
+            aria-describedby={titleId}
+            onText="On"
+            offText="Paused"
+          />
+        )}
       </td>
       <td className="col-last">
         {running ? (
@@ -289,7 +295,9 @@ function JobRow({ job, pending, cancelling, onRun, onCancel, onSetEnabled, onEdi
         )}
       </td>
       <td className="col-next">
-        {!job.enabled ? (
+        {job.onDemand ? (
+          <span className="muted">On demand</span>
+        ) : !job.enabled ? (
           <span className="muted">Paused</span>
         ) : next ? (
           <>
@@ -321,7 +329,7 @@ function JobRow({ job, pending, cancelling, onRun, onCancel, onSetEnabled, onEdi
               {cancelling ? 'Cancelling…' : 'Cancel'}
             </Button>
           ) : null}
-          {canOperate ? (
+          {canOperate && !job.onDemand ? (
             <Button small onClick={() => onRun(job, false)} disabled={pending || !!running}>
               Run now
             </Button>
@@ -336,7 +344,7 @@ function JobRow({ job, pending, cancelling, onRun, onCancel, onSetEnabled, onEdi
               Run with force
             </Button>
           ) : null}
-          {canSchedule ? (
+          {canSchedule && !job.onDemand ? (
             <Button small variant="ghost" onClick={() => onEdit(job)}>
               Edit schedule
             </Button>
