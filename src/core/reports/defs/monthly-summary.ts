@@ -1,9 +1,8 @@
 import type { ReportDefinition } from '../model'
+import { buildSummary } from './summary'
 
-/** Scaffolding: replaced by the real definition. */
+/** The monthly summary: every calendar month overlapping the dates, each cut to them (see summary.ts). */
 export const monthlySummary: ReportDefinition = {
   name: 'monthly-summary',
-  build() {
-    throw new Error('The monthly-summary report is not built yet.')
-  }
+  build: (src, params) => buildSummary(src, params, 'monthly-summary', 'month')
 }

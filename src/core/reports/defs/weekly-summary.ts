@@ -1,9 +1,8 @@
 import type { ReportDefinition } from '../model'
+import { buildSummary } from './summary'
 
-/** Scaffolding: replaced by the real definition. */
+/** The weekly summary: the monthly summary's figures by ISO week (Monday to Sunday), each cut to the dates (see summary.ts). */
 export const weeklySummary: ReportDefinition = {
   name: 'weekly-summary',
-  build() {
-    throw new Error('The weekly-summary report is not built yet.')
-  }
+  build: (src, params) => buildSummary(src, params, 'weekly-summary', 'week')
 }
