@@ -43,7 +43,7 @@ export const accountStatement: ReportDefinition = {
     const debitNormal = DEBIT_NORMAL[account.type]
     const sign = (d: number, c: number): number => (debitNormal ? d - c : c - d)
     const openingNet = netAt(src, addDays(from, -1)).get(account.id) ?? 0
-    const opening = debitNormal ? openingNet : -openingNet
+    const opening = debitNormal ? openingNet : 0 - openingNet // 0 - x: never -0
     const lines = src.sqlite.prepare(
       `SELECT l.id, l.entry_id, l.value_date, e.description, e.reference, l.debit_minor, l.credit_minor, m.member_no, m.full_name, ma.product
        FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id

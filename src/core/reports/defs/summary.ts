@@ -253,11 +253,10 @@ export function summaryMeasures(src: ReportSource, from: string, to: string, per
   }
   const opening = netAt(src, addDays(from, -1))
   const running = (accountId: number, type: keyof typeof DEBIT_NORMAL, moves: number[]): number[] => {
-    const sign = DEBIT_NORMAL[type] ? 1 : -1
     let b = opening.get(accountId) ?? 0
     return moves.map((m) => {
       b += m
-      return sign * b
+      return DEBIT_NORMAL[type] ? b : 0 - b // 0 - x: never -0
     })
   }
   const cashEnd = running(cash.id, cash.type, cashMove)

@@ -22,7 +22,7 @@ export const ACCOUNT_TYPE_WORDS: Record<AccountType, string> = {
 }
 
 /** A net balance (debits less credits) on its side: [debit, credit]. */
-const sides = (net: number): [number, number] => (net > 0 ? [net, 0] : [0, -net])
+const sides = (net: number): [number, number] => (net > 0 ? [net, 0] : [0, 0 - net]) // 0 - x: never -0
 
 export const trialBalance: ReportDefinition = {
   name: 'trial-balance',
