@@ -62,7 +62,7 @@ const build = (def: { build(s: ReportSource, p: ReportParams): ReportDocument },
   // As the service does: one read transaction around the build and every read of its rows.
   return y.db.transaction(() => {
     const doc = def.build(src, p)
-    for (const t of doc.tables) [...t.rows()]
+    for (const t of doc.tables) for (const r of t.rows()) expect(r.cells).toHaveLength(t.columns.length)
     return doc
   })()
 }
