@@ -50,6 +50,8 @@ import { ComponentFormPage } from '../features/payroll/ComponentFormPage'
 import { ComponentDetailPage } from '../features/payroll/ComponentDetailPage'
 import { OutboxPage } from '../features/mail/OutboxPage'
 import { MessagePage } from '../features/mail/MessagePage'
+import { ReportsPage } from '../features/reports/ReportsPage'
+import { GeneratedReportsPage } from '../features/reports/GeneratedReportsPage'
 import { NAV_ITEMS } from './nav'
 import { IconCoffer } from './icons'
 import { useFocusRescue } from '../ui/focus'
@@ -140,6 +142,8 @@ export function Shell({ version }: { version?: string }) {
             <Route path="payroll/components/new" element={<Allowed channel="payroll.createComponent"><ComponentFormPage mode="new" /></Allowed>} />
             <Route path="payroll/components/:id" element={<Allowed channel="payroll.component"><ComponentDetailPage /></Allowed>} />
             <Route path="payroll/components/:id/edit" element={<Allowed channel="payroll.updateComponent"><ComponentFormPage mode="edit" /></Allowed>} />
+            <Route path="reports" element={<ReportsPage />} />
+            <Route path="reports/generated" element={<GeneratedReportsPage />} />
             <Route path="jobs" element={<JobsPage />} />
             <Route path="jobs/runs/:id" element={<RunDetailPage />} />
             <Route path="notifications" element={<NotificationsPage />} />

@@ -10,6 +10,7 @@ import { ledgerKeys } from '../features/ledger/queries'
 import { recurringKeys } from '../features/recurring/queries'
 import { payrollKeys } from '../features/payroll/queries'
 import { mailKeys } from '../features/mail/queries'
+import { reportKeys } from '../features/reports/queries'
 import { markReadInLists, notificationKeys, prependToLists } from '../features/notifications/queries'
 import { paymentKeys } from '../features/payments/queries'
 import { operatorKeys } from '../features/operators/queries'
@@ -131,7 +132,13 @@ export const CHANNEL_TOUCHES: Partial<Record<Channel, Keys>> = {
   'mail.saveSmsSettings': [mailKeys.all],
   'mail.saveTemplate': [mailKeys.templates()],
   'mail.resetTemplate': [mailKeys.templates()],
-  'mail.saveMemberPrefs': [mailKeys.all]
+  'mail.saveMemberPrefs': [mailKeys.all],
+  /** An export starts a run (the jobs screen shows it); the file is listed when the run ends (JOB_TOUCHES). */
+  'reports.export': [jobKeys.list()],
+  'reports.cancelExport': [jobKeys.list()],
+  'reports.saveSettings': [reportKeys.settings()],
+  /** Emailing a generated report queues it in the outbox. */
+  'reports.email': [mailKeys.all]
 }
 
 /** Every job, and what its runs change (beyond the jobs screen itself) once they end. */
@@ -151,7 +158,12 @@ export const JOB_TOUCHES: Record<string, Keys> = {
   /** Drafts due payroll periods (a forced run may reverse and repost one). */
   payroll: [payrollKeys.all, ledgerKeys.all],
   /** Sends queued email and SMS: messages change status, a notification's email and SMS deliveries with them. */
-  mail: [mailKeys.all, notificationKeys.all]
+  mail: [mailKeys.all, notificationKeys.all],
+  /** Writes a report file and lists it in Generated reports (a cancelled run lists nothing). */
+  'report-export': [reportKeys.generated()],
+  /** Make the summary of the week or month before, list it and queue its email. */
+  'weekly-summary': [reportKeys.generated(), mailKeys.all],
+  'monthly-summary': [reportKeys.generated(), mailKeys.all]
 }
 
 /** Events arrive in bursts (a run's progress, a bulk change): invalidations within this window are made once. */

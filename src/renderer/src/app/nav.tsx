@@ -7,6 +7,7 @@ import { IconDashboard } from '../features/dashboard/IconDashboard'
 import { IconRecurring } from '../features/recurring/IconRecurring'
 import { IconPayroll } from '../features/payroll/IconPayroll'
 import { IconOutbox } from '../features/mail/IconOutbox'
+import { IconReports } from '../features/reports/IconReports'
 
 export interface NavItem {
   /** Route path the item opens; it is "current" for this path and everything under it. */
@@ -34,6 +35,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/journal', label: 'Journal', icon: <IconJournal />, channels: ['ledger.journal'] },
   { to: '/recurring', label: 'Recurring', icon: <IconRecurring />, channels: ['recurring.templates'] },
   { to: '/payroll', label: 'Payroll', icon: <IconPayroll />, channels: ['payroll.periods'] },
+  { to: '/reports', label: 'Reports', icon: <IconReports />, channels: ['reports.view'] },
   { to: '/jobs', label: 'Jobs', icon: <IconJobs />, channels: ['jobs.list'] },
   { to: '/notifications', label: 'Notifications', icon: <IconInbox />, channels: ['notifications.list'] },
   { to: '/outbox', label: 'Outbox', icon: <IconOutbox />, channels: ['mail.outbox'] },
@@ -43,6 +45,6 @@ export const NAV_ITEMS: NavItem[] = [
     to: '/settings',
     label: 'Settings',
     icon: <IconSettings />,
-    channels: ['profile.save', 'security.save', 'bonds.saveSettings', 'recurring.saveSettings', 'payroll.saveSettings', 'mail.saveEmailSettings', 'mail.saveSmsSettings', 'mail.saveTemplate', 'backups.restore', 'ledger.closePeriod']
+    channels: ['profile.save', 'security.save', 'bonds.saveSettings', 'recurring.saveSettings', 'payroll.saveSettings', 'mail.saveEmailSettings', 'mail.saveSmsSettings', 'mail.saveTemplate', 'reports.saveSettings', 'backups.restore', 'ledger.closePeriod']
   }
 ]

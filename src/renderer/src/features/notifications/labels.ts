@@ -31,6 +31,9 @@ export function subjectLink(subject: { type: string; id: string } | null): { to:
       return { to: '/recurring/review', label: 'Open To review' }
     case 'payroll-period':
       return { to: `/payroll/periods/${subject.id}`, label: 'Open payroll period' }
+    // A weekly or monthly summary made by its job: listed with every file made.
+    case 'generated-report':
+      return { to: '/reports/generated', label: 'Open generated reports' }
     default:
       return null
   }

@@ -9,6 +9,7 @@ import { RecurringSettingsSection } from './RecurringSettingsSection'
 import { PayrollSettingsSection } from '../payroll/PayrollSettingsSection'
 import { EmailSettingsSection } from '../mail/EmailSettingsSection'
 import { SmsSettingsSection } from '../mail/SmsSettingsSection'
+import { ReportSettingsSection } from '../reports/ReportSettingsSection'
 import { SecuritySection } from './SecuritySection'
 import { EncryptionSection } from './EncryptionSection'
 import { PeriodsSection } from '../ledger/PeriodsSection'
@@ -44,6 +45,7 @@ export function SettingsPage() {
       <PayrollSettingsSection />
       <EmailSettingsSection />
       <SmsSettingsSection />
+      <ReportSettingsSection />
       <PeriodsSection />
       <SecuritySection />
       <EncryptionSection />
