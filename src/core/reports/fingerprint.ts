@@ -16,7 +16,7 @@
  * hashed is the data, never a formatting of it.
  */
 import { createHash, type Hash } from 'node:crypto'
-import type { ReportDocument, ReportRow, ReportTable } from './model'
+import type { ReportCell, ReportColumn, ReportDocument, ReportRow, ReportTable } from './model'
 
 const HEADER = 'coffer-report-data 1\n'
 /** Text is handed to the hash in pieces of about this many characters. */
@@ -24,8 +24,7 @@ const CHUNK = 1 << 16
 
 export class DataFingerprint {
   private readonly hash: Hash = createHash('sha256')
-  private pending: string[] = []
-  private pendingChars = 0
+  private pending = ''
   private tableRows = 0
   private inTable = false
   private done: string | null = null
@@ -38,16 +37,14 @@ export class DataFingerprint {
 
   private push(s: string): void {
     if (this.done !== null) throw new Error('The fingerprint is already made')
-    this.pending.push(s)
-    this.pendingChars += s.length
-    if (this.pendingChars >= CHUNK) this.flush()
+    this.pending += s
+    if (this.pending.length >= CHUNK) this.flush()
   }
 
   private flush(): void {
     if (this.pending.length === 0) return
-    this.hash.update(this.pending.join(''), 'utf8')
-    this.pending = []
-    this.pendingChars = 0
+    this.hash.update(this.pending, 'utf8')
+    this.pending = ''
   }
 
   private endTable(): void {
@@ -96,4 +93,100 @@ export function fingerprintDocumentWithRows(doc: Pick<ReportDocument, 'tables'>)
 /** The data fingerprint of the document (every row of every table read once). */
 export function fingerprintDocument(doc: Pick<ReportDocument, 'tables'>): string {
   return fingerprintDocumentWithRows(doc).fingerprint
+}
+
+// ---------------------------------------------------------------------------
+// Cells and totals, the same for the screen and both writers
+// ---------------------------------------------------------------------------
+
+/** A cell that is not what its column says: a definition's fault, said with where it is. */
+export function cellError(t: Pick<ReportTable, 'title'>, rowIndex: number, col: ReportColumn | null, what: string): RangeError {
+  return new RangeError(`${t.title}, row ${rowIndex + 1}${col ? `, ${col.label}` : ''}: ${what}`)
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+const DECIMAL = /^-?\d+(\.\d+)?$/
+
+/** Refuses (RangeError) a cell its column cannot hold: money, counts and units safe integers, dates YYYY-MM-DD, percent decimal text. */
+export function checkCell(col: ReportColumn, v: ReportCell, t: Pick<ReportTable, 'title'>, rowIndex: number): void {
+  if (v === null) return
+  switch (col.kind) {
+    case 'money':
+    case 'count':
+    case 'units':
+      if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw cellError(t, rowIndex, col, `${JSON.stringify(v)} is not a whole number${col.kind === 'money' ? ' of minor units' : ''}`)
+      return
+    case 'date':
+      if (typeof v !== 'string' || !DATE.test(v)) throw cellError(t, rowIndex, col, `${JSON.stringify(v)} is not a date (YYYY-MM-DD)`)
+      return
+    case 'percent':
+      if (!(typeof v === 'number' ? Number.isSafeInteger(v) : DECIMAL.test(v))) throw cellError(t, rowIndex, col, `${JSON.stringify(v)} is not a percentage in decimal text`)
+      return
+    default:
+  }
+}
+
+/** A percentage's decimal text ("12.5") as the fraction it means (0.125), moved two places as text (no floating-point product). */
+export function percentFraction(v: string | number): number {
+  const s = String(v)
+  const negative = s.startsWith('-')
+  const [whole = '0', frac = ''] = (negative ? s.slice(1) : s).split('.')
+  const padded = whole.padStart(3, '0')
+  const text = `${negative ? '-' : ''}${padded.slice(0, -2)}.${padded.slice(-2)}${frac}`
+  return Number(text)
+}
+
+/** Exact running sums of a table's total columns (null for the others). */
+export type Totals = Array<bigint | null>
+
+export function newTotals(columns: readonly ReportColumn[]): Totals {
+  return columns.map((c) => (c.total ? 0n : null))
+}
+
+/** Adds a row's numbers in the total columns (every row counts, as the contract's totals row says). */
+export function addTotals(totals: Totals, columns: readonly ReportColumn[], r: ReportRow, t: Pick<ReportTable, 'title'>, rowIndex: number): void {
+  for (let i = 0; i < totals.length; i++) {
+    const sum = totals[i]
+    if (sum === null || sum === undefined) continue
+    const v = r.cells[i] ?? null
+    if (v === null) continue
+    if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw cellError(t, rowIndex, columns[i] ?? null, `${JSON.stringify(v)} cannot be added up`)
+    totals[i] = sum + BigInt(v)
+  }
+}
+
+/** The totals row (style 'total'), or null when the table has no total columns or no rows. Throws RangeError for a sum beyond a safe integer. */
+export function totalsRow(totals: Totals, columns: readonly ReportColumn[], rows: number): ReportRow | null {
+  if (rows === 0 || !columns.some((c) => c.total)) return null
+  return {
+    cells: totals.map((s, i) => {
+      if (s === null || s === undefined) return null
+      if (s > BigInt(Number.MAX_SAFE_INTEGER) || s < BigInt(Number.MIN_SAFE_INTEGER)) throw new RangeError(`The total of ${columns[i]?.label ?? 'a column'} is too large to print`)
+      return Number(s)
+    }),
+    kind: null,
+    style: 'total'
+  }
+}
+
+/** Sheet names Excel takes: at most 31 characters, none of []:*?/\, not blank, no leading or trailing apostrophe, unique (ignoring case). */
+export function sheetNames(titles: readonly string[]): string[] {
+  const seen = new Set<string>()
+  return titles.map((title, i) => {
+    let base = title
+      .replace(/[[\]:*?/\\]/g, '-')
+      .replace(/[\p{Cc}]/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/^'+|'+$/g, '')
+    if (base === '' || base.toLowerCase() === 'history') base = `Table ${i + 1}`
+    base = [...base].slice(0, 31).join('').trim()
+    let name = base
+    for (let n = 2; seen.has(name.toLowerCase()); n++) {
+      const suffix = ` (${n})`
+      name = [...base].slice(0, 31 - suffix.length).join('').trimEnd() + suffix
+    }
+    seen.add(name.toLowerCase())
+    return name
+  })
 }
