@@ -20,6 +20,8 @@ const loadPortfolioExport = lazyModule(
 export { bondSeries, bondHoldings } from './schema'
 export { BondsService }
 export { couponsJob, maturityJob }
+/** The accrual and its inputs, for readers outside the area (the coupon liability and portfolio reports). */
+export { accruedAmount, loadSeries, seriesSchedule, COUPON_ROUNDING, type Period, type SeriesTerms } from './coupons'
 
 declare module '../platform/module' {
   interface Areas {
