@@ -35,6 +35,7 @@ export const TABLE_AREAS: Record<string, AuditArea> = {
   payroll_period_events: 'payroll',
   payroll_payslips: 'payroll',
   payroll_payslip_lines: 'payroll',
+  generated_reports: 'reports',
   outbox_messages: 'mail',
   outbox_attachments: 'mail',
   outbox_attempts: 'mail',

@@ -42,7 +42,7 @@ export function backoffMs(attempts: number): number {
   return (BACKOFF_MINUTES[i] as number) * MINUTE
 }
 
-export type AttachmentKind = 'voucher' | 'payslip'
+export type AttachmentKind = 'voucher' | 'payslip' | 'report'
 export type Renderer = (data: unknown) => Promise<Buffer>
 
 export interface DeliveryEnv {

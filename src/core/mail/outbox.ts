@@ -12,8 +12,8 @@ import type { MessageKind, OutboxChannel } from '../../shared/contract/mail'
 
 /** What an attachment will show, fixed now; its bytes are made once, later, by the renderer registered for its kind. */
 export interface AttachmentSource {
-  kind: 'voucher' | 'payslip'
-  /** Everything the document shows (a voucher's VoucherData, a payslip and its period), as JSON. */
+  kind: 'voucher' | 'payslip' | 'report'
+  /** Everything the document shows (a voucher's VoucherData, a payslip and its period), as JSON; a generated report: its id, file name and SHA-256 (the file is sent as it was made). */
   data: unknown
 }
 

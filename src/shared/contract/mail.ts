@@ -26,7 +26,7 @@ export type MessageStatus = z.infer<typeof MessageStatus>
 /** What a message is: a notice kind, a test message, or a staff alert (a notification's email or SMS). */
 export const NoticeKind = z.enum(['voucher', 'coupon-ready', 'maturity', 'standing-order-failed', 'payslip', 'job-failure'])
 export type NoticeKind = z.infer<typeof NoticeKind>
-export const MessageKind = z.enum(['voucher', 'coupon-ready', 'maturity', 'standing-order-failed', 'payslip', 'job-failure', 'alert', 'test', 'resend'])
+export const MessageKind = z.enum(['voucher', 'coupon-ready', 'maturity', 'standing-order-failed', 'payslip', 'job-failure', 'alert', 'test', 'resend', 'report'])
 export type MessageKind = z.infer<typeof MessageKind>
 
 /** How an attempt ended: sent; temporary (4xx, no connection, a timeout: tried again later); permanent (5xx, a bad address: given up); auth (the server refused the user name or password: the queue is held); unknown (Coffer stopped between handing it over and recording the answer: sent again with the same Message-ID). */

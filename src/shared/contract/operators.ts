@@ -106,7 +106,7 @@ export const SecuritySettings = z
 export type SecuritySettings = z.infer<typeof SecuritySettings>
 
 /** What an audit row is about: the area that owns the table. */
-export const AuditArea = z.enum(['operators', 'profile', 'members', 'bonds', 'payments', 'ledger', 'recurring', 'payroll', 'mail', 'calendar', 'notifications', 'jobs', 'settings', 'other'])
+export const AuditArea = z.enum(['operators', 'profile', 'members', 'bonds', 'payments', 'ledger', 'recurring', 'payroll', 'reports', 'mail', 'calendar', 'notifications', 'jobs', 'settings', 'other'])
 export type AuditArea = z.infer<typeof AuditArea>
 
 export const AuditAction = z.enum(['insert', 'update', 'delete'])

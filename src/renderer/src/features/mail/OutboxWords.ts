@@ -11,7 +11,8 @@ export const KIND_WORDS: Record<MessageKind, string> = {
   'job-failure': 'Job failure alert',
   alert: 'Staff alert',
   test: 'Test message',
-  resend: 'Sent again'
+  resend: 'Sent again',
+  report: 'Report'
 }
 
 export const CHANNEL_WORDS: Record<OutboxChannel, string> = { email: 'Email', sms: 'SMS' }
