@@ -212,10 +212,19 @@ class ReportWorkbook {
   }
 
   private async table(t: ReportTable, name: string): Promise<void> {
-    const { doc, wb, currency } = this
-    const columns = t.columns
     this.fingerprint.table(t)
     const rows = t.rows()[Symbol.iterator]()
+    try {
+      await this.tableRows(t, name, rows)
+    } finally {
+      // An iterator left open would keep its statement busy on the connection.
+      rows.return?.()
+    }
+  }
+
+  private async tableRows(t: ReportTable, name: string, rows: Iterator<ReportRow>): Promise<void> {
+    const { doc, wb, currency } = this
+    const columns = t.columns
     // The first rows, to size the columns (and to say whether the sheet is wide).
     const sample: ReportRow[] = []
     while (sample.length < SAMPLE_ROWS) {
