@@ -1,0 +1,89 @@
+/**
+ * What the reports spec seeds before the window opens: the cooperative,
+ * two members each holding 10 units of UMJ-M (1,000.00 a unit, 12% a year
+ * paid monthly, 15% withheld), the coupon job's payments, and the first
+ * coupon of each (due 1 Feb 2025) paid on 3 Feb 2025 by bank transfer: a
+ * payment register for February 2025 of two payments of 100.00 gross,
+ * 15.00 tax and 85.00 net each. Tom the treasurer approves (so he exists);
+ * Carol the clerk is added.
+ */
+import path from 'node:path'
+import { openCore, type Core } from '../../../src/core'
+import { TEST_PASSWORD_COST, asOperator, prepareAndApprove, signedIn } from '../../support/operators'
+import { CLERK, PROFILE, TREASURER, seedOperator } from './auth'
+import { ok } from './payroll'
+// The Excel writer, compiled now for the seeding core's inline export (see driver.ts on lazy modules).
+import '../../../src/core/reports/xlsx'
+
+export const FEB_2025 = { from: '2025-02-01', to: '2025-02-28' }
+export const YEAR_2025 = { from: '2025-01-01', to: '2025-12-31' }
+
+/**
+ * The seeding core: the window's core (driver.ts's openAppCore) with its
+ * jobs on this thread, so an export made while seeding needs no worker.
+ */
+function openSeedingCore(dataDir: string): Core {
+  return signedIn(
+    openCore({
+      dataDir,
+      migrationsFolder: path.resolve(__dirname, '../../../drizzle'),
+      version: 'e2e',
+      log: { error: () => undefined, warn: () => undefined, info: () => undefined },
+      systemDefaults: () => ({ timeZone: 'Africa/Nairobi', locale: 'en-KE', currency: 'KES' }),
+      passwordCost: TEST_PASSWORD_COST,
+      inlineJobs: true
+    })
+  )
+}
+
+/**
+ * With `exported`: Tom also exports the February register to Excel while
+ * seeding (reports.export, waited for): Generated reports has a file
+ * before the window opens. Answers the file's path, or null.
+ */
+export async function seedReportsBook(dataDir: string, opts: { exported?: boolean } = {}): Promise<string | null> {
+  const core: Core = openSeedingCore(dataDir)
+  let file: string | null = null
+  try {
+    await ok(core, 'profile.save', PROFILE)
+    const series = await ok<{ id: number }>(core, 'bonds.createSeries', {
+      code: 'UMJ-M',
+      name: 'Umoja 12% monthly',
+      faceValueMinor: 100_000,
+      couponRatePercent: '12',
+      frequency: 'monthly',
+      dayCount: '30/360',
+      issueDate: '2025-01-01',
+      maturityDate: '2030-01-01',
+      firstCouponDate: null,
+      endOfMonth: false,
+      businessDay: 'unadjusted',
+      withholdingTaxPercent: '15'
+    })
+    const jane = await ok<{ id: number }>(core, 'members.create', { memberNo: 'M-1', fullName: 'Jane Wanjiru', joinedOn: '2020-01-01' })
+    const otieno = await ok<{ id: number }>(core, 'members.create', { memberNo: 'M-2', fullName: 'Peter Otieno', joinedOn: '2020-01-01' })
+    for (const m of [jane, otieno]) await ok(core, 'bonds.buyHolding', { memberId: m.id, seriesId: series.id, units: 10, purchaseDate: '2025-01-01' })
+    await ok(core, 'jobs.run', { jobId: 'coupons' })
+    await core.jobs?.activeRun('coupons')
+    const rows = (await ok<{ rows: Array<{ id: number; memberId: number; dueDate: string }> }>(core, 'payments.list', { limit: 500 })).rows
+    const ids = [jane, otieno].map((m) => rows.filter((r) => r.memberId === m.id).sort((a, b) => a.dueDate.localeCompare(b.dueDate))[0]!.id)
+    await prepareAndApprove(core, ids)
+    await ok(core, 'payments.pay', { ids, paidOn: '2025-02-03', method: 'bank-transfer', reference: 'BT-0203' })
+    await seedOperator(core, CLERK)
+    if (opts.exported) {
+      file = await asOperator(core, TREASURER, async () => {
+        const { runId } = await ok<{ runId: number }>(core, 'reports.export', { name: 'payment-register', params: FEB_2025, format: 'xlsx' })
+        for (let i = 0; i < 600; i++) {
+          const s = await ok<{ status: string; error: string | null; generated: { file: string } | null }>(core, 'reports.exportStatus', { runId })
+          if (s.status === 'succeeded') return s.generated!.file
+          if (s.status !== 'running') throw new Error(`The seeding export ended ${s.status}: ${s.error}`)
+          await new Promise((r) => setTimeout(r, 100))
+        }
+        throw new Error('The seeding export did not end within a minute')
+      })
+    }
+  } finally {
+    await core.shutdown()
+  }
+  return file
+}
