@@ -86,12 +86,14 @@ function* membersOf(rows: Iterable<ReportRow>): Generator<Member> {
 /** Table columns: right edges for amounts, left edges for text. */
 const COLS = {
   paidOn: M + 6,
-  voucher: M + 96,
-  what: M + 206,
-  gross: RIGHT - 176,
-  tax: RIGHT - 88,
+  voucher: M + 72,
+  what: M + 162,
+  gross: RIGHT - 200,
+  tax: RIGHT - 100,
   net: RIGHT - 6
 }
+/** The widest a gross amount is drawn: "What" stops short of it. */
+const AMOUNT_W = 62
 
 class CertificatePainter {
   private readonly locale: string
@@ -179,7 +181,7 @@ class CertificatePainter {
       const base = y + ROW_H - 4
       t.line(this.date(p.paidOn), COLS.paidOn, base, { size: 8.5 })
       t.line(p.voucher ?? '', COLS.voucher, base, { size: 8.5, maxWidth: COLS.what - COLS.voucher - 8, minSize: 6 })
-      t.line(p.what, COLS.what, base, { size: 8.5, maxWidth: COLS.gross - 70 - COLS.what, minSize: 6 })
+      t.line(p.what, COLS.what, base, { size: 8.5, maxWidth: COLS.gross - AMOUNT_W - 8 - COLS.what, minSize: 6 })
       t.line(this.money(p.gross), COLS.gross, base, { size: 8.5, align: 'right' })
       t.line(this.money(p.tax), COLS.tax, base, { size: 8.5, align: 'right' })
       t.line(this.money(p.net), COLS.net, base, { size: 8.5, align: 'right' })
