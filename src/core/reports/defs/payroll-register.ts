@@ -67,14 +67,15 @@ const periodLabel = (p: PeriodLine): string => (p.status === 'posted' ? p.name :
 
 function registerTable(src: ReportSource, pay: () => PayrollService, periods: PeriodLine[], left: string | null): ReportTable {
   const ids = JSON.stringify(periods.map((p) => p.id))
-  // Every component on an ok payslip of these periods, in the register's order (earnings, deductions, employer; the component's order; code).
+  // Every component on an ok payslip of these periods, once per code (a payslip line names its component by code), in the
+  // register's order (earnings, deductions, employer; the component's order; code); labelled with the component's name.
   const components = src.sqlite
     .prepare(
-      `SELECT l.code, max(c.name) AS name, l.kind FROM payroll_payslip_lines l
+      `SELECT l.code, max(c.name) AS name, min(l.kind) AS kind FROM payroll_payslip_lines l
          JOIN payroll_payslips s ON s.id = l.payslip_id JOIN payroll_components c ON c.id = l.component_id
         WHERE s.period_id IN (SELECT value FROM json_each(?)) AND s.status = 'ok'
-        GROUP BY l.code, l.kind
-        ORDER BY CASE l.kind WHEN 'earning' THEN 0 WHEN 'deduction' THEN 1 ELSE 2 END, min(c.sort_order), l.code`
+        GROUP BY l.code
+        ORDER BY CASE min(l.kind) WHEN 'earning' THEN 0 WHEN 'deduction' THEN 1 ELSE 2 END, min(c.sort_order), l.code`
     )
     .all(ids) as ComponentLine[]
   const rowCount = src.sqlite
