@@ -296,8 +296,9 @@ interface SummarySpec {
   words: string
   periods: (today: string) => Period[]
   format: (s: ReturnType<typeof readReportSettings>) => ReportFormat
-  /** "the week of 23 Nov 2026", "November 2026" */
+  /** "weekly summary" and its plural */
   what: string
+  whats: string
 }
 
 /** The day the job was first known (its schedule row): periods whose report fell due before then were never missed. */
@@ -362,8 +363,8 @@ async function runSummary(ctx: JobContext, spec: SummarySpec): Promise<JobResult
   return {
     summary:
       made.length === 0
-        ? `Nothing new: the ${spec.what}s due were made by another run meanwhile.`
-        : `Made ${countOf(made.length, { one: spec.what, other: `${spec.what}s` }, ctx.locale)} (${format === 'pdf' ? 'PDF' : 'Excel'})${settings.recipients.length === 0 ? '; not emailed (no recipients in Settings → Reports)' : `; emailed to ${countOf(settings.recipients.length, { one: 'recipient', other: 'recipients' }, ctx.locale)}`}.`,
+        ? `Nothing new: the ${spec.whats} due were made by another run meanwhile.`
+        : `Made ${countOf(made.length, { one: spec.what, other: spec.whats }, ctx.locale)} (${format === 'pdf' ? 'PDF' : 'Excel'})${settings.recipients.length === 0 ? '; not emailed (no recipients in Settings → Reports)' : `; emailed to ${countOf(settings.recipients.length, { one: 'recipient', other: 'recipients' }, ctx.locale)}`}.`,
     details: { generated: made }
   }
 }
@@ -374,7 +375,8 @@ const WEEKLY: SummarySpec = {
   words: WEEKLY_JOB_WORDS,
   periods: (today) => completeWeeks(today, 8),
   format: (s) => s.weeklyFormat,
-  what: 'weekly summary'
+  what: 'weekly summary',
+  whats: 'weekly summaries'
 }
 
 const MONTHLY: SummarySpec = {
@@ -383,7 +385,8 @@ const MONTHLY: SummarySpec = {
   words: MONTHLY_JOB_WORDS,
   periods: (today) => completeMonths(today, 3),
   format: (s) => s.monthlyFormat,
-  what: 'monthly summary'
+  what: 'monthly summary',
+  whats: 'monthly summaries'
 }
 
 export const weeklySummaryJob: JobDefinition = {
