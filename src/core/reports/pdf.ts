@@ -344,10 +344,13 @@ class ReportPainter {
   // -------------------------------------------------------------------------
 
   /** Column edges from the headers and the first rows: figures and dates as wide as they need, text shares the rest. */
-  private layout(columns: ReportColumn[], sample: ReportRow[]): Slot[] {
+  private layout(title: string, columns: ReportColumn[], sample: ReportRow[], rowCount: number | null): Slot[] {
     const avail = this.page.contentW
     const natural = columns.map((c) => this.headerWordWidth(c))
     const longest = columns.map(() => 0)
+    sample.forEach((r, n) => {
+      columns.forEach((c, i) => checkCell(c, r.cells[i] ?? null, { title }, n))
+    })
     for (const r of sample) {
       const bold = r.style !== 'normal' && r.style !== 'opening'
       columns.forEach((c, i) => {
@@ -357,6 +360,20 @@ class ReportPainter {
         if (w > (longest[i] as number)) longest[i] = w
       })
     }
+    // A total is wider than the rows it adds up: room for the largest sample times the rows (a guess; a wider total still wraps, never cut).
+    const rows = Math.min(rowCount ?? 100_000, 10_000_000)
+    columns.forEach((c, i) => {
+      if (!c.total) return
+      let largest = 0
+      for (const r of sample) {
+        const v = r.cells[i]
+        if (typeof v === 'number' && Math.abs(v) > largest) largest = Math.abs(v)
+      }
+      const guess = Math.min(Number.MAX_SAFE_INTEGER, Math.max(1, largest) * Math.max(1, rows))
+      const s = c.kind === 'money' ? this.money(-guess) : formatCount(-guess, this.locale)
+      const w = this.plain.bold?.width(s, SIZE) ?? this.t.width(s, SIZE, true)
+      if (w / 1.25 > (longest[i] as number)) longest[i] = w / 1.25
+    })
     const want = columns.map((c, i) => {
       // Figures get room to grow beyond the sample (a later, larger amount); text up to a third of the page on one line.
       const body = numeric(c) ? (longest[i] as number) * 1.25 + 6 : Math.min(longest[i] as number, avail / 3)
@@ -366,6 +383,7 @@ class ReportPainter {
     const fixed = columns.reduce((a, c, i) => a + (numeric(c) ? (want[i] as number) : 0), 0)
     let open = columns.map((c, i) => (numeric(c) ? -1 : i)).filter((i) => i >= 0)
     let remaining = avail - fixed
+    if (open.length === 0 && remaining > 0) return this.slots(columns, want)
     if (open.length === 0 || remaining <= 0) {
       // No text to give room to, or figures alone fill the page: everything in proportion (a figure wraps between characters, never cut).
       const sum = want.reduce((a, b) => a + b, 0)
@@ -469,7 +487,7 @@ class ReportPainter {
         if (next.done === true) break
         sample.push(next.value)
       }
-      const slots = this.layout(columns, sample)
+      const slots = this.layout(t.title, columns, sample, t.rowCount)
       // The heading, the note, the column headers and the first rows go together.
       const noteLines = t.note === null ? 0 : this.t.wrap(t.note, this.page.contentW, 8).length
       await this.room((index === 0 ? 14 : 24) + noteLines * 10 + 30 + 3 * 12.5)

@@ -236,6 +236,9 @@ class ReportWorkbook {
       const headerWord = Math.max(...col.label.split(/\s+/).map((w) => w.length))
       return Math.max(MIN_WIDTH, headerWord, col.kind === 'date' ? 12 : 0)
     })
+    sample.forEach((r, n) => {
+      columns.forEach((col, i) => checkCell(col, r.cells[i] ?? null, t, n))
+    })
     for (const r of sample) {
       columns.forEach((col, i) => {
         const n = shownLength(col, r.cells[i] ?? null, r.kind, currency)

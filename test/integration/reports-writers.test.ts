@@ -1,0 +1,349 @@
+/**
+ * The report writers (src/core/reports/xlsx.ts, pdf.ts) and the data
+ * fingerprint (fingerprint.ts) on a synthetic report (test/support/
+ * reports-doc.ts): a register of payments with half-units and names in
+ * Arabic, Chinese and Devanagari, a table grouped by member with counts and
+ * percentages, and an empty table. Workbooks are read back as LibreOffice
+ * shows them (every sheet to CSV, as displayed) and with exceljs (frozen
+ * header, print titles, properties); PDFs with pdftotext and qpdf --check.
+ * Also: a 0-decimal currency, an abort mid-write leaves no file and no
+ * .partial, a bad cell is refused, and one fingerprint for screen, Excel and
+ * PDF. No clock: `now` is given.
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import ExcelJS from 'exceljs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formatMoney } from '../../src/shared/money'
+import { DataFingerprint, fingerprintDocument, sheetNames } from '../../src/core/reports/fingerprint'
+import { writeReportPdf } from '../../src/core/reports/pdf'
+import { writeReportXlsx } from '../../src/core/reports/xlsx'
+import type { ReportDocument } from '../../src/core/reports/model'
+import { row } from '../../src/core/reports/model'
+import { paymentCells, paymentTotals, syntheticDocument } from '../support/reports-doc'
+
+const FONTS_DIR = path.resolve(__dirname, '../../resources/fonts')
+const NOW = new Date('2026-02-01T06:30:00.000Z')
+const ROWS = 300
+
+let dir: string
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-report-writers-'))
+})
+afterAll(() => {
+  if (!process.env.KEEP_REPORT_DOCS) fs.rmSync(dir, { recursive: true, force: true })
+})
+
+const never = (): AbortSignal => new AbortController().signal
+const flat = (s: string): string => s.replace(/\s+/gu, ' ').trim()
+/** As LibreOffice (en-US) shows an amount formatted '#,##0.00' (or '#,##0' for 0 decimals). */
+const shown = (minor: bigint | number, currency: string): string => formatMoney(minor, currency, 'en-US', { display: 'none' })
+
+/** A CSV file as rows of fields (quotes and doubled quotes handled). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = []
+  let field = ''
+  let current: string[] = []
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"'
+        i++
+      } else if (ch === '"') quoted = false
+      else field += ch
+    } else if (ch === '"') quoted = true
+    else if (ch === ',') {
+      current.push(field)
+      field = ''
+    } else if (ch === '\n') {
+      current.push(field)
+      rows.push(current)
+      current = []
+      field = ''
+    } else if (ch !== '\r') field += ch
+  }
+  if (field !== '' || current.length > 0) {
+    current.push(field)
+    rows.push(current)
+  }
+  return rows
+}
+
+/** Every sheet of a workbook as LibreOffice displays it, by sheet name. */
+function sheetsAsShown(file: string): Map<string, string[][]> {
+  const out = fs.mkdtempSync(path.join(dir, 'csv-'))
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-lo-profile-'))
+  try {
+    // 44,34,76: comma, double quote, UTF-8; …,true (9th): as shown; -1: every sheet to its own file.
+    execFileSync(
+      'libreoffice',
+      [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1', '--outdir', out, file],
+      { stdio: 'pipe', timeout: 120_000 }
+    )
+  } finally {
+    fs.rmSync(profile, { recursive: true, force: true })
+  }
+  const base = path.basename(file, '.xlsx')
+  const sheets = new Map<string, string[][]>()
+  for (const f of fs.readdirSync(out)) {
+    if (!f.startsWith(`${base}-`) || !f.endsWith('.csv')) continue
+    sheets.set(f.slice(base.length + 1, -4), parseCsv(fs.readFileSync(path.join(out, f), 'utf8')))
+  }
+  return sheets
+}
+
+function pdfText(file: string, page?: number): string {
+  const range = page === undefined ? [] : ['-f', String(page), '-l', String(page)]
+  return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', ...range, file, '-'], { encoding: 'utf8' })
+}
+
+function pdfPages(file: string): number {
+  return Number(/^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1])
+}
+
+function qpdfCheck(file: string): void {
+  const r = spawnSync('qpdf', ['--check', file], { encoding: 'utf8' })
+  expect(r.status, r.stdout + r.stderr).toBe(0)
+}
+
+function leftovers(file: string): string[] {
+  return fs.readdirSync(path.dirname(file)).filter((f) => f.startsWith(path.basename(file)))
+}
+
+describe('the Excel writer', () => {
+  let file: string
+  let result: { rows: number; fingerprint: string }
+  let sheets: Map<string, string[][]>
+  const doc = syntheticDocument({ rows: ROWS })
+  beforeAll(async () => {
+    file = path.join(dir, 'register.xlsx')
+    result = await writeReportXlsx(file, doc, { now: NOW, madeBy: 'Jane Treasurer', signal: never(), progress: () => undefined })
+    sheets = sheetsAsShown(file)
+  }, 120_000)
+
+  it('writes one sheet per table and an About sheet, each under its table title', () => {
+    expect([...sheets.keys()].sort()).toEqual(['About', 'By member', 'Payments', 'Redemptions'])
+    expect(result.rows).toBe(ROWS + 20)
+    expect(fs.existsSync(`${file}.partial`)).toBe(false)
+  })
+
+  it('has the title block, the header row, every row as shown and the exact totals', () => {
+    const p = sheets.get('Payments') as string[][]
+    expect(p[0]?.[0]).toBe('Umoja Savings & Credit Cooperative')
+    expect(p[1]?.[0]).toBe('Payment register — Payments')
+    expect(p[2]?.[0]).toBe('1 Jan 2026 – 31 Dec 2026')
+    expect(p[5]).toEqual(['Paid on', 'Voucher', 'Payee', 'What', 'Gross', 'Tax withheld', 'Net', 'Method', 'Reference'])
+    for (let i = 0; i < ROWS; i++) {
+      const c = paymentCells(i)
+      const r = p[6 + i] as string[]
+      const [y, m, d] = c[0].split('-').map(Number) as [number, number, number]
+      const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m - 1]
+      expect(r).toEqual([`${d} ${month} ${y}`, c[1], c[2], c[3], shown(c[4], 'KES'), shown(c[5], 'KES'), shown(c[6], 'KES'), c[7], c[8] ?? ''])
+    }
+    // Half-units kept exactly: 1,000.50 (not 1000.5), and the names in their scripts.
+    expect(p[6]?.[4]).toBe('1,000.50')
+    const payees = p.slice(6, 12).map((r) => r[2])
+    expect(payees).toEqual(expect.arrayContaining(['M-0001 محمد عبد الله', 'M-0002 王小明', 'M-0003 सुनीता शर्मा', 'M-0004 Zoë Müller-Lüdenscheidt']))
+    const totals = paymentTotals(ROWS)
+    expect(p[6 + ROWS]).toEqual(['Total', '', '', '', shown(totals.gross, 'KES'), shown(totals.tax, 'KES'), shown(totals.net, 'KES'), '', ''])
+  })
+
+  it('writes group headings, counts, percentages and a totals row of counts and money', () => {
+    const g = sheets.get('By member') as string[][]
+    expect(g[3]?.[0]).toBe('Each member’s coupons, in the order paid.')
+    expect(g[5]).toEqual(['Member', 'Paid on', 'Payments', 'Amount', 'Rate'])
+    expect(g[6]).toEqual(['M-0001 Jane Wanjiru', '', '', '', ''])
+    expect(g[7]).toEqual(['M-0001 Jane Wanjiru', '1 Mar 2026', '1', '10.00', '12.50%'])
+    expect(g[9]).toEqual(['M-0001 Jane Wanjiru', '3 Mar 2026', '3', '10.02', '0.25%'])
+    expect(g[12]).toEqual(['M-0002 محمد عبد الله', '', '', '', ''])
+    // 4 members × 5 rows + 4 headings; totals: 4 × (1+…+5) payments, 4 × 5 amounts.
+    const last = g.filter((r) => r.some((c) => c !== '')).at(-1)
+    expect(last).toEqual(['Total', '', '60', '500.40', ''])
+  })
+
+  it('says the empty sentence in place of an empty table, with no totals row', () => {
+    const e = (sheets.get('Redemptions') as string[][]).filter((r) => r.some((c) => c !== ''))
+    expect(e.at(-2)).toEqual(['Paid on', 'Amount'])
+    expect(e.at(-1)).toEqual(['No redemptions were paid in these dates.', ''])
+  })
+
+  it('says on the About sheet what was asked, when, by whom, the rows and the data fingerprint', () => {
+    const a = new Map((sheets.get('About') as string[][]).filter((r) => r[0] !== '').map((r) => [r[0], r[1]]))
+    expect(a.get('Report')).toBe('Payment register')
+    expect(a.get('From')).toBe('1 Jan 2026')
+    expect(a.get('To')).toBe('31 Dec 2026')
+    expect(a.get('Made at')).toBe('1 Feb 2026, 09:30 (Africa/Nairobi)')
+    expect(a.get('Made by')).toBe('Jane Treasurer')
+    expect(a.get('Rows')).toBe('320')
+    expect(a.get('Data fingerprint')).toBe(result.fingerprint)
+  })
+
+  it('freezes and repeats the header row on print, fits to width, landscape; properties say Coffer and now', async () => {
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile(file)
+    expect(wb.creator).toBe('Coffer')
+    expect(wb.title).toBe('Payment register')
+    expect(wb.created.toISOString()).toBe(NOW.toISOString())
+    const ws = wb.getWorksheet('Payments') as ExcelJS.Worksheet
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 6 })
+    expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '6:6' })
+    // Real numbers and dates, with the currency's format.
+    expect(ws.getCell('E7').value).toBe(1000.5)
+    expect(ws.getCell('E7').numFmt).toBe('#,##0.00')
+    expect(ws.getCell('A7').value).toEqual(new Date(Date.UTC(2026, 0, 1)))
+    expect(ws.getCell(`E${7 + ROWS}`).value).toMatchObject({ formula: `SUM(E7:E${6 + ROWS})`, result: 1529748 })
+    expect(ws.getCell(`E${7 + ROWS}`).font?.bold).toBe(true)
+    const g = wb.getWorksheet('By member') as ExcelJS.Worksheet
+    expect(g.getCell('E8').value).toBe(0.125)
+    expect(g.getCell('C8').numFmt).toBe('#,##0')
+  })
+
+  it('writes a currency without decimals (JPY) as whole numbers', async () => {
+    const jpy = syntheticDocument({ rows: 50, currency: 'JPY', onlyPayments: true })
+    const f = path.join(dir, 'jpy.xlsx')
+    await writeReportXlsx(f, jpy, { now: NOW, madeBy: 'Jane', signal: never(), progress: () => undefined })
+    const p = sheetsAsShown(f).get('Payments') as string[][]
+    expect(p[6]?.[4]).toBe('100,050')
+    const totals = paymentTotals(50)
+    expect(p[6 + 50]?.slice(4, 7)).toEqual([shown(totals.gross, 'JPY'), shown(totals.tax, 'JPY'), shown(totals.net, 'JPY')])
+  }, 120_000)
+})
+
+describe('the PDF writer', () => {
+  let file: string
+  let result: { rows: number; pages: number; fingerprint: string }
+  const doc = syntheticDocument({ rows: ROWS })
+  beforeAll(async () => {
+    file = path.join(dir, 'register.pdf')
+    result = await writeReportPdf(file, doc, { fontsDir: FONTS_DIR, now: NOW, madeBy: 'Jane Treasurer', signal: never(), progress: () => undefined })
+  }, 120_000)
+
+  it('is a sound PDF of several pages with a page number on each', () => {
+    qpdfCheck(file)
+    expect(result.pages).toBe(pdfPages(file))
+    expect(result.pages).toBeGreaterThan(3)
+    for (let n = 1; n <= result.pages; n++) {
+      const text = flat(pdfText(file, n))
+      expect(text).toContain(`Page ${n}`)
+      expect(text).toContain('Made 1 Feb 2026, 09:30 by Jane Treasurer')
+    }
+  })
+
+  it('has the letterhead, the parameters, and the column headers repeated on page 2', () => {
+    const one = flat(pdfText(file, 1))
+    expect(one).toContain('Umoja Savings & Credit Cooperative')
+    expect(one).toContain('PAYMENT REGISTER')
+    expect(one).toContain('1 Jan 2026 – 31 Dec 2026')
+    expect(one).toContain('From: 1 Jan 2026 · To: 31 Dec 2026 · Amounts in KES')
+    const two = flat(pdfText(file, 2))
+    expect(two).toContain('Payments (continued)')
+    expect(two).toMatch(/PAID ON VOUCHER PAYEE WHAT GROSS (TAX )?(WITHHELD )?NET METHOD REFERENCE/)
+  })
+
+  it('prints every row with its figures, the names in their scripts, long text wrapped whole, and the exact totals', () => {
+    const text = flat(pdfText(file))
+    for (let i = 0; i < ROWS; i++) expect(text).toContain(paymentCells(i)[1])
+    expect(text).toContain('王小明')
+    expect(text).toContain('सुनीता शर्मा')
+    expect(text).toContain('Zoë Müller-Lüdenscheidt')
+    expect(pdfText(file)).toMatch(/محمد|دمحم/)
+    expect(text).toContain('1,000.50 100.05 900.45')
+    // The long description is wrapped, every word kept.
+    expect(text).toContain('Coupon, UMJ-27, for the half year to 30')
+    expect(text).toContain('June, paid by bank transfer after the member asked for the account to be changed twice')
+    const totals = paymentTotals(ROWS)
+    expect(text).toContain(`Total ${shown(totals.gross, 'KES')} ${shown(totals.tax, 'KES')} ${shown(totals.net, 'KES')}`)
+    expect(text).toContain('M-0001 Jane Wanjiru 1 Mar 2026 1 10.00 12.5%')
+    expect(text).toContain('Total 60 500.40')
+    expect(text).toContain('No redemptions were paid in these dates.')
+  })
+
+  it('ends with the pages, the rows and the data fingerprint', () => {
+    const last = flat(pdfText(file, result.pages))
+    expect(last).toContain(`End of report · ${result.pages} pages · 320 rows`)
+    expect(last).toContain(`Data fingerprint (SHA-256): ${result.fingerprint}`)
+  })
+
+  it('starts each group on a new page when the table says so', async () => {
+    const f = path.join(dir, 'groups.pdf')
+    const grouped: ReportDocument = { ...syntheticDocument({ rows: 0, members: 3, perMember: 2, breakGroups: true, withEmpty: false }), landscape: false }
+    grouped.tables = grouped.tables.slice(1)
+    const r = await writeReportPdf(f, grouped, { fontsDir: FONTS_DIR, now: NOW, madeBy: 'Jane', signal: never(), progress: () => undefined })
+    expect(r.pages).toBe(3)
+    expect(flat(pdfText(f, 2))).toContain('M-0002 محمد عبد الله'.slice(0, 6))
+    expect(flat(pdfText(f, 3))).toContain('M-0003 王小明')
+    qpdfCheck(f)
+  })
+})
+
+describe('one data fingerprint', () => {
+  it('is the same on screen, in Excel and in PDF, and changes with any cell or style', async () => {
+    const doc = syntheticDocument({ rows: ROWS })
+    const screen = fingerprintDocument(doc)
+    const x = await writeReportXlsx(path.join(dir, 'fp.xlsx'), doc, { now: NOW, madeBy: 'A', signal: never(), progress: () => undefined })
+    const p = await writeReportPdf(path.join(dir, 'fp.pdf'), doc, { fontsDir: FONTS_DIR, now: new Date('2027-01-01T00:00:00Z'), madeBy: 'B', signal: never(), progress: () => undefined })
+    expect(x.fingerprint).toBe(screen)
+    expect(p.fingerprint).toBe(screen)
+    expect(screen).toMatch(/^[0-9a-f]{64}$/)
+
+    const one = (cells: Array<string | number | null>, style: 'normal' | 'total' = 'normal'): string => {
+      const f = new DataFingerprint()
+      f.table({ key: 't', columns: [] })
+      f.row(row(cells, style))
+      return f.digest()
+    }
+    expect(one(['a', 1])).toBe(one(['a', 1]))
+    expect(one(['a', 1])).not.toBe(one(['a', 2]))
+    expect(one(['a', 1])).not.toBe(one(['a', '1']))
+    expect(one(['a', null])).not.toBe(one(['a', '']))
+    expect(one(['a,b'])).not.toBe(one(['a', 'b']))
+    expect(one(['a', 1])).not.toBe(one(['a', 1], 'total'))
+  })
+})
+
+describe('abort and refusal', () => {
+  it('an abort mid-write leaves no file and no .partial (Excel and PDF)', async () => {
+    const doc = syntheticDocument({ rows: 5_000, onlyPayments: true })
+    for (const format of ['xlsx', 'pdf'] as const) {
+      const file = path.join(dir, `aborted.${format}`)
+      const ctl = new AbortController()
+      let seen = 0
+      const progress = (done: number): void => {
+        seen = done
+        if (done >= 1_000) ctl.abort('Cancelled by Jane')
+      }
+      const run =
+        format === 'xlsx'
+          ? writeReportXlsx(file, doc, { now: NOW, madeBy: 'A', signal: ctl.signal, progress })
+          : writeReportPdf(file, doc, { fontsDir: FONTS_DIR, now: NOW, madeBy: 'A', signal: ctl.signal, progress })
+      await expect(run).rejects.toMatchObject({ name: 'JobAborted', message: 'Cancelled by Jane' })
+      expect(seen).toBeGreaterThanOrEqual(1_000)
+      expect(seen).toBeLessThan(5_000)
+      expect(leftovers(file)).toEqual([])
+    }
+  }, 60_000)
+
+  it('refuses a cell its column cannot hold, leaving nothing behind', async () => {
+    const doc = syntheticDocument({ rows: 10, onlyPayments: true })
+    const bad: ReportDocument = {
+      ...doc,
+      tables: [{ ...doc.tables[0]!, rows: () => [row(['2026-01-01', 'PV-1', 'X', 'Y', 12.5, 0, 0, 'Cash', null])] }]
+    }
+    const x = path.join(dir, 'bad.xlsx')
+    await expect(writeReportXlsx(x, bad, { now: NOW, madeBy: 'A', signal: never(), progress: () => undefined })).rejects.toThrow('Payments, row 1, Gross: 12.5 is not a whole number of minor units')
+    expect(leftovers(x)).toEqual([])
+    const p = path.join(dir, 'bad.pdf')
+    await expect(writeReportPdf(p, bad, { fontsDir: FONTS_DIR, now: NOW, madeBy: 'A', signal: never(), progress: () => undefined })).rejects.toThrow('Payments, row 1, Gross')
+    expect(leftovers(p)).toEqual([])
+  })
+
+  it('names sheets as Excel takes them: 31 characters, no []:*?/\\, unique', () => {
+    const names = sheetNames(['Payments', 'payments', 'A/B: [x]*?\\', 'A very long table title that goes on and on', 'A very long table title that goes on and on', 'History', ''])
+    expect(names).toEqual(['Payments', 'payments (2)', 'A-B- -x----', 'A very long table title that go', 'A very long table title tha (2)', 'Table 6', 'Table 7'])
+    for (const n of names) expect(n.length).toBeLessThanOrEqual(31)
+  })
+})
