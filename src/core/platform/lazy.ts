@@ -7,6 +7,8 @@ import { createRequire } from 'node:module'
  *
  * `load` is an import(): the app's bundler (electron-vite) and the command
  * line's (esbuild) resolve it at build time and run the module only then.
+ * (Also a worker thread run from source through tsx's require hook: Node's
+ * ESM resolver finds no './xlsx' there, as it adds no '.ts'.)
  * `source` names the same module for require(), for the one host that
  * compiles core's TypeScript for require() but hands import() to Node, which
  * cannot read a .ts file: Playwright's test runner, where the end-to-end
@@ -21,7 +23,7 @@ export function lazyModule<T>(load: () => Promise<T>, source: { from: string; pa
   let loaded: Promise<T> | null = null
   return () => {
     loaded ??= load().catch((e: unknown) => {
-      if (!nodeCannotReadTypeScript(e)) {
+      if (!nodeCannotReadTypeScript(e, source.from)) {
         loaded = null
         throw e
       }
@@ -31,8 +33,11 @@ export function lazyModule<T>(load: () => Promise<T>, source: { from: string; pa
   }
 }
 
-function nodeCannotReadTypeScript(e: unknown): boolean {
+function nodeCannotReadTypeScript(e: unknown, from: string): boolean {
   const code = (e as { code?: unknown } | null)?.code
   if (code === 'ERR_UNKNOWN_FILE_EXTENSION') return true
+  // A worker thread running core from its source (tsx's require hook) hands import() of an extensionless
+  // './xlsx' to Node's ESM resolver, which does not add '.ts'. require() does; a module truly missing fails there too.
+  if (code === 'ERR_MODULE_NOT_FOUND' && from.endsWith('.ts')) return true
   return e instanceof SyntaxError && /Cannot use import statement outside a module|Unexpected token 'export'/.test(e.message)
 }
