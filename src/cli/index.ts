@@ -14,6 +14,7 @@
  *   coffer recurring run [--dry-run] [--json]                                    (recurring-commands.ts)
  *   coffer standing-orders run [--dry-run] [--json]                              (recurring-commands.ts)
  *   coffer payroll run [--period ID] [--force] [--reason TEXT] [--dry-run] [--json]   (payroll-commands.ts)
+ *   coffer report <name> --from DATE --to DATE [--format xlsx|pdf] [--out FILE] [--member NO] [--account CODE] [--series CODE] [--certificates] [--json]   (report-commands.ts)
  *   coffer import members|holdings FILE --user <username> [--exclude-invalid] [--dry-run]   (import-command.ts)
  *
  * Who: every command takes `--user <username>` and then runs as that
@@ -93,7 +94,7 @@ interface Command {
   synopsis: string
   spec: OptionSpec
   /** Checks the options' values before the data folder is opened (throws UsageError). */
-  check?: (opts: Parsed) => void
+  check?: (opts: Parsed) => void | Promise<void>
   run: (core: Core, as: Caller, opts: Parsed, io: Io) => Promise<number>
 }
 
@@ -177,6 +178,14 @@ const COMMANDS: readonly Command[] = [
     spec: { flags: ['--force', '--dry-run', '--json'], values: ['--period', '--reason'] },
     check: (o) => payrollRunCheck(o),
     run: async (_core, as, o, io) => (await payrollCommands()).payrollRun(as, o, io, () => bookWords(as))
+  },
+  {
+    name: 'report',
+    synopsis: 'report <name> --from DATE --to DATE [--format xlsx|pdf] [--out FILE] [--member NO] [--account CODE] [--series CODE] [--certificates] [--json]',
+    spec: { flags: ['--certificates', '--json'], values: ['--from', '--to', '--format', '--out', '--member', '--account', '--series'], positionals: ['name'] },
+    // The report catalog loads with the command (never for help or another command).
+    check: async (o) => (await reportCommands()).reportCheck(o),
+    run: async (_core, as, o, io) => (await reportCommands()).reportCommand(as, o, io)
   }
 ]
 
@@ -186,6 +195,8 @@ const ledgerCommands = () => import('./ledger-commands')
 const recurringCommands = () => import('./recurring-commands')
 /** The payroll run, loaded only when it runs. */
 const payrollCommands = () => import('./payroll-commands')
+/** A report's export, loaded only when it runs. */
+const reportCommands = () => import('./report-commands')
 
 /**
  * `coffer payroll run`'s options, checked before the data folder is opened
@@ -203,6 +214,10 @@ function payrollRunCheck(o: Parsed): void {
   }
   if (reason !== undefined && reason.trim() === '') throw new UsageError('--reason needs some words: why the period is run again.')
 }
+
+/** The reports' names as the help lists them (the catalog, src/shared/contract/reports.ts, loads only when a report is made; the CLI test checks they agree). */
+export const REPORT_NAMES_WORDS =
+  'monthly-summary, weekly-summary, payment-register, member-statement, portfolio,\n                     withholding-tax, payroll-register, trial-balance, account-statement, series-register,\n                     coupon-liability'
 
 /** AREAS whose commands are all in COMMANDS: `coffer <area>` alone, and `coffer <area> --help`. */
 const AREAS: Record<string, string> = {
@@ -249,6 +264,15 @@ Options:
   --truncate         summaries rebuild: empty the summaries and write every bucket anew
                      (without it, only the buckets that differ from the journal are written)
   --as-of DATE       the trial balance at the end of this day, YYYY-MM-DD (today if not given)
+  <name>             report: ${REPORT_NAMES_WORDS}
+  --from, --to DATE  report: the dates it covers, YYYY-MM-DD (what they mean per report: the Reports page)
+  --format FORMAT    report: xlsx (Excel, the default) or pdf
+  --out FILE         report: also copy the file there (never over an existing file)
+  --member NO        report: one member, by member number (reports that are per member)
+  --account CODE     report: the ledger account, by code (the account statement needs one)
+  --series CODE      report: one bond series, by code
+  --certificates     report withholding-tax: one certificate of tax withheld per member, for a whole
+                     calendar year, as PDF
 
 Times are shown in the cooperative's time zone and locale (its profile).
 Data folder: COFFER_DATA_DIR, else the app's (${defaultDataDir(env)}).
@@ -285,7 +309,7 @@ async function jobsList(_core: Core, as: Caller, o: Parsed, io: Io): Promise<num
       { header: 'ID', cell: (j) => j.id },
       { header: 'Job', cell: (j) => j.title },
       { header: 'Enabled', cell: (j) => (j.enabled ? 'Yes' : 'No') },
-      { header: 'Schedule', cell: (j) => `${j.scheduleText} (${j.cron})` },
+      { header: 'Schedule', cell: (j) => (j.onDemand ? j.scheduleText : `${j.scheduleText} (${j.cron})`) },
       {
         header: 'Last run',
         cell: (j) => (j.running ? words.when(j.running.startedAt) : j.lastRun ? words.when(j.lastRun.startedAt) : 'Never')
@@ -502,7 +526,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     io.out.write(`Usage: coffer ${command.synopsis}\nAdd --user <username> to run it as an operator. See coffer help for the options.\n`)
     return 0
   }
-  command.check?.(opts)
+  await command.check?.(opts)
   return withCore(io, user, (core, as) => command.run(core, as, opts, io))
 }
 
