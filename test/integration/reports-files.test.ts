@@ -75,7 +75,7 @@ const CASES: Case[] = [
   { label: 'trial balance', name: 'trial-balance', params: APRIL_ON, formats: ['xlsx', 'pdf'] },
   { label: 'account statement, bank', name: 'account-statement', params: (y) => ({ ...APRIL_ON(y), accountId: y.role.bank.id }), formats: ['xlsx', 'pdf'] },
   { label: 'series register', name: 'series-register', params: YEAR, formats: ['xlsx', 'pdf'] },
-  { label: 'coupon liability', name: 'coupon-liability', params: (y) => ({ from: '2026-05-01', to: '2026-05-31' }), formats: ['xlsx', 'pdf'] }
+  { label: 'coupon liability', name: 'coupon-liability', params: () => ({ from: '2026-05-01', to: '2026-05-31' }), formats: ['xlsx', 'pdf'] }
 ]
 
 interface Made {
