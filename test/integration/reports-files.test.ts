@@ -207,6 +207,35 @@ describe.skipIf(missing.length > 0)('every report as Excel (through LibreOffice)
     })
   })
 
+  /**
+   * Known defects, kept visible (vitest's it.fails: when the writer is
+   * mended this fails, and the report comes off the list): the PDF writer
+   * gives the summaries' period columns less width than their amounts, so
+   * "13,000.00" prints as "13,000.0" over "0" (the monthly summary over a
+   * year), and a weekly summary over months squeezes 30+ week columns into
+   * A4 landscape (headers one or two letters a line, amounts broken apart).
+   */
+  const SPLIT_AMOUNTS = new Set(['monthly summary', 'weekly summary'])
+  describe.each(CASES.filter((c) => c.label !== 'withholding tax certificates'))('$label as PDF', (c) => {
+    const test = SPLIT_AMOUNTS.has(c.label) ? it.fails : it
+    test('prints every amount of every row whole on one line (never broken inside a number)', () => {
+      const { view, files } = made.get(c.label)!
+      const text = pdfText(files.pdf!.file)
+      const broken: string[] = []
+      for (const t of view.tables) {
+        for (const r of [...t.rows, ...(t.totals ? [t.totals] : [])]) {
+          t.columns.forEach((col, i) => {
+            const v = r.cells[i]
+            if (typeof v !== 'number' || col.kind !== 'money' || r.kind === 'count') return
+            const s = printed(v)
+            if (!new RegExp(`(^|[^\\d.,])${s.replace(/[.,]/g, '\\$&')}($|[^\\d])`, 'm').test(text)) broken.push(`${t.key}: ${col.label} ${s}`)
+          })
+        }
+      }
+      expect(broken).toEqual([])
+    })
+  })
+
   describe('against the ledger (not the report code)', () => {
     it('the trial balance’s brought forward and closing balances are the LedgerService’s trial balances at those dates; debits equal credits', async () => {
       const { view, sheets } = made.get('trial balance')!
