@@ -42,7 +42,7 @@ import {
 import type { MemberAccount, Statement, TrialBalance } from '../../src/shared/contract/ledger'
 import { sheetNames } from '../../src/core/reports/fingerprint'
 import { formatMoney } from '../../src/shared/money'
-import { withLatinDigits } from '../../src/shared/words'
+import { formatCount, withLatinDigits } from '../../src/shared/words'
 import { seededYear, type SeededYear } from '../support/reports-seed'
 import { comparable, missingTools, pdfPages, pdfText, qpdfCheck, readBack, shownMoney, workbooksAsShown } from '../support/reports-files'
 import { tempDir, value } from '../support/temp-core'
@@ -200,7 +200,7 @@ describe.skipIf(missing.length > 0)('every report as Excel (through LibreOffice)
         }
         if (!t.totals) continue
         // The totals row: "Total" then each total column's sum, in order, on one line.
-        const sums = t.columns.flatMap((col, i) => (col.total ? [col.kind === 'money' && t.totals!.kind !== 'count' ? printed(t.totals!.cells[i] as number) : String(t.totals!.cells[i])] : []))
+        const sums = t.columns.flatMap((col, i) => (col.total ? [col.kind === 'money' && t.totals!.kind !== 'count' ? printed(t.totals!.cells[i] as number) : formatCount(t.totals!.cells[i] as number, withLatinDigits(locale))] : []))
         const line = new RegExp(`Total\\s+${sums.map((s) => s.replace(/[.,()]/g, '\\$&')).join('.*?')}`)
         expect(text.split('\n').some((l) => line.test(l)), `${c.label} ${t.key}: a line "Total … ${sums.join(' … ')}"`).toBe(true)
       }
