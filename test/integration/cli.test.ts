@@ -143,12 +143,14 @@ describe('coffer command line (the built one)', () => {
     const lines = r.out.trimEnd().split('\n')
     const header = lines[0] as string
     expect(header).toMatch(/^ID\s+Job\s+Enabled\s+Schedule\s+Last run\s+Result\s+Next run$/)
-    const rows = lines.slice(1, 9)
+    const rows = lines.slice(1, 12)
     expectColumns(rows, header, ['ID', 'Job', 'Enabled', 'Schedule', 'Last run', 'Result', 'Next run'])
     expect(rows[0]).toMatch(/^backup\s+Database backup\s+Yes\s+Every day at 02:00 \(0 2 \* \* \*\)\s+/)
     expect(rows[1]).toMatch(/^integrity\s+Integrity check\s+Yes\s+Every week on Sunday at 03:00 \(0 3 \* \* 0\)\s+Never\s+—\s+/)
-    expect(rows.map((r) => r.split(/\s+/)[0])).toEqual(['backup', 'integrity', 'mail', 'coupons', 'maturity', 'recurring', 'standing-orders', 'payroll'])
-    expect(lines[9]).toBe('Times are in Africa/Nairobi.')
+    expect(rows.map((r) => r.split(/\s+/)[0])).toEqual(['backup', 'integrity', 'mail', 'coupons', 'maturity', 'recurring', 'standing-orders', 'payroll', 'report-export', 'weekly-summary', 'monthly-summary'])
+    // An on-demand job: no schedule, no next run.
+    expect(rows[8]).toMatch(/^report-export\s+Report export\s+Yes\s+On demand\s+Never\s+—\s+—$/)
+    expect(lines[12]).toBe('Times are in Africa/Nairobi.')
     expect(r.out).not.toMatch(/\d{4}-\d{2}-\d{2}T|succeeded|\bcli\b/)
 
     const json = coffer(dir, 'jobs', 'list', '--json')

@@ -31,10 +31,9 @@ import { lazyModule } from '../platform/lazy'
 import { readSetting } from '../platform/settings'
 import { FatalJobError, throwIfAborted, type JobContext, type JobDefinition, type JobParams, type JobResult } from '../platform/jobs/types'
 import { Outbox } from '../mail'
-import { REPORT_DEFINITIONS } from './defs'
 import { fingerprintDocumentWithRows } from './fingerprint'
 import type { ReportDocument } from './model'
-import { REPORT_EXPORT_JOB, checkParams, readReportSettings, reportEmail, reportsDir } from './service'
+import { REPORT_EXPORT_JOB, checkParams, loadDefinitions, readReportSettings, reportEmail, reportsDir } from './service'
 import { reportSource } from './source'
 
 const loadXlsx = lazyModule(() => import('./xlsx'), { from: __filename, path: './xlsx' })
@@ -120,6 +119,7 @@ export async function makeReport(ctx: MakeContext, req: MakeRequest): Promise<Ma
   fs.mkdirSync(dir, { recursive: true })
   const fileName = freshFileName(dir, req, now)
   const file = path.join(dir, fileName)
+  const { REPORT_DEFINITIONS } = await loadDefinitions()
   const reader = openReader(ctx)
   let doc: ReportDocument
   let rows: number

@@ -37,10 +37,17 @@ import { readSetting } from '../platform/settings'
 import type { JobEngine } from '../platform/jobs/engine'
 import type { Outbox } from '../mail'
 import { DataFingerprint, addTotals, newTotals, totalsRow } from './fingerprint'
-import { REPORT_DEFINITIONS } from './defs'
+import { lazyModule } from '../platform/lazy'
 import type { ReportDocument } from './model'
 import { generatedReports } from './schema'
 import { reportSource } from './source'
+
+/**
+ * The definitions, loaded when a report is first asked for: the withholding
+ * tax's certificates bring pdfkit with them, which starting the app or a
+ * command must not pay for.
+ */
+export const loadDefinitions = lazyModule(() => import('./defs'), { from: __filename, path: './defs' })
 
 /** The job an export runs on. */
 export const REPORT_EXPORT_JOB = 'report-export'
@@ -215,8 +222,9 @@ export class ReportsService {
   }
 
   /** The report on screen: the page of rows asked for, every table's row count and exact totals, and the data fingerprint over every row. */
-  view(q: ParsedInput<'reports.view'>): ReportView {
+  async view(q: ParsedInput<'reports.view'>): Promise<ReportView> {
     this.check(q.name, q.params)
+    const { REPORT_DEFINITIONS } = await loadDefinitions()
     const { sqlite, db, clock } = this.ctx
     return sqlite
       .transaction((): ReportView => {
@@ -262,10 +270,11 @@ export class ReportsService {
       .deferred()
   }
 
-  /** Builds the document (for the CLI's and the tests' checks): the caller holds the transaction. */
-  document(name: ReportName, params: ReportParams): ReportDocument {
+  /** Builds the document (the definitions loaded): the caller holds the transaction. */
+  private async document(name: ReportName, params: ReportParams): Promise<() => ReportDocument> {
+    const { REPORT_DEFINITIONS } = await loadDefinitions()
     const { sqlite, db, clock } = this.ctx
-    return REPORT_DEFINITIONS[name].build(reportSource({ sqlite, db, clock, timeZone: this.env.timeZone(), locale: this.env.locale() }), params)
+    return () => REPORT_DEFINITIONS[name].build(reportSource({ sqlite, db, clock, timeZone: this.env.timeZone(), locale: this.env.locale() }), params)
   }
 
   /** Who a file is made by: the operator, or on the command line without one, the command line and the computer's user. */
@@ -282,10 +291,11 @@ export class ReportsService {
   }
 
   /** Starts the export (one at a time) and answers at once with the run. */
-  export(v: ParsedInput<'reports.export'>): { runId: number } {
+  async export(v: ParsedInput<'reports.export'>): Promise<{ runId: number }> {
     this.check(v.name, v.params, v.format)
     // The definition's own refusals (a member not in the book, certificates for part of a year) come now, next to their field, not as a failed run.
-    this.ctx.sqlite.transaction(() => this.document(v.name, v.params)).deferred()
+    const build = await this.document(v.name, v.params)
+    this.ctx.sqlite.transaction(build).deferred()
     const who = this.madeBy()
     const started = this.env.jobs().start(REPORT_EXPORT_JOB, {
       trigger: this.env.processKind === 'cli' ? 'cli' : 'manual',
