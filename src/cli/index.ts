@@ -308,7 +308,7 @@ async function jobsList(_core: Core, as: Caller, o: Parsed, io: Io): Promise<num
     [
       { header: 'ID', cell: (j) => j.id },
       { header: 'Job', cell: (j) => j.title },
-      { header: 'Enabled', cell: (j) => (j.enabled ? 'Yes' : 'No') },
+      { header: 'Enabled', cell: (j) => (j.onDemand ? '—' : j.enabled ? 'Yes' : 'No') },
       { header: 'Schedule', cell: (j) => (j.onDemand ? j.scheduleText : `${j.scheduleText} (${j.cron})`) },
       {
         header: 'Last run',

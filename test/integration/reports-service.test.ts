@@ -141,6 +141,19 @@ describe('export and generated reports', () => {
     expect(fs.readdirSync(path.join(y.dataDir, 'reports')).sort()).toEqual(files)
   })
 
+  it('a partial file a killed export left behind goes at the next export; a file that is not a run\'s stays', async () => {
+    const dir = path.join(y.dataDir, 'reports')
+    const stale = path.join(dir, `payment-register_2026-01-01_2026-06-30_run${made.id + 100000}.pdf.partial`)
+    const foreign = path.join(dir, 'notes.xlsx.partial')
+    fs.writeFileSync(stale, 'half a file')
+    fs.writeFileSync(foreign, 'not ours')
+    const st = await exportReport({ name: 'trial-balance', params: { from: '2026-01-01', to: '2026-03-31' }, format: 'xlsx' })
+    expect(st.status).toBe('succeeded')
+    expect(fs.existsSync(stale)).toBe(false)
+    expect(fs.existsSync(foreign)).toBe(true)
+    fs.rmSync(foreign)
+  })
+
   it('a run of another job is not an export', async () => {
     const run = value<{ id: number }>(await y.core.invoke('jobs.run', { jobId: 'integrity', force: false }))
     await y.core.jobs?.activeRun('integrity')

@@ -18,7 +18,6 @@
  * scheduled summary, its outbox messages, nothing else). Cancelled or
  * interrupted: no row, no file.
  */
-import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { REPORTS, ReportFormat, ReportName, ReportParams } from '../../shared/contract'
@@ -33,7 +32,7 @@ import { FatalJobError, throwIfAborted, type JobContext, type JobDefinition, typ
 import { Outbox } from '../mail'
 import { fingerprintDocumentWithRows } from './fingerprint'
 import type { ReportDocument } from './model'
-import { REPORT_EXPORT_JOB, checkParams, loadDefinitions, readReportSettings, reportEmail, reportsDir } from './service'
+import { REPORT_EXPORT_JOB, checkParams, fileSha256, loadDefinitions, readReportSettings, reportEmail, reportsDir } from './service'
 import { reportSource } from './source'
 
 const loadXlsx = lazyModule(() => import('./xlsx'), { from: __filename, path: './xlsx' })
@@ -89,20 +88,24 @@ function freshFileName(dir: string, req: MakeRequest, now: Date): string {
   }
 }
 
-function sha256Of(file: string): string {
-  const h = createHash('sha256')
-  const fd = fs.openSync(file, 'r')
+/**
+ * `.partial` files a killed run left behind (a kill gives no chance to
+ * remove them): those of runs that are no longer running go. A file name
+ * carries its run (`_run<id>`); one without it is left alone.
+ */
+function sweepPartials(ctx: MakeContext, dir: string): void {
+  let names: string[]
   try {
-    const buf = Buffer.allocUnsafe(1 << 20)
-    for (;;) {
-      const n = fs.readSync(fd, buf, 0, buf.length, null)
-      if (n === 0) break
-      h.update(buf.subarray(0, n))
-    }
-  } finally {
-    fs.closeSync(fd)
+    names = fs.readdirSync(dir)
+  } catch {
+    return
   }
-  return h.digest('hex')
+  const running = ctx.sqlite.prepare("SELECT 1 FROM job_runs WHERE id = ? AND status = 'running'").pluck()
+  for (const name of names) {
+    const m = /_run(\d+)(?:-\d+)?\.(?:xlsx|pdf)\.partial$/.exec(name)
+    if (!m || running.get(Number(m[1])) !== undefined) continue
+    fs.rmSync(path.join(dir, name), { force: true })
+  }
 }
 
 /** A read-only connection of the report's own, so the writer's long read never shares the job's (or the app's) connection. */
@@ -117,6 +120,7 @@ export async function makeReport(ctx: MakeContext, req: MakeRequest): Promise<Ma
   const now = ctx.clock.now()
   const dir = reportsDir(ctx.dataDir)
   fs.mkdirSync(dir, { recursive: true })
+  sweepPartials(ctx, dir)
   const fileName = freshFileName(dir, req, now)
   const file = path.join(dir, fileName)
   const { REPORT_DEFINITIONS } = await loadDefinitions()
@@ -159,7 +163,7 @@ export async function makeReport(ctx: MakeContext, req: MakeRequest): Promise<Ma
   }
   try {
     throwIfAborted(req.signal)
-    const sha256 = sha256Of(file)
+    const sha256 = fileSha256(file)
     const bytes = fs.statSync(file).size
     const madeAt = now.toISOString()
     const made = ctx.transaction((): MadeReport | null => {
