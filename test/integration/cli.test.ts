@@ -149,7 +149,7 @@ describe('coffer command line (the built one)', () => {
     expect(rows[1]).toMatch(/^integrity\s+Integrity check\s+Yes\s+Every week on Sunday at 03:00 \(0 3 \* \* 0\)\s+Never\s+—\s+/)
     expect(rows.map((r) => r.split(/\s+/)[0])).toEqual(['backup', 'integrity', 'mail', 'coupons', 'maturity', 'recurring', 'standing-orders', 'payroll', 'report-export', 'weekly-summary', 'monthly-summary'])
     // An on-demand job: no schedule, no next run.
-    expect(rows[8]).toMatch(/^report-export\s+Report export\s+Yes\s+On demand\s+Never\s+—\s+—$/)
+    expect(rows[8]).toMatch(/^report-export\s+Report export\s+—\s+On demand\s+Never\s+—\s+—$/)
     expect(lines[12]).toBe('Times are in Africa/Nairobi.')
     expect(r.out).not.toMatch(/\d{4}-\d{2}-\d{2}T|succeeded|\bcli\b/)
 
