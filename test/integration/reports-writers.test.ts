@@ -21,8 +21,8 @@ import { DataFingerprint, fingerprintDocument, sheetNames } from '../../src/core
 import { writeReportPdf } from '../../src/core/reports/pdf'
 import { writeReportXlsx } from '../../src/core/reports/xlsx'
 import type { ReportDocument } from '../../src/core/reports/model'
-import { row } from '../../src/core/reports/model'
-import { paymentCells, paymentTotals, syntheticDocument } from '../support/reports-doc'
+import { col, row } from '../../src/core/reports/model'
+import { paymentCells, paymentTotals, syntheticDocument, testProfile } from '../support/reports-doc'
 
 const FONTS_DIR = path.resolve(__dirname, '../../resources/fonts')
 const NOW = new Date('2026-02-01T06:30:00.000Z')
@@ -277,6 +277,108 @@ describe('the PDF writer', () => {
     expect(flat(pdfText(f, 2))).toContain('M-0002 محمد عبد الله'.slice(0, 6))
     expect(flat(pdfText(f, 3))).toContain('M-0003 王小明')
     qpdfCheck(f)
+  })
+})
+
+/**
+ * A table 30 week columns wide (plus a total and two label columns): too
+ * wide for A4 landscape, so it is cut into slices across the page. 250
+ * rows, so the columns are sized from the first 200 and a later row holds a
+ * wider amount than any sampled one (drawn smaller, never wrapped).
+ */
+describe('the PDF writer, a table too wide for the page', () => {
+  const WEEKS = 30
+  const ROWS_WIDE = 250
+  const WIDER_ROW = 230
+  const weekLabel = (w: number): string => `Week ${w + 1}, 2026 (${w + 1} Mar 2026 – ${w + 7} Mar 2026)`
+  const amount = (r: number, w: number): number => (r === WIDER_ROW && w === 7 ? -98_765_432_101 : ((r * 7_919 + w * 104_729) % 9_000_000) + 100_000 + (r % 2))
+  const total = (w: number): bigint => Array.from({ length: ROWS_WIDE }, (_, r) => BigInt(amount(r, w))).reduce((a, b) => a + b, 0n)
+  const cellsOf = (r: number): Array<string | number> => [`A-${String(r).padStart(4, '0')}`, `Account number ${r}`, ...Array.from({ length: WEEKS }, (_, w) => amount(r, w)), Array.from({ length: WEEKS }, (_, w) => amount(r, w)).reduce((a, b) => a + b, 0)]
+  const doc: ReportDocument = {
+    name: 'weekly-summary',
+    title: 'Weekly summary',
+    subtitle: '2 Mar 2026 – 4 Oct 2026',
+    parameters: [{ label: 'From', value: '2 Mar 2026' }],
+    profile: testProfile(),
+    landscape: true,
+    tables: [
+      {
+        key: 'wide',
+        title: 'Weeks',
+        columns: [col('code', 'Code', 'text'), col('name', 'Account', 'text'), ...Array.from({ length: WEEKS }, (_, w) => col(`w${w}`, weekLabel(w), 'money', true)), col('total', 'Total', 'money', true)],
+        *rows() {
+          for (let r = 0; r < ROWS_WIDE; r++) yield row(cellsOf(r))
+        },
+        rowCount: ROWS_WIDE,
+        empty: 'Nothing.',
+        note: 'Thirty weeks.',
+        groupBy: null,
+        breakGroups: false
+      }
+    ]
+  }
+  const money = (v: number | bigint): string => formatMoney(v, 'KES', 'en-KE', { display: 'none' })
+  const whole = (s: string): RegExp => new RegExp(`(^|[^\\d.,])${s.replace(/[.,]/g, '\\$&')}($|[^\\d])`, 'm')
+  let file: string
+  let result: { rows: number; pages: number; fingerprint: string }
+  let pages: string[]
+  beforeAll(async () => {
+    file = path.join(dir, 'wide.pdf')
+    result = await writeReportPdf(file, doc, { fontsDir: FONTS_DIR, now: NOW, madeBy: 'Jane Treasurer', signal: never(), progress: () => undefined })
+    pages = Array.from({ length: result.pages }, (_, i) => pdfText(file, i + 1))
+  }, 120_000)
+
+  it('cuts the columns into slices, each its own run of pages saying which columns it holds', () => {
+    qpdfCheck(file)
+    expect(result.rows).toBe(ROWS_WIDE)
+    expect(result.fingerprint).toBe(fingerprintDocument(doc))
+    const starts = pages.flatMap((p, i) => {
+      const m = /Columns (\d+)–(\d+) of 33: (.*)/.exec(p)
+      return m ? [{ page: i, from: Number(m[1]), to: Number(m[2]), words: flat(m[3]!) }] : []
+    })
+    expect(starts.length).toBeGreaterThanOrEqual(3)
+    // The slices cover columns 3–33 (the two label columns repeat on each), in order, none twice.
+    expect(starts[0]!.from).toBe(3)
+    for (let k = 1; k < starts.length; k++) expect(starts[k]!.from).toBe(starts[k - 1]!.to + 1)
+    expect(starts[starts.length - 1]!.to).toBe(33)
+    expect(starts[0]!.words).toMatch(/^Week 1, 2026 to Week \d+, 2026 \(1 Mar 2026 – \d+ Mar 2026\)$/)
+    expect(starts[starts.length - 1]!.words).toMatch(/ and Total$/)
+    starts.forEach((s, k) => expect(flat(pages[s.page]!)).toContain(`Weeks (part ${k + 1} of ${starts.length})`))
+    // Each slice starts a page; its later pages carry the continuation and its column headers.
+    for (const [k, s] of starts.entries()) {
+      const end = k + 1 < starts.length ? starts[k + 1]!.page : pages.length
+      expect(end - s.page, `slice ${k + 1} pages`).toBeGreaterThan(1)
+      for (let p = s.page + 1; p < end; p++) {
+        expect(flat(pages[p]!)).toContain(`Weeks (continued) · part ${k + 1} of ${starts.length}`)
+        expect(flat(pages[p]!)).toMatch(/CODE ACCOUNT/)
+      }
+      // The label columns on every slice: every row's code and name, once per slice.
+      const text = pages.slice(s.page, end).join('\n')
+      for (let r = 0; r < ROWS_WIDE; r += 7) expect(text).toMatch(new RegExp(`A-${String(r).padStart(4, '0')}\\s+Account number ${r}\\b`))
+      // The totals row closes every slice: "Total" and the slice's own totals in order, on one line.
+      const lastPage = pages[end - 1]!
+      const cols = Array.from({ length: s.to - s.from + 1 }, (_, i) => s.from - 3 + i)
+      const sums = cols.map((w) => money(w === WEEKS ? Array.from({ length: WEEKS }, (_, x) => total(x)).reduce((a, b) => a + b, 0n) : total(w)))
+      const line = new RegExp(`Total\\s+${sums.map((x) => x.replace(/[.,]/g, '\\$&')).join('\\s+')}\\s*$`, 'm')
+      expect(lastPage, `slice ${k + 1} totals`).toMatch(line)
+    }
+    const all = pages.join('\n')
+    expect(all.match(/^\s*Total\s/gm)?.length).toBe(starts.length)
+  })
+
+  it('prints every amount whole on one line, the wider later one too, and header words never broken', () => {
+    const text = pages.join('\n')
+    const broken: string[] = []
+    for (let r = 0; r < ROWS_WIDE; r++) {
+      for (const v of cellsOf(r).slice(2)) if (!whole(money(v as number)).test(text)) broken.push(`row ${r}: ${money(v as number)}`)
+    }
+    expect(broken).toEqual([])
+    expect(text).toContain('-987,654,321.01')
+    // Every word of every week's header, whole (headers wrap at spaces only).
+    const flatText = flat(text)
+    for (let w = 0; w < WEEKS; w++) for (const word of weekLabel(w).toUpperCase().split(' ')) expect(flatText, weekLabel(w)).toContain(word)
+    expect(flatText).toContain('End of report')
+    expect(flatText).toContain(`Data fingerprint (SHA-256): ${result.fingerprint}`)
   })
 })
 

@@ -170,20 +170,72 @@ const PLAIN_TEXT = { lineBreak: false, baseline: 'alphabetic' as const, characte
 
 const numeric = (c: ReportColumn): boolean => c.kind !== 'text'
 
-/** A column as laid out: its left edge and width. */
+/**
+ * A figure that turns out wider than its column (a row after the sample) is
+ * drawn smaller, never wrapped: down to this size, and below it only if it
+ * still would not fit (nothing is cut or split).
+ */
+const FIGURE_FLOOR = 5
+/** A text column is not squeezed below this when deciding whether a table fits the page (it wraps at spaces). */
+const TEXT_LEAST = 60
+/** When a table is cut into slices, its leading label columns take up to this share of the width. */
+const LABEL_SHARE = 0.3
+/** Header lines: distance between baselines and the letter spacing. */
+const HEADER_LEADING = 8.2
+const HEADER_SPACING = 0.3
+
+/** A column as laid out: which of the table's columns, its left edge and width. */
 interface Slot {
+  col: number
   x: number
   w: number
   right: boolean
 }
 
-/** A row ready to draw: its cells' lines and its height. */
+/**
+ * The columns drawn in one run of pages. A table too wide for the page is
+ * cut into slices: its leading label columns on every slice, the other
+ * columns shared out between them.
+ */
+interface Slice {
+  slots: Slot[]
+  /** The width the slots take (the rules and bands are this wide). */
+  width: number
+  part: number
+  parts: number
+  /** "Part 1 of 3 · columns 2–12 of 34: …", or null for a table printed whole. */
+  words: string | null
+}
+
+/** A row ready to draw: its cells' lines, each cell's text size, and its height. */
 interface Laid {
   lines: string[][]
+  sizes: number[]
   h: number
   bold: boolean
   italic: boolean
   rule: 'none' | 'above' | 'total'
+}
+
+/**
+ * What a slice's columns cover, from their headers: "Jan 2026 to Jul 2026";
+ * for periods with their dates in brackets "Week 23, 2026 to Week 33, 2026
+ * (1 Jun 2026 – 16 Aug 2026)", and a column that is not a period after
+ * them ("… and Total").
+ */
+function coverage(labels: string[]): string {
+  const clean = labels.map(cleanLine)
+  const dated = /^(.+?)\s*\((.+?) – (.+?)\)$/u
+  const periods = clean.map((l) => dated.exec(l))
+  const first = periods.findIndex((m) => m !== null)
+  const last = periods.findLastIndex((m) => m !== null)
+  if (first < 0 || clean.length === 1) return clean.length === 1 ? (clean[0] ?? '') : `${clean[0] ?? ''} to ${clean[clean.length - 1] ?? ''}`
+  const a = periods[first] as RegExpExecArray
+  const b = periods[last] as RegExpExecArray
+  const span = first === last ? (clean[first] ?? '') : `${a[1] ?? ''} to ${b[1] ?? ''} (${a[2] ?? ''} – ${b[3] ?? ''})`
+  const before = clean.slice(0, first)
+  const after = clean.slice(last + 1)
+  return [...before, span].join(', ') + (after.length > 0 ? ` and ${after.join(', ')}` : '')
 }
 
 class ReportPainter {
@@ -206,7 +258,7 @@ class ReportPainter {
    */
   private readonly fragment: ((text: string, x: number, y: number, options: object) => void) | null
   /** The table being drawn and its laid-out columns (for the headers of a continuation page). */
-  private current: { t: ReportTable; slots: Slot[] } | null = null
+  private current: { t: ReportTable; slice: Slice } | null = null
 
   constructor(
     private readonly doc: Doc,
@@ -232,7 +284,7 @@ class ReportPainter {
   }
 
   private headerWordWidth(c: ReportColumn): number {
-    return Math.max(0, ...cleanLine(c.label).toUpperCase().split(' ').map((w) => this.t.width(w, HEADER_SIZE, true, 0.3)))
+    return Math.max(0, ...cleanLine(c.label).toUpperCase().split(' ').map((w) => this.t.width(w, HEADER_SIZE, true, HEADER_SPACING)))
   }
 
   // -------------------------------------------------------------------------
@@ -321,8 +373,10 @@ class ReportPainter {
     this.y = top + 5
     if (this.current) {
       this.y += 14
-      this.t.line(`${this.current.t.title} (continued)`, M, this.y, { size: 8.5, bold: true, color: MUTED, maxWidth: this.page.contentW, minSize: 6 })
-      this.columnHeaders(this.current.t.columns, this.current.slots)
+      const { t, slice } = this.current
+      const part = slice.parts > 1 ? ` · part ${slice.part} of ${slice.parts}` : ''
+      this.t.line(`${t.title} (continued)${part}`, M, this.y, { size: 8.5, bold: true, color: MUTED, maxWidth: this.page.contentW, minSize: 6 })
+      this.columnHeaders(t.columns, slice)
     }
   }
 
@@ -343,8 +397,17 @@ class ReportPainter {
   // Tables
   // -------------------------------------------------------------------------
 
-  /** Column edges from the headers and the first rows: figures and dates as wide as they need, text shares the rest. */
-  private layout(title: string, columns: ReportColumn[], sample: ReportRow[], rowCount: number | null): Slot[] {
+  /**
+   * The slices a table is printed in (one when it fits the page). Figures
+   * (money, counts, units, percent, dates) get at least the width of their
+   * widest value as printed: among the sampled rows, the header's longest
+   * word, and for a total column the total (exact when the sample is the
+   * whole table, else estimated). Text columns take the rest and wrap at
+   * spaces. When the figures and the text at its least do not fit, the
+   * table is cut into slices across the page: the text columns before the
+   * first figure repeat on each slice.
+   */
+  private layout(title: string, columns: ReportColumn[], sample: ReportRow[], rowCount: number | null, complete: boolean): Slice[] {
     const avail = this.page.contentW
     const natural = columns.map((c) => this.headerWordWidth(c))
     const longest = columns.map(() => 0)
@@ -356,172 +419,287 @@ class ReportPainter {
       columns.forEach((c, i) => {
         const s = this.text(c, r.cells[i] ?? null, r.kind)
         if (s === '') return
-        const w = (bold ? this.plain.bold : this.plain.regular)?.width(s, SIZE) ?? this.t.width(s, SIZE, bold)
+        const w = this.measure(s, SIZE, bold)
         if (w > (longest[i] as number)) longest[i] = w
       })
     }
-    // A total is wider than the rows it adds up: room for the largest sample times the rows (a guess; a wider total still wraps, never cut).
+    // The total, as wide as it will print: exact when every row was sampled, else the sampled average times the rows (and a minus sign).
     const rows = Math.min(rowCount ?? 100_000, 10_000_000)
     columns.forEach((c, i) => {
-      if (!c.total) return
-      let largest = 0
+      if (!c.total || !numeric(c)) return
+      let sum = 0
+      let size = 0
+      let n = 0
       for (const r of sample) {
         const v = r.cells[i]
-        if (typeof v === 'number' && Math.abs(v) > largest) largest = Math.abs(v)
+        if (typeof v !== 'number') continue
+        sum += v
+        size += Math.abs(v)
+        n += 1
       }
-      const guess = Math.min(Number.MAX_SAFE_INTEGER, Math.max(1, largest) * Math.max(1, rows))
-      const s = c.kind === 'money' ? this.money(-guess) : formatCount(-guess, this.locale)
-      const w = this.plain.bold?.width(s, SIZE) ?? this.t.width(s, SIZE, true)
-      if (w / 1.25 > (longest[i] as number)) longest[i] = w / 1.25
+      const guess = complete ? sum : -(size / Math.max(1, n)) * Math.max(rows, sample.length)
+      const amount = Math.sign(guess) * Math.min(Number.MAX_SAFE_INTEGER, Math.round(Math.abs(guess)))
+      const s = c.kind === 'money' ? this.money(amount) : formatCount(amount, this.locale)
+      const w = this.measure(s, SIZE, true)
+      if (w > (longest[i] as number)) longest[i] = w
     })
-    const want = columns.map((c, i) => {
-      // Figures get room to grow beyond the sample (a later, larger amount); text up to a third of the page on one line.
-      const body = numeric(c) ? (longest[i] as number) * 1.25 + 6 : Math.min(longest[i] as number, avail / 3)
-      return Math.max(natural[i] as number, body) + 2 * PAD
+    // A later row may hold a larger figure: two more digits' room unless every row was sampled (beyond that, its size shrinks).
+    const slack = complete ? 0 : this.measure('00', SIZE, false)
+    const need = columns.map((c, i) => (numeric(c) ? Math.max(natural[i] as number, (longest[i] as number) + slack) + 2 * PAD : 0))
+    const want = columns.map((c, i) => (numeric(c) ? (need[i] as number) : Math.max(natural[i] as number, Math.min(longest[i] as number, avail / 3)) + 2 * PAD))
+    const least = columns.map((c, i) => (numeric(c) ? (need[i] as number) : Math.max((natural[i] as number) + 2 * PAD, Math.min(want[i] as number, TEXT_LEAST))))
+    const all = columns.map((_, i) => i)
+    const sum = (ix: number[], of: number[]): number => ix.reduce((a, i) => a + (of[i] as number), 0)
+
+    if (sum(all, least) <= avail || columns.every((c) => !numeric(c))) {
+      return [this.slice(columns, all, this.share(columns, all, avail, want, least, true), 1, 1, null)]
+    }
+    // Too wide: the label columns (text before the first figure) repeat; the rest is cut into slices that fit.
+    const firstFigure = columns.findIndex(numeric)
+    const lead = all.slice(0, firstFigure)
+    const rest = all.slice(firstFigure)
+    const leadW = lead.length === 0 ? 0 : Math.min(avail / 2, Math.max(sum(lead, least), Math.min(sum(lead, want), avail * LABEL_SHARE)))
+    const leadWidths = this.share(columns, lead, leadW, want, least, true)
+    const room = avail - leadW
+    const greedy: number[][] = []
+    let chunk: number[] = []
+    let used = 0
+    for (const i of rest) {
+      const w = least[i] as number
+      if (chunk.length > 0 && used + w > room) {
+        greedy.push(chunk)
+        chunk = []
+        used = 0
+      }
+      chunk.push(i)
+      used += w
+    }
+    if (chunk.length > 0) greedy.push(chunk)
+    // As even as the page allows: the same number of columns on each slice when that fits.
+    const per = Math.ceil(rest.length / greedy.length)
+    const even: number[][] = []
+    for (let k = 0; k < rest.length; k += per) even.push(rest.slice(k, k + per))
+    const chunks = even.length === greedy.length && even.every((c) => sum(c, least) <= room) ? even : greedy
+    return chunks.map((c, p) => {
+      const widths = new Map(leadWidths)
+      const own = this.share(columns, c, room, want, least, false)
+      for (const [i, w] of own) widths.set(i, w)
+      const first = c[0] as number
+      const last = c[c.length - 1] as number
+      const span = first === last ? `column ${first + 1}` : `columns ${first + 1}–${last + 1}`
+      const words = `${span[0]?.toUpperCase() ?? ''}${span.slice(1)} of ${columns.length}: ${coverage(c.map((i) => (columns[i] as ReportColumn).label))}`
+      return this.slice(columns, [...lead, ...c], widths, p + 1, chunks.length, words)
     })
-    const widths = [...want]
-    const fixed = columns.reduce((a, c, i) => a + (numeric(c) ? (want[i] as number) : 0), 0)
-    let open = columns.map((c, i) => (numeric(c) ? -1 : i)).filter((i) => i >= 0)
-    let remaining = avail - fixed
-    if (open.length === 0 && remaining > 0) return this.slots(columns, want)
-    if (open.length === 0 || remaining <= 0) {
-      // No text to give room to, or figures alone fill the page: everything in proportion (a figure wraps between characters, never cut).
-      const sum = want.reduce((a, b) => a + b, 0)
-      return this.slots(columns, want.map((w) => (w * avail) / sum))
-    }
-    // Short text columns get all they want; the long ones share what is left evenly (at least their header's longest word).
-    for (;;) {
-      const fair = remaining / open.length
-      const short = open.filter((i) => (want[i] as number) <= fair)
-      if (short.length === 0) break
-      for (const i of short) remaining -= want[i] as number
-      open = open.filter((i) => (want[i] as number) > fair)
-      if (open.length === 0) break
-    }
-    if (open.length > 0) {
-      const fair = remaining / open.length
-      for (const i of open) widths[i] = Math.max(fair, (natural[i] as number) + 2 * PAD)
-    } else {
-      // Room to spare: it goes to the text columns in proportion.
-      const texts = columns.map((c, i) => (numeric(c) ? -1 : i)).filter((i) => i >= 0)
-      const base = texts.reduce((a, i) => a + (want[i] as number), 0)
-      for (const i of texts) widths[i] = (want[i] as number) + (remaining * (want[i] as number)) / base
-    }
-    const total = widths.reduce((a, b) => a + b, 0)
-    return this.slots(columns, total > avail ? widths.map((w) => (w * avail) / total) : widths)
   }
 
-  private slots(columns: ReportColumn[], widths: number[]): Slot[] {
+  /**
+   * Widths for some columns within `budget`: figures at what they need, text
+   * sharing the rest (short text gets all it wants, long text shares evenly,
+   * never below its least). Room to spare goes to the text in proportion
+   * when `fill`, else a little to each figure (at most a fifth more).
+   */
+  private share(columns: ReportColumn[], ix: number[], budget: number, want: number[], least: number[], fill: boolean): Map<number, number> {
+    const widths = new Map<number, number>()
+    const texts = ix.filter((i) => !numeric(columns[i] as ReportColumn))
+    const figures = ix.filter((i) => numeric(columns[i] as ReportColumn))
+    let remaining = budget
+    for (const i of figures) {
+      widths.set(i, want[i] as number)
+      remaining -= want[i] as number
+    }
+    const lowest = texts.reduce((a, i) => a + (least[i] as number), 0)
+    if (remaining < lowest) {
+      // Even the least does not fit (one slice cannot hold a single figure beside the labels): everything in proportion; figures shrink, never wrap.
+      const total = ix.reduce((a, i) => a + (figures.includes(i) ? (want[i] as number) : (least[i] as number)), 0)
+      for (const i of ix) widths.set(i, ((figures.includes(i) ? (want[i] as number) : (least[i] as number)) * budget) / total)
+      return widths
+    }
+    let open = [...texts]
+    for (;;) {
+      if (open.length === 0) break
+      const fair = remaining / open.length
+      // Text that wants no more than its fair share gets it all; then text whose least is more than its share gets its least.
+      let settled = open.filter((i) => (want[i] as number) <= fair)
+      const take = settled.length > 0 ? want : least
+      if (settled.length === 0) settled = open.filter((i) => (least[i] as number) >= fair)
+      if (settled.length === 0) {
+        for (const i of open) widths.set(i, fair)
+        remaining = 0
+        open = []
+        break
+      }
+      for (const i of settled) {
+        widths.set(i, take[i] as number)
+        remaining -= take[i] as number
+      }
+      open = open.filter((i) => !settled.includes(i))
+    }
+    if (remaining > 0.5) {
+      const base = texts.reduce((a, i) => a + (widths.get(i) as number), 0)
+      if (fill && texts.length > 0) for (const i of texts) widths.set(i, (widths.get(i) as number) + (remaining * (widths.get(i) as number)) / base)
+      else if (figures.length > 0) {
+        const each = Math.min(remaining / figures.length, ...figures.map((i) => (want[i] as number) * 0.2))
+        for (const i of figures) widths.set(i, (widths.get(i) as number) + each)
+      }
+    }
+    return widths
+  }
+
+  private slice(columns: ReportColumn[], ix: number[], widths: Map<number, number>, part: number, parts: number, words: string | null): Slice {
     let x = M
-    return columns.map((c, i) => {
-      const slot = { x, w: widths[i] as number, right: numeric(c) }
+    const slots = ix.map((i) => {
+      const slot: Slot = { col: i, x, w: widths.get(i) as number, right: numeric(columns[i] as ReportColumn) }
       x += slot.w
       return slot
     })
+    return { slots, width: Math.min(this.page.contentW, x - M), part, parts, words }
   }
 
-  private columnHeaders(columns: ReportColumn[], slots: Slot[]): void {
-    const lines = columns.map((c, i) => this.t.wrap(c.label.toUpperCase(), (slots[i] as Slot).w - 2 * PAD, HEADER_SIZE, true))
-    const n = Math.max(1, ...lines.map((l) => l.length))
-    const h = 6 + n * 8.2 + 3
+  /** A header's lines: wrapped at spaces only; a word wider than its column shrinks the header's size instead of breaking. */
+  private headerLines(label: string, w: number): { lines: string[]; size: number } {
+    const words = cleanLine(label).toUpperCase().split(' ').filter((x) => x !== '')
+    let size = HEADER_SIZE
+    const widest = (): number => Math.max(0, ...words.map((x) => this.t.width(x, size, true, HEADER_SPACING)))
+    while (size > 3 && widest() > w) size = Math.max(3, Math.floor(size * Math.min(0.97, w / widest()) * 20) / 20)
+    const lines: string[] = []
+    for (const word of words) {
+      const last = lines[lines.length - 1]
+      if (last !== undefined && this.t.width(`${last} ${word}`, size, true, HEADER_SPACING) <= w) lines[lines.length - 1] = `${last} ${word}`
+      else lines.push(word)
+    }
+    return { lines, size }
+  }
+
+  private columnHeaders(columns: ReportColumn[], slice: Slice): void {
+    const heads = slice.slots.map((s) => this.headerLines((columns[s.col] as ReportColumn).label, s.w - 2 * PAD))
+    const n = Math.max(1, ...heads.map((l) => l.lines.length))
+    const h = 6 + n * HEADER_LEADING + 3
     const top = this.y + 5
-    tint(this.doc, M, top, this.page.contentW, h)
-    lines.forEach((ls, i) => {
-      const s = slots[i] as Slot
+    tint(this.doc, M, top, slice.width, h)
+    heads.forEach((head, i) => {
+      const s = slice.slots[i] as Slot
       // Headers sit on the bottom line, like the figures under them.
-      const first = top + 6 + (n - ls.length) * 8.2 + 5.6
-      ls.forEach((l, k) => {
-        this.t.line(l, s.right ? s.x + s.w - PAD : s.x + PAD, first + k * 8.2, { size: HEADER_SIZE, bold: true, color: '#333333', align: s.right ? 'right' : 'left', characterSpacing: 0.3 })
+      const first = top + 6 + (n - head.lines.length) * HEADER_LEADING + 5.6
+      head.lines.forEach((l, k) => {
+        this.t.line(l, s.right ? s.x + s.w - PAD : s.x + PAD, first + k * HEADER_LEADING, {
+          size: head.size,
+          bold: true,
+          color: '#333333',
+          align: s.right ? 'right' : 'left',
+          characterSpacing: HEADER_SPACING
+        })
       })
     })
     this.y = top + h
   }
 
-  private lay(columns: ReportColumn[], slots: Slot[], r: ReportRow): Laid {
-    const bold = r.style === 'heading' || r.style === 'subtotal' || r.style === 'total'
-    const lines = columns.map((c, i) => this.wrapCell(this.text(c, r.cells[i] ?? null, r.kind), (slots[i] as Slot).w - 2 * PAD, bold))
-    const n = Math.max(1, ...lines.map((l) => l.length))
-    return { lines, h: ROW_TOP + (n - 1) * LEADING + ROW_BOTTOM, bold, italic: r.style === 'opening', rule: r.style === 'total' || r.style === 'subtotal' ? 'above' : 'none' }
+  /** Width of one line of cell text (the primary font's fast measure when it applies). */
+  private measure(s: string, size: number, bold: boolean): number {
+    return (bold ? this.plain.bold : this.plain.regular)?.width(s, size) ?? this.t.width(s, size, bold)
   }
 
-  private draw(slots: Slot[], row: Laid): void {
-    if (row.rule !== 'none') horizontalRule(this.doc, M, this.page.right, this.y + 0.5, row.rule === 'total' ? 0.9 : 0.5, row.rule === 'total' ? '#333333' : RULE)
+  private lay(columns: ReportColumn[], slice: Slice, r: ReportRow): Laid {
+    const bold = r.style === 'heading' || r.style === 'subtotal' || r.style === 'total'
+    const sizes: number[] = []
+    const lines = slice.slots.map((s) => {
+      const c = columns[s.col] as ReportColumn
+      const text = this.text(c, r.cells[s.col] ?? null, r.kind)
+      if (!s.right) {
+        sizes.push(SIZE)
+        return this.wrapCell(text, s.w - 2 * PAD, bold)
+      }
+      sizes.push(this.figureSize(text, s.w - 2 * PAD, bold))
+      return text === '' ? [] : [text]
+    })
+    const n = Math.max(1, ...lines.map((l) => l.length))
+    return { lines, sizes, h: ROW_TOP + (n - 1) * LEADING + ROW_BOTTOM, bold, italic: r.style === 'opening', rule: r.style === 'total' || r.style === 'subtotal' ? 'above' : 'none' }
+  }
+
+  /** The size a figure is drawn at: the cell size, or smaller so it fits on one line (never wrapped, never cut). */
+  private figureSize(text: string, w: number, bold: boolean): number {
+    if (text === '') return SIZE
+    const natural = this.measure(text, SIZE, bold)
+    if (natural <= w) return SIZE
+    const floor = Math.floor(((SIZE * w) / natural) * 20) / 20
+    return floor >= FIGURE_FLOOR ? floor : Math.max(0.5, floor)
+  }
+
+  private draw(slice: Slice, row: Laid): void {
+    if (row.rule !== 'none') horizontalRule(this.doc, M, M + slice.width, this.y + 0.5, row.rule === 'total' ? 0.9 : 0.5, row.rule === 'total' ? '#333333' : RULE)
     const base = this.y + ROW_TOP
     const color = row.italic ? MUTED : '#111111'
     const font = row.bold ? this.plain.bold : this.plain.regular
     row.lines.forEach((ls, i) => {
-      const s = slots[i] as Slot
+      const s = slice.slots[i] as Slot
+      const size = row.sizes[i] ?? SIZE
       ls.forEach((l, k) => {
         const y = base + k * LEADING
-        const w = font?.width(l, SIZE) ?? null
+        const w = font?.width(l, size) ?? null
         if (font && w !== null) {
           // Plain text in the primary font: straight to pdfkit (the typesetter would find the same font and width).
-          this.doc.font(font.name).fontSize(SIZE).fillColor(color)
+          this.doc.font(font.name).fontSize(size).fillColor(color)
           const x = s.right ? s.x + s.w - PAD - w : s.x + PAD
           if (this.fragment) this.fragment.call(this.doc, l, x, y, { baseline: 'alphabetic', textWidth: w, wordCount: 1 })
           else this.doc.text(l, x, y, PLAIN_TEXT)
           return
         }
-        this.t.line(l, s.right ? s.x + s.w - PAD : s.x + PAD, y, { size: SIZE, bold: row.bold, color, align: s.right ? 'right' : 'left' })
+        this.t.line(l, s.right ? s.x + s.w - PAD : s.x + PAD, y, { size, bold: row.bold, color, align: s.right ? 'right' : 'left' })
       })
     })
     this.y += row.h
   }
 
   /** A group's heading: a tinted band with the group's value (e.g. the member). */
-  private groupHeading(label: string): void {
+  private groupHeading(label: string, width: number): void {
     const top = this.y + 3
-    tint(this.doc, M, top, this.page.contentW, 14, '#e9e9e9')
+    tint(this.doc, M, top, width, 14, '#e9e9e9')
     this.t.line(label === '' ? '(none)' : label, M + PAD, top + 10, { size: 8.5, bold: true, maxWidth: this.page.contentW - 2 * PAD, minSize: 6 })
     this.y = top + 14
+  }
+
+  /** A table's heading, its note (first slice only) and which columns this slice holds. */
+  private heading(t: ReportTable, slice: Slice, index: number): void {
+    this.y += index === 0 && slice.part === 1 ? 18 : 24
+    this.t.line(slice.parts === 1 ? t.title : `${t.title} (part ${slice.part} of ${slice.parts})`, M, this.y, { size: 11, bold: true, maxWidth: this.page.contentW, minSize: 7 })
+    if (t.note !== null && slice.part === 1) this.y = this.t.paragraph(t.note, M, this.y + 11, { size: 8, color: MUTED, width: this.page.contentW, leading: 10 })
+    if (slice.words !== null) this.y = this.t.paragraph(slice.words, M, this.y + 11, { size: 8, bold: true, color: '#333333', width: this.page.contentW, leading: 10 })
   }
 
   private async table(t: ReportTable, index: number): Promise<void> {
     const columns = t.columns
     this.fingerprint.table(t)
+    let slices: Slice[] = []
+    let sample: ReportRow[] = []
+    let complete = false
+    let count = 0
+    let sums: ReportRow | null = null
     const it = t.rows()[Symbol.iterator]()
     try {
-      const sample: ReportRow[] = []
       while (sample.length < SAMPLE_ROWS) {
         const next = it.next()
-        if (next.done === true) break
+        if (next.done === true) {
+          complete = true
+          break
+        }
         sample.push(next.value)
       }
-      const slots = this.layout(t.title, columns, sample, t.rowCount)
+      slices = this.layout(t.title, columns, sample, t.rowCount, complete)
+      const slice = slices[0] as Slice
       // The heading, the note, the column headers and the first rows go together.
-      const noteLines = t.note === null ? 0 : this.t.wrap(t.note, this.page.contentW, 8).length
+      const noteLines = (t.note === null ? 0 : this.t.wrap(t.note, this.page.contentW, 8).length) + (slice.words === null ? 0 : 1)
       await this.room((index === 0 ? 14 : 24) + noteLines * 10 + 30 + 3 * 12.5)
-      this.y += index === 0 ? 18 : 24
-      this.t.line(t.title, M, this.y, { size: 11, bold: true, maxWidth: this.page.contentW, minSize: 7 })
-      if (t.note !== null) this.y = this.t.paragraph(t.note, M, this.y + 11, { size: 8, color: MUTED, width: this.page.contentW, leading: 10 })
-      this.current = { t, slots }
-      this.columnHeaders(columns, slots)
+      this.heading(t, slice, index)
+      this.current = { t, slice }
+      this.columnHeaders(columns, slice)
 
       const totals = newTotals(columns)
-      let count = 0
-      let group: string | null = null
-      const put = async (r: ReportRow): Promise<void> => {
+      const put = this.rowPutter(t, slice, (r) => {
         for (let i = 0; i < columns.length; i++) checkCell(columns[i] as ReportColumn, r.cells[i] ?? null, t, count)
         this.fingerprint.row(r)
         addTotals(totals, columns, r, t, count)
-        if (t.groupBy !== null) {
-          const g = r.cells[t.groupBy]
-          const label = g === null || g === undefined ? '' : this.text(columns[t.groupBy] as ReportColumn, g, r.kind)
-          if (count === 0 || label !== group) {
-            if (t.breakGroups && count > 0) await this.newPage()
-            group = label
-            if (r.style !== 'heading') {
-              await this.room(14 + 3 + 12.5)
-              this.groupHeading(label)
-            }
-          }
-        }
-        const laid = this.lay(columns, slots, r)
-        await this.room(laid.h)
-        this.draw(slots, laid)
         count += 1
         this.done += 1
-      }
+      })
       for (const r of sample) await put(r)
       for (;;) {
         const next = it.next()
@@ -533,25 +711,83 @@ class ReportPainter {
         this.y += 13
         this.t.line(t.empty, M + PAD, this.y, { size: 8.5, color: MUTED, maxWidth: this.page.contentW - 2 * PAD, minSize: 6 })
         this.y += 3
-      } else {
-        const sums = totalsRow(totals, columns, count)
-        if (sums !== null) {
-          const labelAt = columns.findIndex((c) => !c.total)
-          const laid = this.lay(columns, slots, sums)
-          if (labelAt >= 0) laid.lines[labelAt] = ['Total']
-          laid.rule = 'total'
-          laid.h += 2
-          await this.room(laid.h + 2)
-          this.y += 1
-          this.draw(slots, laid)
-          horizontalRule(this.doc, M, this.page.right, this.y, 0.5, '#333333')
-          horizontalRule(this.doc, M, this.page.right, this.y + 1.6, 0.5, '#333333')
-        }
+        this.current = null
+        return
       }
-      this.current = null
+      sums = totalsRow(totals, columns, count)
+      if (sums !== null) await this.totalsLine(columns, slice, sums)
     } finally {
       it.return?.()
     }
+    if (complete) sample = sample.slice(0, count)
+    else sample = []
+    // Each further slice: its own run of pages, every row again (read again unless the sample was the whole table), the totals under it.
+    for (const slice of slices.slice(1)) {
+      this.current = null
+      await this.newPage()
+      this.heading(t, slice, index)
+      this.current = { t, slice }
+      this.columnHeaders(columns, slice)
+      const put = this.rowPutter(t, slice, () => undefined)
+      if (complete) for (const r of sample) await put(r)
+      else {
+        const again = t.rows()[Symbol.iterator]()
+        try {
+          for (;;) {
+            const next = again.next()
+            if (next.done === true) break
+            await put(next.value)
+          }
+        } finally {
+          again.return?.()
+        }
+      }
+      if (sums !== null) await this.totalsLine(columns, slice, sums)
+    }
+    this.current = null
+  }
+
+  /** Draws the rows of one slice, one at a time, with group headings; `seen` is told of each row before it is drawn. */
+  private rowPutter(t: ReportTable, slice: Slice, seen: (r: ReportRow) => void): (r: ReportRow) => Promise<void> {
+    const columns = t.columns
+    let n = 0
+    let group: string | null = null
+    return async (r: ReportRow): Promise<void> => {
+      seen(r)
+      if (t.groupBy !== null) {
+        const g = r.cells[t.groupBy]
+        const label = g === null || g === undefined ? '' : this.text(columns[t.groupBy] as ReportColumn, g, r.kind)
+        if (n === 0 || label !== group) {
+          if (t.breakGroups && n > 0) await this.newPage()
+          group = label
+          if (r.style !== 'heading') {
+            await this.room(14 + 3 + 12.5)
+            this.groupHeading(label, slice.width)
+          }
+        }
+      }
+      n += 1
+      const laid = this.lay(columns, slice, r)
+      await this.room(laid.h)
+      this.draw(slice, laid)
+    }
+  }
+
+  /** The exact totals under a slice, "Total" in its first column that is not a total. */
+  private async totalsLine(columns: ReportColumn[], slice: Slice, sums: ReportRow): Promise<void> {
+    const laid = this.lay(columns, slice, sums)
+    const labelAt = slice.slots.findIndex((s) => !(columns[s.col] as ReportColumn).total)
+    if (labelAt >= 0) {
+      laid.lines[labelAt] = ['Total']
+      laid.sizes[labelAt] = SIZE
+    }
+    laid.rule = 'total'
+    laid.h += 2
+    await this.room(laid.h + 2)
+    this.y += 1
+    this.draw(slice, laid)
+    horizontalRule(this.doc, M, M + slice.width, this.y, 0.5, '#333333')
+    horizontalRule(this.doc, M, M + slice.width, this.y + 1.6, 0.5, '#333333')
   }
 
   async paint(): Promise<void> {
