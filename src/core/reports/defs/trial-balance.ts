@@ -6,20 +6,12 @@
  * All from the ledger's summaries (LedgerService.trialBalance for the
  * balances, its summaries read for the movements): the journal is not read.
  */
-import type { AccountType } from '../../../shared/contract/ledger'
+import { ACCOUNT_TYPE_WORDS } from '../../../shared/ledger-labels'
 import { addDays } from '../../../shared/dates'
 import { formatMoney } from '../../../shared/money'
 import { col, row, type ReportDefinition, type ReportRow } from '../model'
 import { printLocaleOf, rangeParameters, rangeWords } from './common'
 import { movements, netAt } from './summary'
-
-export const ACCOUNT_TYPE_WORDS: Record<AccountType, string> = {
-  asset: 'Asset',
-  liability: 'Liability',
-  equity: 'Equity',
-  income: 'Income',
-  expense: 'Expense'
-}
 
 /** A net balance (debits less credits) on its side: [debit, credit]. */
 const sides = (net: number): [number, number] => (net > 0 ? [net, 0] : [0, 0 - net]) // 0 - x: never -0

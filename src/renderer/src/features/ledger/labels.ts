@@ -1,15 +1,10 @@
 import { AccountType, EntrySource, type Account } from '../../../../shared/contract'
+import { ACCOUNT_TYPE_WORDS } from '../../../../shared/ledger-labels'
 
 /** Words for the ledger contract's enums. Keyed by string, so a value the contract gains later still shows, as itself. */
 const humanise = (s: string) => (s ? s.charAt(0).toUpperCase() + s.slice(1).replace(/-/g, ' ') : s)
 
-export const ACCOUNT_TYPE_WORDS: Record<AccountType, string> = {
-  asset: 'Asset',
-  liability: 'Liability',
-  equity: 'Equity',
-  income: 'Income',
-  expense: 'Expense'
-}
+export { ACCOUNT_TYPE_WORDS }
 
 /** A type's heading on the chart: "Assets". */
 export const ACCOUNT_TYPE_PLURAL: Record<AccountType, string> = {

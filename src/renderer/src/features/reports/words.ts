@@ -1,20 +1,8 @@
 import { REPORTS, ReportName, type GeneratedReport, type ReportFormat, type ReportInfo, type ReportParams } from '../../../../shared/contract'
 import { addDays, addMonths, endOfMonth, isCalendarDate, startOfIsoWeek, startOfMonth } from '../../../../shared/dates'
 
-/** The reports in the order the Reports page lists them: summaries, registers, statements, ledger, bonds. */
-export const REPORT_ORDER: readonly ReportName[] = [
-  'monthly-summary',
-  'weekly-summary',
-  'payment-register',
-  'member-statement',
-  'portfolio',
-  'withholding-tax',
-  'payroll-register',
-  'trial-balance',
-  'account-statement',
-  'series-register',
-  'coupon-liability'
-]
+/** The reports in the order the Reports page lists them: the catalog's own (summaries, registers, statements, ledger, bonds). */
+export const REPORT_ORDER: readonly ReportName[] = ReportName.options
 
 export const FORMAT_WORDS: Record<ReportFormat, string> = { xlsx: 'Excel', pdf: 'PDF' }
 
