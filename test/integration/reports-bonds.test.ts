@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DATABASE_FILE, ManualClock, type Core } from '../../src/core'
 import { applyPragmas } from '../../src/core/platform/db/open'
 import { reportSource } from '../../src/core/reports/source'
+import { fingerprintDocumentWithRows } from '../../src/core/reports/fingerprint'
 import { REPORT_DEFINITIONS } from '../../src/core/reports/defs'
 import type { ReportDocument, ReportSource } from '../../src/core/reports/model'
 import type { BondSeries, Holding, Member, Payment, ReportName, ReportParams, ReportRow } from '../../src/shared/contract'
@@ -394,6 +395,7 @@ describe('withholding tax', () => {
     const out = await doc.customPdf!(file, {
       fontsDir: path.resolve(__dirname, '../../resources/fonts'),
       now: fx.clock.now(),
+      madeBy: 'Jane Treasurer',
       signal: new AbortController().signal,
       progress: (done) => progress.push(done)
     })
@@ -417,6 +419,16 @@ describe('withholding tax', () => {
       expect(text).toMatch(new RegExp(`Total\\s+${money(s.gross)}\\s+${money(s.tax)}\\s+${money(s.net)}`))
       expect(text).toContain('Prepared on')
       expect(text).toContain('Signature, for Umoja Savings Cooperative')
+      // The footer of every report PDF, and the report's data fingerprint (all its tables, as on screen).
+      expect(text).toMatch(new RegExp(`Made \\d{1,2} \\w+ 2026, \\d\\d:\\d\\d by Jane Treasurer[\\s\\S]*\\bPage ${i + 1}\\b`))
+      expect(text).toContain(`Data fingerprint (SHA-256): ${fingerprintDocumentWithRows(doc).fingerprint}`)
+      // "What" ("Accrued interest, PAM-28") at the table's own size, as tall as the vouchers beside it (never shrunk to fit).
+      const boxes = [...execFileSync('pdftotext', ['-bbox', '-f', String(i + 1), '-l', String(i + 1), file, '-']).toString().matchAll(/yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)</g)].map((m) => ({ h: Number(m[2]) - Number(m[1]), word: m[3]! }))
+      const voucherH = boxes.filter((b) => b.word.startsWith('PV-')).map((b) => b.h)
+      const whatH = boxes.filter((b) => /^(Accrued|interest,|Coupon,)$/.test(b.word)).map((b) => b.h)
+      expect(voucherH.length).toBe(mine.length)
+      expect(whatH.length).toBeGreaterThanOrEqual(mine.length)
+      for (const h of whatH) expect(h).toBeCloseTo(voucherH[0]!, 1)
       // Another member's voucher is never on this page.
       for (const p of paid.filter((x) => x.memberId !== m.id)) expect(text).not.toContain(p.voucherNumber!)
     }

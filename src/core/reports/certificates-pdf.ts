@@ -10,14 +10,20 @@
  * (headed "continued"); the totals, words and signature close the last.
  * Rows are read one member at a time, pages written as they are made
  * (writePdfFile's turn() between them): memory stays flat.
+ *
+ * Every page has the footer of the other report PDFs ("Made … by …" and
+ * "Page N") and, above it, the report's data fingerprint (the same as the
+ * screen's and the generated report's), so a printed certificate can be
+ * matched to its report.
  */
 import type { ReportRow } from '../../shared/contract'
 import { amountInWords } from '../../shared/amount-in-words'
 import { formatMoney } from '../../shared/money'
-import { formatDate } from '../../shared/words'
+import { formatDate, formatInstant } from '../../shared/words'
 import {
   CONTENT_W,
   FOOTER_TOP,
+  FAINT,
   INK,
   M,
   MUTED,
@@ -44,6 +50,8 @@ export interface CertificatesData {
   members: number
   /** The certificates table's rows (withholding-tax.ts CERTIFICATE_COLUMNS), member by member. */
   rows: () => Iterable<ReportRow>
+  /** The whole report's data fingerprint (fingerprintDocumentWithRows), read once before the first page. */
+  fingerprint: () => string
 }
 
 interface Member {
@@ -83,28 +91,40 @@ function* membersOf(rows: Iterable<ReportRow>): Generator<Member> {
   if (current !== null) yield current
 }
 
-/** Table columns: right edges for amounts, left edges for text. */
+/** Table columns: right edges for amounts, left edges for text (the currency is said above the table, not in each header). */
 const COLS = {
   paidOn: M + 6,
-  voucher: M + 72,
-  what: M + 162,
-  gross: RIGHT - 200,
-  tax: RIGHT - 100,
+  voucher: M + 68,
+  what: M + 148,
+  gross: RIGHT - 150,
+  tax: RIGHT - 76,
   net: RIGHT - 6
 }
 /** The widest a gross amount is drawn: "What" stops short of it. */
 const AMOUNT_W = 62
+/** Cell text size and the distance between the lines of a wrapped "What". */
+const CELL = 8.5
+const CELL_LEADING = 10.5
+/** "What" wraps within this width (at spaces) rather than shrink. */
+const WHAT_W = COLS.gross - AMOUNT_W - 8 - COLS.what
 
 class CertificatePainter {
   private readonly locale: string
   private pages = 0
+  private readonly madeLine: string
+  private readonly fingerprintLine: string
 
   constructor(
     private readonly doc: Doc,
     private readonly t: Typesetter,
-    private readonly data: CertificatesData
+    private readonly data: CertificatesData,
+    opts: PdfRunOptions,
+    fingerprint: string
   ) {
     this.locale = printLocale(data.profile.locale)
+    const made = formatInstant(opts.now, this.locale, data.profile.timeZone)
+    this.madeLine = opts.madeBy !== undefined && opts.madeBy !== '' ? `Made ${made} by ${opts.madeBy}` : `Made ${made}`
+    this.fingerprintLine = `Data fingerprint (SHA-256): ${fingerprint}`
   }
 
   private money(minor: number): string {
@@ -120,10 +140,12 @@ class CertificatePainter {
     const { doc, t, data } = this
     doc.addPage({ size: 'A4', margin: 0 })
     this.pages++
-    footer(t, doc, `Certificate of tax withheld · ${data.year} · ${data.profile.name}`, `${m.name} (${m.memberNo})${continued ? ' · continued' : ''}`)
+    footer(t, doc, this.madeLine, `Page ${this.pages}`)
+    // The report's data fingerprint, between the signature and the footer.
+    t.line(this.fingerprintLine, M, FOOTER_TOP + 3, { size: 6.5, color: FAINT, maxWidth: CONTENT_W, minSize: 5.5 })
     return letterhead(t, doc, data.profile, 'TAX CERTIFICATE', [
       { text: `Year ${data.year}`, bold: true },
-      { text: `Member ${m.memberNo}` }
+      { text: `Member ${m.memberNo}${continued ? ' (continued)' : ''}` }
     ])
   }
 
@@ -131,13 +153,12 @@ class CertificatePainter {
     const { doc, t } = this
     tint(doc, M, y, CONTENT_W, ROW_H + 2)
     const base = y + ROW_H - 3
-    const c = this.data.profile.currency
     t.line('Paid on', COLS.paidOn, base, { size: 8.5, bold: true })
     t.line('Voucher', COLS.voucher, base, { size: 8.5, bold: true })
     t.line('What', COLS.what, base, { size: 8.5, bold: true })
-    t.line(`Gross (${c})`, COLS.gross, base, { size: 8.5, bold: true, align: 'right' })
-    t.line(`Tax withheld (${c})`, COLS.tax, base, { size: 8.5, bold: true, align: 'right' })
-    t.line(`Net (${c})`, COLS.net, base, { size: 8.5, bold: true, align: 'right' })
+    t.line('Gross', COLS.gross, base, { size: 8.5, bold: true, align: 'right' })
+    t.line('Tax withheld', COLS.tax, base, { size: 8.5, bold: true, align: 'right' })
+    t.line('Net', COLS.net, base, { size: 8.5, bold: true, align: 'right' })
     return y + ROW_H + 2
   }
 
@@ -166,30 +187,33 @@ class CertificatePainter {
     if (m.idNumber !== null && m.idNumber.trim() !== '') particular('ID number', m.idNumber)
     if (m.address !== null && cleanLine(m.address) !== '') particular('Address', m.address.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '').join(', '))
     particular('Year', String(data.year))
-    y += 4
+    t.line(`Amounts in ${data.profile.currency}`, RIGHT, y + 6, { size: 8, color: MUTED, align: 'right' })
+    y += 10
 
     y = this.tableHeader(y)
     const totals = { gross: 0, tax: 0, net: 0 }
     m.payments.forEach((p, i) => {
       const last = i === m.payments.length - 1
+      const what = t.wrap(p.what, WHAT_W, CELL)
+      const h = ROW_H + Math.max(0, what.length - 1) * CELL_LEADING
       // Room for this row, and after the last the closing block; else continue on a new page.
-      if (y + ROW_H + (last ? CLOSING_H : 0) > FOOTER_TOP) {
+      if (y + h + (last ? CLOSING_H : 0) > FOOTER_TOP) {
         y = this.page(m, true) + 20
         t.line(`Certificate of tax withheld, ${data.year}: ${m.name} (continued)`, M, y, { size: 10, bold: true, maxWidth: CONTENT_W, minSize: 7 })
         y = this.tableHeader(y + 10)
       }
       const base = y + ROW_H - 4
-      t.line(this.date(p.paidOn), COLS.paidOn, base, { size: 8.5 })
-      t.line(p.voucher ?? '', COLS.voucher, base, { size: 8.5, maxWidth: COLS.what - COLS.voucher - 8, minSize: 6 })
-      t.line(p.what, COLS.what, base, { size: 8.5, maxWidth: COLS.gross - AMOUNT_W - 8 - COLS.what, minSize: 6 })
-      t.line(this.money(p.gross), COLS.gross, base, { size: 8.5, align: 'right' })
-      t.line(this.money(p.tax), COLS.tax, base, { size: 8.5, align: 'right' })
-      t.line(this.money(p.net), COLS.net, base, { size: 8.5, align: 'right' })
-      horizontalRule(doc, M, RIGHT, y + ROW_H, 0.25, '#d0d0d0')
+      t.line(this.date(p.paidOn), COLS.paidOn, base, { size: CELL })
+      t.line(p.voucher ?? '', COLS.voucher, base, { size: CELL, maxWidth: COLS.what - COLS.voucher - 6, minSize: 7 })
+      what.forEach((l, k) => t.line(l, COLS.what, base + k * CELL_LEADING, { size: CELL }))
+      t.line(this.money(p.gross), COLS.gross, base, { size: CELL, align: 'right' })
+      t.line(this.money(p.tax), COLS.tax, base, { size: CELL, align: 'right' })
+      t.line(this.money(p.net), COLS.net, base, { size: CELL, align: 'right' })
+      horizontalRule(doc, M, RIGHT, y + h, 0.25, '#d0d0d0')
       totals.gross += p.gross
       totals.tax += p.tax
       totals.net += p.net
-      y += ROW_H
+      y += h
     })
     horizontalRule(doc, M, RIGHT, y, 0.8, INK)
     const base = y + ROW_H - 3
@@ -231,7 +255,7 @@ export async function writeCertificates(file: string, opts: PdfRunOptions, data:
     ModDate: opts.now
   }
   return writePdfFile(file, info, fontsFor(data.profile, opts), async (doc, t, turn) => {
-    const painter = new CertificatePainter(doc, t, data)
+    const painter = new CertificatePainter(doc, t, data, opts, data.fingerprint())
     let pages = 0
     let done = 0
     for (const m of membersOf(data.rows())) {
