@@ -140,7 +140,7 @@ export async function makeReport(ctx: MakeContext, req: MakeRequest): Promise<Ma
       } else if (doc.customPdf) {
         const partial = `${file}.partial`
         try {
-          await doc.customPdf(partial, { fontsDir, now, signal: req.signal, progress: req.progress })
+          await doc.customPdf(partial, { fontsDir, now, madeBy: req.madeBy, signal: req.signal, progress: req.progress })
           throwIfAborted(req.signal)
           ;({ rows, fingerprint } = fingerprintDocumentWithRows(doc))
           fs.renameSync(partial, file)

@@ -92,6 +92,8 @@ export interface PdfRunOptions {
   progress(done: number, total: number | null): void
   /** Use the system's CJK fonts too (default true). */
   systemFonts?: boolean
+  /** Who made it ("Made … by …" in the footer); the table writer requires it. */
+  madeBy?: string
 }
 
 /** A definition: parameters already checked against REPORTS[name] (the service refuses what a report does not take). */

@@ -12,6 +12,7 @@ import { parseCalendarDate } from '../../../shared/dates'
 import { invalid } from '../../platform/errors'
 import { col, row, type ReportDefinition, type ReportRow, type ReportTable } from '../model'
 import { writeCertificates } from '../certificates-pdf'
+import { fingerprintDocumentWithRows } from '../fingerprint'
 import { dateWords, printLocaleOf } from './common'
 import { INTEREST_KINDS } from './coupon-liability'
 import { bondFilters, paymentWhat } from './payment-register'
@@ -178,11 +179,19 @@ export const withholdingTax: ReportDefinition = {
       breakGroups: true
     }
     const preparedOn = dateWords(src, src.today)
+    const whole = { ...doc, tables: [...tables, certificates] }
     return {
-      ...doc,
-      tables: [...tables, certificates],
+      ...whole,
       customPdf: (file, opts) =>
-        writeCertificates(file, opts, { profile: src.profile, year, preparedOn, members: holderList.length, rows: () => certificateRows() })
+        writeCertificates(file, opts, {
+          profile: src.profile,
+          year,
+          preparedOn,
+          members: holderList.length,
+          rows: () => certificateRows(),
+          // Printed on each certificate: the report's data fingerprint (all its tables, as on screen).
+          fingerprint: () => fingerprintDocumentWithRows(whole).fingerprint
+        })
     }
   }
 }
