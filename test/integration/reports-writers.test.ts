@@ -9,20 +9,29 @@
  * Also: a 0-decimal currency, an abort mid-write leaves no file and no
  * .partial, a bad cell is refused, and one fingerprint for screen, Excel and
  * PDF. No clock: `now` is given.
+ *
+ * The Excel writer's data rows are rendered by xlsx-rows.ts, not exceljs:
+ * the same document written that way and through exceljs' own rows
+ * (`exceljsRows`) gives the same workbook (every file in it, every cell read
+ * back, LibreOffice's view), and the sheet XML is well-formed even for text
+ * with control characters, markup characters, emoji and Arabic.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
+import { SaxesParser } from 'saxes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatMoney } from '../../src/shared/money'
 import { DataFingerprint, fingerprintDocument, sheetNames } from '../../src/core/reports/fingerprint'
 import { writeReportPdf } from '../../src/core/reports/pdf'
 import { writeReportXlsx } from '../../src/core/reports/xlsx'
-import type { ReportDocument } from '../../src/core/reports/model'
+import { SheetRows } from '../../src/core/reports/xlsx-rows'
+import type { ReportDocument, ReportRow, ReportTable } from '../../src/core/reports/model'
 import { col, row } from '../../src/core/reports/model'
-import { paymentCells, paymentTotals, syntheticDocument, testProfile } from '../support/reports-doc'
+import { NAMES, paymentCells, paymentTotals, syntheticDocument, testProfile } from '../support/reports-doc'
 
 const FONTS_DIR = path.resolve(__dirname, '../../resources/fonts')
 const NOW = new Date('2026-02-01T06:30:00.000Z')
@@ -447,5 +456,190 @@ describe('abort and refusal', () => {
     const names = sheetNames(['Payments', 'payments', 'A/B: [x]*?\\', 'A very long table title that goes on and on', 'A very long table title that goes on and on', 'History', ''])
     expect(names).toEqual(['Payments', 'payments (2)', 'A-B- -x----', 'A very long table title that go', 'A very long table title tha (2)', 'Table 6', 'Table 7'])
     for (const n of names) expect(n.length).toBeLessThanOrEqual(31)
+  })
+})
+
+/**
+ * Text a sheet must carry through whole or (for characters XML cannot hold)
+ * exactly as exceljs carries it: markup characters, a control character
+ * (dropped), tab and newline (kept), emoji, Arabic, a lone surrogate.
+ */
+const TRICKY = 'Tricky <text> & more'
+const TRICKY_TEXT = ['Tom & Jerry <b>"quoted"</b> \'apos\'', 'bell\u0007 and \u0001\u001f\u007f gone', 'tab\there\nnewline', 'Savings 💰🎉 ✓', 'محمد عبد الله', 'lone \ud800 surrogate', '', '=SUM(A1:A2)', '  spaced  ']
+
+/** Every kind of column, every row style, count rows, nulls, a first row of nothing but nulls, extremes of money. */
+function trickyTable(): ReportTable {
+  const rows: ReportRow[] = [
+    { cells: [null, null, null, null, null, null, null], kind: null, style: 'normal' },
+    ...TRICKY_TEXT.map((text, i): ReportRow => ({
+      cells: [text, [12_345, -50, 0, 9_007_199_254_740_991, -9_007_199_254_740_991, 1, 99, 100_000_000, 7][i] ?? 1, i, `2026-0${1 + (i % 9)}-2${i % 9}`, ['12.5', '-0.375', '0', '100', 7, '33.333333', '1', '2.5', '0.01'][i] ?? '1', i * 1_000_001, i % 2 === 0 ? 4242 : `${NAMES[i % NAMES.length]} ${text}`],
+      kind: null,
+      style: (['normal', 'opening', 'subtotal', 'total', 'heading'] as const)[i % 5] ?? 'normal'
+    })),
+    { cells: ['Payments', 3, 3, null, null, 3, null], kind: 'count', style: 'normal' },
+    { cells: [null, null, null, null, null, null, null], kind: null, style: 'normal' },
+    { cells: ['Subtotal', 100, null, null, null, null, null], kind: null, style: 'subtotal' }
+  ]
+  return {
+    key: 'tricky',
+    title: TRICKY,
+    columns: [col('text', 'Text', 'text'), col('money', 'Money', 'money', true), col('count', 'Count', 'count', true), col('date', 'Date', 'date'), col('rate', 'Rate', 'percent'), col('units', 'Units', 'units'), col('mixed', 'Mixed', 'text')],
+    rows: () => rows,
+    rowCount: rows.length,
+    empty: 'Nothing.',
+    note: 'Notes & <things>',
+    groupBy: null,
+    breakGroups: false
+  }
+}
+
+/** The files in a zip, each as its bytes. */
+function zipEntries(file: string): Map<string, Buffer> {
+  const names = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).trim().split('\n')
+  // unzip reads a name as a pattern: brackets escaped.
+  return new Map(names.map((n) => [n, execFileSync('unzip', ['-p', file, n.replace(/[[\]*?]/g, '\\$&')], { maxBuffer: 1 << 28 })]))
+}
+
+/** Every cell of every sheet as exceljs reads it back: value, type and the style's parts. */
+async function cellsOf(file: string): Promise<Map<string, unknown[]>> {
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.readFile(file)
+  const out = new Map<string, unknown[]>()
+  wb.eachSheet((ws) => {
+    const cells: unknown[] = []
+    ws.eachRow({ includeEmpty: true }, (r, n) => {
+      r.eachCell({ includeEmpty: true }, (c) => {
+        cells.push({ at: `${n}:${c.address}`, value: c.value, type: c.type, numFmt: c.numFmt, font: c.font, border: c.border, alignment: c.alignment, fill: c.fill })
+      })
+    })
+    out.set(ws.name, cells)
+  })
+  return out
+}
+
+/** XML parse errors of a text (a strict parser: well-formed, only characters XML allows). */
+function xmlErrors(xml: string): string[] {
+  const errors: string[] = []
+  const parser = new SaxesParser()
+  parser.on('error', (e) => errors.push(e.message))
+  parser.write(xml).close()
+  return errors
+}
+
+describe("the Excel writer's own data rows", () => {
+  const doc = syntheticDocument({ rows: ROWS })
+  doc.tables.push(trickyTable())
+  let fast: { rows: number; fingerprint: string; fastRows: number }
+  let slow: { rows: number; fingerprint: string; fastRows: number }
+  let fastFile: string
+  let slowFile: string
+  beforeAll(async () => {
+    fastFile = path.join(dir, 'own-rows.xlsx')
+    slowFile = path.join(dir, 'exceljs-rows.xlsx')
+    fast = await writeReportXlsx(fastFile, doc, { now: NOW, madeBy: 'Jane Treasurer', signal: never(), progress: () => undefined })
+    slow = await writeReportXlsx(slowFile, doc, { now: NOW, madeBy: 'Jane Treasurer', signal: never(), progress: () => undefined, exceljsRows: true })
+  }, 60_000)
+
+  it('renders the data rows after each sheet first row (which exceljs writes and it is checked against)', () => {
+    expect(slow.fastRows).toBe(0)
+    // Payments: all but the first; By member: all but the first (headings are exceljs'); Tricky: not the row of
+    // nulls before the first, the first, nor the later row of nulls.
+    const tricky = trickyTable().rowCount as number
+    expect(fast.fastRows).toBe(ROWS - 1 + (20 - 1) + (tricky - 3))
+    expect(fast.rows).toBe(slow.rows)
+    expect(fast.fingerprint).toBe(slow.fingerprint)
+  })
+
+  it('gives the same workbook as exceljs: every file in it byte for byte', () => {
+    const a = zipEntries(fastFile)
+    const b = zipEntries(slowFile)
+    expect([...a.keys()].sort()).toEqual([...b.keys()].sort())
+    expect(a.size).toBeGreaterThanOrEqual(9)
+    for (const [name, bytes] of a) expect(bytes.equals(b.get(name) as Buffer), name).toBe(true)
+  })
+
+  it('reads back the same, cell by cell (values, types, number formats, fonts, borders, alignment, fills)', async () => {
+    const a = await cellsOf(fastFile)
+    const b = await cellsOf(slowFile)
+    expect([...a.keys()]).toEqual(['Payments', 'By member', 'Redemptions', TRICKY, 'About'])
+    for (const [name, cells] of a) {
+      expect(cells.length, name).toBeGreaterThan(0)
+      expect(cells, name).toEqual(b.get(name))
+    }
+    // The tricky text as exceljs keeps it: markup whole, the control characters dropped, tab and newline kept.
+    const tricky = a.get(TRICKY) as Array<{ at: string; value: unknown; numFmt?: string; font?: { bold?: boolean } }>
+    expect(tricky.filter((c) => /:A\d+$/.test(c.at)).map((c) => c.value)).toEqual(expect.arrayContaining(['Tom & Jerry <b>"quoted"</b> \'apos\'', 'bell and  gone', 'tab\there\nnewline', 'Savings 💰🎉 ✓', 'محمد عبد الله', 'lone \ufffd surrogate', '=SUM(A1:A2)', '  spaced  ']))
+    const at = (ref: string): { value: unknown; numFmt?: string; font?: { bold?: boolean } } | undefined => tricky.find((c) => c.at.endsWith(`:${ref}`))
+    // Row 7 is the row of nulls (no cells); the first text row is 8, the extremes of money at rows 11 and 12.
+    expect(at('A7')?.value ?? null).toBe(null)
+    expect(at('B8')?.value).toBe(123.45)
+    expect(at('B11')?.value).toBe(90_071_992_547_409.91)
+    expect(at('B12')?.value).toBe(-90_071_992_547_409.91)
+    expect(at('D8')?.value).toEqual(new Date(Date.UTC(2026, 0, 20)))
+    expect(at('E9')?.value).toBe(-0.00375)
+    expect(at('E9')?.numFmt).toBe('0.00##%')
+    expect(at('B10')?.font?.bold).toBe(true)
+    // The count row: money column as a whole number.
+    expect(at('B17')?.value).toBe(3)
+    expect(at('B17')?.numFmt).toBe('#,##0')
+  })
+
+  it('looks the same in LibreOffice', () => {
+    const a = sheetsAsShown(fastFile)
+    const b = sheetsAsShown(slowFile)
+    expect([...a.keys()].sort()).toEqual(['About', 'By member', 'Payments', 'Redemptions', TRICKY])
+    for (const [name, rows] of a) expect(rows, name).toEqual(b.get(name))
+    const tricky = a.get(TRICKY) as string[][]
+    expect(tricky.map((r) => r[0])).toEqual(expect.arrayContaining(['Tom & Jerry <b>"quoted"</b> \'apos\'', 'Savings 💰🎉 ✓', 'محمد عبد الله']))
+  }, 120_000)
+
+  it('writes well-formed sheet XML with no character XML cannot hold', () => {
+    const sheets = [...zipEntries(fastFile)].filter(([name]) => name.startsWith('xl/worksheets/sheet'))
+    expect(sheets.length).toBe(5)
+    for (const [name, bytes] of sheets) {
+      const xml = bytes.toString('utf8')
+      expect(xmlErrors(xml), name).toEqual([])
+      // eslint-disable-next-line no-control-regex
+      expect(xml, name).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/)
+    }
+    // The checker does see a bad character.
+    expect(xmlErrors('<a>b\u0001</a>')).not.toEqual([])
+    // The fourth sheet is the tricky table's.
+    const tricky = sheets.find(([name]) => name === 'xl/worksheets/sheet4.xml')?.[1].toString('utf8') ?? ''
+    expect(tricky).toContain('<c r="A8" s="')
+    expect(tricky).toContain('t="str"><v>Tom &amp; Jerry &lt;b&gt;&quot;quoted&quot;&lt;/b&gt; &apos;apos&apos;</v>')
+  })
+
+  it('leaves every row to exceljs when exceljs writes a row differently from xlsx-rows.ts (an exceljs upgrade): the same cells', async () => {
+    // exceljs as if it wrote its rows another way: each sheet's first data row no longer matches.
+    const RowXform = createRequire(__filename)('exceljs/lib/xlsx/xform/sheet/row-xform') as { prototype: { toXml(model: unknown): string } }
+    const toXml = RowXform.prototype.toXml
+    RowXform.prototype.toXml = function (this: unknown, model: unknown): string {
+      return toXml.call(this, model).replace('x14ac:dyDescent="0.25"', 'x14ac:dyDescent="0.26"')
+    }
+    const file = path.join(dir, 'other-exceljs.xlsx')
+    let r: { fastRows: number; fingerprint: string }
+    try {
+      r = await writeReportXlsx(file, doc, { now: NOW, madeBy: 'Jane Treasurer', signal: never(), progress: () => undefined })
+    } finally {
+      RowXform.prototype.toXml = toXml
+    }
+    expect(r.fastRows).toBe(0)
+    expect(r.fingerprint).toBe(slow.fingerprint)
+    const xml = zipEntries(file).get('xl/worksheets/sheet1.xml')?.toString('utf8') ?? ''
+    // Every row (title block, header, ROWS data rows, totals) is exceljs'.
+    expect(xml.match(/dyDescent="0.26"/g)?.length).toBe(5 + ROWS)
+    expect(xml).not.toContain('dyDescent="0.25"')
+    expect(await cellsOf(file)).toEqual(await cellsOf(slowFile))
+  })
+
+  it('is not used when exceljs lacks what it relies on', () => {
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path.join(dir, 'unused.xlsx'), useSharedStrings: false, useStyles: true })
+    expect(SheetRows.open(wb, {} as ExcelJS.Worksheet, 3)).toBeNull()
+    const ws = wb.addWorksheet('One')
+    expect(SheetRows.open(wb, ws, 3)).not.toBeNull()
+    expect(SheetRows.open({} as ExcelJS.stream.xlsx.WorkbookWriter, ws, 3)).toBeNull()
+    const shared = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path.join(dir, 'shared.xlsx'), useSharedStrings: true, useStyles: true })
+    expect(SheetRows.open(shared, shared.addWorksheet('One'), 3)).toBeNull()
   })
 })

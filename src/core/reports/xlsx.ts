@@ -25,6 +25,9 @@
  * Speed: every cell gets one of a few shared style objects (per column and
  * row style): exceljs finds a style's id by the object's identity, so a
  * fresh object per cell would make it serialise and look up every style.
+ * The data rows themselves are rendered by xlsx-rows.ts as the XML exceljs
+ * would write for them (checked against exceljs' own on each sheet's first
+ * row; exceljs writes them whenever that check or its internals fail).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -36,6 +39,7 @@ import { checkProfile, printLocale } from '../platform/pdf/page'
 import { JobAborted, throwIfAborted } from '../platform/jobs/types'
 import { DataFingerprint, addTotals, cellError, checkCell, newTotals, percentFraction, sheetNames, totalsRow } from './fingerprint'
 import type { ReportColumn, ReportDocument, ReportRow, ReportRowStyle, ReportTable } from './model'
+import { ExceljsRowCells, SheetRows, type RowCells } from './xlsx-rows'
 
 export interface XlsxRunOptions {
   /** "Made at" and the workbook's creation date. */
@@ -45,6 +49,11 @@ export interface XlsxRunOptions {
   signal: AbortSignal
   /** Rows written so far and all the rows (null when not known beforehand). */
   progress(done: number, total: number | null): void
+  /**
+   * Every data row through exceljs' own row writer, as when its internals
+   * are not what xlsx-rows.ts expects (for tests, which compare the two).
+   */
+  exceljsRows?: boolean
 }
 
 /** The header row of every table sheet (after the title block). */
@@ -175,6 +184,8 @@ class ReportWorkbook {
   private readonly names: string[]
   private readonly scale: number
   private readonly dates = new Map<string, Date>()
+  /** Data rows rendered by xlsx-rows.ts (the others through exceljs). */
+  fastRows = 0
 
   constructor(
     private readonly wb: ExcelJS.stream.xlsx.WorkbookWriter,
@@ -287,6 +298,9 @@ class ReportWorkbook {
     })
     header.height = columns.some((c, i) => c.label.length > (finalWidths[i] as number) - 2) ? 32 : 18
     header.commit()
+    const fast = this.opts.exceljsRows === true ? null : SheetRows.open(wb, ws, columns.length)
+    // An exceljs row after rows rendered by xlsx-rows.ts: those go to the stream first.
+    const commit = (xr: ExcelJS.Row): void => (fast ? fast.commit(xr) : xr.commit())
 
     let next = HEADER_ROW + 1
     const first = next
@@ -307,11 +321,11 @@ class ReportWorkbook {
             cell.value = label === '' ? '(none)' : label
             cell.style = styles.cell[0]?.group as Partial<ExcelJS.Style>
             for (let i = 1; i < columns.length; i++) hr.getCell(i + 1).style = styles.cell[i]?.group as Partial<ExcelJS.Style>
-            hr.commit()
+            commit(hr)
           }
         }
       }
-      this.row(ws.getRow(next++), columns, r, styles, t, count)
+      this.row(ws, next++, fast, columns, r, styles, t, count)
       count += 1
       return this.tick()
     }
@@ -330,11 +344,11 @@ class ReportWorkbook {
       const er = ws.getRow(next++)
       er.getCell(1).value = t.empty
       er.getCell(1).font = { italic: true, color: GREY }
-      er.commit()
+      commit(er)
     } else {
       const sums = totalsRow(totals, columns, count)
       if (sums === null) {
-        ws.commit()
+        this.endSheet(ws, fast)
         return
       }
       const last = next - 1
@@ -351,7 +365,15 @@ class ReportWorkbook {
       })
       const labelAt = columns.findIndex((c) => !c.total)
       if (labelAt >= 0) tr.getCell(labelAt + 1).value = 'Total'
-      tr.commit()
+      commit(tr)
+    }
+    this.endSheet(ws, fast)
+  }
+
+  private endSheet(ws: ExcelJS.Worksheet, fast: SheetRows | null): void {
+    if (fast) {
+      fast.flush()
+      this.fastRows += fast.written
     }
     ws.commit()
   }
@@ -377,7 +399,29 @@ class ReportWorkbook {
     return d
   }
 
-  private row(xr: ExcelJS.Row, columns: ReportColumn[], r: ReportRow, styles: SheetStyles, t: ReportTable, n: number): void {
+  /**
+   * Data row `r` (the table's n-th) as sheet row `at`: rendered by
+   * xlsx-rows.ts once the sheet's first row has shown it writes what exceljs
+   * writes; otherwise set on an exceljs Row and committed.
+   */
+  private row(ws: ExcelJS.Worksheet, at: number, fast: SheetRows | null, columns: ReportColumn[], r: ReportRow, styles: SheetStyles, t: ReportTable, n: number): void {
+    if (fast?.fast === true) {
+      fast.begin(at)
+      this.cells(fast, columns, r, styles, t, n)
+      fast.end()
+      return
+    }
+    const xr = ws.getRow(at)
+    this.cells(new ExceljsRowCells(xr), columns, r, styles, t, n)
+    if (fast?.verifying === true) {
+      fast.verify(xr, () => {
+        fast.begin(at)
+        this.cells(fast, columns, r, styles, t, n)
+      })
+    } else xr.commit()
+  }
+
+  private cells(out: RowCells, columns: ReportColumn[], r: ReportRow, styles: SheetStyles, t: ReportTable, n: number): void {
     const set = r.kind === 'count' ? styles.countCell : styles.cell
     const style = r.style
     for (let i = 0; i < columns.length; i++) {
@@ -385,27 +429,25 @@ class ReportWorkbook {
       const v = r.cells[i] ?? null
       if (v === null) continue
       checkCell(col, v, t, n)
-      const cell = xr.getCell(i + 1)
+      const cellStyle = (set[i] as Record<RowStyleKey, Partial<ExcelJS.Style>>)[style]
       switch (col.kind) {
         case 'money':
-          cell.value = r.kind === 'count' ? (v as number) : this.amount(v as number)
+          out.number(i, r.kind === 'count' ? (v as number) : this.amount(v as number), cellStyle)
           break
         case 'date':
-          cell.value = this.date(v as string)
+          out.date(i, this.date(v as string), cellStyle)
           break
         case 'percent':
-          cell.value = percentFraction(v)
+          out.number(i, percentFraction(v), cellStyle)
           break
         case 'text':
-          cell.value = String(v)
+          out.text(i, String(v), cellStyle)
           break
         default:
-          cell.value = v as number
+          out.number(i, v as number, cellStyle)
       }
-      cell.style = (set[i] as Record<RowStyleKey, Partial<ExcelJS.Style>>)[style]
     }
     if (r.cells.length > columns.length) throw cellError(t, n, null, `has ${r.cells.length} cells for ${columns.length} columns`)
-    xr.commit()
   }
 
   private about(name: string): void {
@@ -442,12 +484,13 @@ class ReportWorkbook {
 
 /**
  * Writes the report to `file` (created or replaced, whole or not at all) as
- * an Excel workbook. Returns the data rows written and the data fingerprint.
+ * an Excel workbook. Returns the data rows written, the data fingerprint and
+ * how many data rows xlsx-rows.ts rendered (the rest went through exceljs).
  * Throws JobAborted when the signal aborts (nothing is left behind), and
  * RangeError for a cell that is not what its column says (a definition's
  * fault), also leaving nothing behind.
  */
-export async function writeReportXlsx(file: string, doc: ReportDocument, opts: XlsxRunOptions): Promise<{ rows: number; fingerprint: string }> {
+export async function writeReportXlsx(file: string, doc: ReportDocument, opts: XlsxRunOptions): Promise<{ rows: number; fingerprint: string; fastRows: number }> {
   checkProfile(doc.profile)
   if (!(opts.now instanceof Date) || Number.isNaN(opts.now.getTime())) throw new RangeError('now must be a valid Date')
   throwIfAborted(opts.signal)
@@ -479,7 +522,7 @@ export async function writeReportXlsx(file: string, doc: ReportDocument, opts: X
     if (streamError) throw streamError
     throwIfAborted(opts.signal)
     fs.renameSync(partial, file)
-    return { rows: writer.fingerprint.rows, fingerprint: writer.fingerprint.digest() }
+    return { rows: writer.fingerprint.rows, fingerprint: writer.fingerprint.digest(), fastRows: writer.fastRows }
   } catch (e) {
     try {
       internals.zip.abort()
