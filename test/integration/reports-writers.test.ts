@@ -28,7 +28,7 @@ import { formatMoney } from '../../src/shared/money'
 import { DataFingerprint, fingerprintDocument, sheetNames } from '../../src/core/reports/fingerprint'
 import { writeReportPdf } from '../../src/core/reports/pdf'
 import { writeReportXlsx } from '../../src/core/reports/xlsx'
-import { SheetRows } from '../../src/core/reports/xlsx-rows'
+import { MoneyText, SheetRows } from '../../src/core/reports/xlsx-rows'
 import type { ReportDocument, ReportRow, ReportTable } from '../../src/core/reports/model'
 import { col, row } from '../../src/core/reports/model'
 import { NAMES, paymentCells, paymentTotals, syntheticDocument, testProfile } from '../support/reports-doc'
@@ -633,13 +633,42 @@ describe("the Excel writer's own data rows", () => {
     expect(await cellsOf(file)).toEqual(await cellsOf(slowFile))
   })
 
+  it('writes an amount as the very text JavaScript (and so exceljs) gives for minor / 10^digits', () => {
+    let seed = 12_345
+    const random = (): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648
+      return seed / 2_147_483_648
+    }
+    const edges = [0, -0, 1, -1, 5, 10, 50, 99, 100, 101, 999_999_999_999_999, -999_999_999_999_999, 1e15, -1e15, 1e15 + 1, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 123_456_789_012_345, 900_719_925_474_099]
+    let checked = 0
+    const wrong: string[] = []
+    for (const digits of [0, 1, 2, 3, 4, 5]) {
+      const money = new MoneyText(digits)
+      const scale = 10 ** digits
+      const values = [...edges]
+      for (let k = -25_000; k <= 25_000; k++) values.push(k)
+      // Every magnitude up to the largest safe integer, and each with every last digit.
+      for (let n = 0; n < 20_000; n++) values.push(Math.floor(random() * 10 ** (1 + (n % 16))) * (n % 3 === 0 ? -1 : 1))
+      for (let e = 3; e <= 15; e++) for (let f = 0; f < Math.min(scale, 1_000); f++) values.push(10 ** e * 7 + f, -(10 ** e * 3) - f)
+      for (const v of values) {
+        if (!Number.isSafeInteger(v)) continue
+        if (money.of(v) !== String(v / scale)) wrong.push(`${v} / 10^${digits}: ${money.of(v)} for ${String(v / scale)}`)
+        checked++
+      }
+    }
+    expect(wrong).toEqual([])
+    expect(checked).toBeGreaterThan(300_000)
+    expect(new MoneyText(2).of(-5)).toBe('-0.05')
+    expect(new MoneyText(2).of(100_050)).toBe('1000.5')
+  })
+
   it('is not used when exceljs lacks what it relies on', () => {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path.join(dir, 'unused.xlsx'), useSharedStrings: false, useStyles: true })
-    expect(SheetRows.open(wb, {} as ExcelJS.Worksheet, 3)).toBeNull()
+    expect(SheetRows.open(wb, {} as ExcelJS.Worksheet, 3, 2)).toBeNull()
     const ws = wb.addWorksheet('One')
-    expect(SheetRows.open(wb, ws, 3)).not.toBeNull()
-    expect(SheetRows.open({} as ExcelJS.stream.xlsx.WorkbookWriter, ws, 3)).toBeNull()
+    expect(SheetRows.open(wb, ws, 3, 2)).not.toBeNull()
+    expect(SheetRows.open({} as ExcelJS.stream.xlsx.WorkbookWriter, ws, 3, 2)).toBeNull()
     const shared = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path.join(dir, 'shared.xlsx'), useSharedStrings: true, useStyles: true })
-    expect(SheetRows.open(shared, shared.addWorksheet('One'), 3)).toBeNull()
+    expect(SheetRows.open(shared, shared.addWorksheet('One'), 3, 2)).toBeNull()
   })
 })

@@ -36,6 +36,8 @@ type Style = Partial<ExcelJS.Style>
 
 /** Where a row's cells go: an exceljs Row, or the XML written here. Columns are 0-based. */
 export interface RowCells {
+  /** An amount in minor units, written as the number it is (minor / 10^digits). */
+  money(col: number, minor: number, style: Style): void
   number(col: number, v: number, style: Style): void
   date(col: number, d: Date, style: Style): void
   text(col: number, s: string, style: Style): void
@@ -43,7 +45,19 @@ export interface RowCells {
 
 /** A row's cells set on an exceljs Row (the path exceljs writes). */
 export class ExceljsRowCells implements RowCells {
-  constructor(private readonly xr: ExcelJS.Row) {}
+  constructor(
+    private readonly xr: ExcelJS.Row,
+    /** 10^(the currency's minor digits). */
+    private readonly scale: number
+  ) {}
+  /**
+   * One division by a power of ten: for a safe integer, IEEE division is
+   * correctly rounded, so it lands on the double nearest the exact amount,
+   * as reading its decimal text does.
+   */
+  money(col: number, minor: number, style: Style): void {
+    this.number(col, minor / this.scale, style)
+  }
   number(col: number, v: number, style: Style): void {
     const cell = this.xr.getCell(col + 1)
     cell.value = v
@@ -97,7 +111,42 @@ interface StylesInternals {
   addStyleModel(style: object, cellType?: number): number
 }
 
-const FLUSH_AT = 1 << 16
+/**
+ * The text JavaScript gives for the number minor / 10^digits (what exceljs
+ * writes for it), made from the integer without converting a double to
+ * text. The same text: an amount of at most 15 significant digits (|minor| <
+ * 10^15) is the only decimal of at most 15 digits that reads as its double
+ * (15 digits survive a round trip through a double), so it is the shortest
+ * text that reads back as that double, which is what JavaScript writes; with
+ * no trailing zeros, in plain notation (10^-6 ≤ |x| < 10^21 here). Larger
+ * amounts, and more than 4 digits, through the double.
+ */
+export class MoneyText {
+  private readonly scale: number
+  private readonly fractions: string[] | null
+
+  constructor(private readonly digits: number) {
+    this.scale = 10 ** digits
+    if (digits < 1 || digits > 4 || !Number.isInteger(digits)) {
+      this.fractions = null
+      return
+    }
+    // "05" for 5 cents, "5" for 50 cents, "005" for 5 of 1000.
+    this.fractions = Array.from({ length: this.scale }, (_, f) => String(f).padStart(digits, '0').replace(/0+$/, ''))
+  }
+
+  of(minor: number): string {
+    const a = minor < 0 ? -minor : minor
+    if (this.fractions === null || !(a < 1e15)) return String(minor / this.scale)
+    const f = a % this.scale
+    const whole = (a - f) / this.scale
+    const text = f === 0 ? String(whole) : `${whole}.${this.fractions[f] as string}`
+    return minor < 0 ? `-${text}` : text
+  }
+}
+
+/** Rendered rows are gathered as UTF-8 in buffers of this size (each handed to the stream whole, never reused). */
+const BUFFER_BYTES = 1 << 16
 
 /**
  * One sheet's data rows. `open` answers null when exceljs' internals are not
@@ -111,7 +160,9 @@ export class SheetRows implements RowCells {
   private checked = false
   /** Data rows written here. */
   written = 0
-  private pending = ''
+  /** Rendered rows not yet handed to the stream: UTF-8 in `buffer` up to `used`. */
+  private buffer: Buffer | null = null
+  private used = 0
   private cells = ''
   private min = 0
   private max = 0
@@ -123,10 +174,12 @@ export class SheetRows implements RowCells {
     private readonly styles: StylesInternals,
     private readonly utils: ExcelUtils,
     /** Column letters, 0-based. */
-    private readonly letters: string[]
+    private readonly letters: string[],
+    private readonly moneyText: MoneyText
   ) {}
 
-  static open(wb: ExcelJS.stream.xlsx.WorkbookWriter, ws: ExcelJS.Worksheet, columns: number): SheetRows | null {
+  /** `digits`: the currency's minor digits (amounts are minor / 10^digits). */
+  static open(wb: ExcelJS.stream.xlsx.WorkbookWriter, ws: ExcelJS.Worksheet, columns: number, digits: number): SheetRows | null {
     utilsLoaded ??= excelUtils()
     const utils = utilsLoaded
     const sheet = ws as unknown as Partial<SheetInternals>
@@ -147,7 +200,7 @@ export class SheetRows implements RowCells {
     if (typeof stream?.write !== 'function') return null
     const letters: string[] = []
     for (let i = 1; i <= columns; i++) letters.push(ws.getColumn(i).letter)
-    return new SheetRows(sheet as SheetInternals, styles as StylesInternals, utils, letters)
+    return new SheetRows(sheet as SheetInternals, styles as StylesInternals, utils, letters, new MoneyText(digits))
   }
 
   /** Whether the sheet's next data row should be written by exceljs and compared (`verify`). */
@@ -170,6 +223,10 @@ export class SheetRows implements RowCells {
     if (c > this.max) this.max = c
     const id = this.id(style, cellType)
     this.cells += `<c r="${this.letters[col] as string}${this.rowNumber}"${id ? ` s="${id}"` : ''}${rest}</c>`
+  }
+
+  money(col: number, minor: number, style: Style): void {
+    this.cell(col, style, ExcelJS.ValueType.Number, `><v>${this.moneyText.of(minor)}</v>`)
   }
 
   number(col: number, v: number, style: Style): void {
@@ -207,19 +264,35 @@ export class SheetRows implements RowCells {
     if (ws._rowZero > this.rowNumber) throw new Error(`Row ${this.rowNumber} comes after row ${ws._rowZero - 1} was written`)
     const xml = this.rendered()
     if (xml !== '') {
-      this.pending += xml
+      this.put(xml)
       this.written += 1
-      if (this.pending.length >= FLUSH_AT) this.flush()
     }
     ws._rowZero = this.rowNumber + 1
   }
 
+  /**
+   * A row's XML into the buffer, encoded at once (one small string at a
+   * time: encoding a long string built of many pieces costs far more).
+   */
+  private put(xml: string): void {
+    // UTF-8 takes at most 3 bytes for each UTF-16 unit.
+    const most = xml.length * 3
+    if (this.buffer !== null && this.used + most > this.buffer.length) this.flush()
+    if (most > BUFFER_BYTES) {
+      this.ws.stream.write(xml)
+      return
+    }
+    this.buffer ??= Buffer.allocUnsafe(BUFFER_BYTES)
+    this.used += this.buffer.write(xml, this.used, 'utf8')
+  }
+
   /** What was rendered here goes to the sheet's stream (before exceljs writes anything more). */
   flush(): void {
-    if (this.pending === '') return
-    const text = this.pending
-    this.pending = ''
-    this.ws.stream.write(text)
+    const buffer = this.buffer
+    if (buffer === null) return
+    this.buffer = null
+    if (this.used > 0) this.ws.stream.write(buffer.subarray(0, this.used))
+    this.used = 0
   }
 
   /** An exceljs row (title, heading, totals) committed after what was rendered here. */

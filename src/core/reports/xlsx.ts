@@ -183,6 +183,7 @@ class ReportWorkbook {
   private readonly total: number | null
   private readonly names: string[]
   private readonly scale: number
+  private readonly digits: number
   private readonly dates = new Map<string, Date>()
   /** Data rows rendered by xlsx-rows.ts (the others through exceljs). */
   fastRows = 0
@@ -196,7 +197,8 @@ class ReportWorkbook {
     this.locale = printLocale(doc.profile.locale)
     this.moneyFmt = excelMoneyFormat(this.currency)
     this.dateFmt = excelDateFormat(this.locale)
-    this.scale = 10 ** currencyMinorDigits(this.currency)
+    this.digits = currencyMinorDigits(this.currency)
+    this.scale = 10 ** this.digits
     this.total = doc.tables.every((t) => t.rowCount !== null) ? doc.tables.reduce((n, t) => n + (t.rowCount ?? 0), 0) : null
     this.names = sheetNames([...doc.tables.map((t) => t.title), 'About'])
   }
@@ -298,7 +300,7 @@ class ReportWorkbook {
     })
     header.height = columns.some((c, i) => c.label.length > (finalWidths[i] as number) - 2) ? 32 : 18
     header.commit()
-    const fast = this.opts.exceljsRows === true ? null : SheetRows.open(wb, ws, columns.length)
+    const fast = this.opts.exceljsRows === true ? null : SheetRows.open(wb, ws, columns.length, this.digits)
     // An exceljs row after rows rendered by xlsx-rows.ts: those go to the stream first.
     const commit = (xr: ExcelJS.Row): void => (fast ? fast.commit(xr) : xr.commit())
 
@@ -378,16 +380,6 @@ class ReportWorkbook {
     ws.commit()
   }
 
-  /**
-   * An amount as the Excel number it is: the same double as money() (the
-   * exact decimal text read as a number), got by one division by a power of
-   * ten: for a safe integer, IEEE division is correctly rounded, so it lands
-   * on the double nearest the exact amount, as reading its text does.
-   */
-  private amount(minor: number): number {
-    return minor / this.scale
-  }
-
   /** Dates repeat (a day's payments): each read once. */
   private date(iso: string): Date {
     let d = this.dates.get(iso)
@@ -412,7 +404,7 @@ class ReportWorkbook {
       return
     }
     const xr = ws.getRow(at)
-    this.cells(new ExceljsRowCells(xr), columns, r, styles, t, n)
+    this.cells(new ExceljsRowCells(xr, this.scale), columns, r, styles, t, n)
     if (fast?.verifying === true) {
       fast.verify(xr, () => {
         fast.begin(at)
@@ -432,7 +424,8 @@ class ReportWorkbook {
       const cellStyle = (set[i] as Record<RowStyleKey, Partial<ExcelJS.Style>>)[style]
       switch (col.kind) {
         case 'money':
-          out.number(i, r.kind === 'count' ? (v as number) : this.amount(v as number), cellStyle)
+          if (r.kind === 'count') out.number(i, v as number, cellStyle)
+          else out.money(i, v as number, cellStyle)
           break
         case 'date':
           out.date(i, this.date(v as string), cellStyle)
