@@ -37,7 +37,8 @@ function nodeCannotReadTypeScript(e: unknown, from: string): boolean {
   const code = (e as { code?: unknown } | null)?.code
   if (code === 'ERR_UNKNOWN_FILE_EXTENSION') return true
   // A worker thread running core from its source (tsx's require hook) hands import() of an extensionless
-  // './xlsx' to Node's ESM resolver, which does not add '.ts'. require() does; a module truly missing fails there too.
-  if (code === 'ERR_MODULE_NOT_FOUND' && from.endsWith('.ts')) return true
+  // './xlsx' (or a folder's './defs') to Node's ESM resolver, which adds no '.ts' and no '/index'. require()
+  // does; a module truly missing fails there too.
+  if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_UNSUPPORTED_DIR_IMPORT') && from.endsWith('.ts')) return true
   return e instanceof SyntaxError && /Cannot use import statement outside a module|Unexpected token 'export'/.test(e.message)
 }
