@@ -19,6 +19,11 @@ describe("a failed run's reason", () => {
     expect(m).not.toMatch(/EEXIST|ENOSPC|EACCES|SQLITE_|\/home|\/x/)
   })
 
+  it("names Node's own error codes as an internal error, never Node's sentence", () => {
+    const m = plainFailure(sysError('ERR_UNSUPPORTED_DIR_IMPORT', "Directory import '/work/src/core/reports/defs' is not supported resolving ES modules"))
+    expect(m).toBe('Coffer stopped on an internal error (ERR_UNSUPPORTED_DIR_IMPORT); the details are in the log.')
+  })
+
   it("passes a job's own words through", () => {
     expect(plainFailure(new Error('3 coupons could not be created: see the details.'))).toBe('3 coupons could not be created: see the details.')
   })

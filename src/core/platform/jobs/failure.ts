@@ -31,6 +31,8 @@ export function plainFailure(e: unknown): string {
   // A worker's error crosses the thread as its message only: read the code from it too.
   const found = code ?? /^(E[A-Z]{2,}|SQLITE_[A-Z_]+)\b/.exec(message)?.[1] ?? null
   if (found) {
+    // Node's own codes (ERR_UNSUPPORTED_DIR_IMPORT, ERR_INVALID_ARG_TYPE…): a fault in Coffer, not in the data.
+    if (found.startsWith('ERR_')) return `Coffer stopped on an internal error (${found}); the details are in the log.`
     if (found in SYSTEM) return SYSTEM[found] as string
     const sqlite = Object.keys(SQLITE).find((k) => found === k || found.startsWith(`${k}_`))
     if (sqlite) return SQLITE[sqlite] as string
