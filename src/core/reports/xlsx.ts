@@ -60,8 +60,15 @@ export interface XlsxRunOptions {
 const HEADER_ROW = 6
 /** Rows read before the column widths are fixed (exceljs writes the widths before the first row). */
 const SAMPLE_ROWS = 200
-/** Progress and the abort signal every this many rows; the event loop gets a turn too (the zip stream drains). */
+/** Progress and the abort signal every this many rows. */
 const EVERY = 500
+/**
+ * The event loop gets a turn every this many rows: the zip compresses on
+ * another thread, and hands each piece back (and takes the next) only in a
+ * turn; with turns this often it keeps up with the rows instead of being
+ * left most of the sheet to do at the end.
+ */
+const TURN = 100
 const MAX_WIDTH = 60
 const MIN_WIDTH = 6
 
@@ -207,10 +214,11 @@ class ReportWorkbook {
     return formatInstant(this.opts.now, this.locale, this.doc.profile.timeZone)
   }
 
-  /** Counts a row; every EVERY rows: the abort signal, progress, and a turn of the event loop (the zip stream drains). */
+  /** Counts a row; every TURN rows a turn of the event loop, every EVERY rows the abort signal and progress too. */
   private tick(): Promise<void> | null {
     this.done += 1
-    if (this.done % EVERY !== 0) return null
+    if (this.done % TURN !== 0) return null
+    if (this.done % EVERY !== 0) return new Promise<void>((resolve) => setImmediate(resolve))
     throwIfAborted(this.opts.signal)
     this.opts.progress(this.done, this.total)
     return new Promise<void>((resolve) => setImmediate(resolve))
