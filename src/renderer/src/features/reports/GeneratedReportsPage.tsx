@@ -107,6 +107,12 @@ export function GeneratedReportsPage() {
           <div className="cell-secondary generated-file selectable" data-testid="generated-file">
             {fileName(r.file)}
           </div>
+          {/* Why Open did not open it, under the file's own name (the widest column: a sentence, not a column of words). */}
+          {notes[r.id] ? (
+            <p className={notes[r.id]!.tone === 'problem' ? 'generated-note generated-note-problem' : 'generated-note'} role="status" data-testid="generated-note">
+              {notes[r.id]!.text}
+            </p>
+          ) : null}
         </>
       )
     },
@@ -158,11 +164,6 @@ export function GeneratedReportsPage() {
               Show on screen
             </Button>
           </div>
-          {notes[r.id] ? (
-            <p className={notes[r.id]!.tone === 'problem' ? 'generated-note generated-note-problem' : 'generated-note'} role="status" data-testid="generated-note">
-              {notes[r.id]!.text}
-            </p>
-          ) : null}
         </>
       )
     }

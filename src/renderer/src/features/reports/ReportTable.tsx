@@ -23,6 +23,9 @@ interface Line {
   sameGroup: boolean
 }
 
+/** Text up to this long with no space is a code kept on one line. */
+const CODE_MAX = 32
+
 const NUMERIC = new Set<ReportColumn['kind']>(['money', 'count', 'units', 'percent'])
 
 /** One cell as the column's kind writes it: money without the symbol (the header names it), counts grouped, dates in the locale. */
@@ -101,6 +104,8 @@ export function ReportTable({
         const text = cellText(line.row.cells[index] ?? null, c, line.row, currency, locale)
         // The totals row says what it is where its first cell is blank.
         if (line.totals && index === 0 && text === '') return 'Total'
+        // A code (voucher PV-2026-000001, series UMJ-M29, a reference) is one word: never split at its hyphens.
+        if (c.kind === 'text' && text.length <= CODE_MAX && !/\s/.test(text)) return <span className="nowrap">{text}</span>
         return text
       }
     }
