@@ -119,13 +119,14 @@ interface StylesInternals {
  * (15 digits survive a round trip through a double), so it is the shortest
  * text that reads back as that double, which is what JavaScript writes; with
  * no trailing zeros, in plain notation (10^-6 ≤ |x| < 10^21 here). Larger
- * amounts, and more than 4 digits, through the double.
+ * amounts (and anything but a whole number of minor units), and more than 4
+ * digits, through the double.
  */
 export class MoneyText {
   private readonly scale: number
   private readonly fractions: string[] | null
 
-  constructor(private readonly digits: number) {
+  constructor(digits: number) {
     this.scale = 10 ** digits
     if (digits < 1 || digits > 4 || !Number.isInteger(digits)) {
       this.fractions = null
@@ -137,7 +138,7 @@ export class MoneyText {
 
   of(minor: number): string {
     const a = minor < 0 ? -minor : minor
-    if (this.fractions === null || !(a < 1e15)) return String(minor / this.scale)
+    if (this.fractions === null || !(a < 1e15) || !Number.isInteger(a)) return String(minor / this.scale)
     const f = a % this.scale
     const whole = (a - f) / this.scale
     const text = f === 0 ? String(whole) : `${whole}.${this.fractions[f] as string}`
