@@ -28,6 +28,11 @@
  * are the same text are the sheet's later rows written here. Otherwise (an
  * exceljs that writes rows differently, a missing internal) every row goes
  * through exceljs as before: slower, the same file.
+ *
+ * Measured (npm run bench -- reports-export, payment register of 100,000
+ * rows, 2 cores, load < 1): 1.51–1.54 s = 65,000–66,000 rows/s, CPU 1.86 s,
+ * peak rss 243 MB; every row through exceljs: 2.54–2.72 s, CPU 2.9–3.1 s.
+ * The sheet XML is byte for byte the same either way (45 MB).
  */
 import { createRequire } from 'node:module'
 import ExcelJS from 'exceljs'
