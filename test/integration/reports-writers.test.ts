@@ -16,7 +16,7 @@
  * back, LibreOffice's view), and the sheet XML is well-formed even for text
  * with control characters, markup characters, emoji and Arabic.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
@@ -32,6 +32,7 @@ import { MoneyText, SheetRows } from '../../src/core/reports/xlsx-rows'
 import type { ReportDocument, ReportRow, ReportTable } from '../../src/core/reports/model'
 import { col, row } from '../../src/core/reports/model'
 import { NAMES, paymentCells, paymentTotals, syntheticDocument, testProfile } from '../support/reports-doc'
+import { pdfPages, pdfText, qpdfCheck as qpdfStatus, workbooksAsShown } from '../support/reports-files'
 
 const FONTS_DIR = path.resolve(__dirname, '../../resources/fonts')
 const NOW = new Date('2026-02-01T06:30:00.000Z')
@@ -50,73 +51,14 @@ const flat = (s: string): string => s.replace(/\s+/gu, ' ').trim()
 /** As LibreOffice (en-US) shows an amount formatted '#,##0.00' (or '#,##0' for 0 decimals). */
 const shown = (minor: bigint | number, currency: string): string => formatMoney(minor, currency, 'en-US', { display: 'none' })
 
-/** A CSV file as rows of fields (quotes and doubled quotes handled). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let field = ''
-  let current: string[] = []
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (ch === '"') quoted = false
-      else field += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === ',') {
-      current.push(field)
-      field = ''
-    } else if (ch === '\n') {
-      current.push(field)
-      rows.push(current)
-      current = []
-      field = ''
-    } else if (ch !== '\r') field += ch
-  }
-  if (field !== '' || current.length > 0) {
-    current.push(field)
-    rows.push(current)
-  }
-  return rows
-}
-
 /** Every sheet of a workbook as LibreOffice displays it, by sheet name. */
 function sheetsAsShown(file: string): Map<string, string[][]> {
-  const out = fs.mkdtempSync(path.join(dir, 'csv-'))
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'coffer-lo-profile-'))
-  try {
-    // 44,34,76: comma, double quote, UTF-8; …,true (9th): as shown; -1: every sheet to its own file.
-    execFileSync(
-      'libreoffice',
-      [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1', '--outdir', out, file],
-      { stdio: 'pipe', timeout: 120_000 }
-    )
-  } finally {
-    fs.rmSync(profile, { recursive: true, force: true })
-  }
-  const base = path.basename(file, '.xlsx')
-  const sheets = new Map<string, string[][]>()
-  for (const f of fs.readdirSync(out)) {
-    if (!f.startsWith(`${base}-`) || !f.endsWith('.csv')) continue
-    sheets.set(f.slice(base.length + 1, -4), parseCsv(fs.readFileSync(path.join(out, f), 'utf8')))
-  }
-  return sheets
-}
-
-function pdfText(file: string, page?: number): string {
-  const range = page === undefined ? [] : ['-f', String(page), '-l', String(page)]
-  return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', ...range, file, '-'], { encoding: 'utf8' })
-}
-
-function pdfPages(file: string): number {
-  return Number(/^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1])
+  return workbooksAsShown([file], fs.mkdtempSync(path.join(dir, 'csv-'))).get(file) ?? new Map()
 }
 
 function qpdfCheck(file: string): void {
-  const r = spawnSync('qpdf', ['--check', file], { encoding: 'utf8' })
-  expect(r.status, r.stdout + r.stderr).toBe(0)
+  const r = qpdfStatus(file)
+  expect(r.status, r.output).toBe(0)
 }
 
 function leftovers(file: string): string[] {
