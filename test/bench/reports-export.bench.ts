@@ -31,6 +31,7 @@ import { reportSource } from '../../src/core/reports/source'
 import type { BondSeries } from '../../src/shared/contract'
 import { signedIn } from '../support/operators'
 import { seedMembers } from '../support/seed-members'
+import { REGISTER_SERIES, seedPaidCoupons } from '../support/seed-register'
 import { PROFILE, tempDir } from '../support/temp-core'
 import { callOk, openBenchCore } from './bench-core'
 import type { CaseResult, Stats } from './harness'
@@ -141,65 +142,13 @@ async function seed(dataDir: string): Promise<void> {
   let seriesId: number
   try {
     await callOk(core, 'profile.save', PROFILE)
-    const s = await callOk<BondSeries>(core, 'bonds.createSeries', {
-      code: 'UMJ-M29',
-      name: 'Umoja Monthly 11.5% 2029',
-      faceValueMinor: 100_000,
-      couponRatePercent: '11.5',
-      frequency: 'monthly',
-      dayCount: '30/360',
-      issueDate: '2025-12-15',
-      maturityDate: '2029-12-15',
-      firstCouponDate: null,
-      endOfMonth: false,
-      businessDay: 'following',
-      withholdingTaxPercent: '15'
-    })
-    seriesId = s.id
+    seriesId = (await callOk<BondSeries>(core, 'bonds.createSeries', REGISTER_SERIES)).id
   } finally {
     await core.close()
   }
   const file = path.join(dataDir, DATABASE_FILE)
   seedMembers({ file, count: MEMBERS })
-  const db = new Database(file, { timeout: 10_000 })
-  try {
-    applyPragmas(db)
-    const holding = db.prepare(
-      `INSERT INTO bond_holdings (member_id, series_id, units, purchase_date, status, created_at, updated_at) VALUES (?, ?, ?, '2025-12-15', 'active', ?, ?)`
-    )
-    const payment = db.prepare(
-      `INSERT INTO bond_payments (holding_id, kind, member_id, period_start, period_end, due_date, gross_minor, tax_minor, net_minor, status,
-         prepared_by, prepared_at, approved_by, approved_at, paid_on, method, reference, paid_at, created_at)
-       VALUES (?, 'coupon', ?, ?, ?, ?, ?, ?, ?, 'paid', 'Bench', ?, 'Bench', ?, ?, ?, ?, ?, ?)`
-    )
-    const voucher = db.prepare('INSERT INTO vouchers (number, year, seq, payment_id, issued_at) VALUES (?, 2026, ?, ?, ?)')
-    const methods = ['bank-transfer', 'bank-transfer', 'cheque', 'cash']
-    db.transaction(() => {
-      const members = db.prepare('SELECT id FROM members ORDER BY id').pluck().all() as number[]
-      let seq = 0
-      for (const memberId of members) {
-        const units = 1 + (memberId % 200)
-        const h = holding.run(memberId, seriesId, units, '2025-12-15T09:00:00.000Z', '2025-12-15T09:00:00.000Z').lastInsertRowid as number
-        for (let k = 0; k < PER_HOLDING; k++) {
-          // Half-month periods through 2026 (20 of 24), paid on the period's end.
-          const month = 1 + Math.floor(k / 2)
-          const start = `2026-${String(month).padStart(2, '0')}-${k % 2 === 0 ? '01' : '16'}`
-          const end = `2026-${String(month).padStart(2, '0')}-${k % 2 === 0 ? '15' : '28'}`
-          const gross = units * 479 + (memberId % 7) * 50 + k
-          const tax = Math.floor((gross * 15) / 100)
-          const at = `${end}T10:00:00.000Z`
-          const method = methods[(memberId + k) % methods.length] as string
-          const p = payment.run(h, memberId, start, end, end, gross, tax, gross - tax, at, at, end, method, method === 'cash' ? null : `TX${memberId}${k}`, at, at).lastInsertRowid as number
-          seq += 1
-          voucher.run(`PV-2026-${String(seq).padStart(6, '0')}`, seq, p, at)
-        }
-      }
-    }).immediate()
-    db.exec('ANALYZE')
-    db.pragma('wal_checkpoint(TRUNCATE)')
-  } finally {
-    db.close()
-  }
+  seedPaidCoupons(file, { seriesId, perHolding: PER_HOLDING, by: 'Bench' })
 }
 
 function runChild(format: 'xlsx' | 'pdf', dataDir: string): ChildResult {

@@ -8,9 +8,9 @@
  * Carol the clerk is added.
  */
 import path from 'node:path'
-import Database from 'better-sqlite3'
 import { DATABASE_FILE, openCore, type Core } from '../../../src/core'
 import { seedMembers } from '../../support/seed-members'
+import { REGISTER_SERIES, seedPaidCoupons } from '../../support/seed-register'
 import { TEST_PASSWORD_COST, asOperator, prepareAndApprove, signedIn } from '../../support/operators'
 import { CLERK, PROFILE, TREASURER, seedOperator } from './auth'
 import { ok } from './payroll'
@@ -106,21 +106,7 @@ export async function seedLongRegister(dataDir: string, members: number): Promis
   let seriesId: number
   try {
     await ok(core, 'profile.save', PROFILE)
-    const s = await ok<{ id: number }>(core, 'bonds.createSeries', {
-      code: 'UMJ-M29',
-      name: 'Umoja Monthly 11.5% 2029',
-      faceValueMinor: 100_000,
-      couponRatePercent: '11.5',
-      frequency: 'monthly',
-      dayCount: '30/360',
-      issueDate: '2025-12-15',
-      maturityDate: '2029-12-15',
-      firstCouponDate: null,
-      endOfMonth: false,
-      businessDay: 'following',
-      withholdingTaxPercent: '15'
-    })
-    seriesId = s.id
+    seriesId = (await ok<{ id: number }>(core, 'bonds.createSeries', REGISTER_SERIES)).id
     // Tom, a treasurer (asOperator creates him as one).
     await asOperator(core, TREASURER, async () => undefined)
   } finally {
@@ -128,45 +114,5 @@ export async function seedLongRegister(dataDir: string, members: number): Promis
   }
   const file = path.join(dataDir, DATABASE_FILE)
   seedMembers({ file, count: members })
-  const db = new Database(file, { timeout: 10_000 })
-  let seeded = 0
-  try {
-    db.pragma('journal_mode = WAL')
-    db.pragma('foreign_keys = ON')
-    const holding = db.prepare(
-      `INSERT INTO bond_holdings (member_id, series_id, units, purchase_date, status, created_at, updated_at) VALUES (?, ?, ?, '2025-12-15', 'active', ?, ?)`
-    )
-    const payment = db.prepare(
-      `INSERT INTO bond_payments (holding_id, kind, member_id, period_start, period_end, due_date, gross_minor, tax_minor, net_minor, status,
-         prepared_by, prepared_at, approved_by, approved_at, paid_on, method, reference, paid_at, created_at)
-       VALUES (?, 'coupon', ?, ?, ?, ?, ?, ?, ?, 'paid', 'Seed', ?, 'Seed', ?, ?, ?, ?, ?, ?)`
-    )
-    const voucher = db.prepare('INSERT INTO vouchers (number, year, seq, payment_id, issued_at) VALUES (?, 2026, ?, ?, ?)')
-    const methods = ['bank-transfer', 'bank-transfer', 'cheque', 'cash']
-    db.transaction(() => {
-      const ids = db.prepare('SELECT id FROM members ORDER BY id').pluck().all() as number[]
-      for (const memberId of ids) {
-        const units = 1 + (memberId % 200)
-        const h = holding.run(memberId, seriesId, units, '2025-12-15T09:00:00.000Z', '2025-12-15T09:00:00.000Z').lastInsertRowid as number
-        for (let k = 0; k < 20; k++) {
-          const month = String(1 + Math.floor(k / 2)).padStart(2, '0')
-          const start = `2026-${month}-${k % 2 === 0 ? '01' : '16'}`
-          const end = `2026-${month}-${k % 2 === 0 ? '15' : '28'}`
-          const gross = units * 479 + (memberId % 7) * 50 + k
-          const tax = Math.floor((gross * 15) / 100)
-          const at = `${end}T10:00:00.000Z`
-          const method = methods[(memberId + k) % methods.length]!
-          const p = payment.run(h, memberId, start, end, end, gross, tax, gross - tax, at, at, end, method, method === 'cash' ? null : `TX${memberId}-${k}`, at, at)
-            .lastInsertRowid as number
-          seeded += 1
-          voucher.run(`PV-2026-${String(seeded).padStart(6, '0')}`, seeded, p, at)
-        }
-      }
-    }).immediate()
-    db.exec('ANALYZE')
-    db.pragma('wal_checkpoint(TRUNCATE)')
-  } finally {
-    db.close()
-  }
-  return seeded
+  return seedPaidCoupons(file, { seriesId, perHolding: 20, by: 'Seed' })
 }
