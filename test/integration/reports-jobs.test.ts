@@ -61,6 +61,9 @@ const outboxFor = (id: number) =>
     .prepare("SELECT m.kind, m.to_address AS \"to\", m.subject, m.event_key AS eventKey, a.source FROM outbox_messages m JOIN outbox_attachments a ON a.message_id = m.id WHERE m.event_key LIKE ? ORDER BY m.to_address")
     .all(`report:${id}:%`) as { kind: string; to: string; subject: string; eventKey: string; source: string }[]
 
+/** Settings → Reports' version now (each save is checked against the version read). */
+const settingsVersion = async (): Promise<number> => value<{ version: number }>(await y.core.invoke('reports.settings', {})).version
+
 describe('weekly summary', () => {
   it('on a Monday at 08:00 after months known: the last 8 complete weeks, once each, oldest first; no recipients, and the notification says so', async () => {
     y.clock.set('2026-12-14T05:00:00Z') // Monday 08:00 in Nairobi
@@ -77,7 +80,7 @@ describe('weekly summary', () => {
       ['2026-12-07', '2026-12-13']
     ])
     for (const m of made) {
-      expect(m).toMatchObject({ format: 'xlsx', madeBy: 'Weekly summary job', scheduleKey: `weekly-summary:${m.from}:xlsx` })
+      expect(m).toMatchObject({ format: 'xlsx', madeBy: 'Weekly summary job', scheduleKey: `weekly-summary:${m.from}` })
       expect(fs.existsSync(`${y.dataDir}/reports/${m.fileName}`)).toBe(true)
       const n = notificationsAbout(m.id)
       expect(n).toHaveLength(1)
@@ -87,15 +90,19 @@ describe('weekly summary', () => {
     expect(ended.result?.summary).toBe('Made 8 weekly summaries (Excel); not emailed (no recipients in Settings → Reports).')
   })
 
-  it('run again the same day: nothing twice', async () => {
+  it('run again the same day: nothing twice, also after the format is changed to PDF (a period is made once, in one format)', async () => {
     const before = generated('weekly-summary').length
     const ended = await run('weekly-summary')
     expect(ended.result?.summary).toBe('Nothing to do: every weekly summary due is made.')
     expect(generated('weekly-summary')).toHaveLength(before)
+    value(await y.core.invoke('reports.saveSettings', { recipients: [], weeklyFormat: 'pdf', monthlyFormat: 'xlsx', expectedVersion: await settingsVersion() }))
+    expect((await run('weekly-summary')).result?.summary).toBe('Nothing to do: every weekly summary due is made.')
+    expect(generated('weekly-summary')).toHaveLength(before)
+    value(await y.core.invoke('reports.saveSettings', { recipients: [], weeklyFormat: 'xlsx', monthlyFormat: 'xlsx', expectedVersion: await settingsVersion() }))
   })
 
   it('after two weeks off, with recipients set: each missed week once, emailed in the same transaction, the notification linked to it', async () => {
-    value(await y.core.invoke('reports.saveSettings', { recipients: ['board@umoja.test', 'chair@umoja.test'], weeklyFormat: 'xlsx', monthlyFormat: 'xlsx', expectedVersion: 0 }))
+    value(await y.core.invoke('reports.saveSettings', { recipients: ['board@umoja.test', 'chair@umoja.test'], weeklyFormat: 'xlsx', monthlyFormat: 'xlsx', expectedVersion: await settingsVersion() }))
     y.clock.set('2026-12-29T10:00:00Z') // a Tuesday, two Mondays missed
     const before = generated('weekly-summary').length
     await run('weekly-summary')
@@ -121,7 +128,7 @@ describe('weekly summary', () => {
 
 describe('monthly summary', () => {
   it('the last 3 complete months once each in the format set; then the next month once it is complete', async () => {
-    value(await y.core.invoke('reports.saveSettings', { recipients: ['board@umoja.test'], weeklyFormat: 'xlsx', monthlyFormat: 'xlsx', expectedVersion: 1 }))
+    value(await y.core.invoke('reports.saveSettings', { recipients: ['board@umoja.test'], weeklyFormat: 'xlsx', monthlyFormat: 'xlsx', expectedVersion: await settingsVersion() }))
     y.clock.set('2026-12-29T10:00:00Z')
     await run('monthly-summary')
     expect(generated('monthly-summary').map((m) => [m.from, m.to, m.madeBy])).toEqual([

@@ -318,7 +318,8 @@ async function runSummary(ctx: JobContext, spec: SummarySpec): Promise<JobResult
   const today = calendarDateInZone(ctx.clock.now(), ctx.timeZone)
   const since = knownSince(ctx, spec.jobId)
   const exists = ctx.sqlite.prepare('SELECT 1 FROM generated_reports WHERE schedule_key = ?').pluck()
-  const keyOf = (p: Period) => `${spec.name}:${p.from}:${format}`
+  // One report per period, whatever the format: changing the format in Settings → Reports re-makes no past period.
+  const keyOf = (p: Period) => `${spec.name}:${p.from}`
   // A period falls due the day after it ends; one that fell due before the job was known was never missed.
   const due = spec.periods(today).filter((p) => (since === null || addDays(p.to, 1) >= since) && exists.get(keyOf(p)) === undefined)
   if (due.length === 0) return { summary: `Nothing to do: every ${spec.what} due is made.`, idle: true }
