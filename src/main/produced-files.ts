@@ -13,8 +13,22 @@ import type { Channel, Envelope } from '../shared/contract'
  * or export once more) to be opened.
  */
 
-/** Channels whose answer carries `file`: a file core wrote into the data folder. */
-export const PRODUCING_CHANNELS = ['vouchers.pdf', 'bonds.exportPortfolio', 'audit.export', 'payroll.payslipsPdf', 'payroll.exportRegister', 'payroll.statutoryPdf', 'mail.saveAttachment'] as const satisfies readonly Channel[]
+/**
+ * Channels whose answer carries `file`: a file core wrote into the data
+ * folder. `reports.file` answers a generated report's file only after
+ * checking it is there and unchanged (its SHA-256): the window asks it
+ * before opening a report, from the export dialog or Generated reports.
+ */
+export const PRODUCING_CHANNELS = [
+  'vouchers.pdf',
+  'bonds.exportPortfolio',
+  'audit.export',
+  'payroll.payslipsPdf',
+  'payroll.exportRegister',
+  'payroll.statutoryPdf',
+  'mail.saveAttachment',
+  'reports.file'
+] as const satisfies readonly Channel[]
 
 /** Answers after which another operator may be at the window: what the last one saved is forgotten. */
 export const SESSION_CHANNELS = ['auth.signIn', 'auth.signOut', 'auth.createAdministrator'] as const satisfies readonly Channel[]

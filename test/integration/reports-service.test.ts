@@ -180,7 +180,7 @@ describe('export and generated reports', () => {
     // A clerk may not send the book's figures out.
     const clerk = await asOperator(y.core, CLERK, () => y.core.invoke('reports.email', { id: made.id, to: ['board@umoja.test'] }))
     expect(!clerk.ok && clerk.error.code).toBe('FORBIDDEN')
-    expect(value(await y.core.invoke('reports.email', { id: made.id, to: ['board@umoja.test', 'chair@umoja.test'], message: 'For Thursday.' }))).toEqual({ queued: 2 })
+    expect(value(await y.core.invoke('reports.email', { id: made.id, to: ['board@umoja.test', 'chair@umoja.test', 'Board@Umoja.test'], message: 'For Thursday.' }))).toEqual({ queued: 2 })
     const out = value<{ rows: OutboxMessage[] }>(await y.core.invoke('mail.outbox', { kind: 'report' })).rows
     expect(out.map((m) => m.to).sort()).toEqual(['board@umoja.test', 'chair@umoja.test'])
     const m = out[0]!

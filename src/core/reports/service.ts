@@ -394,7 +394,10 @@ export class ReportsService {
       { label: 'To', value: formatDate(params.to, withLatinDigits(locale)) }
     ]
     const e = reportEmail(r, parameters, { organisation: profile?.name ?? 'Coffer', message: message ?? null, locale })
-    const unique = [...new Set(to.map((a) => a.trim()))]
+    // One message per address, however it is capitalised (the first spelling given is used).
+    const byKey = new Map<string, string>()
+    for (const a of to) if (!byKey.has(a.trim().toLowerCase())) byKey.set(a.trim().toLowerCase(), a.trim())
+    const unique = [...byKey.values()]
     const queued = this.ctx.sqlite
       .transaction(() => {
         let n = 0

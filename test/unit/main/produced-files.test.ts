@@ -51,6 +51,13 @@ describe('ProducedFiles: what the shell may open', () => {
     expect(await produced.check(files.voucher, 'vouchers')).toMatchObject({ ok: true, contentType: 'application/pdf' })
   })
 
+  it('opens a generated report once reports.file has answered it (the file checked by core first)', async () => {
+    const { files, produced } = dataFolder()
+    expect(await produced.check(files.workbook)).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+    produced.noteAnswer('reports.file', ok({ file: files.workbook }))
+    expect(await produced.check(files.workbook)).toMatchObject({ ok: true, file: fs.realpathSync(files.workbook) })
+  })
+
   it('refuses a file in the data folder that Coffer did not answer in this session', async () => {
     const { files, produced } = dataFolder()
     expect(await produced.check(files.workbook)).toMatchObject({ ok: false, code: 'FORBIDDEN', message: expect.stringMatching(/only the files it saved/) })

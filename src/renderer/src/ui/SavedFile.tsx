@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react'
+import type { Envelope } from '../../../shared/contract'
 import { invoke } from '../platform/api'
 import { Banner } from './Banner'
 import { Button } from './Button'
@@ -10,6 +11,12 @@ export interface SavedFileProps {
   note?: ReactNode
   title?: string
   onDismiss?: () => void
+  /**
+   * Asked before opening: core's check that the file is still the one it
+   * made, answering the path to open (a generated report: reports.file).
+   * Its refusal is shown in place of opening.
+   */
+  check?: () => Promise<Envelope<{ file: string }>>
 }
 
 /**
@@ -17,14 +24,24 @@ export interface SavedFileProps {
  * app opening answers UNAVAILABLE: the path stays on screen, selectable, with
  * a line saying where to find it.
  */
-export function SavedFile({ file, note, title, onDismiss }: SavedFileProps) {
+export function SavedFile({ file, note, title, onDismiss, check }: SavedFileProps) {
   const [opening, setOpening] = useState(false)
   const [problem, setProblem] = useState<string | null>(null)
 
   async function open() {
     setOpening(true)
     setProblem(null)
-    const r = await invoke('app.openFile', { file })
+    let target = file
+    if (check) {
+      const checked = await check()
+      if (!checked.ok) {
+        setOpening(false)
+        setProblem(checked.error.message)
+        return
+      }
+      target = checked.value.file
+    }
+    const r = await invoke('app.openFile', { file: target })
     setOpening(false)
     if (!r.ok) {
       setProblem(

@@ -130,6 +130,7 @@ export function ExportDialog({ request, format, onClose }: { request: ReportRequ
           <>
             <SavedFile
               file={s.generated.file}
+              check={() => invoke('reports.file', { id: s.generated!.id })}
               title={`${what}: ${fmtCount(s.generated.rows, profile.locale)} ${s.generated.rows === 1 ? 'row' : 'rows'}`}
             />
             <p className="modal-text">
