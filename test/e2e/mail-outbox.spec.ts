@@ -5,6 +5,7 @@ import { SMTPServer } from 'smtp-server'
 import { test, expect } from './support/fixtures'
 import { openTestCore } from './support/driver'
 import { prepareAndApprove } from '../support/operators'
+import { SERIES_2025 } from '../support/series'
 import type { Core } from '../../src/core'
 
 const SHOTS = process.env.COFFER_SHOTS_DIR
@@ -113,20 +114,7 @@ test('the outbox: a paid voucher emailed with the server’s reply; the queue he
             daysBefore: coupon.daysBefore,
             expectedVersion: coupon.version
           })
-          const series = await ok<{ id: number }>(core, 'bonds.createSeries', {
-            code: 'UMJ-M',
-            name: 'Umoja 12% monthly',
-            faceValueMinor: 100_000,
-            couponRatePercent: '12',
-            frequency: 'monthly',
-            dayCount: '30/360',
-            issueDate: '2025-01-01',
-            maturityDate: '2030-01-01',
-            firstCouponDate: null,
-            endOfMonth: false,
-            businessDay: 'unadjusted',
-            withholdingTaxPercent: '15'
-          })
+          const series = await ok<{ id: number }>(core, 'bonds.createSeries', SERIES_2025)
           const jane = await ok<{ id: number }>(core, 'members.create', { memberNo: 'M-1', fullName: 'Jane Wanjiru', joinedOn: '2020-01-01', email: 'jane@members.test' })
           const rex = await ok<{ id: number }>(core, 'members.create', { memberNo: 'M-2', fullName: 'Rex Refused', joinedOn: '2020-01-01', email: 'refused@members.test' })
           for (const m of [jane, rex]) await ok(core, 'bonds.buyHolding', { memberId: m.id, seriesId: series.id, units: 10, purchaseDate: '2025-01-01' })

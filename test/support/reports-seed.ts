@@ -34,7 +34,7 @@ import type { BondSeries, Holding, Member, PayPeriod, Payment, Staff, StandingOr
 import type { BookMember } from './ledger'
 import { TREASURER, asOperator, prepareAndApprove } from './operators'
 import { addStaff, payrollBook } from './payroll'
-import { runJob } from './series'
+import { SERIES, runJob } from './series'
 import { value } from './temp-core'
 
 export interface SeededYear {
@@ -125,20 +125,7 @@ export async function seededYear(): Promise<SeededYear> {
 
   // Bonds (bought from 10 June's point of view, back-dated).
   const long = value<BondSeries>(
-    await invoke('bonds.createSeries', {
-      code: 'UMJ-27',
-      name: 'Umoja 12% 2027',
-      faceValueMinor: 100_000,
-      couponRatePercent: '12',
-      frequency: 'monthly',
-      dayCount: '30/360',
-      issueDate: '2026-01-01',
-      maturityDate: '2027-01-01',
-      firstCouponDate: null,
-      endOfMonth: false,
-      businessDay: 'unadjusted',
-      withholdingTaxPercent: '15'
-    })
+    await invoke('bonds.createSeries', SERIES) // the bond tests' common terms: UMJ-27, monthly 12%, 15% tax
   )
   const short = value<BondSeries>(
     await invoke('bonds.createSeries', {

@@ -19,6 +19,15 @@ export const SERIES = {
   withholdingTaxPercent: '15'
 } as const
 
+/** The same terms issued a year earlier and running to 2030: the end-to-end tests' series, paying through 2025. */
+export const SERIES_2025 = {
+  ...SERIES,
+  code: 'UMJ-M',
+  name: 'Umoja 12% monthly',
+  issueDate: '2025-01-01',
+  maturityDate: '2030-01-01'
+} as const
+
 /**
  * A core on a manual clock with the common series and one member (Jane
  * Wanjiru, M-1) holding 10 units bought on 16 Jan 2026; the core goes into

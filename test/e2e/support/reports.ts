@@ -11,6 +11,7 @@ import path from 'node:path'
 import { DATABASE_FILE, openCore, type Core } from '../../../src/core'
 import { seedMembers } from '../../support/seed-members'
 import { REGISTER_SERIES, seedPaidCoupons } from '../../support/seed-register'
+import { SERIES_2025 } from '../../support/series'
 import { TEST_PASSWORD_COST, asOperator, prepareAndApprove, signedIn } from '../../support/operators'
 import { CLERK, PROFILE, TREASURER, seedOperator } from './auth'
 import { ok } from './payroll'
@@ -48,20 +49,7 @@ export async function seedReportsBook(dataDir: string, opts: { exported?: boolea
   let file: string | null = null
   try {
     await ok(core, 'profile.save', PROFILE)
-    const series = await ok<{ id: number }>(core, 'bonds.createSeries', {
-      code: 'UMJ-M',
-      name: 'Umoja 12% monthly',
-      faceValueMinor: 100_000,
-      couponRatePercent: '12',
-      frequency: 'monthly',
-      dayCount: '30/360',
-      issueDate: '2025-01-01',
-      maturityDate: '2030-01-01',
-      firstCouponDate: null,
-      endOfMonth: false,
-      businessDay: 'unadjusted',
-      withholdingTaxPercent: '15'
-    })
+    const series = await ok<{ id: number }>(core, 'bonds.createSeries', SERIES_2025)
     const jane = await ok<{ id: number }>(core, 'members.create', { memberNo: 'M-1', fullName: 'Jane Wanjiru', joinedOn: '2020-01-01' })
     const otieno = await ok<{ id: number }>(core, 'members.create', { memberNo: 'M-2', fullName: 'Peter Otieno', joinedOn: '2020-01-01' })
     for (const m of [jane, otieno]) await ok(core, 'bonds.buyHolding', { memberId: m.id, seriesId: series.id, units: 10, purchaseDate: '2025-01-01' })
