@@ -16,7 +16,7 @@ import { fileIdentity, sameFile, type FileIdentity } from './platform/db/files'
 import { HEARTBEAT_MS, PresenceFile, describePresence } from './platform/db/presence'
 import { consoleLogger, createDispatcher, type CoreHandlers, type Logger } from './platform/ipc/dispatcher'
 import { JobEngine } from './platform/jobs/engine'
-import { InlineExecutor, WorkerExecutor, sourceWorkerScript, type WorkerScript } from './platform/jobs/executor'
+import { InlineExecutor, WorkerExecutor, openSqliteWith, sourceWorkerScript, type WorkerScript } from './platform/jobs/executor'
 import { makeOwner } from './platform/jobs/lease'
 import { WriteGate } from './platform/jobs/gate'
 import { jobsHandlers } from './platform/jobs/handlers'
@@ -263,6 +263,7 @@ export function openCore(opts: CoreOptions): Core {
       passwordHash: { cost: opts.passwordCost },
       secrets,
       mailTlsCa: opts.mailTlsCa,
+      openReader: () => openSqliteWith(opts.nativeBinding, opened.key)(file, true),
       log
     }
     // Each area's service, in the list's order.
@@ -557,6 +558,7 @@ export function openCore(opts: CoreOptions): Core {
     passwordHash: { cost: opts.passwordCost },
     secrets,
     mailTlsCa: opts.mailTlsCa,
+    openReader: () => ready().env.openReader(),
     log
   }
   const handlers: Record<string, unknown> = {

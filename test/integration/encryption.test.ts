@@ -6,7 +6,7 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock, openCore, type Core } from '../../src/core'
-import type { AuthStatus, EncryptionStatus, JobRun, MemberListPage, Output } from '../../src/shared/contract'
+import type { AuthStatus, EncryptionStatus, ExportStatus, JobRun, MemberListPage, Output, ReportView } from '../../src/shared/contract'
 import { newDbKey, parseRecoveryKey, recoveryKeyText } from '../../src/core/platform/db/cipher'
 import { keychainSecretStore } from '../../src/core/platform/secrets'
 import { seedMembers } from '../support/seed-members'
@@ -131,6 +131,12 @@ describe.skipIf(keychainSkipReason !== null)(
       // The same book, and Ada is still signed in (the session crossed the reopen).
       expect(value<AuthStatus>(await core.rawInvoke('auth.status', {})).operator?.username).toBe('ada')
       expect(await names(core)).toEqual(['Otieno Ochieng', 'Wanjiru Kamau'])
+      // Reports read the encrypted book on connections of their own, with its key: the screen's reader and the export job's.
+      const shown = value<ReportView>(await core.invoke('reports.view', { name: 'member-statement', params: { from: '2025-01-01', to: '2026-11-22' } }))
+      expect(shown.tables[0]!.rowCount).toBeGreaterThanOrEqual(2)
+      const { runId } = value<{ runId: number }>(await core.invoke('reports.export', { name: 'member-statement', params: { from: '2025-01-01', to: '2026-11-22' }, format: 'xlsx' }))
+      await core.jobs?.activeRun('report-export')
+      expect(value<ExportStatus>(await core.invoke('reports.exportStatus', { runId }))).toMatchObject({ status: 'succeeded', generated: { fingerprint: shown.fingerprint } })
       const after = value<EncryptionStatus>(await core.invoke('encryption.status', {}))
       expect(after).toMatchObject({ encrypted: true, recoveryKeyConfirmed: false, backups: { encrypted: 1, plain: 0 } })
       expect(value<EncryptionStatus>(await core.invoke('encryption.confirmRecoveryKey', { confirm: true })).recoveryKeyConfirmed).toBe(true)

@@ -5,6 +5,7 @@ import type { JobDefinition } from './jobs/types'
 import type { JobEngine } from './jobs/engine'
 import type { IntegrityCheck } from './db/integrity-job'
 import type { SecretStore } from './secrets'
+import type { Sqlite } from './db/open'
 
 /**
  * The services of every area, by area name. Each area adds its own entry by
@@ -46,6 +47,13 @@ export interface ModuleEnv {
   secrets?: SecretStore
   /** Tests only: a CA certificate (PEM) the mail job trusts, for a loopback SMTP server's self-signed one (CoreOptions.mailTlsCa). */
   mailTlsCa?: string
+  /**
+   * A read-only connection of its own to the data file (with its key when it
+   * is encrypted), for a long read that must not hold the app's connection:
+   * the caller closes it. The reports' view reads a report on one, giving
+   * the event loop turns between rows.
+   */
+  openReader: () => Sqlite
   /** The app's log: what a library said, for whoever mends it (never shown to the treasurer). */
   log?: { warn(...args: unknown[]): void }
 }

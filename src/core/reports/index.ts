@@ -56,6 +56,7 @@ export const reportsModule = defineModule({
       timeZone: env.timeZone,
       locale: env.locale,
       jobs: env.jobs,
+      openReader: env.openReader,
       processKind: env.processKind,
       mail: () => env.areas.mail
     })
