@@ -62,30 +62,6 @@ import {
   type DocumentProfile
 } from '../platform/pdf/page'
 
-// The page machinery moved to src/core/platform/pdf/page.ts (shared with reports); re-exported for payroll's other documents.
-export {
-  CONTENT_W,
-  FOOTER_TOP,
-  M,
-  RIGHT,
-  PAGE_W,
-  PAGE_H,
-  INK,
-  MUTED,
-  FAINT,
-  RULE,
-  TINT,
-  checkProfile,
-  fontsFor,
-  footer,
-  horizontalRule,
-  letterhead,
-  printLocale,
-  tint,
-  writePdfFile,
-  type Doc
-} from '../platform/pdf/page'
-
 // ---------------------------------------------------------------------------
 // What the payroll documents take (shared with statutory-pdf.ts)
 // ---------------------------------------------------------------------------
