@@ -10,6 +10,7 @@ import { useProfile } from '../profile/ProfileContext'
 import { useCan } from '../auth/useCan'
 import { ReasonModal } from '../payments/ReasonModal'
 import { Banner } from '../../ui/Banner'
+import { RefreshError } from '../../ui/PageState'
 import { Button } from '../../ui/Button'
 import { ClearFilters } from '../../ui/ClearFilters'
 import { DataTable, type Column } from '../../ui/DataTable'
@@ -269,14 +270,7 @@ export function OutboxPage() {
         </p>
       </div>
 
-      {listError ? (
-        <Banner tone="error" title="The outbox could not be loaded" className="page-banner">
-          {listError.message}{' '}
-          <button type="button" className="link-button" onClick={() => list.reload()}>
-            Try again
-          </button>
-        </Banner>
-      ) : null}
+      {listError ? <RefreshError title="The outbox could not be loaded" error={listError} onRetry={() => list.reload()} /> : null}
 
       <DataTable
         label="Outbox"

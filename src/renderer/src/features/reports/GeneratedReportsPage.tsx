@@ -8,6 +8,7 @@ import { useListPage } from '../../platform/queries'
 import { useProfile } from '../profile/ProfileContext'
 import { useCan } from '../auth/useCan'
 import { Banner } from '../../ui/Banner'
+import { RefreshError } from '../../ui/PageState'
 import { Button } from '../../ui/Button'
 import { DataTable, type Column } from '../../ui/DataTable'
 import { Field } from '../../ui/Field'
@@ -200,14 +201,7 @@ export function GeneratedReportsPage() {
           {list.isSuccess ? countOf(total, { one: 'file', other: 'files' }, profile.locale) : 'Loading…'}
         </p>
       </div>
-      {listError ? (
-        <Banner tone="error" title="The generated reports could not be loaded" className="page-banner">
-          {listError.message}{' '}
-          <button type="button" className="link-button" onClick={() => list.reload()}>
-            Try again
-          </button>
-        </Banner>
-      ) : null}
+      {listError ? <RefreshError title="The generated reports could not be loaded" error={listError} onRetry={() => list.reload()} /> : null}
       <DataTable
         label="Generated reports"
         className="generated-table"
